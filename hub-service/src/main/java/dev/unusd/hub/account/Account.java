@@ -1,0 +1,109 @@
+package dev.unusd.hub.account;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+import org.jspecify.annotations.Nullable;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+@Entity
+@Table(name = "accounts")
+class Account {
+
+    @Id
+    private UUID id;
+
+    @Column(name = "tenant_id", nullable = false)
+    private UUID tenantId;
+
+    @Column(name = "aws_account_id", nullable = false)
+    private String awsAccountId;
+
+    @Column(nullable = false)
+    private String name;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(nullable = false, columnDefinition = "text[]")
+    private List<String> regions;
+
+    @Column(name = "role_name", nullable = false)
+    private String roleName;
+
+    @Column(name = "external_id", nullable = false)
+    private String externalId;
+
+    @Column(nullable = false)
+    private boolean enabled;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private AccountStatus status;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    @Column(name = "last_verified_at")
+    private @Nullable Instant lastVerifiedAt;
+
+    protected Account() {
+    }
+
+    Account(UUID id, UUID tenantId, String awsAccountId, String name, List<String> regions, String roleName,
+            String externalId, Instant now) {
+        this.id = id;
+        this.tenantId = tenantId;
+        this.awsAccountId = awsAccountId;
+        this.name = name;
+        this.regions = List.copyOf(regions);
+        this.roleName = roleName;
+        this.externalId = externalId;
+        this.enabled = true;
+        this.status = AccountStatus.PENDING;
+        this.createdAt = now;
+        this.updatedAt = now;
+    }
+
+    void rename(String newName, Instant now) {
+        name = newName;
+        updatedAt = now;
+    }
+
+    void changeRegions(List<String> newRegions, Instant now) {
+        regions = List.copyOf(newRegions);
+        updatedAt = now;
+    }
+
+    /** Disabling stops scans; enabling asks for a fresh verification. */
+    void enable(boolean enable, Instant now) {
+        if (enable != enabled) {
+            enabled = enable;
+            status = enable ? AccountStatus.PENDING : AccountStatus.DISABLED;
+            updatedAt = now;
+        }
+    }
+
+    void verified(boolean connected, Instant at) {
+        lastVerifiedAt = at;
+        if (enabled) {
+            status = connected ? AccountStatus.CONNECTED : AccountStatus.FAILED;
+        }
+        updatedAt = at;
+    }
+
+    AccountRef toRef() {
+        return new AccountRef(id, tenantId, awsAccountId, name, List.copyOf(regions), roleName, externalId, enabled,
+                status, createdAt, lastVerifiedAt);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.unusd.hub.account;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.unusd.hub.aws.AwsRegions;
+import dev.unusd.hub.web.Page;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+@RestController
+@RequestMapping("/api/v1/accounts")
+@Tag(name = "Accounts", description = "Registered AWS accounts and their spoke-role onboarding")
+class AccountController {
+
+    private final AccountService accounts;
+    private final OnboardingLinks onboarding;
+
+    AccountController(AccountService accounts, OnboardingLinks onboarding) {
+        this.accounts = accounts;
+        this.onboarding = onboarding;
+    }
+
+    record RegisterAccount(
+            @NotNull @Pattern(regexp = "\\d{12}", message = "must be a 12-digit AWS account id") String awsAccountId,
+            @NotNull @NotBlank @Size(max = 200) String name,
+            @Nullable @Size(min = 1, max = 40) List<@NotNull @AwsRegions.Known String> regions,
+            @Nullable @Pattern(regexp = "[\\w+=,.@-]{1,64}", message = "must be an IAM role name: 1-64 of letters, digits and +=,.@_-") String roleName) {
+    }
+
+    record UpdateAccount(
+            @Nullable @Size(min = 1, max = 200) @Pattern(regexp = ".*\\S.*", message = "must not be blank") String name,
+            @Nullable @Size(min = 1, max = 40) List<@NotNull @AwsRegions.Known String> regions,
+            @Nullable Boolean enabled) {
+    }
+
+    record AccountView(UUID id, String awsAccountId, String name, List<String> regions, String roleName, String roleArn,
+            String externalId, boolean enabled, AccountStatus status, Instant createdAt, @Nullable Instant lastVerifiedAt,
+            OnboardingLinks.Onboarding onboarding) {
+    }
+
+    @PostMapping
+    @Operation(summary = "Register an AWS account; the answer has the ExternalId and the links to deploy the spoke role")
+    ResponseEntity<AccountView> register(@Valid @RequestBody RegisterAccount request) {
+        AccountRef account = accounts.register(request.awsAccountId(), request.name().strip(), request.regions(),
+                request.roleName());
+        return ResponseEntity.created(URI.create("/api/v1/accounts/" + account.id())).body(view(account));
+    }
+
+    @GetMapping
+    @Operation(summary = "List registered accounts")
+    Page<AccountView> list(@RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit,
+            @RequestParam(required = false) @Nullable String cursor) {
+        Page<AccountRef> page = accounts.list(limit, cursor);
+        return new Page<>(page.items().stream().map(this::view).toList(), page.nextCursor());
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "One registered account")
+    AccountView get(@PathVariable UUID id) {
+        return view(accounts.get(id));
+    }
+
+    @PatchMapping("/{id}")
+    @Operation(summary = "Rename, change regions, enable or disable an account")
+    AccountView update(@PathVariable UUID id, @Valid @RequestBody UpdateAccount request) {
+        return view(accounts.update(id, request.name() == null ? null : request.name().strip(), request.regions(),
+                request.enabled()));
+    }
+
+    @DeleteMapping("/{id}")
+    @Operation(summary = "Remove an account with its keys, findings and scan history")
+    ResponseEntity<Void> remove(@PathVariable UUID id) {
+        accounts.remove(id);
+        return ResponseEntity.noContent().build();
+    }
+
+    private AccountView view(AccountRef a) {
+        return new AccountView(a.id(), a.awsAccountId(), a.name(), a.regions(), a.roleName(), a.roleArn(),
+                a.externalId(), a.enabled(), a.status(), a.createdAt(), a.lastVerifiedAt(), onboarding.forAccount(a));
+    }
+}

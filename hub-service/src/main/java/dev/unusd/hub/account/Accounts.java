@@ -1,0 +1,31 @@
+package dev.unusd.hub.account;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.data.domain.Limit;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Query;
+
+/** Tenant filters are explicit here and enforced again by row-level security underneath. */
+interface Accounts extends JpaRepository<Account, UUID> {
+
+    @Query("select a from Account a where a.tenantId = :tenantId and a.id = :id")
+    Optional<Account> findOwned(UUID tenantId, UUID id);
+
+    boolean existsByTenantIdAndAwsAccountId(UUID tenantId, String awsAccountId);
+
+    @Query("select a from Account a where a.tenantId = :tenantId order by a.createdAt, a.id")
+    List<Account> first(UUID tenantId, Limit limit);
+
+    @Query("""
+            select a from Account a where a.tenantId = :tenantId
+              and (a.createdAt > :afterCreated or (a.createdAt = :afterCreated and a.id > :afterId))
+            order by a.createdAt, a.id""")
+    List<Account> after(UUID tenantId, Instant afterCreated, UUID afterId, Limit limit);
+
+    @Query("select a from Account a where a.tenantId = :tenantId and a.enabled = true order by a.createdAt, a.id")
+    List<Account> enabled(UUID tenantId);
+}

@@ -1,0 +1,54 @@
+package dev.unusd.hub.aws;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import jakarta.validation.Constraint;
+import jakarta.validation.ConstraintValidator;
+import jakarta.validation.ConstraintValidatorContext;
+import jakarta.validation.Payload;
+import software.amazon.awssdk.regions.Region;
+
+/** The AWS regions the hub knows, taken from the SDK's own region metadata (global pseudo-regions excluded). */
+public final class AwsRegions {
+
+    private static final Set<String> KNOWN = Region.regions().stream()
+            .filter(r -> !r.isGlobalRegion())
+            .map(Region::id)
+            .collect(Collectors.toUnmodifiableSet());
+
+    private AwsRegions() {
+    }
+
+    public static boolean isKnown(String region) {
+        return KNOWN.contains(region);
+    }
+
+    public static Set<String> known() {
+        return KNOWN;
+    }
+
+    /** A region name AWS knows, such as {@code eu-west-1}. */
+    @Target({ElementType.FIELD, ElementType.RECORD_COMPONENT, ElementType.PARAMETER, ElementType.TYPE_USE})
+    @Retention(RetentionPolicy.RUNTIME)
+    @Constraint(validatedBy = Known.Validator.class)
+    public @interface Known {
+
+        String message() default "must be an AWS region name such as us-east-1";
+
+        Class<?>[] groups() default {};
+
+        Class<? extends Payload>[] payload() default {};
+
+        class Validator implements ConstraintValidator<Known, String> {
+            @Override
+            public boolean isValid(String value, ConstraintValidatorContext context) {
+                return value == null || isKnown(value);
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.unusd.hub.tenant;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.domain.Limit;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.unusd.hub.db.TenantContext;
+import dev.unusd.hub.web.ApiException;
+import dev.unusd.hub.web.Cursors;
+import dev.unusd.hub.web.Page;
+
+/** Issuing, listing, revoking and authenticating tenant API keys. */
+@Service
+class ApiKeyService {
+
+    private final ApiKeys keys;
+    private final JdbcClient jdbc;
+    private final Cursors cursors;
+
+    ApiKeyService(ApiKeys keys, JdbcClient jdbc, Cursors cursors) {
+        this.keys = keys;
+        this.jdbc = jdbc;
+        this.cursors = cursors;
+    }
+
+    record IssuedKey(UUID id, String apiKey) {
+    }
+
+    record KeyView(UUID id, String prefix, Instant createdAt, @Nullable Instant lastUsedAt) {
+    }
+
+    record Authenticated(UUID tenantId, UUID apiKeyId) {
+    }
+
+    @Transactional
+    IssuedKey issue(UUID tenantId, Instant now) {
+        String secret = ApiKeySecret.generate();
+        ApiKey key = keys.save(new ApiKey(UUID.randomUUID(), tenantId, ApiKeySecret.displayPrefix(secret),
+                ApiKeySecret.hash(secret), now));
+        return new IssuedKey(key.id(), secret);
+    }
+
+    @Transactional(readOnly = true)
+    Page<KeyView> list(int limit, @Nullable String cursor) {
+        UUID tenant = TenantContext.require();
+        List<ApiKey> rows;
+        if (cursor == null) {
+            rows = keys.firstActive(tenant, Limit.of(limit + 1));
+        } else {
+            List<String> after = cursors.decode(scope(tenant), cursor, 2);
+            rows = keys.activeAfter(tenant, Instant.parse(after.get(0)), UUID.fromString(after.get(1)), Limit.of(limit + 1));
+        }
+        List<KeyView> views = rows.stream().map(k -> new KeyView(k.id(), k.prefix(), k.createdAt(), k.lastUsedAt())).toList();
+        return Page.of(views, limit, k -> cursors.encode(scope(tenant), List.of(k.createdAt().toString(), k.id().toString())));
+    }
+
+    /** Revokes a key at once; the last active key of a tenant cannot be revoked, or the tenant would be locked out. */
+    @Transactional
+    void revoke(UUID id) {
+        UUID tenant = TenantContext.require();
+        ApiKey key = keys.findActive(tenant, id).orElseThrow(() -> ApiException.notFound("API key"));
+        if (keys.countByTenantIdAndRevokedAtIsNull(tenant) <= 1) {
+            throw ApiException.conflict("The last active API key of a tenant cannot be revoked; create another key first");
+        }
+        key.revoke(Instant.now());
+    }
+
+    /** The tenant a presented key belongs to, if it is a live key. Runs outside any tenant context. */
+    Optional<Authenticated> authenticate(String presented) {
+        if (!ApiKeySecret.looksLikeKey(presented)) {
+            return Optional.empty();
+        }
+        return jdbc.sql("select tenant_id, api_key_id from hub_authenticate_api_key(?)")
+                .param(ApiKeySecret.hash(presented))
+                .query((rs, i) -> new Authenticated(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)))
+                .optional();
+    }
+
+    private static String scope(UUID tenant) {
+        return "api-keys:" + tenant;
+    }
+}

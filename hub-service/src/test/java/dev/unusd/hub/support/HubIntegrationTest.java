@@ -1,0 +1,55 @@
+package dev.unusd.hub.support;
+
+import java.util.Map;
+import java.util.UUID;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Base of every test that needs the whole hub: one Spring context for the whole suite (the properties here are the
+ * only ones, so the context cache shares it), on a random port, against real Postgres. Tests isolate themselves by
+ * creating their own tenants.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "hub.admin-token=" + HubIntegrationTest.ADMIN_TOKEN,
+        "hub.principal=" + HubIntegrationTest.HUB_ACCOUNT,
+        "hub.public-url=https://hub.example.test",
+})
+public abstract class HubIntegrationTest {
+
+    public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
+    public static final String HUB_ACCOUNT = "111111111111";
+
+    @LocalServerPort
+    protected int port;
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        TestDatabase.get().properties().forEach((k, v) -> registry.add(k, () -> v));
+    }
+
+    protected ApiClient admin() {
+        return new ApiClient("http://127.0.0.1:" + port, ADMIN_TOKEN);
+    }
+
+    protected ApiClient anonymous() {
+        return new ApiClient("http://127.0.0.1:" + port, null);
+    }
+
+    /** A new tenant, and a client holding its first API key. */
+    protected TenantHandle newTenant() {
+        ApiClient.Response created = admin().post("/api/v1/tenants", Map.of("name", "tenant " + UUID.randomUUID()));
+        if (created.status() != 201) {
+            throw new IllegalStateException("could not create tenant: " + created);
+        }
+        UUID id = UUID.fromString(created.json().get("id").asString());
+        String key = created.json().get("apiKey").asString();
+        return new TenantHandle(id, key, new ApiClient("http://127.0.0.1:" + port, key));
+    }
+
+    public record TenantHandle(UUID id, String apiKey, ApiClient api) {
+    }
+}

@@ -1,0 +1,126 @@
+package dev.unusd.hub.support;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+import dev.unusd.hub.db.DatabaseBootstrap;
+
+/**
+ * The Postgres every integration test of this JVM uses, in a database of its own so runs never collide.
+ * The local server (HUB_TEST_DB_URL, default jdbc:postgresql://127.0.0.1:5432/) when it answers; otherwise a
+ * Testcontainers Postgres when Docker works. Migrations run as the server's admin; the hub connects as the
+ * row-level-security-bound application role, exactly as in production.
+ */
+public final class TestDatabase {
+
+    public static final String APP_ROLE = "unusd_app";
+
+    private static TestDatabase instance;
+
+    private final String url;
+    private final String adminUser;
+    private final String adminPassword;
+    private final String appPassword;
+
+    private TestDatabase(String url, String adminUser, String adminPassword, String appPassword) {
+        this.url = url;
+        this.adminUser = adminUser;
+        this.adminPassword = adminPassword;
+        this.appPassword = appPassword;
+    }
+
+    public static synchronized TestDatabase get() {
+        if (instance == null) {
+            instance = start();
+        }
+        return instance;
+    }
+
+    private static TestDatabase start() {
+        String server = env("HUB_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/");
+        String name = "unusd_test_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss")) + "_"
+                + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff));
+        if (reachable(server)) {
+            String admin = env("HUB_TEST_DB_ADMIN_USER", "postgres");
+            String password = env("HUB_TEST_DB_ADMIN_PASSWORD", "");
+            String url = server.replaceAll("/+$", "") + "/" + name;
+            DatabaseBootstrap.createIfMissing(url, admin, password);
+            TestDatabase db = new TestDatabase(url, admin, password, env("HUB_TEST_DB_APP_PASSWORD", ""));
+            Runtime.getRuntime().addShutdownHook(new Thread(db::drop));
+            return db;
+        }
+        if (!DockerClientFactory.instance().isDockerAvailable()) {
+            throw new IllegalStateException("No Postgres at " + server + " and no Docker for Testcontainers: "
+                    + "start Postgres or set HUB_TEST_DB_URL");
+        }
+        PostgreSQLContainer container = new PostgreSQLContainer("postgres:15-alpine").withDatabaseName(name);
+        container.start();
+        // Host connections to the container need passwords, the application role's included.
+        return new TestDatabase(container.getJdbcUrl(), container.getUsername(), container.getPassword(),
+                UUID.randomUUID().toString());
+    }
+
+    /** Spring properties pointing the hub at this database. */
+    public Map<String, String> properties() {
+        return Map.of(
+                "spring.datasource.url", url,
+                "spring.datasource.username", APP_ROLE,
+                "spring.datasource.password", appPassword,
+                "spring.flyway.user", adminUser,
+                "spring.flyway.password", adminPassword);
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public Connection admin() throws SQLException {
+        return DriverManager.getConnection(url, adminUser, adminPassword);
+    }
+
+    /** A connection as the hub's runtime role, bound by row-level security. */
+    public Connection app() throws SQLException {
+        return DriverManager.getConnection(url, APP_ROLE, appPassword);
+    }
+
+    private void drop() {
+        String maintenance = url.substring(0, url.lastIndexOf('/') + 1) + "postgres";
+        String name = url.substring(url.lastIndexOf('/') + 1);
+        try (Connection c = DriverManager.getConnection(maintenance, adminUser, adminPassword);
+                Statement s = c.createStatement()) {
+            s.execute("drop database if exists \"" + name + "\" with (force)");
+        } catch (SQLException e) {
+            System.err.println("could not drop test database " + name + ": " + e.getMessage());
+        }
+    }
+
+    private static boolean reachable(String jdbcUrl) {
+        String hostPort = jdbcUrl.replaceFirst("^jdbc:postgresql://", "").replaceAll("/.*$", "");
+        String host = hostPort.contains(":") ? hostPort.substring(0, hostPort.lastIndexOf(':')) : hostPort;
+        int port = hostPort.contains(":") ? Integer.parseInt(hostPort.substring(hostPort.lastIndexOf(':') + 1)) : 5432;
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
