@@ -37,9 +37,14 @@ function lint(label, file) {
   }
   const reports = [{ label, errors }];
   for (const [logicalId, body] of stackSetBodies(file)) {
-    const bodyFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cfn-lint-')), `${logicalId}.yaml`);
-    fs.writeFileSync(bodyFile, body);
-    reports.push(...lint(`${label}#${logicalId}.TemplateBody`, bodyFile));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfn-lint-'));
+    try {
+      const bodyFile = path.join(dir, `${logicalId}.yaml`);
+      fs.writeFileSync(bodyFile, body);
+      reports.push(...lint(`${label}#${logicalId}.TemplateBody`, bodyFile));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }
   return reports;
 }
