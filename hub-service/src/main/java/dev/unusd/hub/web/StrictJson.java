@@ -25,6 +25,13 @@ class StrictJson {
                     .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
             builder.withCoercionConfig(LogicalType.Boolean, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail));
+            // "" and "  " are not a missing value: a field that is present must be valid.
+            for (LogicalType type : new LogicalType[] { LogicalType.Boolean, LogicalType.Integer, LogicalType.Float,
+                    LogicalType.Enum, LogicalType.Collection, LogicalType.Map, LogicalType.POJO, LogicalType.DateTime,
+                    LogicalType.OtherScalar }) {
+                builder.withCoercionConfig(type, c -> c.setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+                        .setAcceptBlankAsEmpty(false));
+            }
         };
     }
 }
