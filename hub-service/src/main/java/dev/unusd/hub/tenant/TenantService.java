@@ -4,6 +4,7 @@ import dev.unusd.hub.db.DbTime;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -58,6 +59,11 @@ class TenantService {
             events.publishEvent(new TenantSettingsChanged(id, defaults));
             return new CreatedTenant(id, name, apiKey);
         }));
+    }
+
+    Optional<UUID> findByName(String name) {
+        return jdbc.sql("select id from hub_tenant_overview(null, null, 2147483647) where name = ? order by created_at limit 1")
+                .param(name).query(UUID.class).optional();
     }
 
     Page<TenantOverview> list(int limit, @Nullable String cursor) {
