@@ -5,7 +5,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Paces one (account, region, operation): permits are spaced 1/rate apart, so calls never burst above the quota.
  * When AWS still throttles (its quota was lowered, or another tool shares it) the rate halves and stays down for a
- * while, then climbs back by small steps (AIMD), so a big account slows down instead of burning retries.
+ * while, then climbs back by small steps (AIMD-like), so a big account slows down instead of burning retries.
  */
 final class AdaptiveRate {
 
@@ -19,7 +19,7 @@ final class AdaptiveRate {
 
     AdaptiveRate(double perSecond) {
         this.ceiling = perSecond;
-        this.floor = Math.max(0.05, perSecond / 64);
+        this.floor = Math.min(1.0, perSecond / 10);
         this.rate = perSecond;
     }
 
@@ -51,7 +51,8 @@ final class AdaptiveRate {
 
     synchronized void succeeded() {
         if (rate < ceiling && System.nanoTime() - holdUntil > 0) {
-            rate = Math.min(ceiling, rate + ceiling / 20);
+            // Climb back gently (about 2% a call): a quota lowered by AWS stays lowered, and we probe it slowly.
+            rate = Math.min(ceiling, rate + Math.max(floor / 10, rate / 50));
         }
     }
 

@@ -19,7 +19,7 @@ public record AwsProperties(
         @DefaultValue("us-east-1") String region,
         @DefaultValue("64") int maxConnections,
         @DefaultValue("3") int maxAttempts,
-        @DefaultValue("6") int throttledAttempts,
+        @DefaultValue("8") int throttledAttempts,
         @DefaultValue("PT2M") Duration apiCallTimeout,
         @DefaultValue("PT20S") Duration apiCallAttemptTimeout,
         @DefaultValue("PT1H") Duration sessionDuration,

@@ -22,6 +22,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "hub.kms.page-sizes.list-aliases=3",
         "hub.kms.page-sizes.list-resource-tags=2",
         "hub.kms.page-sizes.list-key-rotations=2",
+        // Tests inject 5xx bursts at rates far above AWS's: more attempts keep their outcome certain.
+        "hub.aws.max-attempts=5",
 })
 public abstract class HubIntegrationTest {
 
