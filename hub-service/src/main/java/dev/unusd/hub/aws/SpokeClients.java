@@ -136,7 +136,7 @@ public class SpokeClients implements DisposableBean {
                 .build();
     }
 
-    /** Recognisable in the customer's CloudTrail: unusd-hub-<first 8 hex digits of the hub's account id>. */
+    /** Recognisable in the customer's CloudTrail: unusd-hub-<first 8 hex digits of the hub's id of the account>. */
     static String sessionName(AccountRef account) {
         return "unusd-hub-" + account.id().toString().substring(0, 8);
     }
