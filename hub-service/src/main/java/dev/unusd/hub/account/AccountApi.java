@@ -34,7 +34,8 @@ public class AccountApi {
         return accounts.findOwned(TenantContext.require(), accountId).map(Account::toRef);
     }
 
-    /** An account of the tenant in context, or 404. */
+    /** An account of the tenant in context, or 404. Transactional itself: calling find() inside skips the proxy. */
+    @Transactional(readOnly = true)
     public AccountRef require(UUID accountId) {
         return find(accountId).orElseThrow(() -> ApiException.notFound("Account"));
     }
