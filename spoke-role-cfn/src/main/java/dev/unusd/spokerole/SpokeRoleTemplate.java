@@ -78,7 +78,9 @@ public final class SpokeRoleTemplate {
         for (Map<String, Object> role : roles()) {
             for (Object policy : list(map(role.get("Properties")).get("Policies"))) {
                 Map<String, Object> policyDocument = map(map(policy).get("PolicyDocument"));
-                for (Object statement : list(policyDocument.get("Statement"))) {
+                // IAM accepts a single statement object as well as a list of them
+                Object statements = policyDocument.get("Statement");
+                for (Object statement : statements instanceof Map<?, ?> one ? List.of(one) : list(statements)) {
                     Map<String, Object> s = map(statement);
                     if ("Allow".equals(s.get("Effect"))) {
                         Object action = s.get("Action");
@@ -94,7 +96,10 @@ public final class SpokeRoleTemplate {
         return actions;
     }
 
-    /** The IAM roles this template declares. */
+    /**
+     * The IAM roles this template declares: its own {@code AWS::IAM::Role} resources, then those of each
+     * {@linkplain #embeddedTemplates() embedded template}.
+     */
     public List<Map<String, Object>> roles() {
         List<Map<String, Object>> roles = new ArrayList<>();
         for (Object resource : map(document.get("Resources")).values()) {
@@ -103,7 +108,27 @@ public final class SpokeRoleTemplate {
                 roles.add(r);
             }
         }
+        for (SpokeRoleTemplate embedded : embeddedTemplates()) {
+            roles.addAll(embedded.roles());
+        }
         return roles;
+    }
+
+    /**
+     * The templates a StackSet of this template deploys, parsed from their literal {@code TemplateBody}. Each is
+     * named {@code <this name>#<logical id>.TemplateBody}. A body built with intrinsic functions, or a
+     * {@code TemplateURL}, cannot be read here and is left out.
+     */
+    public List<SpokeRoleTemplate> embeddedTemplates() {
+        List<SpokeRoleTemplate> embedded = new ArrayList<>();
+        for (Map.Entry<String, Object> resource : map(document.get("Resources")).entrySet()) {
+            Map<String, Object> r = map(resource.getValue());
+            if ("AWS::CloudFormation::StackSet".equals(r.get("Type"))
+                    && map(r.get("Properties")).get("TemplateBody") instanceof String body) {
+                embedded.add(new SpokeRoleTemplate(name + "#" + resource.getKey() + ".TemplateBody", body));
+            }
+        }
+        return embedded;
     }
 
     @SuppressWarnings("unchecked")

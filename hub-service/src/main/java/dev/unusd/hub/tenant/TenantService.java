@@ -1,5 +1,6 @@
 package dev.unusd.hub.tenant;
 
+import dev.unusd.hub.db.DbTime;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -49,7 +50,7 @@ class TenantService {
         UUID id = UUID.randomUUID();
         // Row-level security admits the new rows only inside the new tenant's own context.
         return TenantContext.callAs(id, () -> tx.execute(status -> {
-            Instant now = Instant.now();
+            Instant now = DbTime.now();
             tenants.save(new Tenant(id, name, now));
             TenantSettings defaults = TenantSettings.defaults();
             settings.save(new TenantSettingsRow(id, defaults, now));
