@@ -16,6 +16,13 @@ final class WireJson {
     private WireJson() {
     }
 
+    /** Loads the serialisation classes before the first request needs them. */
+    static void warmUp() {
+        write(Map.of("KeyMetadata", Map.of("CreationDate", epochSeconds(Instant.EPOCH), "Enabled", true,
+                "EncryptionAlgorithms", List.of("SYMMETRIC_DEFAULT"))));
+        read("{\"KeyId\":\"k\",\"Limit\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     static BigDecimal epochSeconds(Instant instant) {
         return BigDecimal.valueOf(instant.toEpochMilli(), 3);
     }
