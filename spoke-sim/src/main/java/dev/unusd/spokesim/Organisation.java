@@ -4,13 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.unusd.spokesim.Scenario.Account;
 import dev.unusd.spokesim.Scenario.Key;
@@ -45,23 +45,35 @@ final class Organisation {
 
     static Organisation load(Scenario completed, Instant now, Set<String> templateActions) {
         Random random = new Random(completed.seed() ^ 0x5DEECE66DL);
-        Map<String, SimAccount> accounts = new LinkedHashMap<>();
+        Map<String, SimAccount> accounts = new ConcurrentHashMap<>();
         for (Account definition : completed.accounts()) {
-            SimAccount account = new SimAccount(definition.id(), definition.name(),
-                    now.minus(ScenarioDefaults.DEFAULT_TRACKING_AGE));
-            account.latencyMs = definition.latencyMs();
-            account.disabledRegions.addAll(definition.disabledRegions());
-            for (Role role : definition.roles()) {
-                account.roles.put(role.name(), new SimRole(role.name(), Optional.ofNullable(role.externalId()),
-                        role.actions() == null ? templateActions : role.actions()));
-            }
-            definition.regions().forEach((name, region) ->
-                    account.regions.put(name, region(definition.id(), name, region, now, random)));
-            linkMultiRegionKeys(account);
-            accounts.put(account.id, account);
+            accounts.put(definition.id(), account(definition, now, templateActions, random));
         }
-        return new Organisation(completed.hubAccountId(), templateActions, Map.copyOf(accounts),
+        return new Organisation(completed.hubAccountId(), templateActions, accounts,
                 completed.rotationStatusForUnsupported());
+    }
+
+    /** Adds a completed account while the simulator runs; its history is seeded from its id. */
+    void add(Account completed, Instant now, long seed) {
+        SimAccount account = account(completed, now, templateActions, new Random(seed ^ completed.id().hashCode()));
+        if (accounts.putIfAbsent(completed.id(), account) != null) {
+            throw new IllegalArgumentException("account " + completed.id() + " already exists");
+        }
+    }
+
+    private static SimAccount account(Account definition, Instant now, Set<String> templateActions, Random random) {
+        SimAccount account = new SimAccount(definition.id(), definition.name(),
+                now.minus(ScenarioDefaults.DEFAULT_TRACKING_AGE));
+        account.latencyMs = definition.latencyMs();
+        account.disabledRegions.addAll(definition.disabledRegions());
+        for (Role role : definition.roles()) {
+            account.roles.put(role.name(), new SimRole(role.name(), Optional.ofNullable(role.externalId()),
+                    role.actions() == null ? templateActions : role.actions()));
+        }
+        definition.regions().forEach((name, region) ->
+                account.regions.put(name, region(definition.id(), name, region, now, random)));
+        linkMultiRegionKeys(account);
+        return account;
     }
 
     SimAccount account(String accountId) {

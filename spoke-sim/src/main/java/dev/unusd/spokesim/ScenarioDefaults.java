@@ -55,12 +55,20 @@ final class ScenarioDefaults {
             if (!seen.add(account.id())) {
                 throw new IllegalArgumentException("account " + account.id() + " appears twice");
             }
-            Map<String, Region> regions = new LinkedHashMap<>();
-            account.regions().forEach((name, region) -> regions.put(name, complete(account.id(), region)));
-            accounts.add(new Account(account.id(), account.name() == null ? "account-" + account.id() : account.name(),
-                    account.roles(), account.disabledRegions(), account.latencyMs(), regions));
+            accounts.add(complete(account));
         }
         return scenario.withAccounts(accounts);
+    }
+
+    /** One account: ids generated from this completer's seeded random, dates resolved against its load time. */
+    Account complete(Account account) {
+        if (account.id() == null || !account.id().matches("\\d{12}")) {
+            throw new IllegalArgumentException("account id must be 12 digits (quote it in YAML): " + account.id());
+        }
+        Map<String, Region> regions = new LinkedHashMap<>();
+        account.regions().forEach((name, region) -> regions.put(name, complete(account.id(), region)));
+        return new Account(account.id(), account.name() == null ? "account-" + account.id() : account.name(),
+                account.roles(), account.disabledRegions(), account.latencyMs(), regions);
     }
 
     private Region complete(String accountId, Region region) {

@@ -123,6 +123,18 @@ public final class SpokeSim implements AutoCloseable {
         return organisation.hubAccountId;
     }
 
+    /**
+     * Adds an account while the simulator runs (tests sharing one simulator each add their own), completed like a
+     * scenario's: generated key ids, relative dates resolved now. Returns the account as loaded.
+     */
+    public Scenario.Account addAccount(Scenario.Account account) {
+        Instant now = clock.instant();
+        Scenario.Account completed = new ScenarioDefaults(now, scenario.seed() ^ account.id().hashCode())
+                .complete(account);
+        organisation.add(completed, now, scenario.seed());
+        return completed;
+    }
+
     public CounterSnapshot counters() {
         return counters.snapshot();
     }
