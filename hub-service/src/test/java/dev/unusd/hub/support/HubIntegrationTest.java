@@ -17,11 +17,18 @@ import org.springframework.test.context.DynamicPropertySource;
         "hub.admin-token=" + HubIntegrationTest.ADMIN_TOKEN,
         "hub.principal=" + HubIntegrationTest.HUB_ACCOUNT,
         "hub.public-url=https://hub.example.test",
+        // Targets start within a fraction of a second; dead executions are a child-process test's business.
+        "db-scheduler.polling-interval=250ms",
 })
 public abstract class HubIntegrationTest {
 
     public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
     public static final String HUB_ACCOUNT = "111111111111";
+
+    static {
+        // Before the context builds its AWS clients, which read the endpoints from system properties.
+        Simulator.get();
+    }
 
     @LocalServerPort
     protected int port;
