@@ -4,6 +4,7 @@ import org.springframework.stereotype.Component;
 
 import dev.unusd.hub.account.AccountApi;
 import dev.unusd.hub.account.AccountRef;
+import dev.unusd.hub.aws.AwsCallMetrics;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -21,10 +22,12 @@ class ListKeysRegionScanner implements RegionScanner {
 
     private final StsClient sts;
     private final AccountApi accounts;
+    private final AwsCallMetrics metrics;
 
-    ListKeysRegionScanner(StsClient sts, AccountApi accounts) {
+    ListKeysRegionScanner(StsClient sts, AccountApi accounts, AwsCallMetrics metrics) {
         this.sts = sts;
         this.accounts = accounts;
+        this.metrics = metrics;
     }
 
     @Override
@@ -39,6 +42,7 @@ class ListKeysRegionScanner implements RegionScanner {
             return TargetResult.failed("ASSUME_ROLE_DENIED", e.awsErrorDetails().errorMessage());
         }
         try (KmsClient kms = KmsClient.builder().region(Region.of(target.region()))
+                .overrideConfiguration(c -> c.addMetricPublisher(metrics))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
                         credentials.accessKeyId(), credentials.secretAccessKey(), credentials.sessionToken())))
                 .build()) {
