@@ -24,6 +24,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "hub.kms.page-sizes.list-key-rotations=2",
         // Tests inject 5xx bursts at rates far above AWS's: more attempts keep their outcome certain.
         "hub.aws.max-attempts=5",
+        // Targets start within a fraction of a second; dead executions are a child-process test's business.
+        "db-scheduler.polling-interval=250ms",
 })
 public abstract class HubIntegrationTest {
 
