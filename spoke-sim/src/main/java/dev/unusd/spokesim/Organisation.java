@@ -45,25 +45,31 @@ final class Organisation {
         this.rotationStatusForUnsupported = rotationStatusForUnsupported;
     }
 
+    /** Accounts load in parallel, each with its own seeded random, so ids and noise do not depend on scheduling. */
     static Organisation load(Scenario completed, Instant now, Set<String> templateActions) {
-        Random random = new Random(completed.seed() ^ 0x5DEECE66DL);
         Map<String, SimAccount> accounts = new LinkedHashMap<>();
-        for (Account definition : completed.accounts()) {
-            SimAccount account = new SimAccount(definition.id(), definition.name(),
-                    now.minus(ScenarioDefaults.DEFAULT_TRACKING_AGE));
-            account.latencyMs = definition.latencyMs();
-            account.disabledRegions.addAll(definition.disabledRegions());
-            for (Role role : definition.roles()) {
-                account.roles.put(role.name(), new SimRole(role.name(), Optional.ofNullable(role.externalId()),
-                        role.actions() == null ? templateActions : role.actions()));
-            }
-            definition.regions().forEach((name, region) ->
-                    account.regions.put(name, region(definition.id(), name, region, now, random)));
-            linkMultiRegionKeys(account);
-            accounts.put(account.id, account);
-        }
+        completed.accounts().parallelStream()
+                .map(definition -> account(definition, now, templateActions,
+                        new Random(completed.seed() * 31 + Long.parseLong(definition.id()))))
+                .toList()
+                .forEach(account -> accounts.put(account.id, account));
         return new Organisation(completed.hubAccountId(), templateActions, Map.copyOf(accounts),
                 completed.rotationStatusForUnsupported());
+    }
+
+    private static SimAccount account(Account definition, Instant now, Set<String> templateActions, Random random) {
+        SimAccount account = new SimAccount(definition.id(), definition.name(),
+                now.minus(ScenarioDefaults.DEFAULT_TRACKING_AGE));
+        account.latencyMs = definition.latencyMs();
+        account.disabledRegions.addAll(definition.disabledRegions());
+        for (Role role : definition.roles()) {
+            account.roles.put(role.name(), new SimRole(role.name(), Optional.ofNullable(role.externalId()),
+                    role.actions() == null ? templateActions : role.actions()));
+        }
+        definition.regions().forEach((name, region) ->
+                account.regions.put(name, region(definition.id(), name, region, now, random)));
+        linkMultiRegionKeys(account);
+        return account;
     }
 
     SimAccount account(String accountId) {

@@ -41,12 +41,8 @@ final class ScenarioDefaults {
         this.random = new Random(seed);
     }
 
+    /** Accounts complete in parallel; each draws its generated ids from its own seed, so the result never varies. */
     static Scenario complete(Scenario scenario, Instant now) {
-        return new ScenarioDefaults(now, scenario.seed()).complete(scenario);
-    }
-
-    private Scenario complete(Scenario scenario) {
-        List<Account> accounts = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (Account account : scenario.accounts()) {
             if (account.id() == null || !account.id().matches("\\d{12}")) {
@@ -55,12 +51,18 @@ final class ScenarioDefaults {
             if (!seen.add(account.id())) {
                 throw new IllegalArgumentException("account " + account.id() + " appears twice");
             }
-            Map<String, Region> regions = new LinkedHashMap<>();
-            account.regions().forEach((name, region) -> regions.put(name, complete(account.id(), region)));
-            accounts.add(new Account(account.id(), account.name() == null ? "account-" + account.id() : account.name(),
-                    account.roles(), account.disabledRegions(), account.latencyMs(), regions));
         }
+        List<Account> accounts = scenario.accounts().parallelStream()
+                .map(a -> new ScenarioDefaults(now, scenario.seed() * 31 + Long.parseLong(a.id())).complete(a))
+                .toList();
         return scenario.withAccounts(accounts);
+    }
+
+    private Account complete(Account account) {
+        Map<String, Region> regions = new LinkedHashMap<>();
+        account.regions().forEach((name, region) -> regions.put(name, complete(account.id(), region)));
+        return new Account(account.id(), account.name() == null ? "account-" + account.id() : account.name(),
+                account.roles(), account.disabledRegions(), account.latencyMs(), regions);
     }
 
     private Region complete(String accountId, Region region) {
