@@ -27,6 +27,8 @@ import dev.unusd.spokesim.SimKey.Replica;
 /** The live state of every simulated account, built once from a completed scenario. */
 final class Organisation {
 
+    private static final List<String> MUTATING_PREFIXES = List.of("Create", "Update", "Delete", "Put", "Schedule",
+            "Cancel", "Enable", "Disable", "Tag", "Untag");
     private static final List<String> NOISE_EVENTS =
             List.of("DescribeKey", "GetKeyPolicy", "ListResourceTags", "GetKeyRotationStatus", "ListGrants");
 
@@ -43,12 +45,14 @@ final class Organisation {
         this.rotationStatusForUnsupported = rotationStatusForUnsupported;
     }
 
+    /** Accounts load in parallel, each with its own seeded random, so ids and noise do not depend on scheduling. */
     static Organisation load(Scenario completed, Instant now, Set<String> templateActions) {
-        Random random = new Random(completed.seed() ^ 0x5DEECE66DL);
         Map<String, SimAccount> accounts = new ConcurrentHashMap<>();
-        for (Account definition : completed.accounts()) {
-            accounts.put(definition.id(), account(definition, now, templateActions, random));
-        }
+        completed.accounts().parallelStream()
+                .map(definition -> account(definition, now, templateActions,
+                        new Random(completed.seed() * 31 + Long.parseLong(definition.id()))))
+                .toList()
+                .forEach(account -> accounts.put(account.id, account));
         return new Organisation(completed.hubAccountId(), templateActions, accounts,
                 completed.rotationStatusForUnsupported());
     }
@@ -103,9 +107,11 @@ final class Organisation {
         }
         SimRegion region = new SimRegion(accountId, name, definition.trackingStartDate(), keys, aliases);
         region.cloudTrailDenied = definition.cloudTrailDenied();
+        Principal application = Principal.application(accountId);
+        Principal administrator = Principal.administrator(accountId);
         for (SimKey key : region.keys) {
             key.rotationDates = rotationDates(key.definition);
-            history(region, key, now, random);
+            history(region, key, now, random, application, administrator);
         }
         return region;
     }
@@ -124,10 +130,9 @@ final class Organisation {
     }
 
     /** The key's CloudTrail history: the scenario's entries, its last use, and console noise over 90 days. */
-    private static void history(SimRegion region, SimKey key, Instant now, Random random) {
+    private static void history(SimRegion region, SimKey key, Instant now, Random random, Principal application,
+            Principal administrator) {
         Key definition = key.definition;
-        Principal application = Principal.application(region.accountId);
-        Principal administrator = Principal.administrator(region.accountId);
         Map<Instant, String> successfulUseEventIds = new HashMap<>();
         for (TrailEntry entry : definition.cloudTrail()) {
             boolean cryptographic = ScenarioDefaults.CRYPTOGRAPHIC_OPERATIONS.contains(entry.eventName());
@@ -163,7 +168,7 @@ final class Organisation {
             SimKey key, String errorCode) {
         boolean cryptographic = ScenarioDefaults.CRYPTOGRAPHIC_OPERATIONS.contains(eventName);
         return new TrailEvent(EventLog.nextSequence(), uuid(random), at, eventName,
-                cryptographic || !eventName.matches("(Create|Update|Delete|Put|Schedule|Cancel|Enable|Disable|Tag|Untag).*"),
+                cryptographic || MUTATING_PREFIXES.stream().noneMatch(eventName::startsWith),
                 principal, principal.assumedRole() ? "ASIA" + principal.accountId() + "APP0" : "AKIA" + principal.accountId() + "ADM0",
                 region, key.arn, Map.of("keyId", key.arn), errorCode,
                 errorCode == null ? null : errorMessage(errorCode, key), uuid(random));

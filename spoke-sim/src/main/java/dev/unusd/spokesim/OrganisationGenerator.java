@@ -42,9 +42,10 @@ public final class OrganisationGenerator {
     private final Random random;
     private final Instant now;
 
-    private OrganisationGenerator(OrganisationSpec spec, Instant now) {
+    /** One generator per account, seeded from the spec's seed and the account's index, so accounts build in parallel. */
+    private OrganisationGenerator(OrganisationSpec spec, Instant now, int accountIndex) {
         this.spec = spec;
-        this.random = new Random(spec.seed());
+        this.random = new Random(spec.seed() * 1_000_003L + accountIndex);
         this.now = now;
     }
 
@@ -53,19 +54,13 @@ public final class OrganisationGenerator {
     }
 
     public static Scenario generate(OrganisationSpec spec, Instant now) {
-        return new OrganisationGenerator(spec, now).organisation();
+        List<Account> accounts = java.util.stream.IntStream.range(0, spec.accounts()).parallel()
+                .mapToObj(i -> new OrganisationGenerator(spec, now, i).account(i)).toList();
+        return new Scenario(null, spec.seed(), 1.0, 0, null, null, 0, null, accounts);
     }
 
     public static String accountId(int index) {
         return String.valueOf(FIRST_ACCOUNT + index);
-    }
-
-    private Scenario organisation() {
-        List<Account> accounts = new ArrayList<>();
-        for (int a = 0; a < spec.accounts(); a++) {
-            accounts.add(account(a));
-        }
-        return new Scenario(null, spec.seed(), 1.0, 0, null, null, 0, null, accounts);
     }
 
     private Account account(int index) {

@@ -42,6 +42,8 @@ record Principal(String type, String accountId, String arn, String principalId, 
     }
 
     static String roleId(String accountId, String roleName) {
-        return "AROA" + String.format("%016X", (accountId + "/" + roleName).hashCode() * 0x9E3779B97F4A7C15L);
+        // Stable per role, like IAM's unique ids; hex of a mixed hash keeps it cheap on the event-rendering path.
+        long mixed = (accountId.hashCode() * 31L + roleName.hashCode()) * 0x9E3779B97F4A7C15L;
+        return "AROA" + Long.toHexString(mixed | Long.MIN_VALUE).toUpperCase();
     }
 }

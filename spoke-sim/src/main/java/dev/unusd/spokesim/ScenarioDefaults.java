@@ -41,12 +41,8 @@ final class ScenarioDefaults {
         this.random = new Random(seed);
     }
 
+    /** Accounts complete in parallel; each draws its generated ids from its own seed, so the result never varies. */
     static Scenario complete(Scenario scenario, Instant now) {
-        return new ScenarioDefaults(now, scenario.seed()).complete(scenario);
-    }
-
-    private Scenario complete(Scenario scenario) {
-        List<Account> accounts = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (Account account : scenario.accounts()) {
             if (account.id() == null || !account.id().matches("\\d{12}")) {
@@ -55,8 +51,10 @@ final class ScenarioDefaults {
             if (!seen.add(account.id())) {
                 throw new IllegalArgumentException("account " + account.id() + " appears twice");
             }
-            accounts.add(complete(account));
         }
+        List<Account> accounts = scenario.accounts().parallelStream()
+                .map(a -> new ScenarioDefaults(now, scenario.seed() * 31 + Long.parseLong(a.id())).complete(a))
+                .toList();
         return scenario.withAccounts(accounts);
     }
 

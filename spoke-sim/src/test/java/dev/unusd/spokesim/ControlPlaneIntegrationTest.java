@@ -82,7 +82,7 @@ class ControlPlaneIntegrationTest {
                     e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("UnrecognizedClientException"));
             call("POST", "/_sim/faults", "{\"accountId\":\"" + PROD + "\",\"region\":\"us-east-1\",\"regionEnabled\":true}");
 
-            call("POST", "/_sim/faults", "{\"operation\":\"ListAliases\",\"quotaPerSecond\":1}");
+            call("POST", "/_sim/faults", "{\"operation\":\"ListAliases\",\"quotaPerSecond\":0.001}");
             kms.listAliases();
             assertThatThrownBy(kms::listAliases).isInstanceOfSatisfying(KmsException.class,
                     e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ThrottlingException"));

@@ -47,7 +47,7 @@ class StsIntegrationTest {
             assertThat(response.credentials().accessKeyId()).startsWith("ASIA").hasSize(20);
             assertThat(response.credentials().secretAccessKey()).hasSize(40);
             assertThat(response.credentials().sessionToken()).isNotBlank();
-            assertThat(Duration.between(before, response.credentials().expiration()).toSeconds()).isBetween(898L, 900L);
+            assertThat(Duration.between(before, response.credentials().expiration()).toSeconds()).isBetween(890L, 900L);
             assertThat(response.assumedRoleUser().arn())
                     .isEqualTo("arn:aws:sts::123456789012:assumed-role/UnusdSpokeRole/scan-1");
             assertThat(response.assumedRoleUser().assumedRoleId()).startsWith("AROA").endsWith(":scan-1");
