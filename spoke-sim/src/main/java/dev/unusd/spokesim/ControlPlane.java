@@ -18,6 +18,9 @@ import dev.unusd.spokesim.Scenario.KeyManager;
 final class ControlPlane implements HttpHandler {
 
     private static final String JSON = "application/json";
+    /** A misspelt fault name must fail the test that sent it, not be ignored. */
+    private static final tools.jackson.databind.json.JsonMapper STRICT = tools.jackson.databind.json.JsonMapper.builder()
+            .enable(tools.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     private final SpokeSim sim;
 
@@ -61,7 +64,7 @@ final class ControlPlane implements HttpHandler {
             return summary();
         }
         if (route.equals("POST faults")) {
-            sim.apply(WireJson.MAPPER.readValue(body, FaultChange.class));
+            sim.apply(STRICT.readValue(body, FaultChange.class));
             return null;
         }
         if (route.equals("POST sessions/expire")) {

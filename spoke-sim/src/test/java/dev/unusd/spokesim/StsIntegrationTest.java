@@ -126,6 +126,24 @@ class StsIntegrationTest {
         }
     }
 
+    @Test
+    void expiredSessionCredentialsGetExpiredTokenException() {
+        AwsCredentials credentials = aws.spokeRole(PROD, "ext-123");
+        try (KmsClient kms = aws.kms("us-east-1", credentials)) {
+            assertThat(kms.listKeys().keys()).isNotEmpty();
+            sim.expireSessions();
+            assertThatThrownBy(kms::listKeys).isInstanceOfSatisfying(KmsException.class, e -> {
+                assertThat(e.statusCode()).isEqualTo(400);
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ExpiredTokenException");
+                assertThat(e.awsErrorDetails().errorMessage())
+                        .isEqualTo("The security token included in the request is expired");
+            });
+        }
+        try (KmsClient kms = aws.kms("us-east-1", aws.spokeRole(PROD, "ext-123"))) {
+            assertThat(kms.listKeys().keys()).isNotEmpty();
+        }
+    }
+
     private static void assertDenied(String accountId, String roleName, String externalId) {
         String roleArn = "arn:aws:iam::" + accountId + ":role/" + roleName;
         try (StsClient sts = aws.sts(AwsClients.hub())) {

@@ -19,6 +19,13 @@ import org.springframework.test.context.DynamicPropertySource;
         "hub.public-url=https://hub.example.test",
         // Targets start within a fraction of a second; dead executions are a child-process test's business.
         "db-scheduler.polling-interval=250ms",
+        // Small pages, so every scan in the suite exercises the pagination of every list call.
+        "hub.kms.page-sizes.list-keys=4",
+        "hub.kms.page-sizes.list-aliases=3",
+        "hub.kms.page-sizes.list-resource-tags=2",
+        "hub.kms.page-sizes.list-key-rotations=2",
+        // Tests inject 5xx bursts at rates far above AWS's: more attempts keep their outcome certain.
+        "hub.aws.max-attempts=5",
 })
 public abstract class HubIntegrationTest {
 
@@ -26,8 +33,8 @@ public abstract class HubIntegrationTest {
     public static final String HUB_ACCOUNT = "111111111111";
 
     static {
-        // Before the context builds its AWS clients, which read the endpoints from system properties.
-        Simulator.get();
+        // Before any Spring context: the SDK reads its endpoints when clients are built.
+        TestSpokeSim.get();
     }
 
     @LocalServerPort

@@ -1,0 +1,8 @@
+/**
+ * KMS inventory of one account's region: the collector that lists and describes keys, and the usage resolver that
+ * decides whether each key was used (GetKeyLastUsage first, CloudTrail only for what it cannot answer).
+ */
+@NullMarked
+package dev.unusd.hub.kms;
+
+import org.jspecify.annotations.NullMarked;
