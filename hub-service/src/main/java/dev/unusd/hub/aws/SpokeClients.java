@@ -48,13 +48,15 @@ public class SpokeClients implements DisposableBean {
     private final StsClient sts;
     private final AwsProperties properties;
     private final SpokePacing pacing;
+    private final AwsCallMetrics metrics;
     private final SdkHttpClient http;
     private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
 
-    SpokeClients(StsClient sts, AwsProperties properties, SpokePacing pacing) {
+    SpokeClients(StsClient sts, AwsProperties properties, SpokePacing pacing, AwsCallMetrics metrics) {
         this.sts = sts;
         this.properties = properties;
         this.pacing = pacing;
+        this.metrics = metrics;
         this.http = ApacheHttpClient.builder()
                 .maxConnections(properties.maxConnections())
                 .connectionTimeout(Duration.ofSeconds(5))
@@ -146,6 +148,7 @@ public class SpokeClients implements DisposableBean {
                 .retryStrategy(retryStrategy())
                 .apiCallTimeout(properties.apiCallTimeout())
                 .apiCallAttemptTimeout(properties.apiCallAttemptTimeout())
+                .addMetricPublisher(metrics)
                 .build();
         // No endpoint override: the SDK reads AWS_ENDPOINT_URL_KMS / aws.endpointUrlKms itself.
         KmsClient kms = KmsClient.builder().region(Region.of(region)).credentialsProvider(credentials)

@@ -40,7 +40,8 @@ class ScanIntegrationTest extends HubIntegrationTest {
         assertThat(scan.get("status").asString()).isEqualTo("SUCCEEDED");
         assertThat(scan.get("startedAt").isNull()).isFalse();
         assertThat(scan.get("finishedAt").isNull()).isFalse();
-        assertThat(scan.get("counts").toString()).isEqualTo("{\"keys\":8,\"findingsOpened\":0,\"findingsResolved\":0}");
+        // Every simulated key is a year old, never used and not rotating: KEY_UNUSED and ROTATION_DISABLED each.
+        assertThat(scan.get("counts").toString()).isEqualTo("{\"keys\":8,\"findingsOpened\":16,\"findingsResolved\":0}");
         assertThat(scan.get("progress").toString()).isEqualTo("{\"targetsDone\":3,\"targetsTotal\":3}");
         List<String> targets = scan.get("targets").valueStream().map(t -> t.get("awsAccountId").asString() + "/"
                 + t.get("region").asString() + "/" + t.get("status").asString() + "/" + t.get("keysScanned").asInt()

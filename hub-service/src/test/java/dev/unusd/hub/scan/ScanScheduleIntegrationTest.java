@@ -47,6 +47,8 @@ class ScanScheduleIntegrationTest extends HubIntegrationTest {
     TenantScanSchedules schedules;
     @Autowired
     ScanHistory history;
+    @Autowired
+    ScanTasks.TenantScheduleTask scheduleTask;
 
     @Test
     void aTenantScheduleFiresScansEveryEnabledAccountAndFollowsChanges() {
@@ -184,7 +186,7 @@ class ScanScheduleIntegrationTest extends HubIntegrationTest {
     }
 
     private ScanTasks.TenantScheduleTask schedulesTask() {
-        return new ScanTasks.TenantScheduleTask(null);
+        return scheduleTask;
     }
 
     private static void delete(Connection c, String instance) throws Exception {

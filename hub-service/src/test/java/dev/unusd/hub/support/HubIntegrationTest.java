@@ -17,6 +17,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "hub.admin-token=" + HubIntegrationTest.ADMIN_TOKEN,
         "hub.principal=" + HubIntegrationTest.HUB_ACCOUNT,
         "hub.public-url=https://hub.example.test",
+        // Targets start within a fraction of a second; dead executions are a child-process test's business.
+        "db-scheduler.polling-interval=250ms",
         // Small pages, so every scan in the suite exercises the pagination of every list call.
         "hub.kms.page-sizes.list-keys=4",
         "hub.kms.page-sizes.list-aliases=3",
@@ -24,8 +26,6 @@ import org.springframework.test.context.DynamicPropertySource;
         "hub.kms.page-sizes.list-key-rotations=2",
         // Tests inject 5xx bursts at rates far above AWS's: more attempts keep their outcome certain.
         "hub.aws.max-attempts=5",
-        // Targets start within a fraction of a second; dead executions are a child-process test's business.
-        "db-scheduler.polling-interval=250ms",
 })
 public abstract class HubIntegrationTest {
 
