@@ -22,7 +22,9 @@ import dev.unusd.hub.web.ApiException;
 import dev.unusd.hub.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -58,6 +60,8 @@ class FindingController {
 
     @GetMapping(produces = "text/csv")
     @Operation(summary = "Every finding of the filter as CSV, streamed")
+    @ApiResponse(responseCode = "200", description = "CSV with a header line",
+            content = @Content(mediaType = "text/csv", schema = @Schema(type = "string", types = "string")))
     ResponseEntity<StreamingResponseBody> csv(
             @RequestParam(required = false) FindingItem.@Nullable Type type,
             @RequestParam(defaultValue = "OPEN") FindingItem.Status status,

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** A finding as the dashboard reads it: what is wrong with which key, what it costs, and the command that fixes it. */
+@Schema(name = "Finding")
 public record FindingItem(
         UUID id,
         Type type,
@@ -25,7 +26,8 @@ public record FindingItem(
         String region,
         String title,
         String detail,
-        @JsonRawValue @Schema(type = "object", description = "What the finding rests on, e.g. the last use seen") String evidence,
+        @JsonRawValue @Schema(type = "object", types = "object",
+                description = "What the finding rests on, e.g. the last use seen") String evidence,
         @Schema(description = "The key's monthly cost in USD") BigDecimal monthlyCostUsd,
         Remediation remediation,
         Instant firstSeenAt,
@@ -33,6 +35,7 @@ public record FindingItem(
         @Nullable Instant resolvedAt) {
 
     /** The commands that fix the finding, in order. */
+    @Schema(name = "FindingRemediation")
     public record Remediation(List<String> cli) {
     }
 

@@ -39,6 +39,7 @@ class KeyController {
     }
 
     /** A key with all its findings, open or not. */
+    @Schema(name = "KeyWithFindings")
     record KeyDetail(@JsonUnwrapped KeyItem key, List<FindingItem> findings) {
     }
 

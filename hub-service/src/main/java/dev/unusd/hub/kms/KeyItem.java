@@ -12,6 +12,7 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** A KMS key of the inventory as the dashboard reads it. Fields AWS denied to the spoke role are null. */
+@Schema(name = "Key")
 record KeyItem(
         @Schema(description = "The hub's id of the key") UUID id,
         String arn,
@@ -32,18 +33,21 @@ record KeyItem(
         @Nullable Rotation rotation,
         @Nullable LastUsed lastUsed,
         UsageStatus usageStatus,
-        @JsonRawValue @Schema(type = "object", description = "The key's tags, key to value") String tags,
+        @JsonRawValue @Schema(type = "object", types = "object", additionalPropertiesSchema = String.class,
+                description = "The key's tags, key to value") String tags,
         @Schema(description = "Carries the tenant's exception tag: its findings are SUPPRESSED") boolean exempt,
         BigDecimal monthlyCostUsd,
         Instant firstSeenAt,
         Instant lastSeenAt) {
 
     /** Automatic rotation; null for keys it does not apply to. */
+    @Schema(name = "KeyRotation")
     record Rotation(boolean enabled, @Nullable Integer periodDays, @Nullable Instant nextRotationAt,
             @Nullable Integer rotations) {
     }
 
     /** The last cryptographic use the hub found; null when none was found. */
+    @Schema(name = "KeyLastUsed")
     record LastUsed(Instant at, @Nullable String operation, Source source, @Nullable String cloudTrailEventId) {
     }
 

@@ -13,6 +13,7 @@ import dev.unusd.hub.finding.FindingItem;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** The tenant at a glance. Keys removed from AWS are not counted; finding counts by type and severity are OPEN ones. */
+@Schema(name = "Summary")
 record Summary(
         Keys keys,
         Findings findings,
@@ -20,12 +21,14 @@ record Summary(
         @Schema(description = "Monthly cost of the keys with an OPEN KEY_UNUSED finding") BigDecimal potentialMonthlySavingsUsd,
         List<AccountRow> accounts) {
 
+    @Schema(name = "SummaryKeys")
     record Keys(
             @Schema(description = "Every key, AWS-managed ones too") long total,
             long customerManaged,
             @Schema(description = "Key state to count; keys whose state AWS denied count under Unknown") Map<String, Long> byState) {
     }
 
+    @Schema(name = "SummaryFindings")
     record Findings(
             long open,
             @Schema(description = "OPEN findings per type, every type present") Map<FindingItem.Type, Long> byType,
@@ -33,6 +36,7 @@ record Summary(
             long suppressed) {
     }
 
+    @Schema(name = "SummaryAccount")
     record AccountRow(
             UUID id,
             String awsAccountId,
