@@ -23,7 +23,7 @@ CREATE INDEX findings_by_region ON findings (tenant_id, region, status, severity
 -- hasOpenFindings on keys, and the summary's per-account and per-type counts of open findings (index-only).
 CREATE INDEX findings_open_by_key ON findings (key_ref) WHERE status = 'OPEN';
 CREATE INDEX findings_open_rollup ON findings (tenant_id, account_id, type, severity)
-    INCLUDE (key_ref) WHERE status = 'OPEN';
+    INCLUDE (monthly_cost_usd) WHERE status = 'OPEN';
 
 -- Keys: lists show keys still present in AWS only, ordered by id.
 CREATE INDEX kms_keys_live_page ON kms_keys (tenant_id, id) WHERE removed_at IS NULL;

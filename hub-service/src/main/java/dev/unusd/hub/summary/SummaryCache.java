@@ -43,6 +43,7 @@ class SummaryCache {
     /** The summary of the tenant in context, at most max-age old (plus one computation while it is refreshed). */
     Summary current() {
         UUID tenant = TenantContext.require();
+        long asked = System.nanoTime();
         if (slots.size() > MAX_TENANTS) {
             slots.clear(); // tenants come and go; a full reset is cheaper than tracking recency
         }
@@ -58,8 +59,10 @@ class SummaryCache {
             slot.lock.lock();
         }
         try {
+            // Whoever waited for the lock takes what was computed meanwhile, even if that took longer than max-age:
+            // otherwise a slow aggregate would be recomputed once per waiting request.
             Entry current = slot.entry;
-            if (current != null && fresh(current)) {
+            if (current != null && (fresh(current) || current.computedAt() - asked >= 0)) {
                 return current.summary();
             }
             long started = System.nanoTime();
