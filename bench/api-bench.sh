@@ -142,3 +142,9 @@ echo "findings in the CSV: $(grep -c -E '^[0-9a-f]{8}-[0-9a-f]{4}-' "$WORK/findi
 sort -n "$WORK/rss.txt" | awk 'NR == 1 {min = $1} {max = $1} END {print "hub RSS during the CSV: min " min " MB, max " max " MB"}'
 awk '{a[NR] = $1} END {n = NR; q = int(n / 4); s = ""; for (i = 1; i <= n; i += (q > 0 ? q : 1)) s = s a[i] " "; print "RSS samples over time (MB): " s a[n]}' "$WORK/rss.txt"
 echo "hub RSS after: $(rss) MB; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+echo
+echo "== plans of the main queries on this data (as the hub's role, under row-level security)"
+read -r ACCOUNT KEY ARN <<<"$("${PSQL[@]}" -d $DB -At -F ' ' -c "select account_id, id, arn from kms_keys order by id offset 1000 limit 1")"
+"${PSQL[@]}" -d $DB -v tenant="$TENANT" -v account="$ACCOUNT" -v key="$KEY" -v arn="$ARN" -f "$ROOT/bench/plans.sql" \
+    | grep -E '^--|Scan using|Scan on|Sort Key' | sed -E 's/ +->/  ->/'

@@ -1,7 +1,5 @@
 package dev.unusd.hub.finding;
 
-import java.io.BufferedWriter;
-import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
@@ -37,9 +35,11 @@ class FindingController {
     static final MediaType TEXT_CSV = MediaType.parseMediaType("text/csv");
 
     private final FindingQueries findings;
+    private final FindingExport export;
 
-    FindingController(FindingQueries findings) {
+    FindingController(FindingQueries findings, FindingExport export) {
         this.findings = findings;
+        this.export = export;
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
@@ -75,11 +75,9 @@ class FindingController {
         // The body is written on another thread after this method returns: carry the tenant over explicitly.
         UUID tenant = TenantContext.require();
         StreamingResponseBody body = out -> {
-            BufferedWriter writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
-            FindingCsv csv = new FindingCsv(writer);
-            csv.header();
-            TenantContext.runAs(tenant, () -> findings.stream(filter, order, csv::row));
-            writer.flush();
+            try (TenantContext.Scope scope = TenantContext.open(tenant)) {
+                export.copy(filter, order, out);
+            }
         };
         return ResponseEntity.ok()
                 .contentType(new MediaType(TEXT_CSV, StandardCharsets.UTF_8))

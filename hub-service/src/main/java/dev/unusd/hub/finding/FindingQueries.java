@@ -12,10 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -26,8 +24,7 @@ import dev.unusd.hub.web.Cursors;
 import dev.unusd.hub.web.Page;
 
 /**
- * Reads findings for the dashboard: keyset pages in one of three orders, the CSV stream of a whole filter, and the
- * findings of one key. Every list query is backed by an index of V30; none reads more rows than it returns.
+ * Reads findings for the dashboard: keyset pages in one of three orders, one finding, and the findings of one key. Every list query is backed by an index of V30; none reads more rows than it returns.
  */
 @Service
 public class FindingQueries {
@@ -41,9 +38,6 @@ public class FindingQueries {
               JOIN kms_keys k ON k.id = f.key_ref
               JOIN accounts a ON a.id = f.account_id
             """;
-
-    /** Rows per round trip when streaming a whole filter: bounded memory, few round trips. */
-    static final int STREAM_FETCH_SIZE = 1000;
 
     private final JdbcClient jdbc;
     private final Cursors cursors;
@@ -122,15 +116,6 @@ public class FindingQueries {
         }
         List<FindingItem> rows = query.orderedBy(sort).param("limit", limit + 1).list();
         return Page.of(rows, limit, f -> cursors.encode(scope, List.of(sort.valueOf(f), f.id().toString())));
-    }
-
-    /**
-     * Hands every finding of a filter, in order, to {@code sink}, fetching {@link #STREAM_FETCH_SIZE} rows at a time
-     * from a server-side cursor: one consistent snapshot whatever the size, in constant memory.
-     */
-    @Transactional(readOnly = true)
-    void stream(Filter filter, Sort sort, Consumer<FindingItem> sink) {
-        query(TenantContext.require(), filter).orderedBy(sort).stream(sink);
     }
 
     /** Every finding of a key of the tenant in context, whatever its status: worst first. */
@@ -242,11 +227,6 @@ public class FindingQueries {
 
         List<FindingItem> list() {
             return jdbc.sql(sql(true)).params(params).query(FindingQueries::item).list();
-        }
-
-        void stream(Consumer<FindingItem> sink) {
-            jdbc.sql(sql(false)).params(params).withFetchSize(STREAM_FETCH_SIZE)
-                    .query((RowCallbackHandler) rs -> sink.accept(item(rs, 0)));
         }
     }
 }

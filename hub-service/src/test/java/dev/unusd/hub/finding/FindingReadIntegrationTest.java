@@ -188,7 +188,7 @@ class FindingReadIntegrationTest extends HubIntegrationTest {
     }
 
     @Test
-    void csvStreamsPastManyFetchBatches() {
+    void csvHasEveryRowOfALargeFilterInOrder() {
         TenantHandle t = newTenant();
         try (Seed seed = new Seed(t.id())) {
             UUID account = seed.account("310987654321", "bulk");
@@ -330,12 +330,12 @@ class FindingReadIntegrationTest extends HubIntegrationTest {
             } else if (ch == ',') {
                 row.add(cell.toString());
                 cell.setLength(0);
-            } else if (ch == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+            } else if (ch == '\n' || ch == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
                 row.add(cell.toString());
                 cell.setLength(0);
                 rows.add(row);
                 row = new ArrayList<>();
-                i++;
+                i += ch == '\r' ? 1 : 0;
             } else {
                 cell.append(ch);
             }
