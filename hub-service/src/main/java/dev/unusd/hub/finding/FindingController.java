@@ -1,0 +1,93 @@
+package dev.unusd.hub.finding;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+import dev.unusd.hub.aws.AwsRegions;
+import dev.unusd.hub.db.TenantContext;
+import dev.unusd.hub.web.ApiException;
+import dev.unusd.hub.web.Page;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+@RestController
+@RequestMapping("/api/v1/findings")
+@Tag(name = "Findings", description = "What is wrong with which key, its cost, and the command that fixes it")
+class FindingController {
+
+    static final MediaType TEXT_CSV = MediaType.parseMediaType("text/csv");
+
+    private final FindingQueries findings;
+    private final FindingExport export;
+
+    FindingController(FindingQueries findings, FindingExport export) {
+        this.findings = findings;
+        this.export = export;
+    }
+
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "List findings, worst first by default; with Accept: text/csv, every finding of the filter")
+    Page<FindingItem> list(
+            @RequestParam(required = false) FindingItem.@Nullable Type type,
+            @RequestParam(defaultValue = "OPEN") FindingItem.Status status,
+            @RequestParam(required = false) FindingItem.@Nullable Severity severity,
+            @RequestParam(required = false) @Nullable UUID accountId,
+            @RequestParam(required = false) @AwsRegions.Known @Nullable String region,
+            @RequestParam(defaultValue = "-severity") @Parameter(schema = @Schema(allowableValues = {"-severity",
+                    "-firstSeenAt", "-monthlyCostUsd"})) String sort,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit,
+            @RequestParam(required = false) @Nullable String cursor) {
+        return findings.page(new FindingQueries.Filter(status, type, severity, accountId, region),
+                FindingQueries.Sort.parse(sort), limit, cursor);
+    }
+
+    @GetMapping(produces = "text/csv")
+    @Operation(summary = "Every finding of the filter as CSV, streamed")
+    @ApiResponse(responseCode = "200", description = "CSV with a header line",
+            content = @Content(mediaType = "text/csv", schema = @Schema(type = "string", types = "string")))
+    ResponseEntity<StreamingResponseBody> csv(
+            @RequestParam(required = false) FindingItem.@Nullable Type type,
+            @RequestParam(defaultValue = "OPEN") FindingItem.Status status,
+            @RequestParam(required = false) FindingItem.@Nullable Severity severity,
+            @RequestParam(required = false) @Nullable UUID accountId,
+            @RequestParam(required = false) @AwsRegions.Known @Nullable String region,
+            @RequestParam(defaultValue = "-severity") @Parameter(schema = @Schema(allowableValues = {"-severity",
+                    "-firstSeenAt", "-monthlyCostUsd"})) String sort) {
+        FindingQueries.Filter filter = new FindingQueries.Filter(status, type, severity, accountId, region);
+        FindingQueries.Sort order = FindingQueries.Sort.parse(sort);
+        // The body is written on another thread after this method returns: carry the tenant over explicitly.
+        UUID tenant = TenantContext.require();
+        StreamingResponseBody body = out -> {
+            try (TenantContext.Scope scope = TenantContext.open(tenant)) {
+                export.copy(filter, order, out);
+            }
+        };
+        return ResponseEntity.ok()
+                .contentType(new MediaType(TEXT_CSV, StandardCharsets.UTF_8))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"findings.csv\"")
+                .body(body);
+    }
+
+    @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "One finding")
+    FindingItem get(@PathVariable UUID id) {
+        return findings.find(id).orElseThrow(() -> ApiException.notFound("Finding"));
+    }
+}

@@ -1,0 +1,64 @@
+package dev.unusd.hub.finding;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/** A finding as the dashboard reads it: what is wrong with which key, what it costs, and the command that fixes it. */
+@Schema(name = "Finding")
+public record FindingItem(
+        UUID id,
+        Type type,
+        Severity severity,
+        Status status,
+        @Schema(description = "The hub's id of the key: GET /api/v1/keys/{keyRef}") UUID keyRef,
+        @Schema(description = "The AWS key id") String keyId,
+        String keyArn,
+        UUID accountId,
+        String awsAccountId,
+        String region,
+        String title,
+        String detail,
+        @JsonRawValue @Schema(type = "object", types = "object",
+                description = "What the finding rests on, e.g. the last use seen") String evidence,
+        @Schema(description = "The key's monthly cost in USD") BigDecimal monthlyCostUsd,
+        Remediation remediation,
+        Instant firstSeenAt,
+        Instant lastSeenAt,
+        @Nullable Instant resolvedAt) {
+
+    /** The commands that fix the finding, in order. */
+    @Schema(name = "FindingRemediation")
+    public record Remediation(List<String> cli) {
+    }
+
+    public enum Type {
+        KEY_UNUSED, ROTATION_DISABLED, ROTATION_PERIOD_TOO_LONG, PENDING_DELETION_IN_USE
+    }
+
+    public enum Severity {
+        LOW(1), MEDIUM(2), HIGH(3);
+
+        private final int rank;
+
+        Severity(int rank) {
+            this.rank = rank;
+        }
+
+        /** The findings.severity_rank the sort uses. */
+        public int rank() {
+            return rank;
+        }
+    }
+
+    public enum Status {
+        OPEN, RESOLVED, SUPPRESSED
+    }
+}

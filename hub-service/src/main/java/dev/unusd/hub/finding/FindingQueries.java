@@ -1,0 +1,232 @@
+package dev.unusd.hub.finding;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.unusd.hub.db.TenantContext;
+import dev.unusd.hub.web.ApiException;
+import dev.unusd.hub.web.Cursors;
+import dev.unusd.hub.web.Page;
+
+/**
+ * Reads findings for the dashboard: keyset pages in one of three orders, one finding, and the findings of one key. Every list query is backed by an index of V30; none reads more rows than it returns.
+ */
+@Service
+public class FindingQueries {
+
+    private static final String SELECT = """
+            SELECT f.id, f.type, f.severity, f.status, f.key_ref, k.key_id, k.arn, f.account_id, a.aws_account_id,
+                   f.region, f.title, f.detail, f.evidence::text AS evidence, f.monthly_cost_usd,
+                   ARRAY(SELECT jsonb_array_elements_text(f.remediation)) AS remediation,
+                   f.first_seen_at, f.last_seen_at, f.resolved_at
+              FROM findings f
+              JOIN kms_keys k ON k.id = f.key_ref
+              JOIN accounts a ON a.id = f.account_id
+            """;
+
+    private final JdbcClient jdbc;
+    private final Cursors cursors;
+
+    FindingQueries(JdbcClient jdbc, Cursors cursors) {
+        this.jdbc = jdbc;
+        this.cursors = cursors;
+    }
+
+    /** Which findings a list or CSV shows. */
+    record Filter(FindingItem.Status status, FindingItem.@Nullable Type type, FindingItem.@Nullable Severity severity,
+            @Nullable UUID accountId, @Nullable String region) {
+
+        /** A canonical form for the cursor scope: a cursor is only valid for the very filter it was issued for. */
+        String canonical() {
+            return "status=" + status + "&type=" + type + "&severity=" + severity + "&accountId=" + accountId
+                    + "&region=" + region;
+        }
+    }
+
+    /** The orders the API offers; each is descending on its value, then on id, so a page boundary is a keyset. */
+    enum Sort {
+        SEVERITY("-severity", "f.severity_rank", "CAST(:afterValue AS smallint)"),
+        FIRST_SEEN("-firstSeenAt", "f.first_seen_at", "CAST(:afterValue AS timestamptz)"),
+        MONTHLY_COST("-monthlyCostUsd", "f.monthly_cost_cents", "CAST(:afterValue AS int)");
+
+        static final List<String> NAMES = Arrays.stream(values()).map(s -> s.name).toList();
+
+        final String name;
+        final String column;
+        final String boundParameter;
+
+        Sort(String name, String column, String boundParameter) {
+            this.name = name;
+            this.column = column;
+            this.boundParameter = boundParameter;
+        }
+
+        static Sort parse(String value) {
+            return Arrays.stream(values()).filter(s -> s.name.equals(value)).findFirst()
+                    .orElseThrow(() -> ApiException.badRequest("sort", "must be one of " + NAMES));
+        }
+
+        /** The sort value of a row as the cursor carries it. */
+        String valueOf(FindingItem f) {
+            return switch (this) {
+                case SEVERITY -> String.valueOf(f.severity().rank());
+                case FIRST_SEEN -> f.firstSeenAt().toString();
+                case MONTHLY_COST -> String.valueOf(f.monthlyCostUsd().movePointRight(2).intValueExact());
+            };
+        }
+
+        /** The cursor's sort value, typed for the JDBC parameter. */
+        Object bind(String value) {
+            try {
+                return switch (this) {
+                    case SEVERITY, MONTHLY_COST -> Integer.parseInt(value);
+                    case FIRST_SEEN -> OffsetDateTime.ofInstant(Instant.parse(value), ZoneOffset.UTC);
+                };
+            } catch (RuntimeException e) {
+                throw ApiException.badRequest("cursor", "is not a cursor issued for this list and filter");
+            }
+        }
+    }
+
+    @Transactional(readOnly = true)
+    Page<FindingItem> page(Filter filter, Sort sort, int limit, @Nullable String cursor) {
+        UUID tenant = TenantContext.require();
+        String scope = scope(tenant, filter, sort);
+        Query query = query(tenant, filter);
+        if (cursor != null) {
+            List<String> after = cursors.decode(scope, cursor, 2);
+            query.where("(" + sort.column + ", f.id) < (" + sort.boundParameter + ", CAST(:afterId AS uuid))")
+                    .param("afterValue", sort.bind(after.get(0)))
+                    .param("afterId", parseId(after.get(1)));
+        }
+        List<FindingItem> rows = query.orderedBy(sort).param("limit", limit + 1).list();
+        return Page.of(rows, limit, f -> cursors.encode(scope, List.of(sort.valueOf(f), f.id().toString())));
+    }
+
+    /** Every finding of a key of the tenant in context, whatever its status: worst first. */
+    @Transactional(readOnly = true)
+    public List<FindingItem> forKey(UUID keyRef) {
+        return jdbc.sql(SELECT + " WHERE f.tenant_id = :tenant AND f.key_ref = :key ORDER BY f.severity_rank DESC, f.type")
+                .param("tenant", TenantContext.require())
+                .param("key", keyRef)
+                .query(FindingQueries::item)
+                .list();
+    }
+
+    @Transactional(readOnly = true)
+    Optional<FindingItem> find(UUID id) {
+        return jdbc.sql(SELECT + " WHERE f.tenant_id = :tenant AND f.id = :id")
+                .param("tenant", TenantContext.require())
+                .param("id", id)
+                .query(FindingQueries::item)
+                .optional();
+    }
+
+    private Query query(UUID tenant, Filter filter) {
+        Query query = new Query().where("f.tenant_id = :tenant").param("tenant", tenant)
+                .where("f.status = :status").param("status", filter.status().name());
+        if (filter.type() != null) {
+            query.where("f.type = :type").param("type", filter.type().name());
+        }
+        if (filter.severity() != null) {
+            // The rank rather than the name: it is the column the default sort's index holds.
+            query.where("f.severity_rank = CAST(:rank AS smallint)").param("rank", filter.severity().rank());
+        }
+        if (filter.accountId() != null) {
+            query.where("f.account_id = :account").param("account", filter.accountId());
+        }
+        if (filter.region() != null) {
+            query.where("f.region = :region").param("region", filter.region());
+        }
+        return query;
+    }
+
+    private static String scope(UUID tenant, Filter filter, Sort sort) {
+        return "findings:" + tenant + ":" + filter.canonical() + "&sort=" + sort.name;
+    }
+
+    private static UUID parseId(String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("cursor", "is not a cursor issued for this list and filter");
+        }
+    }
+
+    static FindingItem item(ResultSet rs, int row) throws SQLException {
+        String[] remediation = (String[]) rs.getArray("remediation").getArray();
+        return new FindingItem(
+                rs.getObject("id", UUID.class),
+                FindingItem.Type.valueOf(rs.getString("type")),
+                FindingItem.Severity.valueOf(rs.getString("severity")),
+                FindingItem.Status.valueOf(rs.getString("status")),
+                rs.getObject("key_ref", UUID.class),
+                rs.getString("key_id"),
+                rs.getString("arn"),
+                rs.getObject("account_id", UUID.class),
+                rs.getString("aws_account_id"),
+                rs.getString("region"),
+                rs.getString("title"),
+                rs.getString("detail"),
+                rs.getString("evidence"),
+                rs.getBigDecimal("monthly_cost_usd"),
+                new FindingItem.Remediation(List.of(remediation)),
+                instant(rs, "first_seen_at"),
+                instant(rs, "last_seen_at"),
+                nullableInstant(rs, "resolved_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        return rs.getObject(column, OffsetDateTime.class).toInstant();
+    }
+
+    private static @Nullable Instant nullableInstant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    /** A findings query assembled from fixed fragments; values only ever travel as parameters. */
+    private final class Query {
+        private final List<String> conditions = new ArrayList<>();
+        private final Map<String, Object> params = new HashMap<>();
+        private String order = "";
+
+        Query where(String condition) {
+            conditions.add(condition);
+            return this;
+        }
+
+        Query param(String name, Object value) {
+            params.put(name, value);
+            return this;
+        }
+
+        Query orderedBy(Sort sort) {
+            order = " ORDER BY " + sort.column + " DESC, f.id DESC";
+            return this;
+        }
+
+        private String sql(boolean limited) {
+            return SELECT + " WHERE " + String.join(" AND ", conditions) + order + (limited ? " LIMIT :limit" : "");
+        }
+
+        List<FindingItem> list() {
+            return jdbc.sql(sql(true)).params(params).query(FindingQueries::item).list();
+        }
+    }
+}

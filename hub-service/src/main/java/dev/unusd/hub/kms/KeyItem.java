@@ -1,0 +1,64 @@
+package dev.unusd.hub.kms;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+
+/** A KMS key of the inventory as the dashboard reads it. Fields AWS denied to the spoke role are null. */
+@Schema(name = "Key")
+record KeyItem(
+        @Schema(description = "The hub's id of the key") UUID id,
+        String arn,
+        @Schema(description = "The AWS key id; repeats across regions for multi-Region keys") String keyId,
+        UUID accountId,
+        String awsAccountId,
+        String region,
+        List<String> aliases,
+        @Schema(allowableValues = {"Creating", "Enabled", "Disabled", "PendingDeletion", "PendingImport",
+                "PendingReplicaDeletion", "Unavailable", "Updating"}) @Nullable String state,
+        @Nullable String spec,
+        @Nullable String usage,
+        @Nullable String origin,
+        @Schema(allowableValues = {"AWS", "CUSTOMER"}) @Nullable String manager,
+        @Nullable Boolean multiRegion,
+        @Schema(description = "When AWS created the key") @Nullable Instant createdAt,
+        @Nullable Instant deletionDate,
+        @Nullable Rotation rotation,
+        @Nullable LastUsed lastUsed,
+        UsageStatus usageStatus,
+        @JsonRawValue @Schema(type = "object", types = "object", additionalPropertiesSchema = String.class,
+                description = "The key's tags, key to value") String tags,
+        @Schema(description = "Carries the tenant's exception tag: its findings are SUPPRESSED") boolean exempt,
+        BigDecimal monthlyCostUsd,
+        Instant firstSeenAt,
+        Instant lastSeenAt) {
+
+    /** Automatic rotation; null for keys it does not apply to. */
+    @Schema(name = "KeyRotation")
+    record Rotation(boolean enabled, @Nullable Integer periodDays, @Nullable Instant nextRotationAt,
+            @Nullable Integer rotations) {
+    }
+
+    /** The last cryptographic use the hub found; null when none was found. */
+    @Schema(name = "KeyLastUsed")
+    record LastUsed(Instant at, @Nullable String operation, Source source, @Nullable String cloudTrailEventId) {
+    }
+
+    enum Source {
+        KMS_LAST_USAGE, CLOUDTRAIL
+    }
+
+    enum UsageStatus {
+        USED, UNUSED, UNKNOWN
+    }
+
+    static final List<String> STATES = List.of("Creating", "Enabled", "Disabled", "PendingDeletion", "PendingImport",
+            "PendingReplicaDeletion", "Unavailable", "Updating");
+}

@@ -1,0 +1,168 @@
+package dev.unusd.hub.kms;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.unusd.hub.db.TenantContext;
+import dev.unusd.hub.web.ApiException;
+import dev.unusd.hub.web.Cursors;
+import dev.unusd.hub.web.Page;
+
+/** Reads the key inventory for the dashboard: keyset pages by id over the keys still present in AWS. */
+@Service
+class KeyQueries {
+
+    private static final String SELECT = """
+            SELECT k.id, k.arn, k.key_id, k.account_id, a.aws_account_id, k.region, k.aliases, k.state, k.spec,
+                   k.key_usage, k.origin, k.manager, k.multi_region, k.aws_created_at, k.deletion_date,
+                   k.rotation_enabled, k.rotation_period_days, k.next_rotation_at, k.rotations,
+                   k.last_used_at, k.last_used_operation, k.last_used_source, k.last_used_event_id,
+                   k.usage_status, k.tags::text AS tags, k.exempt, k.monthly_cost_usd, k.first_seen_at, k.last_seen_at
+              FROM kms_keys k
+              JOIN accounts a ON a.id = k.account_id
+            """;
+
+    private final JdbcClient jdbc;
+    private final Cursors cursors;
+
+    KeyQueries(JdbcClient jdbc, Cursors cursors) {
+        this.jdbc = jdbc;
+        this.cursors = cursors;
+    }
+
+    /** Which keys a list shows. {@code q} is a case-insensitive substring of the ARN or of an alias. */
+    record Filter(@Nullable UUID accountId, @Nullable String region, @Nullable String state,
+            KeyItem.@Nullable UsageStatus usageStatus, @Nullable Boolean hasOpenFindings, @Nullable String arn,
+            @Nullable String q) {
+
+        String canonical() {
+            return "accountId=" + accountId + "&region=" + region + "&state=" + state + "&usageStatus=" + usageStatus
+                    + "&hasOpenFindings=" + hasOpenFindings + "&arn=" + arn + "&q=" + q;
+        }
+    }
+
+    @Transactional(readOnly = true)
+    Page<KeyItem> page(Filter filter, int limit, @Nullable String cursor) {
+        UUID tenant = TenantContext.require();
+        String scope = "keys:" + tenant + ":" + filter.canonical();
+        List<String> conditions = new ArrayList<>(List.of("k.tenant_id = :tenant", "k.removed_at IS NULL"));
+        Map<String, Object> params = new HashMap<>(Map.of("tenant", tenant, "limit", limit + 1));
+        if (filter.accountId() != null) {
+            conditions.add("k.account_id = :account");
+            params.put("account", filter.accountId());
+        }
+        if (filter.region() != null) {
+            conditions.add("k.region = :region");
+            params.put("region", filter.region());
+        }
+        if (filter.state() != null) {
+            conditions.add("k.state = :state");
+            params.put("state", filter.state());
+        }
+        if (filter.usageStatus() != null) {
+            conditions.add("k.usage_status = :usage");
+            params.put("usage", filter.usageStatus().name());
+        }
+        if (filter.arn() != null) {
+            conditions.add("k.arn = :arn");
+            params.put("arn", filter.arn());
+        }
+        if (filter.q() != null) {
+            // LIKE is not leakproof, so under row-level security it could not use the trigram index inline;
+            // hub_keys_matching (V30) runs it for the current tenant only.
+            conditions.add("k.id IN (SELECT hub_keys_matching(:pattern))");
+            params.put("pattern", "%" + likeEscaped(filter.q().toLowerCase(Locale.ROOT)) + "%");
+        }
+        if (filter.hasOpenFindings() != null) {
+            conditions.add((filter.hasOpenFindings() ? "" : "NOT ")
+                    + "EXISTS (SELECT 1 FROM findings f WHERE f.key_ref = k.id AND f.status = 'OPEN')");
+        }
+        if (cursor != null) {
+            List<String> after = cursors.decode(scope, cursor, 1);
+            conditions.add("k.id > :after");
+            params.put("after", uuid(after.get(0)));
+        }
+        List<KeyItem> rows = jdbc.sql(SELECT + " WHERE " + String.join(" AND ", conditions) + " ORDER BY k.id LIMIT :limit")
+                .params(params)
+                .query(KeyQueries::item)
+                .list();
+        return Page.of(rows, limit, k -> cursors.encode(scope, List.of(k.id().toString())));
+    }
+
+    /** A key of the tenant in context, removed from AWS or not. */
+    @Transactional(readOnly = true)
+    Optional<KeyItem> find(UUID id) {
+        return jdbc.sql(SELECT + " WHERE k.tenant_id = :tenant AND k.id = :id")
+                .param("tenant", TenantContext.require())
+                .param("id", id)
+                .query(KeyQueries::item)
+                .optional();
+    }
+
+    static String likeEscaped(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    private static UUID uuid(String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("cursor", "is not a cursor issued for this list and filter");
+        }
+    }
+
+    private static KeyItem item(ResultSet rs, int row) throws SQLException {
+        Boolean rotationEnabled = (Boolean) rs.getObject("rotation_enabled");
+        KeyItem.Rotation rotation = rotationEnabled == null ? null
+                : new KeyItem.Rotation(rotationEnabled, (Integer) rs.getObject("rotation_period_days"),
+                        instant(rs, "next_rotation_at"), (Integer) rs.getObject("rotations"));
+        Instant lastUsedAt = instant(rs, "last_used_at");
+        String source = rs.getString("last_used_source");
+        KeyItem.LastUsed lastUsed = lastUsedAt == null || source == null ? null
+                : new KeyItem.LastUsed(lastUsedAt, rs.getString("last_used_operation"), KeyItem.Source.valueOf(source),
+                        rs.getString("last_used_event_id"));
+        return new KeyItem(
+                rs.getObject("id", UUID.class),
+                rs.getString("arn"),
+                rs.getString("key_id"),
+                rs.getObject("account_id", UUID.class),
+                rs.getString("aws_account_id"),
+                rs.getString("region"),
+                List.of((String[]) rs.getArray("aliases").getArray()),
+                rs.getString("state"),
+                rs.getString("spec"),
+                rs.getString("key_usage"),
+                rs.getString("origin"),
+                rs.getString("manager"),
+                (Boolean) rs.getObject("multi_region"),
+                instant(rs, "aws_created_at"),
+                instant(rs, "deletion_date"),
+                rotation,
+                lastUsed,
+                KeyItem.UsageStatus.valueOf(rs.getString("usage_status")),
+                rs.getString("tags"),
+                rs.getBoolean("exempt"),
+                rs.getBigDecimal("monthly_cost_usd"),
+                instant(rs, "first_seen_at"),
+                instant(rs, "last_seen_at"));
+    }
+
+    private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+}

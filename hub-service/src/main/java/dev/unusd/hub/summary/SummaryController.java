@@ -1,0 +1,27 @@
+package dev.unusd.hub.summary;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+@RestController
+@RequestMapping("/api/v1/summary")
+@Tag(name = "Summary", description = "The tenant at a glance")
+class SummaryController {
+
+    private final SummaryCache summaries;
+
+    SummaryController(SummaryCache summaries) {
+        this.summaries = summaries;
+    }
+
+    @GetMapping
+    @Operation(summary = "Key totals, open findings, monthly cost and potential savings, per account too",
+            description = "Computed at most every HUB_SUMMARY_MAX_AGE (2 s) per hub instance; answers carry an ETag.")
+    Summary summary() {
+        return summaries.current();
+    }
+}

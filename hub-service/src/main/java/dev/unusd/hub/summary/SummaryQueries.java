@@ -1,0 +1,118 @@
+package dev.unusd.hub.summary;
+
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Isolation;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.unusd.hub.account.AccountStatus;
+import dev.unusd.hub.finding.FindingItem;
+
+/** Computes a tenant's summary with a handful of aggregate queries, all in one snapshot. */
+@Service
+class SummaryQueries {
+
+    private final JdbcClient jdbc;
+
+    SummaryQueries(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    private record StateRow(String state, long keys, long customerManaged, BigDecimal cost) {
+    }
+
+    private record OpenRow(UUID accountId, FindingItem.Type type, FindingItem.Severity severity, long count,
+            BigDecimal cost) {
+    }
+
+    /** Runs with the tenant in context. Repeatable read: the parts must add up to the totals. */
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+    Summary compute(UUID tenant) {
+        List<StateRow> states = jdbc.sql("""
+                SELECT coalesce(state, 'Unknown') AS state, count(*) AS keys,
+                       count(*) FILTER (WHERE manager = 'CUSTOMER') AS customer_managed,
+                       coalesce(sum(monthly_cost_usd), 0) AS cost
+                  FROM kms_keys
+                 WHERE tenant_id = :tenant AND removed_at IS NULL
+                 GROUP BY 1
+                """).param("tenant", tenant)
+                .query((rs, i) -> new StateRow(rs.getString("state"), rs.getLong("keys"), rs.getLong("customer_managed"),
+                        rs.getBigDecimal("cost")))
+                .list();
+        // One pass over the open findings (index-only on findings_open_rollup). Savings: the monthly cost of the
+        // keys with an OPEN KEY_UNUSED finding; a finding carries its key's cost, and a key has one such finding.
+        List<OpenRow> open = jdbc.sql("""
+                SELECT account_id, type, severity, count(*) AS findings, sum(monthly_cost_usd) AS cost
+                  FROM findings
+                 WHERE tenant_id = :tenant AND status = 'OPEN'
+                 GROUP BY 1, 2, 3
+                """).param("tenant", tenant)
+                .query((rs, i) -> new OpenRow(rs.getObject("account_id", UUID.class),
+                        FindingItem.Type.valueOf(rs.getString("type")),
+                        FindingItem.Severity.valueOf(rs.getString("severity")), rs.getLong("findings"),
+                        rs.getBigDecimal("cost")))
+                .list();
+        long suppressed = jdbc.sql("SELECT count(*) FROM findings WHERE tenant_id = :tenant AND status = 'SUPPRESSED'")
+                .param("tenant", tenant).query(Long.class).single();
+
+        Map<UUID, Long> openByAccount = new HashMap<>();
+        Map<UUID, BigDecimal> savings = new HashMap<>();
+        Map<FindingItem.Type, Long> byType = new EnumMap<>(FindingItem.Type.class);
+        Map<FindingItem.Severity, Long> bySeverity = new EnumMap<>(FindingItem.Severity.class);
+        for (FindingItem.Type t : FindingItem.Type.values()) {
+            byType.put(t, 0L);
+        }
+        for (FindingItem.Severity s : FindingItem.Severity.values()) {
+            bySeverity.put(s, 0L);
+        }
+        long openTotal = 0;
+        for (OpenRow row : open) {
+            openTotal += row.count();
+            openByAccount.merge(row.accountId(), row.count(), Long::sum);
+            byType.merge(row.type(), row.count(), Long::sum);
+            bySeverity.merge(row.severity(), row.count(), Long::sum);
+            if (row.type() == FindingItem.Type.KEY_UNUSED) {
+                savings.merge(row.accountId(), row.cost(), BigDecimal::add);
+            }
+        }
+
+        List<Summary.AccountRow> accounts = jdbc.sql("""
+                SELECT a.id, a.aws_account_id, a.name, a.status,
+                       (SELECT max(t.finished_at) FROM scan_targets t WHERE t.account_id = a.id) AS last_scan_at
+                  FROM accounts a
+                 WHERE a.tenant_id = :tenant
+                 ORDER BY a.name, a.id
+                """).param("tenant", tenant)
+                .query((rs, i) -> {
+                    UUID id = rs.getObject("id", UUID.class);
+                    OffsetDateTime lastScan = rs.getObject("last_scan_at", OffsetDateTime.class);
+                    return new Summary.AccountRow(id, rs.getString("aws_account_id"), rs.getString("name"),
+                            AccountStatus.valueOf(rs.getString("status")), lastScan == null ? null : lastScan.toInstant(),
+                            openByAccount.getOrDefault(id, 0L), savings.getOrDefault(id, BigDecimal.ZERO.setScale(2)));
+                })
+                .list();
+
+        Map<String, Long> byState = new TreeMap<>();
+        long total = 0;
+        long customerManaged = 0;
+        BigDecimal cost = BigDecimal.ZERO.setScale(2);
+        for (StateRow row : states) {
+            byState.put(row.state(), row.keys());
+            total += row.keys();
+            customerManaged += row.customerManaged();
+            cost = cost.add(row.cost());
+        }
+        BigDecimal totalSavings = savings.values().stream().reduce(BigDecimal.ZERO.setScale(2), BigDecimal::add);
+        return new Summary(new Summary.Keys(total, customerManaged, byState),
+                new Summary.Findings(openTotal, byType, bySeverity, suppressed), cost, totalSavings, accounts);
+    }
+}
