@@ -27,6 +27,12 @@ final class Sessions {
         return Optional.ofNullable(byAccessKeyId.get(accessKeyId));
     }
 
+    /** Every secret of every session issued so far (secret keys and session tokens). */
+    java.util.List<String> secrets() {
+        return byAccessKeyId.values().stream()
+                .flatMap(s -> java.util.stream.Stream.of(s.secretAccessKey(), s.sessionToken())).toList();
+    }
+
     /** Lets a test see ExpiredTokenException without waiting the 15 minutes a session lasts at least. */
     void expireAll(Instant now) {
         byAccessKeyId.replaceAll((id, s) -> new Session(s.accessKeyId(), s.secretAccessKey(), s.sessionToken(),

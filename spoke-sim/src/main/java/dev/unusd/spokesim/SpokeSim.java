@@ -52,7 +52,7 @@ public final class SpokeSim implements AutoCloseable {
         }
     }
 
-    private final Scenario scenario;
+    private volatile Scenario scenario;
     private final Organisation organisation;
     private final Sessions sessions = new Sessions();
     private final Quotas quotas;
@@ -122,7 +122,7 @@ public final class SpokeSim implements AutoCloseable {
         stop();
     }
 
-    /** The scenario as loaded: every key id generated and every relative date resolved. */
+    /** The scenario as loaded, with the accounts added since: every key id generated, every relative date resolved. */
     public Scenario scenario() {
         return scenario;
     }
@@ -140,7 +140,17 @@ public final class SpokeSim implements AutoCloseable {
         Scenario.Account completed = new ScenarioDefaults(now, scenario.seed() ^ account.id().hashCode())
                 .complete(account);
         organisation.add(completed, now, scenario.seed());
+        synchronized (this) {
+            java.util.List<Scenario.Account> accounts = new java.util.ArrayList<>(scenario.accounts());
+            accounts.add(completed);
+            scenario = scenario.withAccounts(accounts);
+        }
         return completed;
+    }
+
+    /** The secret keys and session tokens STS has issued: what a caller must never log. */
+    public java.util.List<String> issuedSecrets() {
+        return sessions.secrets();
     }
 
     public CounterSnapshot counters() {

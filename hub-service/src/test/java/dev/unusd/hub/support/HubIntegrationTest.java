@@ -17,6 +17,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "hub.admin-token=" + HubIntegrationTest.ADMIN_TOKEN,
         "hub.principal=" + HubIntegrationTest.HUB_ACCOUNT,
         "hub.public-url=https://hub.example.test",
+        // The whole suite's log, which the secrets test searches for anything that must never be logged.
+        "logging.file.name=" + HubIntegrationTest.LOG_FILE,
         // Targets start within a fraction of a second; dead executions are a child-process test's business.
         "db-scheduler.polling-interval=250ms",
         // Small pages, so every scan in the suite exercises the pagination of every list call.
@@ -26,11 +28,14 @@ import org.springframework.test.context.DynamicPropertySource;
         "hub.kms.page-sizes.list-key-rotations=2",
         // Tests inject 5xx bursts at rates far above AWS's: more attempts keep their outcome certain.
         "hub.aws.max-attempts=5",
+        // A simulated account slower than this per attempt fails its target in seconds, not minutes.
+        "hub.aws.api-call-attempt-timeout=PT5S",
 })
 public abstract class HubIntegrationTest {
 
     public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
     public static final String HUB_ACCOUNT = "111111111111";
+    public static final String LOG_FILE = "target/hub-integration-tests.log";
 
     static {
         // Before any Spring context: the SDK reads its endpoints when clients are built.
