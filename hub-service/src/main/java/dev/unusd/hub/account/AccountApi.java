@@ -16,9 +16,16 @@ import dev.unusd.hub.web.ApiException;
 public class AccountApi {
 
     private final Accounts accounts;
+    private final AccountService registrations;
 
-    AccountApi(Accounts accounts) {
+    AccountApi(Accounts accounts, AccountService registrations) {
         this.accounts = accounts;
+        this.registrations = registrations;
+    }
+
+    /** Registers an account for the tenant in context, with a hub-issued ExternalId and the default role name. */
+    public AccountRef register(String awsAccountId, String name, List<String> regions) {
+        return registrations.register(awsAccountId, name, regions, null);
     }
 
     /** An account of the tenant in context. */
@@ -27,7 +34,8 @@ public class AccountApi {
         return accounts.findOwned(TenantContext.require(), accountId).map(Account::toRef);
     }
 
-    /** An account of the tenant in context, or 404. */
+    /** An account of the tenant in context, or 404. Transactional itself: calling find() inside skips the proxy. */
+    @Transactional(readOnly = true)
     public AccountRef require(UUID accountId) {
         return find(accountId).orElseThrow(() -> ApiException.notFound("Account"));
     }
@@ -36,6 +44,12 @@ public class AccountApi {
     @Transactional(readOnly = true)
     public List<AccountRef> enabledAccounts() {
         return accounts.enabled(TenantContext.require()).stream().map(Account::toRef).toList();
+    }
+
+    /** An account of the tenant in context by its AWS account id. */
+    @Transactional(readOnly = true)
+    public Optional<AccountRef> findByAwsAccountId(String awsAccountId) {
+        return accounts.findByTenantIdAndAwsAccountId(TenantContext.require(), awsAccountId).map(Account::toRef);
     }
 
     /** Records the outcome of a verification of the spoke role. */

@@ -1,5 +1,6 @@
 package dev.unusd.hub.account;
 
+import dev.unusd.hub.db.DbTime;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -44,7 +45,7 @@ class AccountService {
             throw ApiException.conflict("AWS account " + awsAccountId + " is already registered");
         }
         Account account = new Account(UUID.randomUUID(), tenant, awsAccountId, name, chosen,
-                roleName == null ? DEFAULT_ROLE_NAME : roleName, ExternalIds.generate(), Instant.now());
+                roleName == null ? DEFAULT_ROLE_NAME : roleName, ExternalIds.generate(), DbTime.now());
         return accounts.saveAndFlush(account).toRef();
     }
 
@@ -70,7 +71,7 @@ class AccountService {
     @Transactional
     AccountRef update(UUID id, @Nullable String name, @Nullable List<String> regions, @Nullable Boolean enabled) {
         Account account = owned(id);
-        Instant now = Instant.now();
+        Instant now = DbTime.now();
         if (name != null) {
             account.rename(name, now);
         }

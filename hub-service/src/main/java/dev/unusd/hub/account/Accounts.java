@@ -15,6 +15,8 @@ interface Accounts extends JpaRepository<Account, UUID> {
     @Query("select a from Account a where a.tenantId = :tenantId and a.id = :id")
     Optional<Account> findOwned(UUID tenantId, UUID id);
 
+    Optional<Account> findByTenantIdAndAwsAccountId(UUID tenantId, String awsAccountId);
+
     boolean existsByTenantIdAndAwsAccountId(UUID tenantId, String awsAccountId);
 
     @Query("select a from Account a where a.tenantId = :tenantId order by a.createdAt, a.id")

@@ -15,7 +15,8 @@ import software.amazon.awssdk.services.sts.StsClient;
 class AwsConfiguration {
 
     @Bean(destroyMethod = "close")
-    StsClient hubStsClient(@Value("${hub.aws.region:us-east-1}") String region) {
-        return StsClient.builder().region(Region.of(region)).build();
+    StsClient hubStsClient(@Value("${hub.aws.region:us-east-1}") String region, AwsCallMetrics metrics) {
+        return StsClient.builder().region(Region.of(region))
+                .overrideConfiguration(c -> c.addMetricPublisher(metrics)).build();
     }
 }

@@ -1,4 +1,8 @@
-/** Findings: their lifecycle as scans reconcile them, and the dashboard's reads (lists, CSV, a key's findings). */
+/**
+ * Findings: their lifecycle (OPEN, RESOLVED, SUPPRESSED with every transition in finding_events), the
+ * reconciliation of a scanned region with the store, in set-based SQL, and the dashboard's reads (lists, CSV, a
+ * key's findings).
+ */
 @NullMarked
 package dev.unusd.hub.finding;
 

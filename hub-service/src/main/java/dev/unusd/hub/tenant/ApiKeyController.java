@@ -1,5 +1,6 @@
 package dev.unusd.hub.tenant;
 
+import dev.unusd.hub.db.DbTime;
 import java.net.URI;
 import java.time.Instant;
 import java.util.UUID;
@@ -41,7 +42,7 @@ class ApiKeyController {
     @PostMapping
     @Operation(summary = "Create an API key; the key is in this answer only")
     ResponseEntity<KeyCreated> create() {
-        ApiKeyService.IssuedKey key = keys.issue(TenantContext.require(), Instant.now());
+        ApiKeyService.IssuedKey key = keys.issue(TenantContext.require(), DbTime.now());
         return ResponseEntity.created(URI.create("/api/v1/api-keys/" + key.id())).body(new KeyCreated(key.id(), key.apiKey()));
     }
 

@@ -1,5 +1,6 @@
 package dev.unusd.hub.tenant;
 
+import dev.unusd.hub.db.DbTime;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -69,7 +70,7 @@ class ApiKeyService {
         if (keys.countByTenantIdAndRevokedAtIsNull(tenant) <= 1) {
             throw ApiException.conflict("The last active API key of a tenant cannot be revoked; create another key first");
         }
-        key.revoke(Instant.now());
+        key.revoke(DbTime.now());
     }
 
     /** The tenant a presented key belongs to, if it is a live key. Runs outside any tenant context. */

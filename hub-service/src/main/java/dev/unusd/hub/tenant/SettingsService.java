@@ -1,5 +1,6 @@
 package dev.unusd.hub.tenant;
 
+import dev.unusd.hub.db.DbTime;
 import java.time.Instant;
 import java.util.HashSet;
 
@@ -35,7 +36,7 @@ class SettingsService {
         }
         TenantSettingsRow row = rows.findById(TenantContext.require())
                 .orElseThrow(() -> ApiException.notFound("Tenant settings"));
-        row.apply(settings, Instant.now());
+        row.apply(settings, DbTime.now());
         TenantSettings saved = row.toSettings();
         events.publishEvent(new TenantSettingsChanged(TenantContext.require(), saved));
         return saved;

@@ -1,10 +1,13 @@
 package dev.unusd.hub.tenant;
 
+import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.unusd.hub.db.DbTime;
+import dev.unusd.hub.db.TenantContext;
 import dev.unusd.hub.web.ApiException;
 
 /** What other features read of a tenant. Runs in the caller's tenant context. */
@@ -12,9 +15,32 @@ import dev.unusd.hub.web.ApiException;
 public class TenantApi {
 
     private final TenantSettingsRows settings;
+    private final TenantService tenants;
+    private final ApiKeyService apiKeys;
 
-    TenantApi(TenantSettingsRows settings) {
+    TenantApi(TenantSettingsRows settings, TenantService tenants, ApiKeyService apiKeys) {
         this.settings = settings;
+        this.tenants = tenants;
+        this.apiKeys = apiKeys;
+    }
+
+    /** A new tenant and its first API key (shown once). */
+    public NewTenant create(String name) {
+        TenantService.CreatedTenant created = tenants.create(name);
+        return new NewTenant(created.id(), created.apiKey());
+    }
+
+    /** The oldest tenant with exactly this name, looked up across tenants: for bootstrapping only. */
+    public Optional<UUID> findByName(String name) {
+        return tenants.findByName(name);
+    }
+
+    /** A fresh API key for a tenant (shown once). */
+    public String issueApiKey(UUID tenantId) {
+        return TenantContext.callAs(tenantId, () -> apiKeys.issue(tenantId, DbTime.now()).apiKey());
+    }
+
+    public record NewTenant(UUID id, String apiKey) {
     }
 
     @Transactional(readOnly = true)

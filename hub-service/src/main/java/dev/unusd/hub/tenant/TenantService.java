@@ -1,8 +1,10 @@
 package dev.unusd.hub.tenant;
 
+import dev.unusd.hub.db.DbTime;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -49,7 +51,7 @@ class TenantService {
         UUID id = UUID.randomUUID();
         // Row-level security admits the new rows only inside the new tenant's own context.
         return TenantContext.callAs(id, () -> tx.execute(status -> {
-            Instant now = Instant.now();
+            Instant now = DbTime.now();
             tenants.save(new Tenant(id, name, now));
             TenantSettings defaults = TenantSettings.defaults();
             settings.save(new TenantSettingsRow(id, defaults, now));
@@ -57,6 +59,11 @@ class TenantService {
             events.publishEvent(new TenantSettingsChanged(id, defaults));
             return new CreatedTenant(id, name, apiKey);
         }));
+    }
+
+    Optional<UUID> findByName(String name) {
+        return jdbc.sql("select id from hub_tenant_overview(null, null, 2147483647) where name = ? order by created_at limit 1")
+                .param(name).query(UUID.class).optional();
     }
 
     Page<TenantOverview> list(int limit, @Nullable String cursor) {

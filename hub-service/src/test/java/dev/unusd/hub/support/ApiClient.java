@@ -29,6 +29,11 @@ public final class ApiClient {
         return new ApiClient(base, otherToken);
     }
 
+    /** The same credentials against another hub instance. */
+    public ApiClient at(String otherBase) {
+        return new ApiClient(otherBase, token);
+    }
+
     public Response get(String path) {
         return send("GET", path, null, Map.of());
     }

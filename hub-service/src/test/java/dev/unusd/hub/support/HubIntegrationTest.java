@@ -17,11 +17,25 @@ import org.springframework.test.context.DynamicPropertySource;
         "hub.admin-token=" + HubIntegrationTest.ADMIN_TOKEN,
         "hub.principal=" + HubIntegrationTest.HUB_ACCOUNT,
         "hub.public-url=https://hub.example.test",
+        // Targets start within a fraction of a second; dead executions are a child-process test's business.
+        "db-scheduler.polling-interval=250ms",
+        // Small pages, so every scan in the suite exercises the pagination of every list call.
+        "hub.kms.page-sizes.list-keys=4",
+        "hub.kms.page-sizes.list-aliases=3",
+        "hub.kms.page-sizes.list-resource-tags=2",
+        "hub.kms.page-sizes.list-key-rotations=2",
+        // Tests inject 5xx bursts at rates far above AWS's: more attempts keep their outcome certain.
+        "hub.aws.max-attempts=5",
 })
 public abstract class HubIntegrationTest {
 
     public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
     public static final String HUB_ACCOUNT = "111111111111";
+
+    static {
+        // Before any Spring context: the SDK reads its endpoints when clients are built.
+        TestSpokeSim.get();
+    }
 
     @LocalServerPort
     protected int port;

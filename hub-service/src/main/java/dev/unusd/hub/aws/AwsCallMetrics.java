@@ -1,0 +1,75 @@
+package dev.unusd.hub.aws;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import software.amazon.awssdk.core.metrics.CoreMetric;
+import software.amazon.awssdk.metrics.MetricCollection;
+import software.amazon.awssdk.metrics.MetricPublisher;
+
+/**
+ * Counts every AWS call the hub makes: {@code hub.aws.calls{service, operation, outcome}} once per call (after the
+ * SDK's retries) and {@code hub.aws.throttles{service, operation}} once per throttled attempt, retried or not. Add it
+ * to every SDK client: {@code overrideConfiguration(c -> c.addMetricPublisher(awsCallMetrics))}.
+ */
+@Component
+public class AwsCallMetrics implements MetricPublisher {
+
+    private final MeterRegistry registry;
+
+    AwsCallMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void publish(MetricCollection call) {
+        String service = first(call.metricValues(CoreMetric.SERVICE_ID), "unknown");
+        String operation = first(call.metricValues(CoreMetric.OPERATION_NAME), "unknown");
+        boolean succeeded = Boolean.TRUE.equals(first(call.metricValues(CoreMetric.API_CALL_SUCCESSFUL), Boolean.FALSE));
+        @Nullable String lastError = null;
+        for (MetricCollection attempt : call.childrenWithName("ApiCallAttempt").toList()) {
+            @Nullable String error = first(attempt.metricValues(CoreMetric.ERROR_TYPE), null);
+            if (error != null) {
+                lastError = error;
+                if ("Throttling".equals(error)) {
+                    Counter.builder("hub.aws.throttles").description("AWS call attempts refused by throttling")
+                            .tag("service", service).tag("operation", operation).register(registry).increment();
+                }
+            }
+        }
+        Counter.builder("hub.aws.calls").description("AWS API calls, after the SDK's retries")
+                .tag("service", service).tag("operation", operation).tag("outcome", outcome(succeeded, lastError))
+                .register(registry).increment();
+    }
+
+    // Error types as the SDK's CoreMetric.ERROR_TYPE reports them per attempt.
+    /** success, throttled, server_error, timeout, io_error or error (access denied and other client errors). */
+    private static String outcome(boolean succeeded, @Nullable String lastError) {
+        if (succeeded) {
+            return "success";
+        }
+        if (lastError == null) {
+            return "error";
+        }
+        return switch (lastError) {
+            case "Throttling" -> "throttled";
+            case "ServerError" -> "server_error";
+            case "ConfiguredTimeout" -> "timeout";
+            case "IO" -> "io_error";
+            default -> "error";
+        };
+    }
+
+    private static <T extends @Nullable Object> T first(List<T> values, T fallback) {
+        return values.isEmpty() ? fallback : values.get(0);
+    }
+
+    @Override
+    public void close() {
+        // Meters belong to the registry.
+    }
+}

@@ -1,0 +1,204 @@
+package dev.unusd.hub.aws;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+import dev.unusd.hub.account.AccountDeactivated;
+import dev.unusd.hub.account.AccountRef;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.DefaultRetryStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+import software.amazon.awssdk.services.sts.model.Credentials;
+
+/**
+ * SDK clients for spoke accounts. Per registered account one assumed-role credentials provider (cached, refreshed in
+ * the background before expiry, closed when the account is disabled or removed); per (account, region) one KMS and
+ * one CloudTrail client, reused by every scan. All share one bounded connection pool.
+ */
+@Component
+public class SpokeClients implements DisposableBean {
+
+    private static final Logger log = LoggerFactory.getLogger(SpokeClients.class);
+    /** Refresh this long before the session expires, so no scan call ever waits on STS. */
+    private static final Duration PREFETCH = Duration.ofMinutes(5);
+    private static final Duration STALE = Duration.ofMinutes(1);
+
+    private final StsClient sts;
+    private final AwsProperties properties;
+    private final SpokePacing pacing;
+    private final AwsCallMetrics metrics;
+    private final SdkHttpClient http;
+    private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
+
+    SpokeClients(StsClient sts, AwsProperties properties, SpokePacing pacing, AwsCallMetrics metrics) {
+        this.sts = sts;
+        this.properties = properties;
+        this.pacing = pacing;
+        this.metrics = metrics;
+        this.http = ApacheHttpClient.builder()
+                .maxConnections(properties.maxConnections())
+                .connectionTimeout(Duration.ofSeconds(5))
+                .socketTimeout(properties.apiCallAttemptTimeout())
+                .build();
+    }
+
+    /**
+     * The account's region on cached assumed-role credentials, resolved now so that a refused AssumeRole fails here
+     * as {@link SpokeException} (ASSUME_ROLE_DENIED) rather than on the first KMS call. Closing it is a no-op.
+     */
+    public SpokeRegion connect(AccountRef account, String region) {
+        Session session = session(account);
+        try {
+            session.credentials().resolveCredentials();
+        } catch (RuntimeException e) {
+            throw new SpokeException(SpokeFailure.of(e, account.roleArn()), e);
+        }
+        Clients clients = session.clients().computeIfAbsent(region, r -> clients(session.credentials(), r));
+        return new SpokeRegion(account.awsAccountId(), region, clients.kms(), clients.cloudTrail(), pacing,
+                properties.throttledAttempts(), () -> { });
+    }
+
+    /**
+     * Freshly assumed credentials, bypassing the cache: verification must prove that the trust works now. The
+     * clients are closed with the returned region.
+     */
+    public SpokeRegion connectFresh(AccountRef account, String region) {
+        Credentials credentials;
+        try {
+            credentials = sts.assumeRole(r -> r.roleArn(account.roleArn()).externalId(account.externalId())
+                    .roleSessionName(sessionName(account)).durationSeconds(900)).credentials();
+        } catch (RuntimeException e) {
+            throw new SpokeException(SpokeFailure.of(e, account.roleArn()), e);
+        }
+        Clients clients = clients(StaticCredentialsProvider.create(AwsSessionCredentials.create(
+                credentials.accessKeyId(), credentials.secretAccessKey(), credentials.sessionToken())), region);
+        return new SpokeRegion(account.awsAccountId(), region, clients.kms(), clients.cloudTrail(), pacing,
+                properties.throttledAttempts(), clients::close);
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(AccountDeactivated event) {
+        Session session = sessions.remove(event.accountId());
+        if (session != null) {
+            session.close();
+        }
+    }
+
+    @Override
+    public void destroy() {
+        sessions.values().forEach(Session::close);
+        sessions.clear();
+        http.close();
+    }
+
+    private Session session(AccountRef account) {
+        Session session = sessions.compute(account.id(), (id, existing) -> {
+            if (existing != null && existing.matches(account)) {
+                return existing;
+            }
+            if (existing != null) {
+                existing.close();
+            }
+            return new Session(account.roleArn(), account.externalId(), credentials(account), new ConcurrentHashMap<>());
+        });
+        return Objects.requireNonNull(session);
+    }
+
+    private StsAssumeRoleCredentialsProvider credentials(AccountRef account) {
+        return StsAssumeRoleCredentialsProvider.builder()
+                .stsClient(sts)
+                .refreshRequest(r -> r.roleArn(account.roleArn()).externalId(account.externalId())
+                        .roleSessionName(sessionName(account))
+                        .durationSeconds((int) properties.sessionDuration().toSeconds()))
+                .asyncCredentialUpdateEnabled(true)
+                .prefetchTime(PREFETCH)
+                .staleTime(STALE)
+                .build();
+    }
+
+    /** Recognisable in the customer's CloudTrail: unusd-hub-<first 8 hex digits of the hub's id of the account>. */
+    static String sessionName(AccountRef account) {
+        return "unusd-hub-" + account.id().toString().substring(0, 8);
+    }
+
+    private Clients clients(AwsCredentialsProvider credentials, String region) {
+        ClientOverrideConfiguration configuration = ClientOverrideConfiguration.builder()
+                .retryStrategy(retryStrategy())
+                .apiCallTimeout(properties.apiCallTimeout())
+                .apiCallAttemptTimeout(properties.apiCallAttemptTimeout())
+                .addMetricPublisher(metrics)
+                .build();
+        // No endpoint override: the SDK reads AWS_ENDPOINT_URL_KMS / aws.endpointUrlKms itself.
+        KmsClient kms = KmsClient.builder().region(Region.of(region)).credentialsProvider(credentials)
+                .httpClient(http).overrideConfiguration(configuration).build();
+        CloudTrailClient cloudTrail = CloudTrailClient.builder().region(Region.of(region))
+                .credentialsProvider(credentials).httpClient(http).overrideConfiguration(configuration).build();
+        return new Clients(kms, cloudTrail);
+    }
+
+    /**
+     * STANDARD retries (exponential back-off with jitter) for transient failures only: 5xx answers and I/O errors.
+     * Throttling is left to {@link SpokeRegion#call}, which slows the whole operation down instead.
+     */
+    private RetryStrategy retryStrategy() {
+        return DefaultRetryStrategy.standardStrategyBuilder()
+                .maxAttempts(properties.maxAttempts())
+                .retryOnException(SpokeClients::isTransient)
+                .circuitBreakerEnabled(false)
+                .useClientDefaults(false)
+                .build();
+    }
+
+    private static boolean isTransient(Throwable failure) {
+        if (failure instanceof SdkServiceException service) {
+            return service.statusCode() >= 500 && !SpokeFailure.isThrottling(failure);
+        }
+        return failure instanceof SdkClientException && failure.getCause() instanceof IOException;
+    }
+
+    private record Clients(KmsClient kms, CloudTrailClient cloudTrail) {
+        void close() {
+            kms.close();
+            cloudTrail.close();
+        }
+    }
+
+    private record Session(String roleArn, String externalId, StsAssumeRoleCredentialsProvider credentials,
+            Map<String, Clients> clients) {
+
+        boolean matches(AccountRef account) {
+            return roleArn.equals(account.roleArn()) && externalId.equals(account.externalId());
+        }
+
+        void close() {
+            clients.values().forEach(Clients::close);
+            try {
+                credentials.close();
+            } catch (RuntimeException e) {
+                log.debug("closing assumed-role credentials failed", e);
+            }
+        }
+    }
+}

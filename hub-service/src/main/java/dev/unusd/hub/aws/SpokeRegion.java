@@ -1,0 +1,77 @@
+package dev.unusd.hub.aws;
+
+import java.util.function.Supplier;
+
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+
+/**
+ * One spoke account's region as the engine sees it: SDK clients on the spoke role's credentials, and {@link #call}
+ * which paces every request at the hub's limit for that operation.
+ */
+public final class SpokeRegion implements AutoCloseable {
+
+    private final String awsAccountId;
+    private final String region;
+    private final KmsClient kms;
+    private final CloudTrailClient cloudTrail;
+    private final SpokePacing pacing;
+    private final int throttledAttempts;
+    private final Runnable onClose;
+
+    SpokeRegion(String awsAccountId, String region, KmsClient kms, CloudTrailClient cloudTrail, SpokePacing pacing,
+            int throttledAttempts, Runnable onClose) {
+        this.awsAccountId = awsAccountId;
+        this.region = region;
+        this.kms = kms;
+        this.cloudTrail = cloudTrail;
+        this.pacing = pacing;
+        this.throttledAttempts = throttledAttempts;
+        this.onClose = onClose;
+    }
+
+    public String awsAccountId() {
+        return awsAccountId;
+    }
+
+    public String region() {
+        return region;
+    }
+
+    public KmsClient kms() {
+        return kms;
+    }
+
+    public CloudTrailClient cloudTrail() {
+        return cloudTrail;
+    }
+
+    /**
+     * Makes one request at the pace the hub allows itself. A ThrottlingException slows the whole (account, region,
+     * operation) down and the request is tried again after the next permit; the SDK itself retries only transient
+     * failures (5xx, I/O), so throttling never burns SDK retries. Gives up with the throttling exception after
+     * {@code hub.aws.throttled-attempts} attempts.
+     */
+    public <T> T call(SpokeAction action, Supplier<T> request) {
+        AdaptiveRate rate = pacing.rate(awsAccountId, region, action);
+        for (int attempt = 1; ; attempt++) {
+            rate.acquire();
+            try {
+                T answer = request.get();
+                rate.succeeded();
+                return answer;
+            } catch (AwsServiceException e) {
+                if (!SpokeFailure.isThrottling(e) || attempt >= throttledAttempts) {
+                    throw e;
+                }
+                rate.throttled();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        onClose.run();
+    }
+}

@@ -1,0 +1,292 @@
+package dev.unusd.hub.finding;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.unusd.hub.kms.KeyMetadata;
+import dev.unusd.hub.kms.KeySnapshot;
+import dev.unusd.hub.kms.RegionSnapshot;
+import dev.unusd.hub.kms.Usage;
+import dev.unusd.hub.kms.UsageSource;
+import dev.unusd.hub.kms.UsageStatus;
+import dev.unusd.hub.rule.FindingDraft;
+import dev.unusd.hub.rule.KeyCost;
+import dev.unusd.hub.rule.RuleSettings;
+import dev.unusd.hub.rule.Rules;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Brings the store in line with one successful scan of an (account, region), in a handful of set-based statements:
+ * the snapshot's keys are upserted and the missing ones marked removed; findings that hold are upserted (keeping their
+ * id; first seen reset only when a resolved finding comes back), SUPPRESSED for exempt keys; findings no longer
+ * produced are RESOLVED, except those a rule could not decide (unknown evidence resolves nothing). Every status change
+ * is a finding_event of the scan, recorded once per (scan, finding, status), so running a target twice leaves one
+ * run's result and the same counts. Runs in the caller's tenant context; never call it for a failed or skipped target.
+ */
+@Service
+public class FindingReconciler {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final JdbcClient jdbc;
+
+    FindingReconciler(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Counts of this scan's transitions in the region: findings that became OPEN and that became RESOLVED. */
+    public record Reconciled(int keys, int findingsOpened, int findingsResolved) {
+    }
+
+    /** Each stored key's usage by key id: what the incremental rule starts from. */
+    @Transactional(readOnly = true)
+    public Map<String, Usage> storedUsage(UUID accountId, String region) {
+        Map<String, Usage> usage = new HashMap<>();
+        jdbc.sql("""
+                SELECT key_id, usage_status, last_used_at, last_used_operation, last_used_source, last_used_event_id,
+                       usage_known_since, usage_checked_at
+                FROM kms_keys WHERE account_id = :account AND region = :region""")
+                .param("account", accountId).param("region", region)
+                .query(rs -> {
+                    Instant lastUsedAt = instant(rs.getObject("last_used_at", OffsetDateTime.class));
+                    String source = rs.getString("last_used_source");
+                    Usage.LastUse lastUse = lastUsedAt == null || source == null ? null
+                            : new Usage.LastUse(lastUsedAt, String.valueOf(rs.getString("last_used_operation")),
+                                    UsageSource.valueOf(source), rs.getString("last_used_event_id"));
+                    usage.put(rs.getString("key_id"), new Usage(UsageStatus.valueOf(rs.getString("usage_status")),
+                            lastUse, instant(rs.getObject("usage_known_since", OffsetDateTime.class)),
+                            instant(rs.getObject("usage_checked_at", OffsetDateTime.class))));
+                });
+        return usage;
+    }
+
+    @Transactional
+    public Reconciled reconcile(UUID tenantId, UUID scanId, UUID accountId, String region, RegionSnapshot snapshot,
+            RuleSettings settings, Rules.Judgement judgement) {
+        OffsetDateTime now = snapshot.collectedAt().atOffset(ZoneOffset.UTC);
+        upsertKeys(tenantId, scanId, accountId, region, snapshot, settings, now);
+        upsertFindings(tenantId, scanId, accountId, region, judgement.findings(), now);
+        resolveTheRest(tenantId, scanId, accountId, region, judgement, now);
+        return counts(scanId, accountId, region, snapshot.keys().size());
+    }
+
+    private void upsertKeys(UUID tenantId, UUID scanId, UUID accountId, String region, RegionSnapshot snapshot,
+            RuleSettings settings, OffsetDateTime now) {
+        List<Map<String, Object>> rows = new ArrayList<>(snapshot.keys().size());
+        for (KeySnapshot key : snapshot.keys()) {
+            rows.add(keyRow(key, settings));
+        }
+        String keys = JSON.writeValueAsString(rows);
+        // Tags, rotation and last use AWS withheld this time keep their stored values; metadata goes NULL (V2).
+        jdbc.sql("""
+                INSERT INTO kms_keys AS k (tenant_id, account_id, region, key_id, arn, aliases, state, spec, key_usage,
+                    origin, manager, multi_region, multi_region_type, aws_created_at, deletion_date, rotation_enabled,
+                    rotation_period_days, next_rotation_at, rotations, last_used_at, last_used_operation,
+                    last_used_source, last_used_event_id, usage_status, usage_checked_at, usage_known_since, unknown,
+                    tags, exempt, monthly_cost_usd, first_seen_at, last_seen_at, removed_at, last_scan_id)
+                SELECT :tenant, :account, :region, s.key_id, s.arn, s.aliases, s.state, s.spec, s.key_usage,
+                    s.origin, s.manager, s.multi_region, s.multi_region_type, s.aws_created_at, s.deletion_date,
+                    s.rotation_enabled, s.rotation_period_days, s.next_rotation_at, s.rotations, s.last_used_at,
+                    s.last_used_operation, s.last_used_source, s.last_used_event_id, s.usage_status,
+                    s.usage_checked_at, s.usage_known_since, s.unknown, s.tags, s.exempt, s.monthly_cost_usd,
+                    :now, :now, NULL, :scan
+                FROM jsonb_to_recordset(CAST(:keys AS jsonb)) AS s(key_id text, arn text, aliases text[], state text,
+                    spec text, key_usage text, origin text, manager text, multi_region boolean,
+                    multi_region_type text, aws_created_at timestamptz, deletion_date timestamptz,
+                    rotation_enabled boolean, rotation_period_days int, next_rotation_at timestamptz, rotations int,
+                    last_used_at timestamptz, last_used_operation text, last_used_source text,
+                    last_used_event_id text, usage_status text, usage_checked_at timestamptz,
+                    usage_known_since timestamptz, unknown jsonb, tags jsonb, exempt boolean,
+                    monthly_cost_usd numeric)
+                ON CONFLICT (account_id, region, key_id) DO UPDATE SET
+                    arn = EXCLUDED.arn, aliases = EXCLUDED.aliases, state = EXCLUDED.state, spec = EXCLUDED.spec,
+                    key_usage = EXCLUDED.key_usage, origin = EXCLUDED.origin, manager = EXCLUDED.manager,
+                    multi_region = EXCLUDED.multi_region, multi_region_type = EXCLUDED.multi_region_type,
+                    aws_created_at = EXCLUDED.aws_created_at, deletion_date = EXCLUDED.deletion_date,
+                    rotation_enabled = CASE WHEN EXCLUDED.unknown -> 'rotation' IS NOT NULL THEN k.rotation_enabled
+                        ELSE EXCLUDED.rotation_enabled END,
+                    rotation_period_days = CASE WHEN EXCLUDED.unknown -> 'rotation' IS NOT NULL THEN k.rotation_period_days
+                        ELSE EXCLUDED.rotation_period_days END,
+                    next_rotation_at = CASE WHEN EXCLUDED.unknown -> 'rotation' IS NOT NULL THEN k.next_rotation_at
+                        ELSE EXCLUDED.next_rotation_at END,
+                    rotations = CASE WHEN EXCLUDED.unknown -> 'rotations' IS NOT NULL THEN k.rotations ELSE EXCLUDED.rotations END,
+                    last_used_at = CASE WHEN EXCLUDED.usage_status = 'UNKNOWN' THEN k.last_used_at
+                        ELSE EXCLUDED.last_used_at END,
+                    last_used_operation = CASE WHEN EXCLUDED.usage_status = 'UNKNOWN' THEN k.last_used_operation
+                        ELSE EXCLUDED.last_used_operation END,
+                    last_used_source = CASE WHEN EXCLUDED.usage_status = 'UNKNOWN' THEN k.last_used_source
+                        ELSE EXCLUDED.last_used_source END,
+                    last_used_event_id = CASE WHEN EXCLUDED.usage_status = 'UNKNOWN' THEN k.last_used_event_id
+                        ELSE EXCLUDED.last_used_event_id END,
+                    usage_status = EXCLUDED.usage_status, usage_checked_at = EXCLUDED.usage_checked_at,
+                    usage_known_since = EXCLUDED.usage_known_since, unknown = EXCLUDED.unknown,
+                    tags = CASE WHEN EXCLUDED.unknown -> 'tags' IS NOT NULL THEN k.tags ELSE EXCLUDED.tags END,
+                    exempt = CASE WHEN EXCLUDED.unknown -> 'tags' IS NOT NULL THEN k.exempt ELSE EXCLUDED.exempt END,
+                    monthly_cost_usd = EXCLUDED.monthly_cost_usd, last_seen_at = EXCLUDED.last_seen_at,
+                    removed_at = NULL, last_scan_id = EXCLUDED.last_scan_id""")
+                .param("tenant", tenantId).param("account", accountId).param("region", region)
+                .param("now", now).param("scan", scanId).param("keys", keys)
+                .update();
+        List<String> present = snapshot.keys().stream().map(KeySnapshot::keyId).toList();
+        jdbc.sql("""
+                UPDATE kms_keys k SET removed_at = :now, last_scan_id = :scan
+                WHERE k.account_id = :account AND k.region = :region AND k.removed_at IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements_text(CAST(:present AS jsonb)) AS p(key_id)
+                                  WHERE p.key_id = k.key_id)""")
+                .param("now", now).param("scan", scanId).param("account", accountId).param("region", region)
+                .param("present", JSON.writeValueAsString(present))
+                .update();
+    }
+
+    private void upsertFindings(UUID tenantId, UUID scanId, UUID accountId, String region, List<FindingDraft> drafts,
+            OffsetDateTime now) {
+        List<Map<String, Object>> rows = new ArrayList<>(drafts.size());
+        for (FindingDraft draft : drafts) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("key_id", draft.keyId());
+            row.put("type", draft.type().name());
+            row.put("severity", draft.severity().name());
+            row.put("severity_rank", draft.severity().rank());
+            row.put("status", draft.suppressed() ? "SUPPRESSED" : "OPEN");
+            row.put("title", draft.title());
+            row.put("detail", draft.detail());
+            row.put("evidence", draft.evidence());
+            row.put("monthly_cost_usd", draft.monthlyCostUsd());
+            row.put("remediation", draft.remediation());
+            rows.add(row);
+        }
+        // "before" reads the statuses as they were when the statement began: a change of status is an event.
+        jdbc.sql("""
+                WITH draft AS (
+                    SELECT k.id AS key_ref, d.*
+                    FROM jsonb_to_recordset(CAST(:drafts AS jsonb)) AS d(key_id text, type text, severity text,
+                        severity_rank smallint, status text, title text, detail text, evidence jsonb,
+                        monthly_cost_usd numeric, remediation jsonb)
+                    JOIN kms_keys k ON k.account_id = :account AND k.region = :region AND k.key_id = d.key_id
+                ), before AS (
+                    SELECT f.id, f.status FROM findings f JOIN draft d ON f.key_ref = d.key_ref AND f.type = d.type
+                ), upserted AS (
+                    INSERT INTO findings AS f (tenant_id, key_ref, account_id, region, type, severity, severity_rank,
+                        status, title, detail, evidence, monthly_cost_usd, remediation, first_seen_at, last_seen_at,
+                        resolved_at, last_scan_id)
+                    SELECT :tenant, key_ref, :account, :region, type, severity, severity_rank, status, title, detail,
+                        evidence, monthly_cost_usd, remediation, :now, :now, NULL, :scan
+                    FROM draft
+                    ON CONFLICT (key_ref, type) DO UPDATE SET
+                        status = EXCLUDED.status, severity = EXCLUDED.severity,
+                        severity_rank = EXCLUDED.severity_rank, title = EXCLUDED.title, detail = EXCLUDED.detail,
+                        evidence = EXCLUDED.evidence, monthly_cost_usd = EXCLUDED.monthly_cost_usd,
+                        remediation = EXCLUDED.remediation,
+                        first_seen_at = CASE WHEN f.status = 'RESOLVED' THEN EXCLUDED.first_seen_at
+                            ELSE f.first_seen_at END,
+                        last_seen_at = EXCLUDED.last_seen_at, resolved_at = NULL, last_scan_id = EXCLUDED.last_scan_id
+                    RETURNING f.id, f.status
+                )
+                INSERT INTO finding_events (tenant_id, finding_id, scan_id, status, at)
+                SELECT :tenant, u.id, :scan, u.status, :now
+                FROM upserted u LEFT JOIN before b ON b.id = u.id
+                WHERE b.status IS DISTINCT FROM u.status
+                ON CONFLICT (scan_id, finding_id, status) DO NOTHING""")
+                .param("tenant", tenantId).param("account", accountId).param("region", region)
+                .param("now", now).param("scan", scanId).param("drafts", JSON.writeValueAsString(rows))
+                .update();
+    }
+
+    private void resolveTheRest(UUID tenantId, UUID scanId, UUID accountId, String region, Rules.Judgement judgement,
+            OffsetDateTime now) {
+        List<Map<String, String>> keep = new ArrayList<>();
+        judgement.findings().forEach(d -> keep.add(Map.of("key_id", d.keyId(), "type", d.type().name())));
+        judgement.undecided().forEach(u -> keep.add(Map.of("key_id", u.keyId(), "type", u.type().name())));
+        jdbc.sql("""
+                WITH keep AS (
+                    SELECT k.id AS key_ref, x.type
+                    FROM jsonb_to_recordset(CAST(:keep AS jsonb)) AS x(key_id text, type text)
+                    JOIN kms_keys k ON k.account_id = :account AND k.region = :region AND k.key_id = x.key_id
+                ), resolved AS (
+                    UPDATE findings f SET status = 'RESOLVED', resolved_at = :now, last_scan_id = :scan
+                    WHERE f.account_id = :account AND f.region = :region AND f.status <> 'RESOLVED'
+                      AND NOT EXISTS (SELECT 1 FROM keep WHERE keep.key_ref = f.key_ref AND keep.type = f.type)
+                    RETURNING f.id
+                )
+                INSERT INTO finding_events (tenant_id, finding_id, scan_id, status, at)
+                SELECT :tenant, id, :scan, 'RESOLVED', :now FROM resolved
+                ON CONFLICT (scan_id, finding_id, status) DO NOTHING""")
+                .param("tenant", tenantId).param("account", accountId).param("region", region)
+                .param("now", now).param("scan", scanId).param("keep", JSON.writeValueAsString(keep))
+                .update();
+    }
+
+    /** Read back from the scan's events, so a target run twice reports what one run did. */
+    private Reconciled counts(UUID scanId, UUID accountId, String region, int keys) {
+        return jdbc.sql("""
+                SELECT count(*) FILTER (WHERE e.status = 'OPEN' AND f.status = 'OPEN') AS opened,
+                       count(*) FILTER (WHERE e.status = 'RESOLVED' AND f.status = 'RESOLVED') AS resolved
+                FROM finding_events e JOIN findings f ON f.id = e.finding_id
+                WHERE e.scan_id = :scan AND f.account_id = :account AND f.region = :region""")
+                .param("scan", scanId).param("account", accountId).param("region", region)
+                .query((rs, n) -> new Reconciled(keys, rs.getInt("opened"), rs.getInt("resolved")))
+                .single();
+    }
+
+    private static Map<String, Object> keyRow(KeySnapshot key, RuleSettings settings) {
+        Map<String, Object> row = new HashMap<>();
+        row.put("key_id", key.keyId());
+        row.put("arn", key.arn());
+        row.put("aliases", key.aliases());
+        KeyMetadata m = key.metadata();
+        if (m != null) {
+            row.put("state", m.state());
+            row.put("spec", m.spec());
+            row.put("key_usage", m.keyUsage());
+            row.put("origin", m.origin());
+            row.put("manager", m.manager());
+            row.put("multi_region", m.multiRegion());
+            row.put("multi_region_type", m.multiRegionType());
+            row.put("aws_created_at", text(m.createdAt()));
+            row.put("deletion_date", text(m.deletionDate()));
+        }
+        KeySnapshot.Rotation rotation = key.rotation();
+        if (rotation != null) {
+            row.put("rotation_enabled", rotation.enabled());
+            row.put("rotation_period_days", rotation.periodDays());
+            row.put("next_rotation_at", text(rotation.nextRotationAt()));
+            row.put("rotations", rotation.rotations());
+        }
+        Usage usage = key.usage();
+        Usage.LastUse last = usage.lastUse();
+        if (last != null) {
+            row.put("last_used_at", text(last.at()));
+            row.put("last_used_operation", last.operation());
+            row.put("last_used_source", last.source().name());
+            row.put("last_used_event_id", last.cloudTrailEventId());
+        }
+        row.put("usage_status", usage.status().name());
+        row.put("usage_checked_at", text(usage.checkedAt()));
+        row.put("usage_known_since", text(usage.knownSince()));
+        row.put("unknown", key.unknown());
+        row.put("tags", key.tags());
+        row.put("exempt", settings.exempts(key.tags()));
+        row.put("monthly_cost_usd", KeyCost.monthlyUsd(key));
+        return row;
+    }
+
+    private static @Nullable String text(@Nullable Instant at) {
+        return at == null ? null : at.toString();
+    }
+
+    private static @Nullable Instant instant(@Nullable OffsetDateTime at) {
+        return at == null ? null : at.toInstant();
+    }
+}

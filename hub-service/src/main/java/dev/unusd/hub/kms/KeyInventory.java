@@ -1,0 +1,227 @@
+package dev.unusd.hub.kms;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+import dev.unusd.hub.aws.SpokeAction;
+import dev.unusd.hub.aws.SpokeFailure;
+import dev.unusd.hub.aws.SpokeRegion;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.kms.model.AliasListEntry;
+import software.amazon.awssdk.services.kms.model.GetKeyRotationStatusResponse;
+import software.amazon.awssdk.services.kms.model.KeyListEntry;
+import software.amazon.awssdk.services.kms.model.ListAliasesResponse;
+import software.amazon.awssdk.services.kms.model.ListKeyRotationsResponse;
+import software.amazon.awssdk.services.kms.model.ListKeysResponse;
+import software.amazon.awssdk.services.kms.model.ListResourceTagsResponse;
+import software.amazon.awssdk.services.kms.model.Tag;
+
+/**
+ * Collects a region's snapshot: ListKeys (every page), ListAliases once for the region, then per key DescribeKey and,
+ * for customer-managed keys, tags, rotation and usage. Keys are inspected a few at a time; each call waits for its
+ * operation's pace, so parallel keys never exceed a quota. AWS-managed keys are described only: they are counted,
+ * never flagged, and their usage is not asked (it would spend the 5/s GetKeyLastUsage quota on keys we never judge).
+ */
+@Component
+public class KeyInventory {
+
+    private final UsageResolver usageResolver;
+    private final KmsProperties properties;
+
+    KeyInventory(UsageResolver usageResolver, KmsProperties properties) {
+        this.usageResolver = usageResolver;
+        this.properties = properties;
+    }
+
+    /** {@code previous} holds each key's stored usage by key id, for the incremental rule. */
+    public RegionSnapshot collect(SpokeRegion region, Map<String, Usage> previous, UsagePolicy policy) {
+        List<KeyListEntry> keys = listKeys(region);
+        Map<String, List<String>> aliases = aliasesByKey(region);
+        UsageResolver.Calls calls = new UsageResolver.Calls();
+        int threads = Math.max(1, Math.min(properties.keyConcurrency(), keys.size()));
+        AtomicInteger threadNumber = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread thread = new Thread(r, "kms-" + region.region() + "-" + threadNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<@Nullable KeySnapshot>> inspections = new ArrayList<>(keys.size());
+            for (KeyListEntry key : keys) {
+                inspections.add(pool.submit(() -> inspect(region, key, aliases.getOrDefault(key.keyId(), List.of()),
+                        previous.get(key.keyId()), policy, calls)));
+            }
+            List<KeySnapshot> snapshots = new ArrayList<>(keys.size());
+            for (Future<@Nullable KeySnapshot> inspection : inspections) {
+                KeySnapshot snapshot = await(inspection);
+                if (snapshot != null) {
+                    snapshots.add(snapshot);
+                }
+            }
+            return new RegionSnapshot(region.awsAccountId(), region.region(), policy.now(), snapshots,
+                    new RegionSnapshot.CallCount(calls.getKeyLastUsage().get(), calls.lookupEvents().get()));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private List<KeyListEntry> listKeys(SpokeRegion region) {
+        List<KeyListEntry> keys = new ArrayList<>();
+        String marker = null;
+        do {
+            String from = marker;
+            ListKeysResponse page = region.call(SpokeAction.LIST_KEYS, () -> region.kms().listKeys(r -> r
+                    .limit(properties.pageSizes().listKeys()).marker(from)));
+            keys.addAll(page.keys());
+            marker = Boolean.TRUE.equals(page.truncated()) ? page.nextMarker() : null;
+        } while (marker != null);
+        return keys;
+    }
+
+    /** Alias names by the key they point to; AWS's predefined aliases without a key are dropped. */
+    private Map<String, List<String>> aliasesByKey(SpokeRegion region) {
+        Map<String, List<String>> aliases = new TreeMap<>();
+        String marker = null;
+        do {
+            String from = marker;
+            ListAliasesResponse page = region.call(SpokeAction.LIST_ALIASES, () -> region.kms().listAliases(r -> r
+                    .limit(properties.pageSizes().listAliases()).marker(from)));
+            for (AliasListEntry alias : page.aliases()) {
+                if (alias.targetKeyId() != null) {
+                    aliases.computeIfAbsent(alias.targetKeyId(), k -> new ArrayList<>()).add(alias.aliasName());
+                }
+            }
+            marker = Boolean.TRUE.equals(page.truncated()) ? page.nextMarker() : null;
+        } while (marker != null);
+        aliases.values().forEach(names -> names.sort(null));
+        return aliases;
+    }
+
+    /** One key's snapshot, or null when it disappeared between ListKeys and DescribeKey. */
+    private @Nullable KeySnapshot inspect(SpokeRegion region, KeyListEntry key, List<String> aliases,
+            @Nullable Usage previous, UsagePolicy policy, UsageResolver.Calls calls) {
+        String arn = Objects.requireNonNull(key.keyArn());
+        Map<String, String> unknown = new LinkedHashMap<>();
+        KeyMetadata metadata;
+        try {
+            metadata = describe(region, arn);
+        } catch (AwsServiceException e) {
+            SpokeFailure.rethrowIfTargetWide(e);
+            if ("NotFoundException".equals(SpokeFailure.code(e))) {
+                return null;
+            }
+            // A key policy may deny DescribeKey for this one key: everything else about it stays unknown too.
+            unknown.put(KeySnapshot.METADATA, SpokeFailure.describe(e));
+            return new KeySnapshot(key.keyId(), arn, aliases, null, null, Map.of(), Usage.unknown(policy.now()), unknown);
+        }
+        if (!metadata.customerManaged()) {
+            return new KeySnapshot(key.keyId(), arn, aliases, metadata, null, Map.of(),
+                    Usage.unknown(null), unknown);
+        }
+        Map<String, String> tags = tags(region, arn, unknown);
+        KeySnapshot.Rotation rotation = metadata.rotatable() ? rotation(region, arn, unknown) : null;
+        Usage usage = usageResolver.resolve(region, arn, metadata, previous, policy, unknown, calls);
+        return new KeySnapshot(key.keyId(), arn, aliases, metadata, rotation, tags, usage, unknown);
+    }
+
+    private KeyMetadata describe(SpokeRegion region, String arn) {
+        var m = region.call(SpokeAction.DESCRIBE_KEY, () -> region.kms().describeKey(r -> r.keyId(arn))).keyMetadata();
+        var multiRegion = m.multiRegionConfiguration();
+        String multiRegionType = multiRegion == null ? null : multiRegion.multiRegionKeyTypeAsString();
+        String primaryRegion = multiRegion == null || multiRegion.primaryKey() == null ? null
+                : multiRegion.primaryKey().region();
+        return new KeyMetadata(m.keyStateAsString(), m.keySpecAsString(), m.keyUsageAsString(), m.originAsString(),
+                m.keyManagerAsString(), Boolean.TRUE.equals(m.multiRegion()), multiRegionType, primaryRegion,
+                m.creationDate(), m.deletionDate());
+    }
+
+    private Map<String, String> tags(SpokeRegion region, String arn, Map<String, String> unknown) {
+        Map<String, String> tags = new TreeMap<>();
+        String marker = null;
+        try {
+            do {
+                String from = marker;
+                ListResourceTagsResponse page = region.call(SpokeAction.LIST_RESOURCE_TAGS, () -> region.kms()
+                        .listResourceTags(r -> r.keyId(arn).limit(properties.pageSizes().listResourceTags()).marker(from)));
+                for (Tag tag : page.tags()) {
+                    tags.put(tag.tagKey(), tag.tagValue());
+                }
+                marker = Boolean.TRUE.equals(page.truncated()) ? page.nextMarker() : null;
+            } while (marker != null);
+        } catch (AwsServiceException e) {
+            SpokeFailure.rethrowIfTargetWide(e);
+            unknown.put(KeySnapshot.TAGS, SpokeFailure.describe(e));
+            return Map.of();
+        }
+        return tags;
+    }
+
+    /**
+     * Rotation of a SYMMETRIC_DEFAULT + AWS_KMS key. AWS has answered both UnsupportedOperationException and
+     * {@code false} for keys that cannot rotate, and KMSInvalidStateException for keys pending deletion: rotation
+     * then does not apply (null), which is not a denial.
+     */
+    private KeySnapshot.@Nullable Rotation rotation(SpokeRegion region, String arn, Map<String, String> unknown) {
+        GetKeyRotationStatusResponse status;
+        try {
+            status = region.call(SpokeAction.GET_KEY_ROTATION_STATUS,
+                    () -> region.kms().getKeyRotationStatus(r -> r.keyId(arn)));
+        } catch (AwsServiceException e) {
+            SpokeFailure.rethrowIfTargetWide(e);
+            String code = SpokeFailure.code(e);
+            if (!code.equals("UnsupportedOperationException") && !code.equals("KMSInvalidStateException")) {
+                unknown.put(KeySnapshot.ROTATION, SpokeFailure.describe(e));
+            }
+            return null;
+        }
+        boolean enabled = Boolean.TRUE.equals(status.keyRotationEnabled());
+        return new KeySnapshot.Rotation(enabled, enabled ? status.rotationPeriodInDays() : null,
+                enabled ? status.nextRotationDate() : null, rotations(region, arn, unknown));
+    }
+
+    /** Rotations so far (automatic and on-demand): each of the first two adds $1 a month. */
+    private @Nullable Integer rotations(SpokeRegion region, String arn, Map<String, String> unknown) {
+        int count = 0;
+        String marker = null;
+        try {
+            do {
+                String from = marker;
+                ListKeyRotationsResponse page = region.call(SpokeAction.LIST_KEY_ROTATIONS, () -> region.kms()
+                        .listKeyRotations(r -> r.keyId(arn).limit(properties.pageSizes().listKeyRotations()).marker(from)));
+                count += page.rotations().size();
+                marker = Boolean.TRUE.equals(page.truncated()) ? page.nextMarker() : null;
+            } while (marker != null);
+        } catch (AwsServiceException e) {
+            SpokeFailure.rethrowIfTargetWide(e);
+            unknown.put(KeySnapshot.ROTATIONS, SpokeFailure.describe(e));
+            return null;
+        }
+        return count;
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while scanning", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+}

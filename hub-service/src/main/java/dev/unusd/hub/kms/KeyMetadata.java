@@ -1,0 +1,37 @@
+package dev.unusd.hub.kms;
+
+import java.time.Instant;
+
+import org.jspecify.annotations.Nullable;
+
+/** What DescribeKey says of a key, in AWS's spelling (KeyState Enabled, KeySpec SYMMETRIC_DEFAULT, ...). */
+public record KeyMetadata(
+        String state,
+        String spec,
+        String keyUsage,
+        String origin,
+        String manager,
+        boolean multiRegion,
+        @Nullable String multiRegionType,
+        @Nullable String primaryRegion,
+        Instant createdAt,
+        @Nullable Instant deletionDate) {
+
+    public boolean customerManaged() {
+        return "CUSTOMER".equals(manager);
+    }
+
+    /** A multi-Region replica: its rotation is set on the primary, in {@code primaryRegion}. */
+    public boolean replica() {
+        return "REPLICA".equals(multiRegionType);
+    }
+
+    public boolean pendingDeletion() {
+        return "PendingDeletion".equals(state);
+    }
+
+    /** Automatic rotation exists only for symmetric keys whose material KMS generated. */
+    public boolean rotatable() {
+        return "SYMMETRIC_DEFAULT".equals(spec) && "AWS_KMS".equals(origin);
+    }
+}

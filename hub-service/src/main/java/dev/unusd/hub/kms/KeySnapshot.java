@@ -1,0 +1,62 @@
+package dev.unusd.hub.kms;
+
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One key as a scan saw it. {@code metadata} is null when DescribeKey was denied for this key; {@code rotation} is
+ * null when automatic rotation does not apply to the key (or could not be read: see {@code unknown}). {@code unknown}
+ * maps each field AWS would not tell us (metadata, tags, rotation, rotations, lastUsage, usage) to the reason.
+ */
+public record KeySnapshot(
+        String keyId,
+        String arn,
+        List<String> aliases,
+        @Nullable KeyMetadata metadata,
+        @Nullable Rotation rotation,
+        Map<String, String> tags,
+        Usage usage,
+        Map<String, String> unknown) {
+
+    public static final String METADATA = "metadata";
+    public static final String TAGS = "tags";
+    public static final String ROTATION = "rotation";
+    public static final String ROTATIONS = "rotations";
+    public static final String LAST_USAGE = "lastUsage";
+    public static final String USAGE = "usage";
+
+    public KeySnapshot {
+        aliases = List.copyOf(aliases);
+        tags = Map.copyOf(tags);
+        unknown = Map.copyOf(unknown);
+    }
+
+    /** The region, from the ARN (arn:aws:kms:REGION:ACCOUNT:key/ID). */
+    public String region() {
+        return arn.split(":", 6)[3];
+    }
+
+    public boolean known(String field) {
+        return !unknown.containsKey(field);
+    }
+
+    /** Customer-managed: billed, and ours to judge. Unknown (DescribeKey denied) counts as not. */
+    public boolean customerManaged() {
+        return metadata != null && metadata.customerManaged();
+    }
+
+    public boolean pendingDeletion() {
+        return metadata != null && metadata.pendingDeletion();
+    }
+
+    public KeySnapshot withUsage(Usage newUsage, Map<String, String> newUnknown) {
+        return new KeySnapshot(keyId, arn, aliases, metadata, rotation, tags, newUsage, newUnknown);
+    }
+
+    /** Automatic rotation as GetKeyRotationStatus reports it; {@code rotations} from ListKeyRotations (null: unknown). */
+    public record Rotation(boolean enabled, @Nullable Integer periodDays, java.time.@Nullable Instant nextRotationAt,
+            @Nullable Integer rotations) {
+    }
+}

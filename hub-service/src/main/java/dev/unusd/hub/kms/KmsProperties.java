@@ -1,0 +1,20 @@
+package dev.unusd.hub.kms;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How a region is inventoried: keys inspected at once (calls stay within the pacing of each operation), and page
+ * sizes of the list calls (AWS's maximums by default; smaller ones only make more calls).
+ */
+@ConfigurationProperties("hub.kms")
+public record KmsProperties(@DefaultValue("8") int keyConcurrency, @DefaultValue PageSizes pageSizes) {
+
+    public record PageSizes(
+            @DefaultValue("1000") int listKeys,
+            @DefaultValue("100") int listAliases,
+            @DefaultValue("50") int listResourceTags,
+            @DefaultValue("1000") int listKeyRotations,
+            @DefaultValue("50") int lookupEvents) {
+    }
+}

@@ -1,0 +1,46 @@
+package dev.unusd.hub.kms;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What a scan asks of usage: the moment it judges, the tenant's unusedDays, the method, and how long the answer must
+ * stay true (until the next scheduled scan, at least a day) for the incremental rule.
+ */
+public record UsagePolicy(Instant now, int unusedDays, UsageMode mode, Duration untilNextScan) {
+
+    /** PENDING_DELETION_IN_USE looks at the last 30 days, whatever unusedDays says. */
+    static final int PENDING_DELETION_WINDOW_DAYS = 30;
+    /** GetKeyLastUsage can lag about an hour; a day of margin also absorbs a late or slow next scan. */
+    static final Duration SAFETY_MARGIN = Duration.ofDays(1);
+
+    Instant unusedSince() {
+        return now.minus(Duration.ofDays(unusedDays));
+    }
+
+    /** The look-back of a search: unusedDays, or 30 days for a key pending deletion when that is longer. */
+    Instant windowStart(boolean pendingDeletion) {
+        int days = pendingDeletion ? Math.max(unusedDays, PENDING_DELETION_WINDOW_DAYS) : unusedDays;
+        return now.minus(Duration.ofDays(days));
+    }
+
+    UsageStatus statusOf(Usage.LastUse lastUse) {
+        return lastUse.at().isBefore(unusedSince()) ? UsageStatus.UNUSED : UsageStatus.USED;
+    }
+
+    /**
+     * The incremental rule: a key whose last known use is so recent that it stays inside unusedDays until after the
+     * next scheduled scan (at least a day from now) plus a day of margin cannot become unused before we look again,
+     * so this scan makes no usage call for it. Not for keys pending deletion (PENDING_DELETION_IN_USE needs fresh
+     * use), not for keys whose usage is UNKNOWN or UNUSED (a new use would change them), and not in CLOUDTRAIL_ONLY.
+     */
+    boolean stillUsed(Usage previous, KeyMetadata metadata) {
+        if (mode != UsageMode.LAST_USAGE || metadata.pendingDeletion() || previous.status() != UsageStatus.USED
+                || previous.lastUse() == null) {
+            return false;
+        }
+        Duration horizon = (untilNextScan.compareTo(Duration.ofDays(1)) < 0 ? Duration.ofDays(1) : untilNextScan)
+                .plus(SAFETY_MARGIN);
+        return previous.lastUse().at().plus(Duration.ofDays(unusedDays)).isAfter(now.plus(horizon));
+    }
+}

@@ -1,0 +1,176 @@
+package dev.unusd.hub.kms;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+import dev.unusd.hub.aws.SpokeAction;
+import dev.unusd.hub.aws.SpokeFailure;
+import dev.unusd.hub.aws.SpokeRegion;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.cloudtrail.model.Event;
+import software.amazon.awssdk.services.cloudtrail.model.LookupAttributeKey;
+import software.amazon.awssdk.services.cloudtrail.model.LookupEventsResponse;
+import software.amazon.awssdk.services.kms.model.GetKeyLastUsageResponse;
+import software.amazon.awssdk.services.kms.model.KeyLastUsageData;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Decides whether a key was used within the window. GetKeyLastUsage answers most keys with one call (read as
+ * aws-facts.md explains); CloudTrail LookupEvents is asked only for what it cannot answer: the key's usage call was
+ * denied or is unsupported, or tracking began inside the window and only the span before it is unknown.
+ */
+@Component
+public class UsageResolver {
+
+    /** KMS operations that use a key (CloudTrail event names); the rest (DescribeKey, ...) are not use. */
+    private static final Set<String> CRYPTOGRAPHIC = Set.of("Encrypt", "Decrypt", "Sign", "Verify", "GenerateMac",
+            "VerifyMac", "DeriveSharedSecret");
+    private static final Set<String> CRYPTOGRAPHIC_PREFIXES = Set.of("ReEncrypt", "GenerateDataKey");
+    /** CloudTrail may deliver an event some minutes late: a search resuming from a previous check overlaps it. */
+    private static final Duration DELIVERY_LAG = Duration.ofHours(1);
+
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final KmsProperties properties;
+
+    UsageResolver(KmsProperties properties) {
+        this.properties = properties;
+    }
+
+    /** Usage calls made, for the incremental rule's measure. */
+    public record Calls(AtomicInteger getKeyLastUsage, AtomicInteger lookupEvents) {
+        public Calls() {
+            this(new AtomicInteger(), new AtomicInteger());
+        }
+    }
+
+    /**
+     * The key's usage now. Per-key denials end up in {@code unknown}; throttling beyond retries and a region that is
+     * not enabled propagate, since they stop the whole target.
+     */
+    public Usage resolve(SpokeRegion region, String arn, KeyMetadata metadata, @Nullable Usage previous,
+            UsagePolicy policy, Map<String, String> unknown, Calls calls) {
+        if (previous != null && policy.stillUsed(previous, metadata)) {
+            return new Usage(UsageStatus.USED, previous.lastUse(), previous.knownSince(), previous.checkedAt());
+        }
+        Instant now = policy.now();
+        Instant windowStart = policy.windowStart(metadata.pendingDeletion());
+        if (policy.mode() == UsageMode.CLOUDTRAIL_ONLY) {
+            return fromCloudTrail(region, arn, windowStart, now, null, windowStart, policy, unknown, calls);
+        }
+        GetKeyLastUsageResponse answer;
+        try {
+            calls.getKeyLastUsage().incrementAndGet();
+            answer = region.call(SpokeAction.GET_KEY_LAST_USAGE, () -> region.kms().getKeyLastUsage(r -> r.keyId(arn)));
+        } catch (AwsServiceException e) {
+            SpokeFailure.rethrowIfTargetWide(e);
+            // Denied by a key policy or unsupported for this key: CloudTrail is the only witness left.
+            unknown.put(KeySnapshot.LAST_USAGE, SpokeFailure.describe(e));
+            return afterDeniedLastUsage(region, arn, windowStart, previous, policy, unknown, calls);
+        }
+        KeyLastUsageData last = answer.keyLastUsage();
+        if (last != null && last.timestamp() != null) {
+            Usage.LastUse use = new Usage.LastUse(last.timestamp(), last.operationAsString(), UsageSource.KMS_LAST_USAGE,
+                    last.cloudTrailEventId());
+            return new Usage(policy.statusOf(use), use, use.at(), now);
+        }
+        Instant created = answer.keyCreationDate() != null ? answer.keyCreationDate() : metadata.createdAt();
+        Instant trackingStart = answer.trackingStartDate();
+        if (trackingStart == null || !created.isBefore(trackingStart)) {
+            // Never used since it was created.
+            return new Usage(UsageStatus.UNUSED, null, created, now);
+        }
+        if (!trackingStart.isAfter(windowStart)) {
+            // No use since tracking started, and tracking covers the whole window.
+            return new Usage(UsageStatus.UNUSED, null, trackingStart, now);
+        }
+        // No use since tracking started inside the window: only [windowStart, trackingStart) is unknown.
+        if (previous != null && covers(previous, windowStart, trackingStart)) {
+            Usage.LastUse carried = previous.lastUse() != null && !previous.lastUse().at().isBefore(windowStart)
+                    ? previous.lastUse() : null;
+            return new Usage(carried == null ? UsageStatus.UNUSED : policy.statusOf(carried), carried,
+                    previous.knownSince(), now);
+        }
+        return fromCloudTrail(region, arn, windowStart, trackingStart, null, windowStart, policy, unknown, calls);
+    }
+
+    /**
+     * CloudTrail over the window, or, when a previous check already covered the window, only since that check: the
+     * newest use found there, else the previous answer still holds.
+     */
+    private Usage afterDeniedLastUsage(SpokeRegion region, String arn, Instant windowStart, @Nullable Usage previous,
+            UsagePolicy policy, Map<String, String> unknown, Calls calls) {
+        if (previous != null && previous.status() != UsageStatus.UNKNOWN && previous.knownSince() != null
+                && previous.checkedAt() != null && !previous.knownSince().isAfter(windowStart)) {
+            Instant from = previous.checkedAt().minus(DELIVERY_LAG);
+            return fromCloudTrail(region, arn, from.isBefore(windowStart) ? windowStart : from, policy.now(),
+                    previous.lastUse(), previous.knownSince(), policy, unknown, calls);
+        }
+        return fromCloudTrail(region, arn, windowStart, policy.now(), null, windowStart, policy, unknown, calls);
+    }
+
+    private Usage fromCloudTrail(SpokeRegion region, String arn, Instant from, Instant to,
+            Usage.@Nullable LastUse before, Instant knownSince, UsagePolicy policy, Map<String, String> unknown,
+            Calls calls) {
+        Optional<Usage.LastUse> found;
+        try {
+            found = newestUse(region, arn, from, to, calls);
+        } catch (AwsServiceException e) {
+            SpokeFailure.rethrowIfTargetWide(e);
+            unknown.put(KeySnapshot.USAGE, "CloudTrail: " + SpokeFailure.describe(e));
+            return Usage.unknown(policy.now());
+        }
+        Usage.LastUse use = found.orElse(before);
+        if (use == null) {
+            return new Usage(UsageStatus.UNUSED, null, knownSince, policy.now());
+        }
+        return new Usage(policy.statusOf(use), use, knownSince, policy.now());
+    }
+
+    /** Newest first, stopping at the first successful cryptographic event; failed calls and reads are not use. */
+    private Optional<Usage.LastUse> newestUse(SpokeRegion region, String arn, Instant from, Instant to, Calls calls) {
+        String token = null;
+        do {
+            String next = token;
+            calls.lookupEvents().incrementAndGet();
+            LookupEventsResponse page = region.call(SpokeAction.LOOKUP_EVENTS, () -> region.cloudTrail().lookupEvents(r -> r
+                    .lookupAttributes(a -> a.attributeKey(LookupAttributeKey.RESOURCE_NAME).attributeValue(arn))
+                    .startTime(from).endTime(to).maxResults(properties.pageSizes().lookupEvents()).nextToken(next)));
+            for (Event event : page.events()) {
+                if (isCryptographic(event.eventName()) && succeeded(event) && event.eventTime() != null) {
+                    return Optional.of(new Usage.LastUse(event.eventTime(), event.eventName(), UsageSource.CLOUDTRAIL,
+                            event.eventId()));
+                }
+            }
+            token = page.nextToken();
+        } while (token != null && !token.isEmpty());
+        return Optional.empty();
+    }
+
+    static boolean isCryptographic(@Nullable String eventName) {
+        return eventName != null && (CRYPTOGRAPHIC.contains(eventName)
+                || CRYPTOGRAPHIC_PREFIXES.stream().anyMatch(eventName::startsWith));
+    }
+
+    private boolean succeeded(Event event) {
+        if (event.cloudTrailEvent() == null) {
+            return true;
+        }
+        JsonNode record = json.readTree(event.cloudTrailEvent());
+        JsonNode errorCode = record.get("errorCode");
+        return errorCode == null || errorCode.isNull() || errorCode.asString().isEmpty();
+    }
+
+    /** A previous answer whose no-use span reaches over [from, to). */
+    private static boolean covers(Usage previous, Instant from, Instant to) {
+        return previous.status() != UsageStatus.UNKNOWN && previous.knownSince() != null && previous.checkedAt() != null
+                && !previous.knownSince().isAfter(from) && !previous.checkedAt().isBefore(to);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.unusd.hub.rule;
+
+import static dev.unusd.hub.rule.Evidence.day;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import dev.unusd.hub.kms.KeyMetadata;
+import dev.unusd.hub.kms.KeySnapshot;
+import dev.unusd.hub.kms.Usage;
+import dev.unusd.hub.kms.UsageStatus;
+
+/**
+ * KEY_UNUSED (MEDIUM): a customer-managed key, Enabled or Disabled, older than unusedDays, with no successful
+ * cryptographic use in the last unusedDays. A key whose usage is UNKNOWN gets no finding. A key younger than the window
+ * is UNUSED but waits: it has not had the chance to be used yet.
+ */
+public final class KeyUnusedRule implements Rule {
+
+    static final String TITLE = "Customer-managed KMS key not used";
+    private static final Set<String> STATES = Set.of("Enabled", "Disabled");
+
+    @Override
+    public FindingType type() {
+        return FindingType.KEY_UNUSED;
+    }
+
+    @Override
+    public Verdict judge(KeySnapshot key, RuleSettings settings, Instant now) {
+        KeyMetadata metadata = key.metadata();
+        if (metadata == null) {
+            return new Verdict.Undecided("DescribeKey: " + key.unknown().get(KeySnapshot.METADATA));
+        }
+        Instant windowStart = now.minus(Duration.ofDays(settings.unusedDays()));
+        if (!metadata.customerManaged() || !STATES.contains(metadata.state())
+                || !metadata.createdAt().isBefore(windowStart)) {
+            return Verdict.CLEAR;
+        }
+        Usage usage = key.usage();
+        if (usage.status() == UsageStatus.UNKNOWN) {
+            return new Verdict.Undecided("usage unknown: " + key.unknown().getOrDefault(KeySnapshot.USAGE, "not checked"));
+        }
+        if (usage.status() == UsageStatus.USED) {
+            return Verdict.CLEAR;
+        }
+        String region = key.region();
+        List<String> cli = new ArrayList<>();
+        if (metadata.state().equals("Enabled")) {
+            // AWS's advice before deleting: disable first, then watch CloudTrail for DisabledException.
+            cli.add(Remediation.disable(key.keyId(), region));
+        }
+        cli.add(Remediation.scheduleDeletion(key.keyId(), region));
+        cli.add(Remediation.exempt(key.keyId(), region, settings));
+        return Exemption.holds(key, settings, type(), TITLE, detail(metadata, usage, settings.unusedDays()),
+                new Evidence().usage(key).with("unusedDays", settings.unusedDays()).with("state", metadata.state())
+                        .with("createdAt", metadata.createdAt()),
+                cli);
+    }
+
+    private static String detail(KeyMetadata metadata, Usage usage, int unusedDays) {
+        String since = usage.lastUse() != null
+                ? "last used on " + day(usage.lastUse().at()) + " (" + usage.lastUse().operation() + ")"
+                : "no recorded use since it was created on " + day(metadata.createdAt());
+        return "No successful cryptographic use in the last " + unusedDays + " days (" + since + "). The key still costs"
+                + " money while " + metadata.state().toLowerCase() + ": disable it, watch CloudTrail for"
+                + " DisabledException, then schedule its deletion.";
+    }
+}

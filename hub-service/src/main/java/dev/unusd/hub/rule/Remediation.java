@@ -1,0 +1,44 @@
+package dev.unusd.hub.rule;
+
+import java.util.regex.Pattern;
+
+/** AWS CLI commands a finding offers (aws-facts.md, "CLI remediation"), filled in with the key and region. */
+final class Remediation {
+
+    private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_./:=+@-]+");
+
+    private Remediation() {
+    }
+
+    static String enableRotation(String keyId, String region, int periodDays) {
+        return "aws kms enable-key-rotation --key-id " + keyId + " --rotation-period-in-days " + periodDays
+                + " --region " + region;
+    }
+
+    static String disable(String keyId, String region) {
+        return "aws kms disable-key --key-id " + keyId + " --region " + region;
+    }
+
+    static String scheduleDeletion(String keyId, String region) {
+        return "aws kms schedule-key-deletion --key-id " + keyId + " --pending-window-in-days 30 --region " + region;
+    }
+
+    static String cancelDeletion(String keyId, String region) {
+        return "aws kms cancel-key-deletion --key-id " + keyId + " --region " + region;
+    }
+
+    static String enable(String keyId, String region) {
+        return "aws kms enable-key --key-id " + keyId + " --region " + region;
+    }
+
+    static String exempt(String keyId, String region, RuleSettings settings) {
+        return "aws kms tag-resource --key-id " + keyId + " --tags " + quote("TagKey=" + settings.exemptTagKey() + ",TagValue="
+                + settings.exemptTagValue()) + " --region " + region;
+    }
+
+    /** Tag keys and values are the tenant's: quote them when a shell would read them otherwise. */
+    private static String quote(String argument) {
+        return SHELL_SAFE.matcher(argument.replace(",", "")).matches() ? argument
+                : "'" + argument.replace("'", "'\\''") + "'";
+    }
+}

@@ -1,0 +1,130 @@
+package dev.unusd.hub.scan;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.scheduling.support.CronExpression;
+import org.springframework.stereotype.Component;
+
+import dev.unusd.hub.account.AccountApi;
+import dev.unusd.hub.account.AccountRef;
+import dev.unusd.hub.aws.SpokeClients;
+import dev.unusd.hub.aws.SpokeException;
+import dev.unusd.hub.aws.SpokeFailure;
+import dev.unusd.hub.aws.SpokeRegion;
+import dev.unusd.hub.db.TenantContext;
+import dev.unusd.hub.finding.FindingReconciler;
+import dev.unusd.hub.kms.KeyInventory;
+import dev.unusd.hub.kms.RegionSnapshot;
+import dev.unusd.hub.kms.Usage;
+import dev.unusd.hub.kms.UsageMode;
+import dev.unusd.hub.kms.UsagePolicy;
+import dev.unusd.hub.rule.RuleSettings;
+import dev.unusd.hub.rule.Rules;
+import dev.unusd.hub.tenant.TenantApi;
+import dev.unusd.hub.tenant.TenantSettings;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * The KMS scan of one target: assume the spoke role, collect the region's snapshot, judge the rules, reconcile the
+ * findings. All AWS work happens outside any database transaction; the store is read once before (stored usage, for
+ * incremental rescans) and written once after, in one short transaction.
+ */
+@Component
+public class KmsRegionScanner implements RegionScanner {
+
+    private static final Logger log = LoggerFactory.getLogger(KmsRegionScanner.class);
+
+    private final AccountApi accounts;
+    private final TenantApi tenants;
+    private final SpokeClients clients;
+    private final KeyInventory inventory;
+    private final FindingReconciler reconciler;
+    private final UsageMode usageMode;
+
+    KmsRegionScanner(AccountApi accounts, TenantApi tenants, SpokeClients clients, KeyInventory inventory,
+            FindingReconciler reconciler, @Value("${hub.scan.usage-mode:LAST_USAGE}") UsageMode usageMode) {
+        this.accounts = accounts;
+        this.tenants = tenants;
+        this.clients = clients;
+        this.inventory = inventory;
+        this.reconciler = reconciler;
+        this.usageMode = usageMode;
+    }
+
+    @Override
+    public TargetResult scan(TargetRef target) {
+        try (TenantContext.Scope scope = TenantContext.open(target.tenantId())) {
+            Optional<AccountRef> found = accounts.find(target.accountId());
+            if (found.isEmpty()) {
+                return TargetResult.failed("ACCOUNT_NOT_FOUND", "The account is no longer registered");
+            }
+            AccountRef account = found.get();
+            TenantSettings settings = tenants.settingsOf(target.tenantId());
+            Map<String, Usage> stored = reconciler.storedUsage(account.id(), target.region());
+            Instant now = Instant.now();
+            UsagePolicy policy = new UsagePolicy(now, settings.unusedDays(), usageMode,
+                    untilNextScan(settings.schedule(), now));
+            RegionSnapshot snapshot;
+            try {
+                SpokeRegion region = clients.connect(account, target.region());
+                snapshot = inventory.collect(region, stored, policy);
+            } catch (SpokeException e) {
+                return failed(target, e.failure());
+            } catch (SdkException e) {
+                return failed(target, SpokeFailure.of(e, account.roleArn()));
+            }
+            RuleSettings ruleSettings = RuleSettings.of(settings);
+            Rules.Judgement judgement = Rules.judge(snapshot.keys(), ruleSettings, now);
+            FindingReconciler.Reconciled reconciled = reconciler.reconcile(target.tenantId(), target.scanId(),
+                    account.id(), target.region(), snapshot, ruleSettings, judgement);
+            log.info("scan {} account {} region {}: {} keys, {} findings opened, {} resolved, {} undecided;"
+                    + " GetKeyLastUsage {} LookupEvents {}", target.scanId(), account.id(), target.region(),
+                    reconciled.keys(), reconciled.findingsOpened(), reconciled.findingsResolved(),
+                    judgement.undecided().size(), snapshot.calls().getKeyLastUsage(), snapshot.calls().lookupEvents());
+            return new TargetResult(TargetStatus.SUCCEEDED, reconciled.keys(), reconciled.findingsOpened(),
+                    reconciled.findingsResolved(), null);
+        }
+    }
+
+    /** Scans every region of one account under one scan id, outside the scheduler (tools, tests, demos). */
+    public List<TargetResult> scanAccount(UUID tenantId, UUID scanId, UUID accountId) {
+        AccountRef account = TenantContext.callAs(tenantId, () -> accounts.require(accountId));
+        List<TargetResult> results = new ArrayList<>();
+        for (String region : account.regions()) {
+            results.add(scan(new TargetRef(tenantId, scanId, accountId, region)));
+        }
+        return results;
+    }
+
+    private static TargetResult failed(TargetRef target, SpokeFailure failure) {
+        log.info("scan {} account {} region {}: {} {}", target.scanId(), target.accountId(), target.region(),
+                failure.kind(), failure.message());
+        return failure.kind() == SpokeFailure.Kind.REGION_NOT_ENABLED
+                ? TargetResult.skipped(failure.kind().name(), failure.message())
+                : TargetResult.failed(failure.kind().name(), failure.message());
+    }
+
+    /** Until the tenant's next scheduled scan; a day when scans are not scheduled (the incremental rule's horizon). */
+    static Duration untilNextScan(TenantSettings.Schedule schedule, Instant now) {
+        if (!Boolean.TRUE.equals(schedule.enabled())) {
+            return Duration.ofDays(1);
+        }
+        try {
+            ZonedDateTime next = CronExpression.parse(schedule.cron()).next(now.atZone(ZoneId.of(schedule.timezone())));
+            return next == null ? Duration.ofDays(1) : Duration.between(now, next.toInstant());
+        } catch (RuntimeException e) {
+            return Duration.ofDays(1);
+        }
+    }
+}

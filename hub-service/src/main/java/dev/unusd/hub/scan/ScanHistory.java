@@ -1,0 +1,115 @@
+package dev.unusd.hub.scan;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.unusd.hub.db.TenantContext;
+import dev.unusd.hub.scan.Scans.ScanRow;
+import dev.unusd.hub.scan.Scans.TargetRow;
+import dev.unusd.hub.scan.TargetResult.TargetError;
+import dev.unusd.hub.web.ApiException;
+import dev.unusd.hub.web.Cursors;
+import dev.unusd.hub.web.Page;
+
+/** Reading scans for the API, and purging those older than the retention period. */
+@Service
+class ScanHistory {
+
+    private static final Logger log = LoggerFactory.getLogger(ScanHistory.class);
+    private static final int PURGE_BATCH = 1000;
+
+    private final Scans scans;
+    private final Cursors cursors;
+    private final JdbcClient jdbc;
+    private final ScanProperties properties;
+
+    ScanHistory(Scans scans, Cursors cursors, JdbcClient jdbc, ScanProperties properties) {
+        this.scans = scans;
+        this.cursors = cursors;
+        this.jdbc = jdbc;
+        this.properties = properties;
+    }
+
+    record ScanView(UUID id, ScanTrigger trigger, ScanStatus status, Instant createdAt, @Nullable Instant startedAt,
+            @Nullable Instant finishedAt, List<TargetView> targets, Counts counts, Progress progress) {
+    }
+
+    record TargetView(UUID accountId, String awsAccountId, String region, TargetStatus status, int keysScanned,
+            @Nullable TargetError error) {
+    }
+
+    record Counts(int keys, int findingsOpened, int findingsResolved) {
+    }
+
+    record Progress(int targetsDone, int targetsTotal) {
+    }
+
+    @Transactional(readOnly = true)
+    ScanView get(UUID scanId) {
+        UUID tenant = TenantContext.require();
+        ScanRow scan = scans.find(tenant, scanId).orElseThrow(() -> ApiException.notFound("Scan"));
+        return view(scan, scans.targets(tenant, Set.of(scanId)).getOrDefault(scanId, List.of()));
+    }
+
+    @Transactional(readOnly = true)
+    Page<ScanView> list(int limit, @Nullable String cursor) {
+        UUID tenant = TenantContext.require();
+        Instant afterCreated = null;
+        UUID afterId = null;
+        if (cursor != null) {
+            List<String> after = cursors.decode(scope(tenant), cursor, 2);
+            afterCreated = Instant.parse(after.get(0));
+            afterId = UUID.fromString(after.get(1));
+        }
+        List<ScanRow> rows = scans.page(tenant, afterCreated, afterId, limit + 1);
+        Map<UUID, List<TargetRow>> targets = scans.targets(tenant,
+                rows.stream().limit(limit).map(ScanRow::id).collect(Collectors.toSet()));
+        List<ScanView> views = rows.stream().map(r -> view(r, targets.getOrDefault(r.id(), List.of()))).toList();
+        return Page.of(views, limit, s -> cursors.encode(scope(tenant), List.of(s.createdAt().toString(), s.id().toString())));
+    }
+
+    /** Deletes ended scans older than the retention period, in batches so no statement holds locks for long. */
+    void purge() {
+        Instant before = Instant.now().minus(Duration.ofDays(properties.retentionDays()));
+        int total = 0;
+        int deleted;
+        do {
+            deleted = jdbc.sql("select hub_purge_scans(?, ?)").params(java.sql.Timestamp.from(before), PURGE_BATCH)
+                    .query(Integer.class).single();
+            total += deleted;
+        } while (deleted == PURGE_BATCH);
+        if (total > 0) {
+            log.info("Purged {} scans that ended before {}", total, before);
+        }
+    }
+
+    private static ScanView view(ScanRow scan, List<TargetRow> targets) {
+        int done = (int) targets.stream().filter(t -> t.status() != TargetStatus.QUEUED && t.status() != TargetStatus.RUNNING).count();
+        // A running scan shows what its ended targets found so far; an ended one what was recorded when it ended.
+        Counts counts = scan.status().active()
+                ? new Counts(targets.stream().mapToInt(TargetRow::keysScanned).sum(),
+                        targets.stream().mapToInt(TargetRow::findingsOpened).sum(),
+                        targets.stream().mapToInt(TargetRow::findingsResolved).sum())
+                : new Counts(scan.keys(), scan.findingsOpened(), scan.findingsResolved());
+        return new ScanView(scan.id(), scan.trigger(), scan.status(), scan.createdAt(), scan.startedAt(), scan.finishedAt(),
+                targets.stream().map(t -> new TargetView(t.accountId(), t.awsAccountId(), t.region(), t.status(),
+                        t.keysScanned(), t.error())).toList(),
+                counts, new Progress(done, targets.size()));
+    }
+
+    private static String scope(UUID tenant) {
+        return "scans:" + tenant;
+    }
+}

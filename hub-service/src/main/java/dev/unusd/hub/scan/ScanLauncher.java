@@ -1,0 +1,132 @@
+package dev.unusd.hub.scan;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+
+import dev.unusd.hub.account.AccountApi;
+import dev.unusd.hub.account.AccountRef;
+import dev.unusd.hub.db.TenantContext;
+import dev.unusd.hub.web.ApiException;
+
+/**
+ * Creates scans: the scan row, one target per (account, region) and one queued task per target, in one transaction.
+ * At most one scan per account is QUEUED or RUNNING: launches of a tenant are serialised by a transaction-scoped
+ * advisory lock, so the check for a running scan and the insert cannot interleave across instances.
+ */
+@Service
+class ScanLauncher {
+
+    private static final Logger log = LoggerFactory.getLogger(ScanLauncher.class);
+
+    private final Scans scans;
+    private final AccountApi accounts;
+    private final SchedulerClient scheduler;
+    private final CustomTask<TargetTaskData> targetTask;
+    private final TransactionTemplate tx;
+    private final ScanMetrics metrics;
+
+    ScanLauncher(Scans scans, AccountApi accounts, SchedulerClient scheduler, CustomTask<TargetTaskData> targetTask,
+            TransactionTemplate tx, ScanMetrics metrics) {
+        this.scans = scans;
+        this.accounts = accounts;
+        this.scheduler = scheduler;
+        this.targetTask = targetTask;
+        this.tx = tx;
+        this.metrics = metrics;
+    }
+
+    /** A scan and whether this request created it ({@code false}: a running scan already covers those accounts). */
+    record Launch(UUID scanId, boolean created) {
+    }
+
+    /**
+     * A manual scan of the given accounts, or of every enabled account. When a QUEUED or RUNNING scan covers one of
+     * them, that scan is the answer and nothing new is created.
+     */
+    Launch launchManual(@Nullable List<UUID> accountIds) {
+        UUID tenant = TenantContext.require();
+        Launch launch = tx.execute(status -> {
+            scans.lockLaunches(tenant);
+            List<AccountRef> chosen = accountIds == null ? accounts.enabledAccounts() : requireEnabled(accountIds);
+            if (chosen.isEmpty()) {
+                throw ApiException.conflict("There is no enabled account to scan");
+            }
+            Optional<UUID> running = scans.activeScanCovering(tenant, ids(chosen));
+            if (running.isPresent()) {
+                return new Launch(running.get(), false);
+            }
+            return new Launch(create(tenant, ScanTrigger.MANUAL, chosen), true);
+        });
+        if (launch.created()) {
+            metrics.scanLaunched(ScanTrigger.MANUAL);
+        }
+        return launch;
+    }
+
+    /** The scheduled scan of every enabled account that no running scan covers; none when nothing is left to scan. */
+    Optional<UUID> launchScheduled() {
+        UUID tenant = TenantContext.require();
+        Optional<UUID> scan = tx.execute(status -> {
+            scans.lockLaunches(tenant);
+            List<AccountRef> enabled = accounts.enabledAccounts();
+            Set<UUID> busy = enabled.isEmpty() ? Set.of() : scans.busyAccounts(tenant, ids(enabled));
+            List<AccountRef> free = enabled.stream().filter(a -> !busy.contains(a.id())).toList();
+            if (free.isEmpty()) {
+                log.info("Scheduled scan of tenant {} skipped: {} enabled accounts, {} already being scanned", tenant,
+                        enabled.size(), busy.size());
+                return Optional.<UUID>empty();
+            }
+            return Optional.of(create(tenant, ScanTrigger.SCHEDULED, free));
+        });
+        scan.ifPresent(id -> metrics.scanLaunched(ScanTrigger.SCHEDULED));
+        return scan;
+    }
+
+    private List<AccountRef> requireEnabled(List<UUID> accountIds) {
+        if (new HashSet<>(accountIds).size() != accountIds.size()) {
+            throw ApiException.badRequest("accountIds", "must not repeat an account");
+        }
+        List<AccountRef> chosen = accountIds.stream().map(accounts::require).toList();
+        for (AccountRef account : chosen) {
+            if (!account.enabled()) {
+                throw ApiException.badRequest("accountIds", "account " + account.id() + " is disabled");
+            }
+        }
+        return chosen;
+    }
+
+    private UUID create(UUID tenant, ScanTrigger trigger, List<AccountRef> chosen) {
+        UUID scanId = UUID.randomUUID();
+        List<Scans.Target> targets = chosen.stream()
+                .flatMap(a -> a.regions().stream().map(region -> new Scans.Target(a.id(), region))).toList();
+        scans.insert(scanId, tenant, trigger, targets);
+        Instant now = Instant.now();
+        // The scheduler's writes join this transaction (the starter wraps the DataSource to be transaction-aware):
+        // a scan exists with all of its tasks or not at all.
+        for (Scans.Target target : targets) {
+            TargetTaskData data = new TargetTaskData(tenant, scanId, target.accountId(), target.region());
+            scheduler.scheduleIfNotExists(targetTask.instance(data.instanceId(), data), now);
+        }
+        log.info("Scan launched: scan={} tenant={} trigger={} accounts={} targets={}", scanId, tenant, trigger,
+                chosen.size(), targets.size());
+        return scanId;
+    }
+
+    private static Set<UUID> ids(List<AccountRef> accounts) {
+        return accounts.stream().map(AccountRef::id).collect(Collectors.toSet());
+    }
+}

@@ -1,0 +1,5 @@
+package dev.unusd.hub.scan;
+
+public enum ScanTrigger {
+    MANUAL, SCHEDULED
+}

@@ -1,0 +1,233 @@
+package dev.unusd.hub.scan;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import dev.unusd.hub.scan.TargetResult.TargetError;
+
+/**
+ * The scans and scan_targets tables (db/migration/V2). Every method runs in the caller's tenant transaction, so
+ * row-level security applies on top of the explicit tenant predicates the indexes need.
+ */
+@Repository
+class Scans {
+
+    private static final int MAX_ERROR_MESSAGE = 1000;
+
+    private final JdbcClient jdbc;
+
+    Scans(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    record Target(UUID accountId, String region) {
+    }
+
+    /** Serialises scan launches of one tenant until the transaction ends: the check for a running scan is then exact. */
+    void lockLaunches(UUID tenantId) {
+        jdbc.sql("select pg_advisory_xact_lock(hashtextextended('hub.scan-launch:' || ?, 0))")
+                .param(tenantId.toString()).query((rs, i) -> 1).list();
+    }
+
+    /** The newest QUEUED or RUNNING scan of the tenant that covers one of these accounts. */
+    Optional<UUID> activeScanCovering(UUID tenantId, Set<UUID> accountIds) {
+        return jdbc.sql("""
+                select s.id from scans s
+                 where s.tenant_id = ? and s.status in ('QUEUED', 'RUNNING')
+                   and exists (select 1 from scan_targets t where t.scan_id = s.id and t.account_id = any(?::uuid[]))
+                 order by s.created_at desc, s.id desc
+                 limit 1""")
+                .params(tenantId, ids(accountIds)).query(UUID.class).optional();
+    }
+
+    /** Those of these accounts that a QUEUED or RUNNING scan covers. */
+    Set<UUID> busyAccounts(UUID tenantId, Set<UUID> accountIds) {
+        return new HashSet<>(jdbc.sql("""
+                select distinct t.account_id from scans s join scan_targets t on t.scan_id = s.id
+                 where s.tenant_id = ? and s.status in ('QUEUED', 'RUNNING') and t.account_id = any(?::uuid[])""")
+                .params(tenantId, ids(accountIds)).query(UUID.class).list());
+    }
+
+    void insert(UUID scanId, UUID tenantId, ScanTrigger trigger, List<Target> targets) {
+        jdbc.sql("insert into scans (id, tenant_id, trigger, status) values (?, ?, ?, 'QUEUED')")
+                .params(scanId, tenantId, trigger.name()).update();
+        jdbc.sql("""
+                insert into scan_targets (scan_id, tenant_id, account_id, region, status)
+                select ?, ?, u.account_id, u.region, 'QUEUED' from unnest(?::uuid[], ?::text[]) as u(account_id, region)""")
+                .params(scanId, tenantId, targets.stream().map(t -> t.accountId().toString()).toArray(String[]::new),
+                        targets.stream().map(Target::region).toArray(String[]::new))
+                .update();
+    }
+
+    enum Claim {
+        /** The target is RUNNING for this execution: scan it. */
+        RUN,
+        /** The account already has its quota of regions running: try again shortly. */
+        BUSY,
+        /** Nothing to do: the target ended already or is gone (its account was removed). */
+        DONE
+    }
+
+    /**
+     * Marks a target RUNNING (one more attempt) unless its account already has {@code regionLimit} other regions
+     * running on any instance. A target found RUNNING is a re-run after its instance died.
+     */
+    Claim claim(TargetTaskData target, int regionLimit) {
+        jdbc.sql("select pg_advisory_xact_lock(hashtextextended('hub.account-regions:' || ?, 0))")
+                .param(target.accountId().toString()).query((rs, i) -> 1).list();
+        lockScan(target.scanId());
+        Optional<String> status = jdbc.sql("""
+                select status from scan_targets where scan_id = ? and account_id = ? and region = ? for update""")
+                .params(target.scanId(), target.accountId(), target.region()).query(String.class).optional();
+        if (status.isEmpty() || !(status.get().equals("QUEUED") || status.get().equals("RUNNING"))) {
+            return Claim.DONE;
+        }
+        int othersRunning = jdbc.sql("""
+                select count(*) from scan_targets
+                 where account_id = ? and status = 'RUNNING' and not (scan_id = ? and region = ?)""")
+                .params(target.accountId(), target.scanId(), target.region()).query(Integer.class).single();
+        if (othersRunning >= regionLimit) {
+            // Back to QUEUED: a re-run that waits must not hold a slot, or two re-runs could wait on each other.
+            jdbc.sql("update scan_targets set status = 'QUEUED' where scan_id = ? and account_id = ? and region = ?")
+                    .params(target.scanId(), target.accountId(), target.region()).update();
+            return Claim.BUSY;
+        }
+        jdbc.sql("""
+                update scan_targets set status = 'RUNNING', attempts = attempts + 1, started_at = now(), finished_at = null
+                 where scan_id = ? and account_id = ? and region = ?""")
+                .params(target.scanId(), target.accountId(), target.region()).update();
+        jdbc.sql("update scans set status = 'RUNNING', started_at = coalesce(started_at, now()) where id = ? and status = 'QUEUED'")
+                .param(target.scanId()).update();
+        return Claim.RUN;
+    }
+
+    /** Records how a RUNNING target ended; false when it was not RUNNING (already recorded, or gone). */
+    boolean record(TargetTaskData target, TargetResult result) {
+        lockScan(target.scanId());
+        TargetError error = result.error();
+        return jdbc.sql("""
+                update scan_targets
+                   set status = ?, keys_scanned = ?, findings_opened = ?, findings_resolved = ?,
+                       error_code = ?, error_message = ?, finished_at = now()
+                 where scan_id = ? and account_id = ? and region = ? and status = 'RUNNING'""")
+                .params(result.status().name(), result.keysScanned(), result.findingsOpened(), result.findingsResolved(),
+                        error == null ? null : error.code(), error == null ? null : truncate(error.message()),
+                        target.scanId(), target.accountId(), target.region())
+                .update() == 1;
+    }
+
+    record Finished(UUID scanId, ScanTrigger trigger, ScanStatus status, Instant startedAt, Instant finishedAt) {
+    }
+
+    /**
+     * Ends the scan when no target is QUEUED or RUNNING any more, with its status and counts summed from the targets.
+     * Callers hold the scan's row lock (claim/record), so of two instances ending the last two targets, the second
+     * sees the first's target ended and exactly one of them finalises.
+     */
+    Optional<Finished> finaliseIfDone(UUID scanId) {
+        return jdbc.sql("""
+                update scans s
+                   set status = case when agg.failed = 0 then 'SUCCEEDED' when agg.succeeded = 0 then 'FAILED' else 'PARTIAL' end,
+                       started_at = coalesce(s.started_at, now()), finished_at = now(),
+                       keys_scanned = agg.keys, findings_opened = agg.opened, findings_resolved = agg.resolved
+                  from (select count(*) filter (where status = 'FAILED') as failed,
+                               count(*) filter (where status = 'SUCCEEDED') as succeeded,
+                               count(*) filter (where status in ('QUEUED', 'RUNNING')) as unfinished,
+                               coalesce(sum(keys_scanned), 0) as keys, coalesce(sum(findings_opened), 0) as opened,
+                               coalesce(sum(findings_resolved), 0) as resolved
+                          from scan_targets where scan_id = ?) agg
+                 where s.id = ? and s.status in ('QUEUED', 'RUNNING') and agg.unfinished = 0
+                returning s.id, s.trigger, s.status, s.started_at, s.finished_at""")
+                .params(scanId, scanId)
+                .query((rs, i) -> new Finished(rs.getObject("id", UUID.class), ScanTrigger.valueOf(rs.getString("trigger")),
+                        ScanStatus.valueOf(rs.getString("status")), instant(rs, "started_at"), instant(rs, "finished_at")))
+                .optional();
+    }
+
+    private void lockScan(UUID scanId) {
+        jdbc.sql("select 1 from scans where id = ? for update").param(scanId).query((rs, i) -> 1).list();
+    }
+
+    // Reads for the API.
+
+    record ScanRow(UUID id, ScanTrigger trigger, ScanStatus status, Instant createdAt, @Nullable Instant startedAt,
+            @Nullable Instant finishedAt, int keys, int findingsOpened, int findingsResolved) {
+    }
+
+    record TargetRow(UUID scanId, UUID accountId, String awsAccountId, String region, TargetStatus status,
+            int keysScanned, int findingsOpened, int findingsResolved, @Nullable TargetError error) {
+    }
+
+    Optional<ScanRow> find(UUID tenantId, UUID scanId) {
+        return jdbc.sql("select * from scans where tenant_id = ? and id = ?").params(tenantId, scanId)
+                .query(Scans::scanRow).optional();
+    }
+
+    /** Newest first: a page after (createdAt, id), or the first page. */
+    List<ScanRow> page(UUID tenantId, @Nullable Instant afterCreated, @Nullable UUID afterId, int rows) {
+        if (afterCreated == null) {
+            return jdbc.sql("select * from scans where tenant_id = ? order by created_at desc, id desc limit ?")
+                    .params(tenantId, rows).query(Scans::scanRow).list();
+        }
+        return jdbc.sql("""
+                select * from scans where tenant_id = ? and (created_at, id) < (?, ?)
+                 order by created_at desc, id desc limit ?""")
+                .params(tenantId, Timestamp.from(afterCreated), afterId, rows).query(Scans::scanRow).list();
+    }
+
+    /** The targets of these scans, each scan's in account and region order. */
+    Map<UUID, List<TargetRow>> targets(UUID tenantId, Set<UUID> scanIds) {
+        if (scanIds.isEmpty()) {
+            return Map.of();
+        }
+        return jdbc.sql("""
+                select t.*, a.aws_account_id from scan_targets t join accounts a on a.id = t.account_id
+                 where t.tenant_id = ? and t.scan_id = any(?::uuid[])
+                 order by a.aws_account_id, t.region""")
+                .params(tenantId, ids(scanIds))
+                .query((rs, i) -> new TargetRow(rs.getObject("scan_id", UUID.class), rs.getObject("account_id", UUID.class),
+                        rs.getString("aws_account_id"), rs.getString("region"), TargetStatus.valueOf(rs.getString("status")),
+                        rs.getInt("keys_scanned"), rs.getInt("findings_opened"), rs.getInt("findings_resolved"),
+                        rs.getString("error_code") == null ? null
+                                : new TargetError(rs.getString("error_code"), rs.getString("error_message"))))
+                .list().stream()
+                .collect(Collectors.groupingBy(TargetRow::scanId, java.util.LinkedHashMap::new, Collectors.toList()));
+    }
+
+    private static ScanRow scanRow(ResultSet rs, int i) throws SQLException {
+        return new ScanRow(rs.getObject("id", UUID.class), ScanTrigger.valueOf(rs.getString("trigger")),
+                ScanStatus.valueOf(rs.getString("status")), instant(rs, "created_at"), nullableInstant(rs, "started_at"),
+                nullableInstant(rs, "finished_at"), rs.getInt("keys_scanned"), rs.getInt("findings_opened"),
+                rs.getInt("findings_resolved"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        return rs.getTimestamp(column).toInstant();
+    }
+
+    private static @Nullable Instant nullableInstant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static String[] ids(Set<UUID> ids) {
+        return ids.stream().map(UUID::toString).toArray(String[]::new);
+    }
+
+    private static @Nullable String truncate(@Nullable String message) {
+        return message == null || message.length() <= MAX_ERROR_MESSAGE ? message : message.substring(0, MAX_ERROR_MESSAGE);
+    }
+}

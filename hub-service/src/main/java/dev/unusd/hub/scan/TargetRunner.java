@@ -1,0 +1,95 @@
+package dev.unusd.hub.scan;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.unusd.hub.account.AccountApi;
+import dev.unusd.hub.account.AccountRef;
+import dev.unusd.hub.db.TenantContext;
+
+/**
+ * Runs one target's task on whichever instance picked it: claims the target, lets the engine scan the region,
+ * records the outcome and, when it was the scan's last open target, finalises the scan.
+ */
+@Component
+class TargetRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(TargetRunner.class);
+
+    enum Outcome { DONE, RETRY_LATER }
+
+    private final Scans scans;
+    private final RegionScanner scanner;
+    private final AccountApi accounts;
+    private final TransactionTemplate tx;
+    private final ScanMetrics metrics;
+    private final ScanProperties properties;
+
+    TargetRunner(Scans scans, RegionScanner scanner, AccountApi accounts, TransactionTemplate tx, ScanMetrics metrics,
+            ScanProperties properties) {
+        this.scans = scans;
+        this.scanner = scanner;
+        this.accounts = accounts;
+        this.tx = tx;
+        this.metrics = metrics;
+        this.properties = properties;
+    }
+
+    Outcome run(TargetTaskData target) {
+        try (TenantContext.Scope scope = TenantContext.open(target.tenantId())) {
+            Scans.Claim claim = tx.execute(s -> scans.claim(target, properties.maxConcurrentRegionsPerAccount()));
+            switch (claim) {
+                case BUSY -> {
+                    metrics.targetDeferred();
+                    return Outcome.RETRY_LATER;
+                }
+                case DONE -> {
+                    // Gone with its account, or ended by an earlier run that died before its task was removed.
+                    finalised(tx.execute(s -> scans.finaliseIfDone(target.scanId())));
+                    return Outcome.DONE;
+                }
+                case RUN -> {
+                    // carried on below
+                }
+            }
+            long started = System.nanoTime();
+            TargetResult result = scan(target);
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            Optional<Scans.Finished> finished = tx.execute(s -> scans.record(target, result)
+                    ? scans.finaliseIfDone(target.scanId()) : Optional.empty());
+            metrics.targetFinished(result.status(), took);
+            logTarget(target, result, took);
+            finalised(finished);
+            return Outcome.DONE;
+        }
+    }
+
+    private TargetResult scan(TargetTaskData target) {
+        try {
+            return scanner.scan(target.ref());
+        } catch (RuntimeException e) {
+            // The engine reports AWS trouble as FAILED results; an exception is a defect, kept to this target.
+            log.error("Scan of target {} failed unexpectedly", target.instanceId(), e);
+            return TargetResult.failed("INTERNAL_ERROR", "The hub failed to scan this region; see the hub's log");
+        }
+    }
+
+    private void logTarget(TargetTaskData target, TargetResult result, Duration took) {
+        String awsAccount = accounts.find(target.accountId()).map(AccountRef::awsAccountId).orElse("?");
+        log.info("Target finished: scan={} account={} awsAccount={} region={} keys={} duration={}ms outcome={}{}",
+                target.scanId(), target.accountId(), awsAccount, target.region(), result.keysScanned(), took.toMillis(),
+                result.status(), result.error() == null ? "" : " error=" + result.error().code());
+    }
+
+    private void finalised(Optional<Scans.Finished> finished) {
+        finished.ifPresent(f -> {
+            metrics.scanFinished(f.trigger(), f.status(), Duration.between(f.startedAt(), f.finishedAt()));
+            log.info("Scan finished: scan={} trigger={} status={}", f.scanId(), f.trigger(), f.status());
+        });
+    }
+}

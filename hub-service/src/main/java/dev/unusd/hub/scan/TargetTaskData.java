@@ -1,0 +1,20 @@
+package dev.unusd.hub.scan;
+
+import java.io.Serializable;
+import java.util.UUID;
+
+/**
+ * What a target's task carries in the queue: enough to set the tenant context before any database work. A record,
+ * so Java serialization needs no serialVersionUID to stay compatible.
+ */
+record TargetTaskData(UUID tenantId, UUID scanId, UUID accountId, String region) implements Serializable {
+
+    /** Deterministic, so scheduling the same target twice finds the first task instead of adding a second. */
+    String instanceId() {
+        return scanId + ":" + accountId + ":" + region;
+    }
+
+    TargetRef ref() {
+        return new TargetRef(tenantId, scanId, accountId, region);
+    }
+}

@@ -1,0 +1,203 @@
+package dev.unusd.hub.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+
+import org.junit.jupiter.api.Test;
+
+import dev.unusd.hub.support.ApiClient;
+import dev.unusd.hub.support.HubIntegrationTest;
+import tools.jackson.databind.JsonNode;
+
+class AccountIntegrationTest extends HubIntegrationTest {
+
+    @Test
+    void registersAnAccountWithHubIssuedExternalIdAndOnboardingLinks() {
+        TenantHandle tenant = newTenant();
+
+        ApiClient.Response created = tenant.api().post("/api/v1/accounts",
+                Map.of("awsAccountId", "123456789012", "name", "payments-prod", "regions", List.of("eu-west-1", "us-east-1")));
+
+        assertThat(created.status()).isEqualTo(201);
+        JsonNode a = created.json();
+        String id = a.get("id").asString();
+        String externalId = a.get("externalId").asString();
+        assertThat(created.header("Location")).isEqualTo("/api/v1/accounts/" + id);
+        assertThat(a.get("awsAccountId").asString()).isEqualTo("123456789012");
+        assertThat(a.get("name").asString()).isEqualTo("payments-prod");
+        assertThat(a.get("regions").toString()).isEqualTo("[\"eu-west-1\",\"us-east-1\"]");
+        assertThat(a.get("roleArn").asString()).isEqualTo("arn:aws:iam::123456789012:role/UnusdSpokeRole");
+        assertThat(a.get("status").asString()).isEqualTo("PENDING");
+        assertThat(externalId).matches("unusd-[0-9A-Za-z]{40}");
+
+        JsonNode onboarding = a.get("onboarding");
+        assertThat(onboarding.get("templateUrl").asString())
+                .isEqualTo("https://hub.example.test/api/v1/onboarding/spoke-role.yaml");
+        assertThat(onboarding.get("quickCreateUrl").asString()).isEqualTo(
+                "https://eu-west-1.console.aws.amazon.com/cloudformation/home?region=eu-west-1#/stacks/quickcreate"
+                        + "?templateURL=https%3A%2F%2Fhub.example.test%2Fapi%2Fv1%2Fonboarding%2Fspoke-role.yaml"
+                        + "&stackName=unusd-spoke-role&param_HubPrincipal=111111111111&param_ExternalId=" + externalId
+                        + "&param_RoleName=UnusdSpokeRole");
+        assertThat(onboarding.get("cliCommand").asString()).isEqualTo(
+                "aws cloudformation create-stack --region eu-west-1 --stack-name unusd-spoke-role"
+                        + " --template-url https://hub.example.test/api/v1/onboarding/spoke-role.yaml"
+                        + " --parameters ParameterKey=HubPrincipal,ParameterValue=111111111111"
+                        + " ParameterKey=ExternalId,ParameterValue=" + externalId
+                        + " ParameterKey=RoleName,ParameterValue=UnusdSpokeRole --capabilities CAPABILITY_NAMED_IAM");
+
+        JsonNode read = tenant.api().get("/api/v1/accounts/" + id).json();
+        assertThat(read.get("externalId").asString()).isEqualTo(externalId);
+    }
+
+    @Test
+    void regionsDefaultToTheTenantsDefaultRegionsAndRoleNameCanBeChosen() {
+        TenantHandle tenant = newTenant();
+
+        JsonNode a = tenant.api().post("/api/v1/accounts",
+                Map.of("awsAccountId", "123456789013", "name", "dev", "roleName", "Custom.Role@Hub")).json();
+
+        assertThat(a.get("regions").toString()).isEqualTo("[\"us-east-1\"]");
+        assertThat(a.get("roleArn").asString()).isEqualTo("arn:aws:iam::123456789013:role/Custom.Role@Hub");
+    }
+
+    @Test
+    void theExternalIdIsNeverTakenFromTheRequestAndIsUnique() {
+        TenantHandle tenant = newTenant();
+
+        ApiClient.Response withExternalId = tenant.api().post("/api/v1/accounts",
+                Map.of("awsAccountId", "123456789014", "name", "x", "externalId", "mine-mine-mine-mine-mine-mine-mine"));
+        assertThat(withExternalId.status()).isEqualTo(400);
+        assertThat(withExternalId.json().get("errors").get(0).get("field").asString()).isEqualTo("externalId");
+
+        String first = tenant.api().post("/api/v1/accounts", Map.of("awsAccountId", "123456789015", "name", "a"))
+                .json().get("externalId").asString();
+        String second = newTenant().api().post("/api/v1/accounts", Map.of("awsAccountId", "123456789015", "name", "a"))
+                .json().get("externalId").asString();
+        assertThat(first).isNotEqualTo(second);
+    }
+
+    @Test
+    void aDuplicateAccountIsAConflict() {
+        TenantHandle tenant = newTenant();
+        tenant.api().post("/api/v1/accounts", Map.of("awsAccountId", "123456789016", "name", "a"));
+
+        ApiClient.Response duplicate = tenant.api().post("/api/v1/accounts", Map.of("awsAccountId", "123456789016", "name", "b"));
+
+        assertThat(duplicate.status()).isEqualTo(409);
+        assertThat(duplicate.json().get("detail").asString()).isEqualTo("AWS account 123456789016 is already registered");
+        // The same AWS account may belong to another tenant.
+        assertThat(newTenant().api().post("/api/v1/accounts", Map.of("awsAccountId", "123456789016", "name", "b")).status())
+                .isEqualTo(201);
+    }
+
+    @Test
+    void refusesInvalidRegistrations() {
+        TenantHandle tenant = newTenant();
+
+        assertThat(fieldsOf(tenant.api().post("/api/v1/accounts", Map.of("awsAccountId", "12345", "name", "a"))))
+                .containsExactly("awsAccountId");
+        assertThat(fieldsOf(tenant.api().post("/api/v1/accounts", Map.of("awsAccountId", "12345678901a", "name", "a"))))
+                .containsExactly("awsAccountId");
+        assertThat(fieldsOf(tenant.api().post("/api/v1/accounts",
+                Map.of("awsAccountId", "123456789012", "name", "a", "regions", List.of("us-east-1", "us-middle-9")))))
+                .containsExactly("regions[1]");
+        assertThat(fieldsOf(tenant.api().post("/api/v1/accounts",
+                Map.of("awsAccountId", "123456789012", "name", "a", "regions", List.of()))))
+                .containsExactly("regions");
+        assertThat(fieldsOf(tenant.api().post("/api/v1/accounts",
+                Map.of("awsAccountId", "123456789012", "name", "a", "roleName", "bad/role name"))))
+                .containsExactly("roleName");
+        assertThat(fieldsOf(tenant.api().post("/api/v1/accounts",
+                Map.of("awsAccountId", "123456789012", "name", "a", "roleName", "r".repeat(65)))))
+                .containsExactly("roleName");
+        assertThat(fieldsOf(tenant.api().post("/api/v1/accounts", Map.of("awsAccountId", 123456789012L, "name", "a"))))
+                .containsExactly("awsAccountId");
+        assertThat(fieldsOf(tenant.api().post("/api/v1/accounts", Map.of("name", "a")))).containsExactly("awsAccountId");
+        assertThat(tenant.api().get("/api/v1/accounts").json().get("items")).isEmpty();
+    }
+
+    @Test
+    void updatesDisablesAndRemovesAccounts() {
+        TenantHandle tenant = newTenant();
+        String id = tenant.api().post("/api/v1/accounts", Map.of("awsAccountId", "123456789017", "name", "a"))
+                .json().get("id").asString();
+
+        JsonNode renamed = tenant.api().patch("/api/v1/accounts/" + id,
+                Map.of("name", "renamed", "regions", List.of("ap-southeast-2"))).json();
+        assertThat(renamed.get("name").asString()).isEqualTo("renamed");
+        assertThat(renamed.get("regions").toString()).isEqualTo("[\"ap-southeast-2\"]");
+        assertThat(renamed.get("status").asString()).isEqualTo("PENDING");
+
+        JsonNode disabled = tenant.api().patch("/api/v1/accounts/" + id, Map.of("enabled", false)).json();
+        assertThat(disabled.get("enabled").asBoolean()).isFalse();
+        assertThat(disabled.get("status").asString()).isEqualTo("DISABLED");
+
+        JsonNode enabled = tenant.api().patch("/api/v1/accounts/" + id, Map.of("enabled", true)).json();
+        assertThat(enabled.get("status").asString()).isEqualTo("PENDING");
+
+        assertThat(tenant.api().patch("/api/v1/accounts/" + id, Map.of("enabled", "maybe")).status()).isEqualTo(400);
+        assertThat(tenant.api().patch("/api/v1/accounts/" + id, Map.of("name", "  ")).status()).isEqualTo(400);
+        assertThat(tenant.api().patch("/api/v1/accounts/" + id, Map.of("awsAccountId", "999999999999")).status())
+                .isEqualTo(400);
+
+        assertThat(tenant.api().delete("/api/v1/accounts/" + id).status()).isEqualTo(204);
+        assertThat(tenant.api().get("/api/v1/accounts/" + id).status()).isEqualTo(404);
+        assertThat(tenant.api().delete("/api/v1/accounts/" + id).status()).isEqualTo(404);
+    }
+
+    @Test
+    void anotherTenantsAccountIsNotFound() {
+        TenantHandle a = newTenant();
+        TenantHandle b = newTenant();
+        String id = a.api().post("/api/v1/accounts", Map.of("awsAccountId", "123456789018", "name", "a"))
+                .json().get("id").asString();
+
+        assertThat(b.api().get("/api/v1/accounts/" + id).status()).isEqualTo(404);
+        assertThat(b.api().patch("/api/v1/accounts/" + id, Map.of("name", "stolen")).status()).isEqualTo(404);
+        assertThat(b.api().delete("/api/v1/accounts/" + id).status()).isEqualTo(404);
+        assertThat(b.api().get("/api/v1/accounts").json().get("items")).isEmpty();
+        assertThat(a.api().get("/api/v1/accounts/" + id).json().get("name").asString()).isEqualTo("a");
+    }
+
+    @Test
+    void listsAccountsPageByPageAndRefusesForgedCursors() {
+        TenantHandle tenant = newTenant();
+        for (int i = 0; i < 5; i++) {
+            tenant.api().post("/api/v1/accounts", Map.of("awsAccountId", "12345678902" + i, "name", "acct-" + i));
+        }
+
+        List<String> names = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            JsonNode page = tenant.api().get("/api/v1/accounts?limit=2" + (cursor == null ? "" : "&cursor=" + cursor)).json();
+            page.get("items").forEach(item -> names.add(item.get("name").asString()));
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asString();
+            pages++;
+        } while (cursor != null);
+        assertThat(names).containsExactly("acct-0", "acct-1", "acct-2", "acct-3", "acct-4");
+        assertThat(pages).isEqualTo(3);
+
+        String realCursor = tenant.api().get("/api/v1/accounts?limit=2").json().get("nextCursor").asString();
+        String forged = realCursor.substring(0, realCursor.length() - 2) + (realCursor.endsWith("A") ? "BB" : "AA");
+        assertThat(fieldsOf(tenant.api().get("/api/v1/accounts?cursor=" + forged))).containsExactly("cursor");
+        // A cursor is bound to its tenant.
+        assertThat(newTenant().api().get("/api/v1/accounts?cursor=" + realCursor).status()).isEqualTo(400);
+        assertThat(fieldsOf(tenant.api().get("/api/v1/accounts?limit=0"))).containsExactly("limit");
+        assertThat(fieldsOf(tenant.api().get("/api/v1/accounts?limit=501"))).containsExactly("limit");
+        assertThat(fieldsOf(tenant.api().get("/api/v1/accounts?limit=abc"))).containsExactly("limit");
+        assertThat(fieldsOf(tenant.api().get("/api/v1/accounts/not-a-uuid"))).containsExactly("id");
+    }
+
+    static List<String> fieldsOf(ApiClient.Response response) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(400);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        return StreamSupport.stream(response.json().get("errors").spliterator(), false)
+                .map(e -> e.get("field").asString()).toList();
+    }
+
+}

@@ -1,0 +1,123 @@
+package dev.unusd.hub.rule;
+
+import static dev.unusd.hub.rule.Judge.outcome;
+import static dev.unusd.hub.rule.KeyFixture.customerKey;
+import static dev.unusd.hub.rule.KeyFixture.daysAgo;
+import static dev.unusd.hub.rule.KeyFixture.neverUsed;
+import static dev.unusd.hub.rule.KeyFixture.usedDaysAgo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.unusd.hub.kms.KeySnapshot;
+import dev.unusd.hub.kms.Usage;
+
+class KeyUnusedRuleUnitTest {
+
+    private final KeyUnusedRule rule = new KeyUnusedRule();
+
+    @ParameterizedTest
+    @CsvSource({
+            "Enabled, OPEN", "Disabled, OPEN", "PendingDeletion, CLEAR", "Creating, CLEAR", "PendingImport, CLEAR",
+            "PendingReplicaDeletion, CLEAR", "Unavailable, CLEAR", "Updating, CLEAR"})
+    void flagsOnlyEnabledAndDisabledKeys(String state, String expected) {
+        assertThat(outcome(rule, customerKey().state(state).usage(neverUsed()))).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"SYMMETRIC_DEFAULT", "RSA_2048", "RSA_4096", "ECC_NIST_P256", "ECC_SECG_P256K1",
+            "HMAC_256", "SM2", "ML_DSA_65"})
+    void flagsEverySpec(String spec) {
+        assertThat(outcome(rule, customerKey().spec(spec).usage(neverUsed()))).isEqualTo("OPEN");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"AWS_KMS", "EXTERNAL", "AWS_CLOUDHSM", "EXTERNAL_KEY_STORE"})
+    void flagsEveryOrigin(String origin) {
+        assertThat(outcome(rule, customerKey().origin(origin).usage(neverUsed()))).isEqualTo("OPEN");
+    }
+
+    @Test
+    void neverFlagsAwsManagedKeys() {
+        assertThat(outcome(rule, customerKey().awsManaged())).isEqualTo("CLEAR");
+    }
+
+    @Test
+    void usedInsideTheWindowIsClear() {
+        assertThat(outcome(rule, customerKey().usage(usedDaysAgo(89)))).isEqualTo("CLEAR");
+    }
+
+    @Test
+    void lastUsedBeforeTheWindowIsUnused() {
+        assertThat(outcome(rule, customerKey().usage(usedDaysAgo(91)))).isEqualTo("OPEN");
+    }
+
+    @Test
+    void aKeyYoungerThanTheWindowWaits() {
+        assertThat(outcome(rule, customerKey().created(daysAgo(89)).usage(neverUsed()))).isEqualTo("CLEAR");
+        assertThat(outcome(rule, customerKey().created(daysAgo(91)).usage(neverUsed()))).isEqualTo("OPEN");
+    }
+
+    @Test
+    void followsTheTenantsUnusedDays() {
+        RuleSettings week = new RuleSettings(7, 365, "unusd", "true");
+        assertThat(outcome(rule, customerKey().usage(usedDaysAgo(8, 7)), week)).isEqualTo("OPEN");
+        assertThat(outcome(rule, customerKey().usage(usedDaysAgo(6, 7)), week)).isEqualTo("CLEAR");
+    }
+
+    @Test
+    void unknownUsageDecidesNothing() {
+        assertThat(outcome(rule, customerKey().usage(Usage.unknown(KeyFixture.NOW))
+                .unknown(KeySnapshot.USAGE, "CloudTrail: AccessDeniedException"))).isEqualTo("UNDECIDED");
+        assertThat(outcome(rule, customerKey().undescribed())).isEqualTo("UNDECIDED");
+    }
+
+    @Test
+    void exemptKeysAreSuppressedAndUnknownTagsDecideNothing() {
+        KeyFixture unused = customerKey().usage(neverUsed());
+        assertThat(outcome(rule, unused.tags(Map.of("unusd", "true")))).isEqualTo("SUPPRESSED");
+        assertThat(outcome(rule, unused.tags(Map.of("unusd", "false")))).isEqualTo("OPEN");
+        assertThat(outcome(rule, unused.tags(Map.of("keep", "yes")), new RuleSettings(90, 365, "keep", "yes")))
+                .isEqualTo("SUPPRESSED");
+        assertThat(outcome(rule, unused.unknown(KeySnapshot.TAGS, "AccessDeniedException"))).isEqualTo("UNDECIDED");
+    }
+
+    @Test
+    void describesTheFindingWithEvidenceCostAndRemediation() {
+        FindingDraft finding = Judge.finding(rule, customerKey().usage(usedDaysAgo(120)).rotation(true, 365, 1),
+                RuleSettings.defaults());
+
+        assertThat(finding.type()).isEqualTo(FindingType.KEY_UNUSED);
+        assertThat(finding.severity()).isEqualTo(Severity.MEDIUM);
+        assertThat(finding.title()).isEqualTo("Customer-managed KMS key not used");
+        assertThat(finding.detail()).startsWith("No successful cryptographic use in the last 90 days (last used on "
+                + "2026-07-31 (Decrypt)).");
+        assertThat(finding.evidence()).containsEntry("usageStatus", "UNUSED").containsEntry("source", "KMS_LAST_USAGE")
+                .containsEntry("lastUsedAt", "2026-07-31T10:00:00Z").containsEntry("cloudTrailEventId", "event-1")
+                .containsEntry("unusedDays", 90);
+        assertThat(finding.monthlyCostUsd()).isEqualTo(new BigDecimal("2.00"));
+        assertThat(finding.remediation()).containsExactly(
+                "aws kms disable-key --key-id 1234abcd-12ab-34cd-56ef-1234567890ab --region eu-west-1",
+                "aws kms schedule-key-deletion --key-id 1234abcd-12ab-34cd-56ef-1234567890ab --pending-window-in-days 30"
+                        + " --region eu-west-1",
+                "aws kms tag-resource --key-id 1234abcd-12ab-34cd-56ef-1234567890ab --tags TagKey=unusd,TagValue=true"
+                        + " --region eu-west-1");
+    }
+
+    @Test
+    void aDisabledKeyNeedsNoDisabling() {
+        FindingDraft finding = Judge.finding(rule, customerKey().state("Disabled").usage(neverUsed()),
+                new RuleSettings(90, 365, "keep me", "yes"));
+        assertThat(finding.remediation()).containsExactly(
+                "aws kms schedule-key-deletion --key-id 1234abcd-12ab-34cd-56ef-1234567890ab --pending-window-in-days 30"
+                        + " --region eu-west-1",
+                "aws kms tag-resource --key-id 1234abcd-12ab-34cd-56ef-1234567890ab --tags 'TagKey=keep me,TagValue=yes'"
+                        + " --region eu-west-1");
+    }
+}

@@ -1,0 +1,178 @@
+package dev.unusd.hub.scan;
+
+import static dev.unusd.hub.scan.ScanFixture.awaitEnd;
+import static dev.unusd.hub.scan.ScanFixture.disableSchedule;
+import static dev.unusd.hub.scan.ScanFixture.register;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import dev.unusd.hub.scan.ScanFixture.SimAccount;
+import dev.unusd.hub.support.ApiClient;
+import dev.unusd.hub.support.HubIntegrationTest;
+import dev.unusd.hub.support.TestSpokeSim;
+import tools.jackson.databind.JsonNode;
+
+class ScanIntegrationTest extends HubIntegrationTest {
+
+    @Test
+    void aManualScanCoversEveryEnabledAccountRegionOnceAndSucceeds() {
+        TenantHandle tenant = newTenant();
+        disableSchedule(tenant.api());
+        SimAccount two = register(tenant.api(), List.of("eu-west-1", "us-east-1"), 3);
+        SimAccount one = register(tenant.api(), List.of("us-west-2"), 2);
+        SimAccount off = register(tenant.api(), List.of("us-east-1"), 1);
+        tenant.api().patch("/api/v1/accounts/" + off.id(), Map.of("enabled", false));
+
+        ApiClient.Response launched = tenant.api().post("/api/v1/scans", Map.of());
+
+        assertThat(launched.status()).isEqualTo(202);
+        String scanId = launched.json().get("id").asString();
+        assertThat(launched.header("Location")).isEqualTo("/api/v1/scans/" + scanId);
+        assertThat(launched.json().get("trigger").asString()).isEqualTo("MANUAL");
+        assertThat(launched.json().get("progress").get("targetsTotal").asInt()).isEqualTo(3);
+
+        JsonNode scan = awaitEnd(tenant.api(), scanId);
+        assertThat(scan.get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(scan.get("startedAt").isNull()).isFalse();
+        assertThat(scan.get("finishedAt").isNull()).isFalse();
+        // Every simulated key is a year old, never used and not rotating: KEY_UNUSED and ROTATION_DISABLED each.
+        assertThat(scan.get("counts").toString()).isEqualTo("{\"keys\":8,\"findingsOpened\":16,\"findingsResolved\":0}");
+        assertThat(scan.get("progress").toString()).isEqualTo("{\"targetsDone\":3,\"targetsTotal\":3}");
+        List<String> targets = scan.get("targets").valueStream().map(t -> t.get("awsAccountId").asString() + "/"
+                + t.get("region").asString() + "/" + t.get("status").asString() + "/" + t.get("keysScanned").asInt()
+                + "/" + t.get("error")).toList();
+        assertThat(targets).containsExactly(
+                two.awsAccountId() + "/eu-west-1/SUCCEEDED/3/null",
+                two.awsAccountId() + "/us-east-1/SUCCEEDED/3/null",
+                one.awsAccountId() + "/us-west-2/SUCCEEDED/2/null");
+        var counters = TestSpokeSim.get().counters();
+        assertThat(counters.of(two.awsAccountId(), "eu-west-1", "ListKeys").calls()).isEqualTo(1);
+        assertThat(counters.of(two.awsAccountId(), "us-east-1", "ListKeys").calls()).isEqualTo(1);
+        assertThat(counters.of(one.awsAccountId(), "us-west-2", "ListKeys").calls()).isEqualTo(1);
+    }
+
+    @Test
+    void aScanWithSomeFailedTargetsIsPartialAndSkippedRegionsAreNoFailure() {
+        TenantHandle tenant = newTenant();
+        disableSchedule(tenant.api());
+        SimAccount good = register(tenant.api(), List.of("us-east-1", "eu-west-1"), 1);
+        SimAccount noRole = register(tenant.api(), List.of("us-east-1"), 1, false);
+        TestSpokeSim.get().setRegionEnabled(good.awsAccountId(), "eu-west-1", false);
+
+        JsonNode scan = awaitEnd(tenant.api(), tenant.api().post("/api/v1/scans", Map.of()).json().get("id").asString());
+
+        assertThat(scan.get("status").asString()).isEqualTo("PARTIAL");
+        assertThat(target(scan, noRole.awsAccountId(), "us-east-1").get("status").asString()).isEqualTo("FAILED");
+        assertThat(target(scan, noRole.awsAccountId(), "us-east-1").get("error").get("code").asString())
+                .isEqualTo("ASSUME_ROLE_DENIED");
+        assertThat(target(scan, good.awsAccountId(), "eu-west-1").get("status").asString()).isEqualTo("SKIPPED");
+        assertThat(target(scan, good.awsAccountId(), "eu-west-1").get("error").get("code").asString())
+                .isEqualTo("REGION_NOT_ENABLED");
+        assertThat(target(scan, good.awsAccountId(), "us-east-1").get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(scan.get("counts").get("keys").asInt()).isEqualTo(1);
+
+        JsonNode onlySkipped = awaitEnd(tenant.api(), tenant.api().post("/api/v1/scans",
+                Map.of("accountIds", List.of(good.id()))).json().get("id").asString());
+        assertThat(onlySkipped.get("status").asString()).isEqualTo("SUCCEEDED");
+
+        JsonNode allFailed = awaitEnd(tenant.api(), tenant.api().post("/api/v1/scans",
+                Map.of("accountIds", List.of(noRole.id()))).json().get("id").asString());
+        assertThat(allFailed.get("status").asString()).isEqualTo("FAILED");
+        assertThat(allFailed.get("progress").toString()).isEqualTo("{\"targetsDone\":1,\"targetsTotal\":1}");
+    }
+
+    @Test
+    void aScanRequestedWhileOneRunsForThoseAccountsIsAnsweredWithTheRunningScan() {
+        TenantHandle tenant = newTenant();
+        disableSchedule(tenant.api());
+        SimAccount slow = register(tenant.api(), List.of("us-east-1"), 1);
+        SimAccount other = register(tenant.api(), List.of("us-east-1"), 1);
+        TestSpokeSim.get().setLatency(slow.awsAccountId(), 1500);
+
+        ApiClient.Response first = tenant.api().post("/api/v1/scans", Map.of("accountIds", List.of(slow.id())));
+        ApiClient.Response again = tenant.api().post("/api/v1/scans", Map.of());
+        ApiClient.Response unrelated = tenant.api().post("/api/v1/scans", Map.of("accountIds", List.of(other.id())));
+
+        String running = first.json().get("id").asString();
+        assertThat(again.status()).isEqualTo(202);
+        assertThat(again.json().get("id").asString()).isEqualTo(running);
+        assertThat(again.header("Location")).isEqualTo("/api/v1/scans/" + running);
+        assertThat(unrelated.json().get("id").asString()).isNotEqualTo(running);
+
+        List<String> concurrent = List.of(1, 2, 3, 4, 5, 6).parallelStream()
+                .map(i -> tenant.api().post("/api/v1/scans", Map.of("accountIds", List.of(other.id())))
+                        .json().get("id").asString())
+                .distinct().toList();
+        assertThat(concurrent).hasSize(1);
+
+        awaitEnd(tenant.api(), running);
+        TestSpokeSim.get().setLatency(slow.awsAccountId(), 0);
+        String next = tenant.api().post("/api/v1/scans", Map.of("accountIds", List.of(slow.id()))).json().get("id").asString();
+        assertThat(next).isNotEqualTo(running);
+        awaitEnd(tenant.api(), next);
+        awaitEnd(tenant.api(), concurrent.get(0));
+    }
+
+    @Test
+    void unknownForeignDisabledOrRepeatedAccountsAreRefused() {
+        TenantHandle tenant = newTenant();
+        TenantHandle stranger = newTenant();
+        disableSchedule(tenant.api());
+        assertThat(tenant.api().post("/api/v1/scans", Map.of()).status()).isEqualTo(409);
+
+        SimAccount mine = register(tenant.api(), List.of("us-east-1"), 1);
+        SimAccount theirs = register(stranger.api(), List.of("us-east-1"), 1);
+
+        assertThat(tenant.api().post("/api/v1/scans", Map.of("accountIds", List.of(UUID.randomUUID().toString())))
+                .status()).isEqualTo(404);
+        assertThat(tenant.api().post("/api/v1/scans", Map.of("accountIds", List.of(theirs.id()))).status())
+                .isEqualTo(404);
+        ApiClient.Response repeated = tenant.api().post("/api/v1/scans", Map.of("accountIds", List.of(mine.id(), mine.id())));
+        assertThat(repeated.status()).isEqualTo(400);
+        assertThat(repeated.json().get("errors").get(0).get("field").asString()).isEqualTo("accountIds");
+        assertThat(tenant.api().post("/api/v1/scans", Map.of("accountIds", List.of())).status()).isEqualTo(400);
+        assertThat(tenant.api().post("/api/v1/scans", Map.of("accountIds", List.of("not-a-uuid"))).status()).isEqualTo(400);
+        tenant.api().patch("/api/v1/accounts/" + mine.id(), Map.of("enabled", false));
+        assertThat(tenant.api().post("/api/v1/scans", Map.of("accountIds", List.of(mine.id()))).status()).isEqualTo(400);
+        assertThat(tenant.api().get("/api/v1/scans").json().get("items").size()).isZero();
+        assertThat(stranger.api().get("/api/v1/scans/" + UUID.randomUUID()).status()).isEqualTo(404);
+    }
+
+    @Test
+    void scansAreListedNewestFirstInPages() {
+        TenantHandle tenant = newTenant();
+        disableSchedule(tenant.api());
+        SimAccount account = register(tenant.api(), List.of("us-east-1"), 1);
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String id = tenant.api().post("/api/v1/scans", Map.of("accountIds", List.of(account.id()))).json()
+                    .get("id").asString();
+            awaitEnd(tenant.api(), id);
+            ids.add(0, id);
+        }
+
+        JsonNode first = tenant.api().get("/api/v1/scans?limit=2").json();
+        JsonNode second = tenant.api().get("/api/v1/scans?limit=2&cursor=" + first.get("nextCursor").asString()).json();
+
+        assertThat(first.get("items").valueStream().map(s -> s.get("id").asString()).toList())
+                .containsExactly(ids.get(0), ids.get(1));
+        assertThat(second.get("items").valueStream().map(s -> s.get("id").asString()).toList())
+                .containsExactly(ids.get(2));
+        assertThat(second.get("nextCursor").isNull()).isTrue();
+        assertThat(first.get("items").get(0).get("targets").get(0).get("awsAccountId").asString())
+                .isEqualTo(account.awsAccountId());
+        assertThat(newTenant().api().get("/api/v1/scans?cursor=" + first.get("nextCursor").asString()).status())
+                .isEqualTo(400);
+    }
+
+    static JsonNode target(JsonNode scan, String awsAccountId, String region) {
+        return scan.get("targets").valueStream()
+                .filter(t -> t.get("awsAccountId").asString().equals(awsAccountId) && t.get("region").asString().equals(region))
+                .findFirst().orElseThrow();
+    }
+}

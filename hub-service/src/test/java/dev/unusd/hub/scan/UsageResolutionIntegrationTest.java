@@ -1,0 +1,134 @@
+package dev.unusd.hub.scan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import dev.unusd.spokesim.CounterSnapshot;
+
+/** Every branch of the usage resolver, through real SDK clients against the simulator. */
+class UsageResolutionIntegrationTest extends EngineIntegrationTest {
+
+    /** Tracking started 30 days ago, inside the 90-day window: the span before it is CloudTrail's to answer. */
+    static final String ACCOUNT = """
+            disabledRegions: []
+            regions:
+              us-east-1:
+                trackingStartDate: -30d
+                keys:
+                  - id: 00000001-0000-4000-8000-000000000001
+                    lastUsage: {at: -2d, operation: Decrypt}
+                  - id: 00000002-0000-4000-8000-000000000002
+                    createdAt: -10d
+                    lastUsage: none
+                  - id: 00000003-0000-4000-8000-000000000003
+                    createdAt: -200d
+                    noiseEvents: 120
+                    cloudTrail:
+                      - {at: -45d, eventName: GenerateDataKey}
+                      - {at: -40d, eventName: Decrypt, errorCode: DisabledException}
+                  - id: 00000004-0000-4000-8000-000000000004
+                    createdAt: -200d
+                    noiseEvents: 120
+                    cloudTrail:
+                      - {at: -120d, eventName: Encrypt}
+                  - id: 00000005-0000-4000-8000-000000000005
+                    lastUsage: {at: -3d, operation: Encrypt}
+                    faults: {denyGetKeyLastUsage: true}
+                  - id: 00000006-0000-4000-8000-000000000006
+                    createdAt: -200d
+                    faults: {getKeyLastUsageUnsupported: true}
+                    noiseEvents: 20
+              eu-west-1:
+                trackingStartDate: -30d
+                cloudTrailDenied: true
+                keys:
+                  - id: 00000007-0000-4000-8000-000000000007
+                    createdAt: -200d
+                  - id: 00000008-0000-4000-8000-000000000008
+                    faults: {denyGetKeyLastUsage: true}
+                  - id: 00000009-0000-4000-8000-000000000009
+                    lastUsage: {at: -1d, operation: Sign}
+                    spec: ECC_NIST_P256
+            """;
+
+    @Test
+    void resolvesEveryBranchAndSearchesCloudTrailOnlyForTheGap() {
+        Target target = register(ACCOUNT, "us-east-1", "eu-west-1");
+        Instant before = Instant.now();
+
+        TargetResult result = scan(target, "us-east-1", UUID.randomUUID());
+
+        assertThat(result.status()).isEqualTo(TargetStatus.SUCCEEDED);
+        Map<String, Map<String, Object>> keys = keys(target, "us-east-1");
+        // GetKeyLastUsage present.
+        assertUsage(keys.get("00000001-0000-4000-8000-000000000001"), "USED", "KMS_LAST_USAGE", "Decrypt");
+        // Absent, created after tracking started: never used.
+        assertUsage(keys.get("00000002-0000-4000-8000-000000000002"), "UNUSED", null, null);
+        // Absent, tracking started inside the window: CloudTrail over the gap skips 120 noise events and a failed call.
+        Map<String, Object> gapUsed = keys.get("00000003-0000-4000-8000-000000000003");
+        assertUsage(gapUsed, "USED", "CLOUDTRAIL", "GenerateDataKey");
+        assertThat(gapUsed.get("last_used_event_id")).isNotNull();
+        assertThat(daysAgo(gapUsed.get("last_used_at"), before)).isEqualTo(45);
+        // Nothing in the gap (the only use is older than event history).
+        Map<String, Object> gapUnused = keys.get("00000004-0000-4000-8000-000000000004");
+        assertUsage(gapUnused, "UNUSED", null, null);
+        assertThat(daysAgo(gapUnused.get("usage_known_since"), before)).isEqualTo(90);
+        // GetKeyLastUsage denied by the key policy: CloudTrail over the whole window answers, and the denial is kept.
+        Map<String, Object> denied = keys.get("00000005-0000-4000-8000-000000000005");
+        assertUsage(denied, "USED", "CLOUDTRAIL", "Encrypt");
+        assertThat(denied.get("unknown").toString()).contains("lastUsage").contains("AccessDeniedException");
+        // GetKeyLastUsage unsupported for the key: CloudTrail finds nothing.
+        assertUsage(keys.get("00000006-0000-4000-8000-000000000006"), "UNUSED", null, null);
+
+        assertThat(findingStatuses(target, "us-east-1")).contains(
+                entry("00000004-0000-4000-8000-000000000004 KEY_UNUSED", "OPEN"),
+                entry("00000006-0000-4000-8000-000000000006 KEY_UNUSED", "OPEN"))
+                .doesNotContainKeys("00000003-0000-4000-8000-000000000003 KEY_UNUSED",
+                        "00000005-0000-4000-8000-000000000005 KEY_UNUSED");
+
+        CounterSnapshot calls = sim().counters();
+        assertThat(calls.of(target.awsAccountId(), "us-east-1", "GetKeyLastUsage").calls()).isEqualTo(6);
+        assertThat(calls.of(target.awsAccountId(), "us-east-1", "LookupEvents").calls())
+                .as("CloudTrail only for keys 3, 4 (gap), 5 (denied) and 6 (unsupported)").isBetween(4L, 9L);
+    }
+
+    @Test
+    void withoutCloudTrailWhatKmsCannotAnswerIsUnknownAndGetsNoFinding() {
+        Target target = register(ACCOUNT, "us-east-1", "eu-west-1");
+
+        TargetResult result = scan(target, "eu-west-1", UUID.randomUUID());
+
+        assertThat(result.status()).isEqualTo(TargetStatus.SUCCEEDED);
+        Map<String, Map<String, Object>> keys = keys(target, "eu-west-1");
+        assertUsage(keys.get("00000007-0000-4000-8000-000000000007"), "UNKNOWN", null, null);
+        assertThat(keys.get("00000007-0000-4000-8000-000000000007").get("unknown").toString())
+                .contains("\"usage\": \"CloudTrail: AccessDeniedException");
+        assertUsage(keys.get("00000008-0000-4000-8000-000000000008"), "UNKNOWN", null, null);
+        assertThat(keys.get("00000008-0000-4000-8000-000000000008").get("unknown").toString())
+                .contains("lastUsage").contains("usage");
+        assertUsage(keys.get("00000009-0000-4000-8000-000000000009"), "USED", "KMS_LAST_USAGE", "Sign");
+        assertThat(findingStatuses(target, "eu-west-1")).containsOnlyKeys(
+                "00000007-0000-4000-8000-000000000007 ROTATION_DISABLED",
+                "00000008-0000-4000-8000-000000000008 ROTATION_DISABLED");
+    }
+
+    static void assertUsage(Map<String, Object> key, String status, String source, String operation) {
+        assertThat(key.get("usage_status")).as("usage of " + key.get("key_id")).isEqualTo(status);
+        assertThat(key.get("last_used_source")).as("source of " + key.get("key_id")).isEqualTo(source);
+        assertThat(key.get("last_used_operation")).as("operation of " + key.get("key_id")).isEqualTo(operation);
+    }
+
+    static long daysAgo(Object timestamp, Instant now) {
+        Instant at = timestamp instanceof OffsetDateTime odt ? odt.toInstant()
+                : ((java.sql.Timestamp) timestamp).toInstant();
+        return Math.round(Duration.between(at, now).toMinutes() / 1440.0);
+    }
+}

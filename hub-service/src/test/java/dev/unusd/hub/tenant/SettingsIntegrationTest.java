@@ -1,0 +1,92 @@
+package dev.unusd.hub.tenant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.unusd.hub.support.ApiClient;
+import dev.unusd.hub.support.HubIntegrationTest;
+import tools.jackson.databind.JsonNode;
+
+class SettingsIntegrationTest extends HubIntegrationTest {
+
+    @Test
+    void newTenantsGetTheDefaults() {
+        JsonNode settings = newTenant().api().get("/api/v1/settings").json();
+
+        assertThat(settings.toString()).isEqualTo("""
+                {"exceptionTag":{"key":"unusd","value":"true"},"unusedDays":90,"maxRotationPeriodDays":365,\
+                "defaultRegions":["us-east-1"],"schedule":{"cron":"0 0 6 * * *","timezone":"UTC","enabled":true}}""");
+    }
+
+    @Test
+    void replacesSettings() {
+        TenantHandle tenant = newTenant();
+        Map<String, Object> wanted = settings(Map.of("key", "keep", "value", "yes"), 30, 180,
+                List.of("eu-west-1", "us-east-1"), Map.of("cron", "0 30 2 * * MON-FRI", "timezone", "Europe/Berlin", "enabled", false));
+
+        ApiClient.Response put = tenant.api().put("/api/v1/settings", wanted);
+
+        assertThat(put.status()).isEqualTo(200);
+        JsonNode read = tenant.api().get("/api/v1/settings").json();
+        assertThat(read.get("unusedDays").asInt()).isEqualTo(30);
+        assertThat(read.get("maxRotationPeriodDays").asInt()).isEqualTo(180);
+        assertThat(read.get("exceptionTag").get("key").asString()).isEqualTo("keep");
+        assertThat(read.get("defaultRegions").toString()).isEqualTo("[\"eu-west-1\",\"us-east-1\"]");
+        assertThat(read.get("schedule").toString())
+                .isEqualTo("{\"cron\":\"0 30 2 * * MON-FRI\",\"timezone\":\"Europe/Berlin\",\"enabled\":false}");
+        // Another tenant is untouched.
+        assertThat(newTenant().api().get("/api/v1/settings").json().get("unusedDays").asInt()).isEqualTo(90);
+    }
+
+    @Test
+    void refusesInvalidSettingsWithFieldMessages() {
+        TenantHandle tenant = newTenant();
+        Map<String, Object> bad = settings(Map.of("key", "", "value", "true"), 91, 89, List.of("us-east-1", "mars-north-1"),
+                Map.of("cron", "0 0 6 * *", "timezone", "Mars/Olympus", "enabled", true));
+
+        ApiClient.Response refused = tenant.api().put("/api/v1/settings", bad);
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(fields(refused)).containsExactlyInAnyOrder("exceptionTag.key", "unusedDays", "maxRotationPeriodDays",
+                "defaultRegions[1]", "schedule.cron", "schedule.timezone");
+        assertThat(tenant.api().get("/api/v1/settings").json().get("unusedDays").asInt()).isEqualTo(90);
+    }
+
+    @Test
+    void refusesWrongTypesMissingAndRepeatedValues() {
+        TenantHandle tenant = newTenant();
+        ApiClient.Response wrongType = tenant.api().put("/api/v1/settings",
+                "{\"exceptionTag\":{\"key\":\"unusd\",\"value\":\"true\"},\"unusedDays\":\"ninety\",\"maxRotationPeriodDays\":365,"
+                        + "\"defaultRegions\":[\"us-east-1\"],\"schedule\":{\"cron\":\"0 0 6 * * *\",\"timezone\":\"UTC\",\"enabled\":true}}");
+        assertThat(wrongType.status()).isEqualTo(400);
+        assertThat(fields(wrongType)).containsExactly("unusedDays");
+
+        ApiClient.Response missing = tenant.api().put("/api/v1/settings", Map.of("unusedDays", 10));
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(fields(missing)).contains("exceptionTag", "maxRotationPeriodDays", "defaultRegions", "schedule");
+
+        Map<String, Object> repeated = settings(Map.of("key", "unusd", "value", "true"), 90, 365,
+                List.of("us-east-1", "us-east-1"), Map.of("cron", "0 0 6 * * *", "timezone", "UTC", "enabled", true));
+        ApiClient.Response dup = tenant.api().put("/api/v1/settings", repeated);
+        assertThat(dup.status()).isEqualTo(400);
+        assertThat(fields(dup)).containsExactly("defaultRegions");
+
+        assertThat(tenant.api().put("/api/v1/settings", "{\"unusedDays\": ").status()).isEqualTo(400);
+    }
+
+    static Map<String, Object> settings(Map<String, Object> tag, int unusedDays, int maxRotation, List<String> regions,
+            Map<String, Object> schedule) {
+        return Map.of("exceptionTag", tag, "unusedDays", unusedDays, "maxRotationPeriodDays", maxRotation,
+                "defaultRegions", regions, "schedule", schedule);
+    }
+
+    static List<String> fields(ApiClient.Response response) {
+        return java.util.stream.StreamSupport.stream(response.json().get("errors").spliterator(), false)
+                .map(e -> e.get("field").asString()).toList();
+    }
+}

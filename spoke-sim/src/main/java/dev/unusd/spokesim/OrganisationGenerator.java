@@ -1,0 +1,217 @@
+package dev.unusd.spokesim;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import dev.unusd.spokesim.Scenario.Account;
+import dev.unusd.spokesim.Scenario.Key;
+import dev.unusd.spokesim.Scenario.KeyManager;
+import dev.unusd.spokesim.Scenario.KeyState;
+import dev.unusd.spokesim.Scenario.KeyUsage;
+import dev.unusd.spokesim.Scenario.LastUsage;
+import dev.unusd.spokesim.Scenario.MultiRegion;
+import dev.unusd.spokesim.Scenario.MultiRegionKeyType;
+import dev.unusd.spokesim.Scenario.Origin;
+import dev.unusd.spokesim.Scenario.Region;
+import dev.unusd.spokesim.Scenario.Role;
+import dev.unusd.spokesim.Scenario.Rotation;
+import dev.unusd.spokesim.Scenario.TrailEntry;
+
+/**
+ * Seeded organisations of any size with the mix a real one has: mostly used keys, some unused, rotation off or too
+ * slow, asymmetric, HMAC and imported keys, multi-Region sets, keys pending deletion with and without recent use,
+ * exempt keys, AWS-managed keys, regions whose usage tracking started inside the 90-day window, and noise.
+ * Account ids are 100000000001, 100000000002, ...; the same spec always yields the same organisation.
+ */
+public final class OrganisationGenerator {
+
+    static final List<String> REGIONS = List.of("us-east-1", "eu-west-1", "us-west-2", "eu-central-1",
+            "ap-southeast-2", "ap-northeast-1", "ca-central-1", "sa-east-1", "eu-north-1", "ap-south-1");
+    private static final List<String> AWS_SERVICES = List.of("s3", "ebs", "rds", "lambda", "secretsmanager", "sns");
+    private static final List<String> UNBACKED_AWS_ALIASES = List.of("alias/aws/dynamodb", "alias/aws/redshift",
+            "alias/aws/elasticfilesystem");
+    private static final List<String> TEAMS = List.of("payments", "orders", "identity", "data", "platform", "search");
+    private static final long FIRST_ACCOUNT = 100_000_000_001L;
+
+    private final OrganisationSpec spec;
+    private final Random random;
+    private final Instant now;
+
+    /** One generator per account, seeded from the spec's seed and the account's index, so accounts build in parallel. */
+    private OrganisationGenerator(OrganisationSpec spec, Instant now, int accountIndex) {
+        this.spec = spec;
+        this.random = new Random(spec.seed() * 1_000_003L + accountIndex);
+        this.now = now;
+    }
+
+    public static Scenario generate(OrganisationSpec spec) {
+        return generate(spec, Instant.now());
+    }
+
+    public static Scenario generate(OrganisationSpec spec, Instant now) {
+        List<Account> accounts = java.util.stream.IntStream.range(0, spec.accounts()).parallel()
+                .mapToObj(i -> new OrganisationGenerator(spec, now, i).account(i)).toList();
+        return new Scenario(null, spec.seed(), 1.0, 0, null, null, 0, null, accounts);
+    }
+
+    public static String accountId(int index) {
+        return String.valueOf(FIRST_ACCOUNT + index);
+    }
+
+    private Account account(int index) {
+        String id = accountId(index);
+        List<String> regionNames = REGIONS.subList(0, spec.regions());
+        // Every tenth account has not enabled its last region: scans must skip it, not fail.
+        List<String> disabled = spec.regions() > 1 && index % 10 == 9
+                ? List.of(regionNames.get(regionNames.size() - 1)) : List.of();
+        List<String> primaries = new ArrayList<>();
+        Map<String, Region> regions = new LinkedHashMap<>();
+        for (int r = 0; r < regionNames.size(); r++) {
+            regions.put(regionNames.get(r), region(id, r, regionNames.get(0), primaries));
+        }
+        return new Account(id, String.format("account-%03d", index + 1),
+                List.of(new Role(dev.unusd.spokerole.SpokeRoleTemplate.DEFAULT_ROLE_NAME, spec.externalId(), null)), disabled, 0, regions);
+    }
+
+    private Region region(String accountId, int regionIndex, String homeRegion, List<String> primaries) {
+        // Usage tracking started long ago in most regions, inside the 90-day window in some: there CloudTrail must
+        // answer for the gap.
+        Instant trackingStart = random.nextInt(4) == 0 ? daysAgo(10 + random.nextInt(60)) : daysAgo(200 + random.nextInt(200));
+        List<Key> keys = new ArrayList<>();
+        int n = spec.keysPerRegion();
+        int awsManaged = n >= 10 ? Math.max(1, n / 25) : n >= 3 ? 1 : 0;
+        for (int i = 0; i < awsManaged && keys.size() < n; i++) {
+            keys.add(awsManagedKey(AWS_SERVICES.get(i % AWS_SERVICES.size()), i));
+        }
+        if (regionIndex > 0) {
+            for (String primary : primaries) {
+                if (keys.size() < n && random.nextBoolean()) {
+                    keys.add(replica(primary, homeRegion));
+                }
+            }
+        }
+        while (keys.size() < n) {
+            keys.add(customerKey(keys.size(), regionIndex, trackingStart, primaries));
+        }
+        return new Region(trackingStart, false, keys, UNBACKED_AWS_ALIASES.subList(0, Math.min(n, 2)));
+    }
+
+    private Key awsManagedKey(String service, int index) {
+        String suffix = index < AWS_SERVICES.size() ? "" : "-" + index;
+        return key(uuid(), KeyManager.AWS, KeyState.Enabled, "SYMMETRIC_DEFAULT", Origin.AWS_KMS, null,
+                daysAgo(300 + random.nextInt(1200)), null, null, Map.of(), List.of("alias/aws/" + service + suffix),
+                recentUse(), List.of(), noise());
+    }
+
+    private Key replica(String primaryId, String homeRegion) {
+        return key(primaryId, KeyManager.CUSTOMER, KeyState.Enabled, "SYMMETRIC_DEFAULT", Origin.AWS_KMS,
+                new MultiRegion(MultiRegionKeyType.REPLICA, homeRegion), daysAgo(100 + random.nextInt(400)), null, null,
+                tags(), List.of(), random.nextInt(3) == 0 ? LastUsage.NONE : recentUse(), List.of(), noise());
+    }
+
+    private Key customerKey(int index, int regionIndex, Instant trackingStart, List<String> primaries) {
+        int roll = random.nextInt(100);
+        Instant created = daysAgo(30 + random.nextInt(1400));
+        Map<String, String> tags = tags();
+        List<String> aliases = random.nextInt(3) == 0 ? List.of() : List.of("alias/" + TEAMS.get(random.nextInt(TEAMS.size()))
+                + "-" + index);
+        String spec = "SYMMETRIC_DEFAULT";
+        Origin origin = Origin.AWS_KMS;
+        KeyState state = KeyState.Enabled;
+        MultiRegion multiRegion = null;
+        Instant deletion = null;
+        LastUsage lastUsage = recentUse();
+        List<TrailEntry> trail = List.of();
+        String id = uuid();
+        if (roll < 12) {
+            // Unused: never used since tracking started, and nothing in CloudTrail either.
+            lastUsage = LastUsage.NONE;
+            if (roll < 3) {
+                tags.put("unusd", "true");
+            }
+        } else if (roll < 18) {
+            spec = random.nextBoolean() ? "RSA_2048" : "RSA_4096";
+        } else if (roll < 22) {
+            spec = random.nextBoolean() ? "ECC_NIST_P256" : "ECC_NIST_P384";
+        } else if (roll < 25) {
+            spec = "HMAC_256";
+        } else if (roll < 28) {
+            origin = Origin.EXTERNAL;
+        } else if (roll < 32 && regionIndex == 0 && this.spec.regions() > 1) {
+            id = multiRegionId();
+            multiRegion = new MultiRegion(MultiRegionKeyType.PRIMARY, null);
+            primaries.add(id);
+        } else if (roll < 35) {
+            state = KeyState.PendingDeletion;
+            deletion = now.plus(Duration.ofDays(1 + random.nextInt(29)));
+            lastUsage = roll < 33 ? LastUsage.NONE : recentUse();
+        } else if (roll < 38) {
+            state = KeyState.Disabled;
+            lastUsage = LastUsage.NONE;
+        } else if (roll < 44 && trackingStart.isAfter(daysAgo(85))) {
+            // Used only before tracking started: GetKeyLastUsage knows nothing, CloudTrail does.
+            lastUsage = LastUsage.NONE;
+            Instant at = trackingStart.minus(Duration.ofHours(1 + random.nextInt(24 * 5)));
+            trail = List.of(new TrailEntry(at, random.nextBoolean() ? "Decrypt" : "Encrypt", null));
+        }
+        boolean rotatable = spec.equals("SYMMETRIC_DEFAULT") && origin == Origin.AWS_KMS;
+        Rotation rotation = Rotation.OFF;
+        if (rotatable && random.nextInt(100) < 55) {
+            int period = random.nextInt(10) == 0 ? 730 + random.nextInt(3) * 365 : 365;
+            rotation = new Rotation(true, period, random.nextInt(4), null);
+        }
+        return key(id, KeyManager.CUSTOMER, state, spec, origin, multiRegion, created, deletion, rotation, tags, aliases,
+                lastUsage, trail, noise());
+    }
+
+    private Key key(String id, KeyManager manager, KeyState state, String spec, Origin origin, MultiRegion multiRegion,
+            Instant created, Instant deletion, Rotation rotation, Map<String, String> tags, List<String> aliases,
+            LastUsage lastUsage, List<TrailEntry> trail, int noise) {
+        LastUsage use = lastUsage.present() && lastUsage.at().isBefore(created) ? LastUsage.NONE : lastUsage;
+        KeyUsage usage = spec.startsWith("RSA_") && random.nextBoolean() ? KeyUsage.SIGN_VERIFY : null;
+        String description = manager == KeyManager.AWS ? null : "generated key for " + (tags.getOrDefault("team", "ops"));
+        if (use.present() && usage == KeyUsage.SIGN_VERIFY || use.present() && spec.startsWith("ECC_")) {
+            use = new LastUsage(use.at(), "Sign");
+        } else if (use.present() && spec.startsWith("HMAC_")) {
+            use = new LastUsage(use.at(), "GenerateMac");
+        }
+        return new Key(id, manager, state, spec, usage, origin, description, multiRegion, created, deletion, rotation,
+                tags, aliases, use, trail, noise, null);
+    }
+
+    private LastUsage recentUse() {
+        Instant at = now.minus(Duration.ofMinutes(5 + random.nextInt(60 * 24 * 20)));
+        return new LastUsage(at, random.nextBoolean() ? "Decrypt" : random.nextBoolean() ? "Encrypt" : "GenerateDataKey");
+    }
+
+    private Map<String, String> tags() {
+        Map<String, String> tags = new LinkedHashMap<>();
+        if (random.nextInt(5) > 0) {
+            tags.put("team", TEAMS.get(random.nextInt(TEAMS.size())));
+            tags.put("env", random.nextBoolean() ? "prod" : "staging");
+        }
+        return tags;
+    }
+
+    private int noise() {
+        return random.nextInt(7);
+    }
+
+    private Instant daysAgo(int days) {
+        return now.minus(Duration.ofDays(days));
+    }
+
+    private String uuid() {
+        return new java.util.UUID((random.nextLong() & ~0xF000L) | 0x4000L,
+                (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L).toString();
+    }
+
+    private String multiRegionId() {
+        return "mrk-" + String.format("%016x%016x", random.nextLong(), random.nextLong());
+    }
+}

@@ -1,0 +1,194 @@
+package dev.unusd.spokesim;
+
+import static dev.unusd.spokesim.AwsClients.PROD;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
+import software.amazon.awssdk.services.cloudtrail.model.CloudTrailException;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KmsException;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.StsException;
+
+class FaultIntegrationTest {
+
+    static final String ARN_PREFIX = "arn:aws:kms:us-east-1:123456789012:key/";
+    static final String DENYING = "bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb";
+    static final String UNSUPPORTED = "cccccccc-cccc-4ccc-8ccc-cccccccccccc";
+    static final String PLAIN = "22222222-2222-4222-8222-222222222222";
+
+    static SpokeSim sim;
+    static AwsClients aws;
+    static AwsCredentials spoke;
+    static KmsClient kms;
+
+    @BeforeAll
+    static void start() {
+        sim = SpokeSim.start(AwsClients.testOrganisation());
+        sim.setQuotaScale(1000);
+        aws = new AwsClients(sim);
+        spoke = aws.spokeRole(PROD, "ext-123");
+        kms = aws.kms("us-east-1", spoke);
+    }
+
+    @AfterAll
+    static void stop() {
+        kms.close();
+        sim.stop();
+    }
+
+    @Test
+    void aRegionTheAccountHasNotEnabledIsAnUnrecognizedClient() {
+        try (KmsClient mumbai = aws.kms("ap-south-1", spoke);
+             CloudTrailClient mumbaiTrail = aws.cloudTrail("ap-south-1", spoke)) {
+            assertThatThrownBy(mumbai::listKeys).isInstanceOfSatisfying(KmsException.class, e -> {
+                assertThat(e.statusCode()).isEqualTo(400);
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("UnrecognizedClientException");
+                assertThat(e.awsErrorDetails().errorMessage())
+                        .isEqualTo("The security token included in the request is invalid.");
+            });
+            assertThatThrownBy(() -> mumbaiTrail.lookupEvents(r -> r.maxResults(1)))
+                    .isInstanceOfSatisfying(CloudTrailException.class,
+                            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("UnrecognizedClientException"));
+
+            sim.setRegionEnabled(PROD, "ap-south-1", true);
+            assertThat(mumbai.listKeys().keys()).isEmpty();
+            sim.setRegionEnabled(PROD, "us-west-1", false);
+        }
+        try (KmsClient california = aws.kms("us-west-1", spoke)) {
+            assertThatThrownBy(california::listKeys).isInstanceOf(KmsException.class);
+        }
+    }
+
+    @Test
+    void aKeyPolicyCanDenyDescribeKeyAndGetKeyLastUsageForOneKeyOnly() {
+        assertError(() -> kms.describeKey(r -> r.keyId(DENYING)), "AccessDeniedException",
+                "User: arn:aws:sts::123456789012:assumed-role/UnusdSpokeRole/unusd-scan is not authorized to perform: "
+                        + "kms:DescribeKey on resource: " + ARN_PREFIX + DENYING
+                        + " with an explicit deny in a resource-based policy");
+        assertError(() -> kms.getKeyLastUsage(r -> r.keyId(DENYING)), "AccessDeniedException",
+                "User: arn:aws:sts::123456789012:assumed-role/UnusdSpokeRole/unusd-scan is not authorized to perform: "
+                        + "kms:GetKeyLastUsage on resource: " + ARN_PREFIX + DENYING
+                        + " with an explicit deny in a resource-based policy");
+        assertThat(kms.getKeyRotationStatus(r -> r.keyId(DENYING)).keyRotationEnabled()).isFalse();
+        assertThat(kms.describeKey(r -> r.keyId(PLAIN)).keyMetadata().keyId()).isEqualTo(PLAIN);
+
+        sim.setKeyFaults(PROD, "us-east-1", PLAIN, new Scenario.KeyFaults(true, false, false));
+        assertThatThrownBy(() -> kms.describeKey(r -> r.keyId(PLAIN))).isInstanceOf(KmsException.class);
+        sim.setKeyFaults(PROD, "us-east-1", PLAIN, Scenario.KeyFaults.NONE);
+        assertThat(kms.describeKey(r -> r.keyId(PLAIN)).keyMetadata().keyId()).isEqualTo(PLAIN);
+    }
+
+    @Test
+    void getKeyLastUsageCanBeUnsupportedForAKey() {
+        assertError(() -> kms.getKeyLastUsage(r -> r.keyId(UNSUPPORTED)), "UnsupportedOperationException",
+                "GetKeyLastUsage is not supported for " + ARN_PREFIX + UNSUPPORTED);
+    }
+
+    @Test
+    void rotationStatusOfKeysThatCannotRotateIsAScenarioChoice() {
+        String rsa = "44444444-4444-4444-8444-444444444444";
+        assertThatThrownBy(() -> kms.getKeyRotationStatus(r -> r.keyId(rsa))).isInstanceOf(KmsException.class);
+        sim.setRotationStatusForUnsupported(Scenario.RotationStatusForUnsupported.FALSE);
+        try {
+            assertThat(kms.getKeyRotationStatus(r -> r.keyId(rsa)).keyRotationEnabled()).isFalse();
+        } finally {
+            sim.setRotationStatusForUnsupported(Scenario.RotationStatusForUnsupported.EXCEPTION);
+        }
+    }
+
+    @Test
+    void serverErrorsAre500sWithTheServicesCode() {
+        sim.setServerErrorRate("ListAliases", 1.0);
+        sim.setServerErrorRate("LookupEvents", 1.0);
+        try (CloudTrailClient cloudTrail = aws.cloudTrail("us-east-1", spoke)) {
+            assertThatThrownBy(kms::listAliases).isInstanceOfSatisfying(KmsException.class, e -> {
+                assertThat(e.statusCode()).isEqualTo(500);
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("KMSInternalException");
+            });
+            assertThatThrownBy(() -> cloudTrail.lookupEvents(r -> r.maxResults(1)))
+                    .isInstanceOfSatisfying(CloudTrailException.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(500);
+                        assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InternalFailure");
+                    });
+        } finally {
+            sim.setServerErrorRate("ListAliases", 0);
+            sim.setServerErrorRate("LookupEvents", 0);
+        }
+        assertThat(kms.listAliases().aliases()).isNotEmpty();
+    }
+
+    @Test
+    void aServerErrorRateFailsThatShareOfCalls() {
+        sim.setServerErrorRate("ListKeyRotations", 0.3);
+        int failed = 0;
+        try {
+            for (int i = 0; i < 200; i++) {
+                try {
+                    kms.listKeyRotations(r -> r.keyId("11111111-1111-4111-8111-111111111111"));
+                } catch (KmsException e) {
+                    assertThat(e.statusCode()).isEqualTo(500);
+                    failed++;
+                }
+            }
+        } finally {
+            sim.setServerErrorRate("ListKeyRotations", 0);
+        }
+        assertThat(failed).isBetween(30, 90);
+        assertThat(sim.counters().of(PROD, "us-east-1", "ListKeyRotations").errors("KMSInternalException"))
+                .isEqualTo(failed);
+    }
+
+    @Test
+    void addedLatencyDelaysAnAccountsAnswers() {
+        sim.setLatency(PROD, 300);
+        try {
+            long started = System.nanoTime();
+            kms.listKeys();
+            assertThat((System.nanoTime() - started) / 1_000_000).isGreaterThanOrEqualTo(300);
+        } finally {
+            sim.setLatency(PROD, 0);
+        }
+    }
+
+    @Test
+    void removingAnActionFromTheRoleFailsThatCallClearly() {
+        Set<String> withoutRotations = new TreeSet<>(SpokeSim.templateActions());
+        withoutRotations.remove("kms:ListKeyRotations");
+        sim.setRoleActions(PROD, "UnusdSpokeRole", withoutRotations);
+        try {
+            assertError(() -> kms.listKeyRotations(r -> r.keyId(PLAIN)), "AccessDeniedException",
+                    "User: arn:aws:sts::123456789012:assumed-role/UnusdSpokeRole/unusd-scan is not authorized to "
+                            + "perform: kms:ListKeyRotations on resource: " + ARN_PREFIX + PLAIN
+                            + " because no identity-based policy allows the kms:ListKeyRotations action");
+        } finally {
+            sim.setRoleActions(PROD, "UnusdSpokeRole", SpokeSim.templateActions());
+        }
+    }
+
+    @Test
+    void redeployingTheRoleWithAnotherExternalIdLocksTheHubOut() {
+        sim.deployRole(PROD, "SecondRole", "ext-a");
+        aws.assume(PROD, "SecondRole", "ext-a");
+        sim.deployRole(PROD, "SecondRole", "ext-b");
+        try (StsClient sts = aws.sts(AwsClients.hub())) {
+            assertThatThrownBy(() -> sts.assumeRole(r -> r.roleArn("arn:aws:iam::" + PROD + ":role/SecondRole")
+                    .roleSessionName("scan").externalId("ext-a")))
+                    .isInstanceOfSatisfying(StsException.class,
+                            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied"));
+        }
+    }
+
+    static void assertError(org.junit.jupiter.api.function.Executable call, String code, String message) {
+        KmsIntegrationTest.assertError(call, code, message);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.unusd.spokesim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.unusd.spokesim.Scenario.Key;
+import dev.unusd.spokesim.Scenario.KeyManager;
+import dev.unusd.spokesim.Scenario.KeyState;
+import dev.unusd.spokesim.Scenario.MultiRegionKeyType;
+import dev.unusd.spokesim.Scenario.Origin;
+
+class OrganisationGeneratorUnitTest {
+
+    static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
+
+    @Test
+    void theSameSpecYieldsTheSameOrganisation() {
+        OrganisationSpec spec = OrganisationSpec.parse("accounts=4,regions=2,keys=30,seed=42");
+        assertThat(OrganisationGenerator.generate(spec, NOW)).isEqualTo(OrganisationGenerator.generate(spec, NOW));
+        assertThat(OrganisationGenerator.generate(spec, NOW))
+                .isNotEqualTo(OrganisationGenerator.generate(OrganisationSpec.parse("accounts=4,regions=2,keys=30,seed=43"), NOW));
+    }
+
+    @Test
+    void sizesAndAccountIdsFollowTheSpec() {
+        Scenario scenario = OrganisationGenerator.generate(new OrganisationSpec(12, 3, 20, 1), NOW);
+        assertThat(scenario.accounts()).extracting(Scenario.Account::id).startsWith("100000000001", "100000000002")
+                .endsWith("100000000012");
+        assertThat(scenario.keyCount()).isEqualTo(12 * 3 * 20);
+        assertThat(scenario.account("100000000010").disabledRegions()).containsExactly("us-west-2");
+        assertThat(scenario.account("100000000001").roles()).singleElement()
+                .satisfies(r -> assertThat(r.externalId()).isNull());
+        assertThatThrownBy(() -> OrganisationSpec.parse("acounts=3")).hasMessageContaining("acounts");
+    }
+
+    @Test
+    void aLargeOrganisationHasTheRealisticMix() {
+        Scenario scenario = ScenarioDefaults.complete(
+                OrganisationGenerator.generate(new OrganisationSpec(5, 3, 100, 42, "ext"), NOW), NOW);
+        List<Key> keys = scenario.accounts().stream().flatMap(a -> a.regions().values().stream())
+                .flatMap(r -> r.keys().stream()).toList();
+        List<Key> customer = keys.stream().filter(k -> k.manager() == KeyManager.CUSTOMER).toList();
+        Instant window = NOW.minus(Duration.ofDays(90));
+
+        long used = customer.stream().filter(k -> k.lastUsage().present() && k.lastUsage().at().isAfter(window)).count();
+        assertThat(used).isGreaterThan(customer.size() / 2);
+        assertThat(customer).anyMatch(k -> !k.lastUsage().present() && k.cloudTrail().isEmpty());
+        assertThat(customer).anyMatch(k -> k.rotatable() && !k.rotation().enabled());
+        assertThat(customer).anyMatch(k -> k.rotation().enabled() && k.rotation().periodDays() > 365);
+        assertThat(customer).anyMatch(k -> k.spec().startsWith("RSA_"));
+        assertThat(customer).anyMatch(k -> k.spec().startsWith("ECC_"));
+        assertThat(customer).anyMatch(k -> k.spec().startsWith("HMAC_"));
+        assertThat(customer).anyMatch(k -> k.origin() == Origin.EXTERNAL);
+        assertThat(customer).anyMatch(k -> k.multiRegion() != null && k.multiRegion().type() == MultiRegionKeyType.PRIMARY);
+        assertThat(customer).anyMatch(k -> k.multiRegion() != null && k.multiRegion().type() == MultiRegionKeyType.REPLICA);
+        assertThat(customer).anyMatch(k -> k.state() == KeyState.PendingDeletion && k.lastUsage().present());
+        assertThat(customer).anyMatch(k -> k.state() == KeyState.PendingDeletion && !k.lastUsage().present());
+        assertThat(customer).anyMatch(k -> "true".equals(k.tags().get("unusd")));
+        assertThat(customer).anyMatch(k -> !k.lastUsage().present() && !k.cloudTrail().isEmpty());
+        assertThat(keys).anyMatch(k -> k.manager() == KeyManager.AWS && k.aliases().get(0).startsWith("alias/aws/"));
+        assertThat(keys).anyMatch(k -> k.noiseEvents() > 0);
+        assertThat(scenario.account("100000000001").roles().get(0).externalId()).isEqualTo("ext");
+    }
+
+    @Test
+    void aGeneratedOrganisationLoadsIntoTheSimulator() {
+        try (SpokeSim sim = SpokeSim.start(OrganisationGenerator.generate(new OrganisationSpec(3, 2, 40, 5)))) {
+            assertThat(sim.scenario().keyCount()).isEqualTo(240);
+        }
+    }
+}
