@@ -26,6 +26,9 @@ import org.springframework.test.context.DynamicPropertySource;
         "hub.kms.page-sizes.list-key-rotations=2",
         // Tests inject 5xx bursts at rates far above AWS's: more attempts keep their outcome certain.
         "hub.aws.max-attempts=5",
+        // Tests fire requests faster than any dashboard; RateLimitIntegrationTest lowers the limit at run time.
+        "hub.api.rate-per-second=10000",
+        "hub.api.rate-burst=10000",
 })
 public abstract class HubIntegrationTest {
 
