@@ -1,7 +1,6 @@
 /**
- * KMS inventory of one account's region: the collector that lists and describes keys, and the usage resolver that
- * decides whether each key was used (GetKeyLastUsage first, CloudTrail only for what it cannot answer); and the
- * dashboard's reads of the inventory.
+ * The KMS key inventory: the collector that lists and describes one account region's keys, the usage resolver
+ * (GetKeyLastUsage first, CloudTrail only for what it cannot answer), and the dashboard's reads of the inventory.
  */
 @NullMarked
 package dev.unusd.hub.kms;
