@@ -106,7 +106,7 @@ FIRST_OF_DEEP=$(curl -fs -H "$AUTH" "$BASE/api/v1/findings?status=OPEN&limit=100
 run() {
     local name=$1 path=$2
     # Warm-up: JIT, connection pool, Postgres buffers.
-    wrk -t2 -c"$CONNECTIONS" -d5s -H "$AUTH" "$BASE$path" >/dev/null
+    wrk -t2 -c"$CONNECTIONS" -d10s -H "$AUTH" "$BASE$path" >/dev/null
     wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H "$AUTH" "$BASE$path" >"$WORK/wrk.txt"
     local rps p50 p90 p99 errors
     rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk.txt")
@@ -147,4 +147,4 @@ echo
 echo "== plans of the main queries on this data (as the hub's role, under row-level security)"
 read -r ACCOUNT KEY ARN <<<"$("${PSQL[@]}" -d $DB -At -F ' ' -c "select account_id, id, arn from kms_keys order by id offset 1000 limit 1")"
 "${PSQL[@]}" -d $DB -v tenant="$TENANT" -v account="$ACCOUNT" -v key="$KEY" -v arn="$ARN" -f "$ROOT/bench/plans.sql" \
-    | grep -E '^--|Scan using|Scan on|Sort Key' | sed -E 's/ +->/  ->/'
+    | grep -E '^-- |Scan using|Scan on|Sort Key' | sed -E 's/ +->/  ->/'

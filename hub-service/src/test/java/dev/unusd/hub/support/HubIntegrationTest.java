@@ -30,6 +30,9 @@ import org.springframework.test.context.DynamicPropertySource;
         "hub.aws.max-attempts=5",
         // A simulated account slower than this per attempt fails its target in seconds, not minutes.
         "hub.aws.api-call-attempt-timeout=PT5S",
+        // Tests fire requests faster than any dashboard; RateLimitIntegrationTest lowers the limit at run time.
+        "hub.api.rate-per-second=10000",
+        "hub.api.rate-burst=10000",
 })
 public abstract class HubIntegrationTest {
 
