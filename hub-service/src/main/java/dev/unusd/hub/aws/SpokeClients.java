@@ -100,7 +100,12 @@ public class SpokeClients implements DisposableBean {
 
     @TransactionalEventListener(fallbackExecution = true)
     void on(AccountDeactivated event) {
-        Session session = sessions.remove(event.accountId());
+        forget(event.accountId());
+    }
+
+    /** Drops the account's cached session, so the next connect assumes the role afresh. */
+    public void forget(UUID accountId) {
+        Session session = sessions.remove(accountId);
         if (session != null) {
             session.close();
         }

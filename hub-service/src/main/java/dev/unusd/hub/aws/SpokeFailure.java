@@ -20,6 +20,8 @@ public record SpokeFailure(Kind kind, String message) {
         REGION_NOT_ENABLED,
         /** AWS kept throttling after the hub slowed down and retried. */
         THROTTLED,
+        /** The role was assumed but may not make a call the scan needs (a permission missing from the role). */
+        ACCESS_DENIED,
         AWS_ERROR
     }
 
@@ -49,7 +51,27 @@ public record SpokeFailure(Kind kind, String message) {
             return new SpokeFailure(Kind.THROTTLED, "AWS kept throttling " + operation(aws) + " after the hub slowed "
                     + "down; the next scan continues");
         }
+        if (aws != null && isAccessDenied(aws)) {
+            return new SpokeFailure(Kind.ACCESS_DENIED, truncate("The spoke role " + roleArn + " was refused "
+                    + operation(aws) + ": " + describe(aws)));
+        }
         return new SpokeFailure(Kind.AWS_ERROR, truncate(aws != null ? describe(aws) : describe(failure)));
+    }
+
+    /**
+     * The role's cached session no longer works: AccessDenied (the role lost a permission or was deleted) or an
+     * expired or revoked session token. Assuming the role again tells which.
+     */
+    public static boolean isStaleSession(Throwable failure) {
+        AwsServiceException aws = find(failure, AwsServiceException.class);
+        return aws != null && (isAccessDenied(aws) || code(aws).equals("ExpiredTokenException")
+                || code(aws).equals("ExpiredToken"));
+    }
+
+    /** AccessDenied on a call made with the role's session: the role lost a permission, or was deleted. */
+    public static boolean isAccessDenied(Throwable failure) {
+        AwsServiceException aws = find(failure, AwsServiceException.class);
+        return aws != null && (code(aws).equals("AccessDeniedException") || code(aws).equals("AccessDenied"));
     }
 
     public static boolean isThrottling(Throwable failure) {

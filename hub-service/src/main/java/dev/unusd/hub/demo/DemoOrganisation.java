@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,11 @@ public class DemoOrganisation {
     }
 
     public Onboarded onboard(URI simulator, String tenantName) {
+        return onboard(simulator, tenantName, awsAccountId -> true);
+    }
+
+    /** Onboards the simulator's accounts that {@code include} accepts (a simulator shared with other work). */
+    public Onboarded onboard(URI simulator, String tenantName, Predicate<String> include) {
         JsonNode organisation = json.readTree(send(HttpRequest.newBuilder(simulator.resolve("/_sim/scenario/summary")).GET()));
         UUID tenantId;
         String apiKey;
@@ -70,8 +76,17 @@ public class DemoOrganisation {
             List<String> verified = new ArrayList<>();
             for (JsonNode account : organisation.get("accounts")) {
                 String awsAccountId = account.get("id").asString();
+                if (!include.test(awsAccountId)) {
+                    continue;
+                }
                 List<String> regions = new ArrayList<>();
                 account.get("regions").propertyNames().forEach(regions::add);
+                // A region the account has not enabled is registered too: the scan shows it SKIPPED, as it would be.
+                account.get("disabledRegions").forEach(r -> {
+                    if (!regions.contains(r.asString())) {
+                        regions.add(r.asString());
+                    }
+                });
                 AccountRef ref = accounts.findByAwsAccountId(awsAccountId)
                         .orElseGet(() -> accounts.register(awsAccountId, account.get("name").asString(), regions));
                 deployRole(simulator, ref);

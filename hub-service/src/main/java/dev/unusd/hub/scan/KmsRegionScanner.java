@@ -21,7 +21,6 @@ import dev.unusd.hub.account.AccountRef;
 import dev.unusd.hub.aws.SpokeClients;
 import dev.unusd.hub.aws.SpokeException;
 import dev.unusd.hub.aws.SpokeFailure;
-import dev.unusd.hub.aws.SpokeRegion;
 import dev.unusd.hub.db.TenantContext;
 import dev.unusd.hub.finding.FindingReconciler;
 import dev.unusd.hub.kms.KeyInventory;
@@ -77,8 +76,7 @@ public class KmsRegionScanner implements RegionScanner {
                     untilNextScan(settings.schedule(), now));
             RegionSnapshot snapshot;
             try {
-                SpokeRegion region = clients.connect(account, target.region());
-                snapshot = inventory.collect(region, stored, policy);
+                snapshot = collect(account, target.region(), stored, policy);
             } catch (SpokeException e) {
                 return failed(target, e.failure());
             } catch (SdkException e) {
@@ -94,6 +92,23 @@ public class KmsRegionScanner implements RegionScanner {
                     judgement.undecided().size(), snapshot.calls().getKeyLastUsage(), snapshot.calls().lookupEvents());
             return new TargetResult(TargetStatus.SUCCEEDED, reconciled.keys(), reconciled.findingsOpened(),
                     reconciled.findingsResolved(), null);
+        }
+    }
+
+    /**
+     * Collects the region's snapshot. A region-wide AccessDenied or expired token on cached credentials may mean the
+     * role was deleted or its trust changed since they were issued: assume it afresh once, so a broken trust shows
+     * as ASSUME_ROLE_DENIED and a revoked session costs nothing.
+     */
+    private RegionSnapshot collect(AccountRef account, String region, Map<String, Usage> stored, UsagePolicy policy) {
+        try {
+            return inventory.collect(clients.connect(account, region), stored, policy);
+        } catch (SdkException e) {
+            if (!SpokeFailure.isStaleSession(e)) {
+                throw e;
+            }
+            clients.forget(account.id());
+            return inventory.collect(clients.connect(account, region), stored, policy);
         }
     }
 

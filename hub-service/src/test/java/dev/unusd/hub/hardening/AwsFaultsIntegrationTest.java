@@ -59,7 +59,6 @@ class AwsFaultsIntegrationTest extends HubIntegrationTest {
         SpokeSim sim = TestSpokeSim.get();
         Map<String, Scenario.Account> simAccounts = new LinkedHashMap<>();
         Map<String, String> hubIds = new LinkedHashMap<>();
-        Map<String, String> externalIds = new LinkedHashMap<>();
         for (String fault : EXPECTED.keySet()) {
             Scenario.Account account = TestSpokeSim.addAccount(KEYS);
             JsonNode registered = tenant.api().post("/api/v1/accounts",
@@ -67,7 +66,6 @@ class AwsFaultsIntegrationTest extends HubIntegrationTest {
             sim.deployRole(account.id(), ROLE, registered.get("externalId").asString());
             simAccounts.put(fault, account);
             hubIds.put(fault, registered.get("id").asString());
-            externalIds.put(fault, registered.get("externalId").asString());
         }
         JsonNode clean = scan(tenant.api());
         assertThat(clean.get("status").asString()).isEqualTo("SUCCEEDED");
@@ -85,6 +83,8 @@ class AwsFaultsIntegrationTest extends HubIntegrationTest {
             List<Scenario.Key> keys = denied.regions().get(REGION).keys();
             sim.setKeyFaults(denied.id(), REGION, keys.get(0).id(), new Scenario.KeyFaults(false, true, false));
             sim.setKeyFaults(denied.id(), REGION, keys.get(2).id(), new Scenario.KeyFaults(true, false, false));
+            // An hour later every session the hub holds has expired: it assumes each role again.
+            sim.expireSessions();
 
             JsonNode faulty = scan(tenant.api());
 
