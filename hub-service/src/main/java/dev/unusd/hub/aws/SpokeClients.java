@@ -19,6 +19,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -164,8 +165,9 @@ public class SpokeClients implements DisposableBean {
     }
 
     /**
-     * STANDARD retries (exponential back-off with jitter) for transient failures only: 5xx answers and I/O errors.
-     * Throttling is left to {@link SpokeRegion#call}, which slows the whole operation down instead.
+     * STANDARD retries (exponential back-off with jitter) for transient failures only: 5xx answers, I/O errors and an
+     * attempt that timed out (every spoke call is a read, so a repeat is safe; without it one slow answer failed the
+     * whole region). Throttling is left to {@link SpokeRegion#call}, which slows the whole operation down instead.
      */
     private RetryStrategy retryStrategy() {
         return DefaultRetryStrategy.standardStrategyBuilder()
@@ -180,7 +182,8 @@ public class SpokeClients implements DisposableBean {
         if (failure instanceof SdkServiceException service) {
             return service.statusCode() >= 500 && !SpokeFailure.isThrottling(failure);
         }
-        return failure instanceof SdkClientException && failure.getCause() instanceof IOException;
+        return failure instanceof ApiCallAttemptTimeoutException
+                || failure instanceof SdkClientException && failure.getCause() instanceof IOException;
     }
 
     private record Clients(KmsClient kms, CloudTrailClient cloudTrail) {
