@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The scan benchmark at organisation scale (issue 7; docs/benchmarks.md, "Scan benchmark").
+#
+#   bench/scan-bench.sh [--accounts 20] [--regions 2] [--keys 150] [--latency-ms 20] [--seed 42] [--xmx 512m]
+#                       [--worker-threads accounts*regions] [--modes LAST_USAGE,CLOUDTRAIL_ONLY] [--markdown FILE]
+#
+# Builds the jars if they are missing, starts spoke-sim's runnable jar with a generated organisation, and for each
+# usage mode a fresh database (unusd_bench_<timestamp>_<mode>, dropped at the end) and a fresh hub process; runs a
+# full scan and a rescan and prints the figures. Everything it starts is stopped, also on failure or Ctrl-C.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+work="$root/bench/target"
+mkdir -p "$work"
+
+hub_jar=$(ls hub-service/target/hub-service-*.jar 2>/dev/null | grep -v -e '-plain' -e '-sources' | head -1 || true)
+sim_jar=$(ls spoke-sim/target/spoke-sim-*-exec.jar 2>/dev/null | head -1 || true)
+if [[ -z "$hub_jar" || -z "$sim_jar" || -n "${BENCH_REBUILD:-}" ]]; then
+  echo "building the hub and spoke-sim jars (./mvnw -q -B -DskipTests package)"
+  ./mvnw -q -B -DskipTests package
+  hub_jar=$(ls hub-service/target/hub-service-*.jar | grep -v -e '-plain' -e '-sources' | head -1)
+  sim_jar=$(ls spoke-sim/target/spoke-sim-*-exec.jar | head -1)
+fi
+
+# The driver compiles against the simulator's classes (its organisation generator computes the quota bound from the
+# same seeded scenario) and Jackson, both taken from the simulator's runnable jar.
+classes="$work/classes"
+lib="$work/sim-lib"
+if [[ ! -d "$lib" || "$sim_jar" -nt "$lib" || bench/src/ScanBench.java -nt "$classes/ScanBench.class" ]]; then
+  rm -rf "$lib" "$classes"
+  mkdir -p "$lib" "$classes"
+  (cd "$lib" && unzip -q "$root/$sim_jar" 'BOOT-INF/*')
+  javac -d "$classes" -cp "$lib/BOOT-INF/classes:$lib/BOOT-INF/lib/*" bench/src/ScanBench.java
+fi
+
+run_dir="$work/run-$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$run_dir"
+driver_pid=""
+cleanup() {
+  # The driver stops what it started; this only catches what a killed driver left behind.
+  if [[ -n "$driver_pid" ]] && kill -0 "$driver_pid" 2>/dev/null; then
+    kill "$driver_pid" 2>/dev/null || true
+    wait "$driver_pid" 2>/dev/null || true
+  fi
+  if [[ -f "$run_dir/started" ]]; then
+    while read -r kind value _; do
+      if [[ "$kind" == pid ]] && kill -0 "$value" 2>/dev/null \
+          && grep -qa -e "$hub_jar" -e "$sim_jar" "/proc/$value/cmdline" 2>/dev/null; then
+        kill "$value" 2>/dev/null || true
+      fi
+    done < "$run_dir/started"
+    grep -o '^unusd_bench_[a-z0-9_]*' "$run_dir/started" | while read -r db; do
+      psql -h 127.0.0.1 -U postgres -d postgres -q -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 || true
+    done
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+java -cp "$classes:$lib/BOOT-INF/classes:$lib/BOOT-INF/lib/*" ScanBench \
+  --hub-jar "$hub_jar" --sim-jar "$sim_jar" --work-dir "$run_dir" \
+  --command "bench/scan-bench.sh${*:+ $*}" "$@" &
+driver_pid=$!
+wait "$driver_pid"

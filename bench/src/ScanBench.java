@@ -1,0 +1,654 @@
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import dev.unusd.spokesim.OrganisationGenerator;
+import dev.unusd.spokesim.OrganisationSpec;
+import dev.unusd.spokesim.Scenario;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The scan benchmark at organisation scale (issue 7), driven by bench/scan-bench.sh: one simulated organisation
+ * (spoke-sim's runnable jar), then for each usage mode a fresh database and a fresh hub process, a tenant, every
+ * account registered and its spoke role deployed, a full scan and a rescan of the unchanged organisation. It prints
+ * wall times against the quota bound computed from the scenario, the calls the simulator counted, and the hub
+ * process's CPU seconds and peak RSS. Everything it starts it stops, on failure too.
+ */
+public final class ScanBench {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String ROLE = "UnusdSpokeRole";
+    private static final List<String> RATE_LIMITED = List.of("GetKeyLastUsage", "LookupEvents");
+    private static final List<String> OPERATIONS = List.of("AssumeRole", "ListKeys", "ListAliases", "DescribeKey",
+            "ListResourceTags", "GetKeyRotationStatus", "ListKeyRotations", "GetKeyLastUsage", "LookupEvents");
+
+    record Options(int accounts, int regions, int keys, long seed, long latencyMs, String xmx, int workerThreads,
+            int simThreads, List<String> modes, Path hubJar, Path simJar, Path workDir, Path markdown, String command) {
+    }
+
+    /** What one enabled account-region needs, from the scenario: calls of each rate-limited operation. */
+    record RegionNeeds(String accountId, String region, int keys, int customerKeys, int lastUsageCalls,
+            int gapSearches) {
+    }
+
+    record ScanFigures(String scanId, String status, Duration wall, Duration clientWall, long keys, int targetsOk,
+            int targetsSkipped, int targetsFailed, List<String> failures, JsonNode counters, double cpuSeconds) {
+
+        long calls(String operation) {
+            return counters.path("byOperation").path(operation).path("calls").asLong(0);
+        }
+
+        long throttled(String operation) {
+            return counters.path("byOperation").path(operation).path("throttled").asLong(0);
+        }
+
+        long rateLimitedCalls() {
+            return RATE_LIMITED.stream().mapToLong(this::calls).sum();
+        }
+
+        /** Calls of one operation in one account-region. */
+        long calls(String accountId, String region, String operation) {
+            for (JsonNode entry : counters.path("entries")) {
+                if (entry.path("accountId").asString().equals(accountId) && entry.path("region").asString().equals(region)
+                        && entry.path("operation").asString().equals(operation)) {
+                    return entry.path("calls").asLong();
+                }
+            }
+            return 0;
+        }
+    }
+
+    record ModeResult(String mode, Bound bound, ScanFigures first, ScanFigures rescan, double cpuTotalSeconds,
+            long peakRssKb, Duration startup) {
+    }
+
+    /** The quota bound: the slowest account-region, and how its time is made of its operations. */
+    record Bound(double seconds, RegionNeeds region, double lastUsageSeconds, double lookupSeconds,
+            long lastUsageCalls, long lookupCalls) {
+    }
+
+    private final Options options;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final List<Process> processes = new ArrayList<>();
+    private final List<String> databases = new ArrayList<>();
+    private final Path stateFile;
+    private final long clockTicks;
+    private URI sim;
+    private Map<String, Double> quotas = Map.of();
+    private String hubAccountId = "111111111111";
+
+    private ScanBench(Options options) throws IOException, InterruptedException {
+        this.options = options;
+        this.stateFile = options.workDir().resolve("started");
+        Files.createDirectories(options.workDir());
+        Files.writeString(stateFile, "");
+        this.clockTicks = Long.parseLong(run(List.of("getconf", "CLK_TCK")).strip());
+    }
+
+    public static void main(String[] args) throws Exception {
+        ScanBench bench = new ScanBench(parse(args));
+        Thread cleanup = new Thread(bench::stopEverything, "scan-bench-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        int exit = 1;
+        try {
+            exit = bench.benchmark();
+        } finally {
+            bench.stopEverything();
+        }
+        System.exit(exit);
+    }
+
+    private int benchmark() throws Exception {
+        Instant started = Instant.now();
+        String loadBefore = loadAverage();
+        say("scan benchmark: %d accounts x %d regions x %d keys, seed %d, %d ms added latency, hub -Xmx%s,"
+                + " %d scan worker threads; load average %s", options.accounts(), options.regions(), options.keys(),
+                options.seed(), options.latencyMs(), options.xmx(), options.workerThreads(), loadBefore);
+        startSim();
+        List<ModeResult> results = new ArrayList<>();
+        for (String mode : options.modes()) {
+            results.add(runMode(mode));
+        }
+        String loadAfter = loadAverage();
+        String report = report(results, started, loadBefore, loadAfter);
+        System.out.println();
+        System.out.println(report);
+        if (options.markdown() != null) {
+            Files.writeString(options.markdown(), report);
+            say("figures written to %s", options.markdown());
+        }
+        return 0;
+    }
+
+    // ---------------------------------------------------------------- the organisation and its quota bound
+
+    /**
+     * Needs per enabled account-region, from the same seeded organisation the simulator generated. GetKeyLastUsage:
+     * one call per customer-managed key (the engine asks it for every customer key it could describe; AWS-managed keys
+     * are never asked). LookupEvents in LAST_USAGE mode: one search per customer key that GetKeyLastUsage cannot
+     * answer for the whole window, i.e. no recorded use, created before the region's tracking start, and tracking
+     * started inside the window (the gap [windowStart, trackingStart) is unknown). In CLOUDTRAIL_ONLY mode: one search
+     * per customer key. A search is one page: no generated key has 50 events in the window (checked against the
+     * measured calls).
+     */
+    private List<RegionNeeds> needs(Instant windowStart) {
+        Scenario organisation = OrganisationGenerator.generate(
+                new OrganisationSpec(options.accounts(), options.regions(), options.keys(), options.seed()));
+        List<RegionNeeds> needs = new ArrayList<>();
+        for (Scenario.Account account : organisation.accounts()) {
+            account.regions().forEach((name, region) -> {
+                if (account.disabledRegions().contains(name)) {
+                    return;
+                }
+                int customer = 0;
+                int gap = 0;
+                for (Scenario.Key key : region.keys()) {
+                    if (key.manager() != Scenario.KeyManager.CUSTOMER) {
+                        continue;
+                    }
+                    customer++;
+                    boolean noRecordedUse = key.lastUsage() == null || !key.lastUsage().present();
+                    Instant tracking = region.trackingStartDate();
+                    if (noRecordedUse && key.createdAt().isBefore(tracking) && tracking.isAfter(windowStart)) {
+                        gap++;
+                    }
+                }
+                needs.add(new RegionNeeds(account.id(), name, region.keys().size(), customer, customer, gap));
+            });
+        }
+        return needs;
+    }
+
+    /**
+     * The bound of one mode: per account-region the seconds each rate-limited operation needs at its quota; the
+     * operations have separate quotas and the engine inspects several keys at once (a key waiting for LookupEvents
+     * does not hold up GetKeyLastUsage of the others), so a region needs the larger of the two, not their sum. The
+     * regions of all accounts run at once (enough worker threads), so the scan needs the slowest region.
+     */
+    private Bound bound(String mode, List<RegionNeeds> needs) {
+        double lastUsageQuota = quotas.getOrDefault("GetKeyLastUsage", 5.0);
+        double lookupQuota = quotas.getOrDefault("LookupEvents", 2.0);
+        Bound worst = null;
+        for (RegionNeeds region : needs) {
+            long lastUsage = mode.equals("CLOUDTRAIL_ONLY") ? 0 : region.lastUsageCalls();
+            long lookups = mode.equals("CLOUDTRAIL_ONLY") ? region.customerKeys() : region.gapSearches();
+            double seconds = Math.max(lastUsage / lastUsageQuota, lookups / lookupQuota);
+            if (worst == null || seconds > worst.seconds()) {
+                worst = new Bound(seconds, region, lastUsage / lastUsageQuota, lookups / lookupQuota, lastUsage, lookups);
+            }
+        }
+        return worst;
+    }
+
+    private long neededCalls(String mode, List<RegionNeeds> needs, String operation) {
+        return needs.stream().mapToLong(r -> switch (operation) {
+            case "GetKeyLastUsage" -> mode.equals("CLOUDTRAIL_ONLY") ? 0 : r.lastUsageCalls();
+            case "LookupEvents" -> mode.equals("CLOUDTRAIL_ONLY") ? r.customerKeys() : r.gapSearches();
+            default -> 0;
+        }).sum();
+    }
+
+    // ---------------------------------------------------------------- processes
+
+    private void startSim() throws Exception {
+        int port = freePort();
+        String generate = "accounts=%d,regions=%d,keys=%d,seed=%d".formatted(options.accounts(), options.regions(),
+                options.keys(), options.seed());
+        Process process = start("spoke-sim", List.of("java", "-jar", options.simJar().toString(), "--generate", generate,
+                "--port", String.valueOf(port), "--latency-ms", String.valueOf(options.latencyMs()), "--quota-scale", "1.0",
+                "--threads", String.valueOf(options.simThreads())), Map.of());
+        sim = URI.create("http://127.0.0.1:" + port);
+        waitUntilUp(process, sim.resolve("/_sim/health"), Duration.ofMinutes(5));
+        JsonNode summary = get(sim.resolve("/_sim/scenario/summary"), null);
+        hubAccountId = summary.path("hubAccountId").asString();
+        Map<String, Double> q = new TreeMap<>();
+        summary.path("quotas").properties().forEach(e -> q.put(e.getKey(), e.getValue().asDouble()));
+        quotas = q;
+        say("spoke-sim up on %s: %d keys, hub account %s, quotas GetKeyLastUsage %.0f/s LookupEvents %.0f/s", sim,
+                summary.path("keys").asLong(), hubAccountId, quotas.get("GetKeyLastUsage"), quotas.get("LookupEvents"));
+    }
+
+    private ModeResult runMode(String mode) throws Exception {
+        String database = "unusd_bench_" + DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC)
+                .format(Instant.now()) + "_" + mode.toLowerCase(Locale.ROOT);
+        psql("CREATE DATABASE " + database);
+        databases.add(database);
+        record(database);
+        int port = freePort();
+        String adminToken = "bench-" + UUID.randomUUID();
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PORT", String.valueOf(port));
+        env.put("HUB_DB_URL", "jdbc:postgresql://127.0.0.1:5432/" + database);
+        env.put("HUB_DB_ADMIN_USER", "postgres");
+        env.put("HUB_ADMIN_TOKEN", adminToken);
+        env.put("HUB_PRINCIPAL", hubAccountId);
+        env.put("HUB_PUBLIC_URL", "http://127.0.0.1:" + port);
+        env.put("HUB_SCAN_WORKER_THREADS", String.valueOf(options.workerThreads()));
+        env.put("HUB_SCAN_USAGE_MODE", mode);
+        env.put("AWS_ENDPOINT_URL", sim.toString());
+        env.put("AWS_REGION", "us-east-1");
+        env.put("AWS_ACCESS_KEY_ID", "AKIABENCHHUB00000001");
+        env.put("AWS_SECRET_ACCESS_KEY", "bench-secret");
+        long t0 = System.nanoTime();
+        Process hub = start("hub-" + mode.toLowerCase(Locale.ROOT), List.of("java", "-Xmx" + options.xmx(), "-jar",
+                options.hubJar().toString(), "--hub.scan.usage-mode=" + mode), env);
+        URI api = URI.create("http://127.0.0.1:" + port);
+        waitUntilUp(hub, api.resolve("/actuator/health"), Duration.ofMinutes(5));
+        Duration startup = Duration.ofNanos(System.nanoTime() - t0);
+        say("[%s] hub pid %d up on %s in %.1f s (database %s)", mode, hub.pid(), api, startup.toMillis() / 1000.0,
+                database);
+
+        String apiKey = post(api.resolve("/api/v1/tenants"), adminToken, Map.of("name", "bench-" + mode))
+                .path("apiKey").asString();
+        int unusedDays = get(api.resolve("/api/v1/settings"), apiKey).path("unusedDays").asInt();
+        List<String> regions = new ArrayList<>();
+        JsonNode summary = get(sim.resolve("/_sim/scenario/summary"), null);
+        for (JsonNode account : summary.path("accounts")) {
+            account.path("regions").properties().forEach(e -> {
+                if (!regions.contains(e.getKey())) {
+                    regions.add(e.getKey());
+                }
+            });
+        }
+        for (JsonNode account : summary.path("accounts")) {
+            String id = account.path("id").asString();
+            JsonNode registered = post(api.resolve("/api/v1/accounts"), apiKey, Map.of("awsAccountId", id,
+                    "name", account.path("name").asString(), "regions", regions, "roleName", ROLE));
+            send(HttpRequest.newBuilder(sim.resolve("/_sim/accounts/" + id + "/roles/" + ROLE))
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
+                            Map.of("externalId", registered.path("externalId").asString())))).build(), 204);
+        }
+        say("[%s] tenant created, %d accounts registered (regions %s), spoke roles deployed with the hub's ExternalIds",
+                mode, summary.path("accounts").size(), regions);
+
+        List<RegionNeeds> needs = needs(Instant.now().minus(Duration.ofDays(unusedDays)));
+        Bound bound = bound(mode, needs);
+        ScanFigures first = scan(mode, "first scan", api, apiKey, hub);
+        ScanFigures rescan = scan(mode, "rescan", api, apiKey, hub);
+        checkNeeds(mode, needs, first);
+        double cpuTotal = cpuSeconds(hub);
+        long peakRss = peakRssKb(hub);
+        stop(hub);
+        psql("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        databases.remove(database);
+        return new ModeResult(mode, bound, first, rescan, cpuTotal, peakRss, startup);
+    }
+
+    private ScanFigures scan(String mode, String label, URI api, String apiKey, Process hub) throws Exception {
+        send(HttpRequest.newBuilder(sim.resolve("/_sim/counters/reset")).POST(HttpRequest.BodyPublishers.noBody())
+                .build(), 204);
+        double cpuBefore = cpuSeconds(hub);
+        long t0 = System.nanoTime();
+        JsonNode created = post(api.resolve("/api/v1/scans"), apiKey, Map.of());
+        String id = created.path("id").asString();
+        JsonNode scan;
+        long lastNote = System.nanoTime();
+        while (true) {
+            TimeUnit.MILLISECONDS.sleep(200);
+            scan = get(api.resolve("/api/v1/scans/" + id), apiKey);
+            String status = scan.path("status").asString();
+            if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
+                break;
+            }
+            if (!hub.isAlive()) {
+                throw new IllegalStateException("the hub exited during the scan; see its log");
+            }
+            if (System.nanoTime() - lastNote > TimeUnit.SECONDS.toNanos(30)) {
+                lastNote = System.nanoTime();
+                long done = 0;
+                for (JsonNode target : scan.path("targets")) {
+                    String s = target.path("status").asString();
+                    done += s.equals("QUEUED") || s.equals("RUNNING") ? 0 : 1;
+                }
+                say("[%s] %s running: %d of %d targets done after %.0f s", mode, label, done,
+                        scan.path("targets").size(), (System.nanoTime() - t0) / 1e9);
+            }
+        }
+        Duration clientWall = Duration.ofNanos(System.nanoTime() - t0);
+        double cpu = cpuSeconds(hub) - cpuBefore;
+        JsonNode counters = get(sim.resolve("/_sim/counters"), null);
+        Duration wall = Duration.between(Instant.parse(scan.path("createdAt").asString()),
+                Instant.parse(scan.path("finishedAt").asString()));
+        int ok = 0;
+        int skipped = 0;
+        int failed = 0;
+        List<String> failures = new ArrayList<>();
+        for (JsonNode target : scan.path("targets")) {
+            switch (target.path("status").asString()) {
+                case "SUCCEEDED" -> ok++;
+                case "SKIPPED" -> skipped++;
+                default -> {
+                    failed++;
+                    failures.add(target.path("awsAccountId").asString() + "/" + target.path("region").asString() + ": "
+                            + target.path("error").path("code").asString() + " "
+                            + target.path("error").path("message").asString());
+                }
+            }
+        }
+        ScanFigures figures = new ScanFigures(id, scan.path("status").asString(), wall, clientWall,
+                scan.path("counts").path("keys").asLong(), ok, skipped, failed, failures, counters, cpu);
+        say("[%s] %s %s: %s in %.1f s, %d keys, targets %d succeeded %d skipped %d failed; GetKeyLastUsage %d,"
+                + " LookupEvents %d, throttled %d", mode, label, id, figures.status(), seconds(wall), figures.keys(), ok,
+                skipped, failed, figures.calls("GetKeyLastUsage"), figures.calls("LookupEvents"),
+                counters.path("totalThrottled").asLong());
+        failures.stream().limit(5).forEach(f -> say("    failed target %s", f));
+        return figures;
+    }
+
+    /** Compares the calls the scenario needs with what the first scan made, per operation and per region. */
+    private void checkNeeds(String mode, List<RegionNeeds> needs, ScanFigures first) {
+        for (String operation : RATE_LIMITED) {
+            long needed = neededCalls(mode, needs, operation);
+            long made = first.calls(operation);
+            int regionsOff = 0;
+            for (RegionNeeds region : needs) {
+                long regionNeeded = operation.equals("GetKeyLastUsage")
+                        ? (mode.equals("CLOUDTRAIL_ONLY") ? 0 : region.lastUsageCalls())
+                        : (mode.equals("CLOUDTRAIL_ONLY") ? region.customerKeys() : region.gapSearches());
+                if (first.calls(region.accountId(), region.region(), operation) != regionNeeded) {
+                    regionsOff++;
+                }
+            }
+            say("[%s] %s: scenario needs %d, first scan made %d (%d account-regions differ; throttled answers count"
+                    + " as calls)", mode, operation, needed, made, regionsOff);
+        }
+    }
+
+    private Process start(String name, List<String> command, Map<String, String> env) throws IOException {
+        Path log = options.workDir().resolve(name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        processes.add(process);
+        record("pid " + process.pid() + " " + name);
+        say("started %s (pid %d), log %s", name, process.pid(), log);
+        return process;
+    }
+
+    private void stop(Process process) throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(40, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        processes.remove(process);
+    }
+
+    /** Idempotent: the shutdown hook and the normal path both call it. */
+    private synchronized void stopEverything() {
+        for (Process process : List.copyOf(processes)) {
+            try {
+                stop(process);
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+            }
+        }
+        for (String database : List.copyOf(databases)) {
+            try {
+                psql("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+                databases.remove(database);
+            } catch (Exception e) {
+                System.err.println("could not drop database " + database + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private void waitUntilUp(Process process, URI health, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("process " + process.pid() + " exited with " + process.exitValue()
+                        + " before " + health + " answered; see its log in " + options.workDir());
+            }
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(health)
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            TimeUnit.MILLISECONDS.sleep(250);
+        }
+        throw new IllegalStateException(health + " did not answer within " + timeout);
+    }
+
+    /** utime + stime of the process, from /proc/<pid>/stat (fields 14 and 15, in clock ticks). */
+    private double cpuSeconds(Process process) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) clockTicks;
+    }
+
+    /** VmHWM: the peak resident set size of the process, in kB. */
+    private static long peakRssKb(Process process) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no VmHWM for " + process.pid());
+    }
+
+    // ---------------------------------------------------------------- HTTP, psql, misc
+
+    private JsonNode get(URI uri, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return JSON.readTree(send(request.build(), 200));
+    }
+
+    private JsonNode post(URI uri, String token, Object body) throws Exception {
+        return JSON.readTree(send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(), 200, 201, 202));
+    }
+
+    private String send(HttpRequest request, int... expected) throws Exception {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        for (int status : expected) {
+            if (response.statusCode() == status) {
+                return response.body();
+            }
+        }
+        throw new IllegalStateException(request.method() + " " + request.uri() + " answered " + response.statusCode()
+                + ": " + response.body());
+    }
+
+    private static void psql(String sql) throws IOException, InterruptedException {
+        run(List.of("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-v", "ON_ERROR_STOP=1", "-q", "-c",
+                sql));
+    }
+
+    private static String run(List<String> command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+        }
+        return output;
+    }
+
+    private void record(String line) throws IOException {
+        Files.writeString(stateFile, line + "\n", java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static String machine() {
+        try {
+            String model = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("?");
+            long memKb = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
+                    .findFirst().map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).orElse(0L);
+            return "%d CPUs (%s), %.1f GB RAM, Java %s".formatted(Runtime.getRuntime().availableProcessors(), model,
+                    memKb / 1024.0 / 1024.0, System.getProperty("java.version"));
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
+    }
+
+    private static void say(String format, Object... args) {
+        System.out.printf("%tT  %s%n", java.time.LocalTime.now(), format.formatted(args));
+    }
+
+    // ---------------------------------------------------------------- report
+
+    private String report(List<ModeResult> results, Instant started, String loadBefore, String loadAfter) {
+        StringBuilder out = new StringBuilder();
+        out.append("### ").append(options.accounts()).append(" accounts x ").append(options.regions())
+                .append(" regions x ").append(options.keys()).append(" keys\n\n");
+        out.append("- command: `").append(options.command()).append("`\n");
+        out.append("- date: ").append(DateTimeFormatter.ISO_INSTANT.format(started.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)))
+                .append(", machine: ").append(machine()).append('\n');
+        out.append("- load average (1/5/15 min) before: ").append(loadBefore).append(", after: ").append(loadAfter)
+                .append(" (other engineers' builds share the cores)\n");
+        out.append("- hub: `-Xmx").append(options.xmx()).append("`, ").append(options.workerThreads())
+                .append(" scan worker threads; spoke-sim: AWS default quotas, ").append(options.latencyMs())
+                .append(" ms added latency, seed ").append(options.seed()).append("\n\n");
+
+        out.append("| figure |");
+        results.forEach(r -> out.append(' ').append(r.mode()).append(" first scan | ").append(r.mode()).append(" rescan |"));
+        out.append("\n|---|");
+        results.forEach(r -> out.append("---:|---:|"));
+        out.append('\n');
+        row(out, results, "scan status", f -> f.status() + " (" + f.targetsOk() + " ok, " + f.targetsSkipped()
+                + " skipped, " + f.targetsFailed() + " failed)");
+        row(out, results, "wall time (createdAt to finishedAt)", f -> "%.1f s".formatted(seconds(f.wall())));
+        out.append("| quota bound (slowest account-region) |");
+        results.forEach(r -> out.append(" %.1f s |  |".formatted(r.bound().seconds())));
+        out.append("\n| wall / bound |");
+        results.forEach(r -> out.append(" **%.2f** | %.2f |".formatted(seconds(r.first().wall()) / r.bound().seconds(),
+                seconds(r.rescan().wall()) / r.bound().seconds())));
+        out.append('\n');
+        row(out, results, "keys scanned", f -> String.valueOf(f.keys()));
+        row(out, results, "keys persisted per second", f -> "%.1f".formatted(f.keys() / seconds(f.wall())));
+        for (String operation : OPERATIONS) {
+            row(out, results, operation + " calls (per key)", f -> "%d (%.3f)".formatted(f.calls(operation),
+                    f.calls(operation) / (double) Math.max(1, f.keys())));
+        }
+        row(out, results, "throttles answered (all operations)", f -> String.valueOf(
+                f.counters().path("totalThrottled").asLong()));
+        row(out, results, "rate-limited calls (GetKeyLastUsage + LookupEvents)", f -> String.valueOf(f.rateLimitedCalls()));
+        out.append("| rescan rate-limited calls / first scan's |");
+        results.forEach(r -> out.append("  | **%.1f%%** |".formatted(100.0 * r.rescan().rateLimitedCalls()
+                / Math.max(1, r.first().rateLimitedCalls()))));
+        out.append('\n');
+        row(out, results, "hub CPU seconds during the scan", f -> "%.1f s".formatted(f.cpuSeconds()));
+        out.append("| hub CPU seconds, whole process (start-up included) |");
+        results.forEach(r -> out.append(" %.1f s (start-up %.1f s wall) |  |".formatted(r.cpuTotalSeconds(),
+                seconds(r.startup()))));
+        out.append("\n| hub peak RSS (VmHWM, whole process) |");
+        results.forEach(r -> out.append(" **%d MB** |  |".formatted(r.peakRssKb() / 1024)));
+        out.append("\n\n");
+
+        out.append("Quota bound: per account-region, GetKeyLastUsage calls needed / its quota and LookupEvents searches"
+                + " needed / its quota; the larger of the two (separate quotas, overlapping), then the slowest"
+                + " account-region.\n\n");
+        for (ModeResult r : results) {
+            Bound b = r.bound();
+            out.append("- ").append(r.mode()).append(": slowest account-region ").append(b.region().accountId())
+                    .append('/').append(b.region().region()).append(": ").append(b.region().keys()).append(" keys, ")
+                    .append(b.region().customerKeys()).append(" customer-managed; GetKeyLastUsage ")
+                    .append(b.lastUsageCalls()).append(" / %.0f/s = %.1f s".formatted(quotas.get("GetKeyLastUsage"),
+                            b.lastUsageSeconds())).append(", LookupEvents ").append(b.lookupCalls())
+                    .append(" / %.0f/s = %.1f s".formatted(quotas.get("LookupEvents"), b.lookupSeconds()))
+                    .append(" -> %.1f s".formatted(b.seconds())).append('\n');
+        }
+        if (results.size() == 2) {
+            ModeResult a = results.get(0);
+            ModeResult b = results.get(1);
+            out.append("\nFirst-scan wall time ").append(b.mode()).append(" / ").append(a.mode())
+                    .append(": **%.2f**\n".formatted(seconds(b.first().wall()) / seconds(a.first().wall())));
+        }
+        List<String> failures = new ArrayList<>();
+        results.forEach(r -> List.of(r.first(), r.rescan()).forEach(f -> f.failures().forEach(x ->
+                failures.add(r.mode() + " " + x))));
+        if (!failures.isEmpty()) {
+            out.append("\nFailed targets:\n");
+            failures.stream().limit(20).forEach(f -> out.append("- ").append(f).append('\n'));
+        }
+        return out.toString();
+    }
+
+    private static void row(StringBuilder out, List<ModeResult> results, String label,
+            java.util.function.Function<ScanFigures, String> value) {
+        out.append("| ").append(label).append(" |");
+        results.forEach(r -> out.append(' ').append(value.apply(r.first())).append(" | ")
+                .append(value.apply(r.rescan())).append(" |"));
+        out.append('\n');
+    }
+
+    // ---------------------------------------------------------------- options
+
+    private static Options parse(String[] args) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --name value, got " + args[i]);
+            }
+            values.put(args[i].substring(2), args[++i]);
+        }
+        int accounts = Integer.parseInt(values.getOrDefault("accounts", "20"));
+        int regions = Integer.parseInt(values.getOrDefault("regions", "2"));
+        Options options = new Options(accounts, regions,
+                Integer.parseInt(values.getOrDefault("keys", "150")),
+                Long.parseLong(values.getOrDefault("seed", "42")),
+                Long.parseLong(values.getOrDefault("latency-ms", "20")),
+                values.getOrDefault("xmx", "512m"),
+                Integer.parseInt(values.getOrDefault("worker-threads", String.valueOf(Math.max(8, accounts * regions)))),
+                Integer.parseInt(values.getOrDefault("sim-threads", "64")),
+                List.of(values.getOrDefault("modes", "LAST_USAGE,CLOUDTRAIL_ONLY").split(",")),
+                Path.of(values.get("hub-jar")), Path.of(values.get("sim-jar")), Path.of(values.get("work-dir")),
+                values.containsKey("markdown") ? Path.of(values.get("markdown")) : null,
+                values.getOrDefault("command", "bench/scan-bench.sh"));
+        values.keySet().removeAll(List.of("accounts", "regions", "keys", "seed", "latency-ms", "xmx", "worker-threads",
+                "sim-threads", "modes", "hub-jar", "sim-jar", "work-dir", "markdown", "command"));
+        if (!values.isEmpty()) {
+            throw new IllegalArgumentException("unknown options " + values.keySet());
+        }
+        return options;
+    }
+}
