@@ -16,6 +16,8 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 
 import dev.unusd.hub.aws.AwsRegions;
 import dev.unusd.hub.db.TenantContext;
+import dev.unusd.hub.rule.FindingType;
+import dev.unusd.hub.rule.Severity;
 import dev.unusd.hub.web.ApiException;
 import dev.unusd.hub.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
@@ -45,9 +47,9 @@ class FindingController {
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "List findings, worst first by default; with Accept: text/csv, every finding of the filter")
     Page<FindingItem> list(
-            @RequestParam(required = false) FindingItem.@Nullable Type type,
+            @RequestParam(required = false) @Nullable FindingType type,
             @RequestParam(defaultValue = "OPEN") FindingItem.Status status,
-            @RequestParam(required = false) FindingItem.@Nullable Severity severity,
+            @RequestParam(required = false) @Nullable Severity severity,
             @RequestParam(required = false) @Nullable UUID accountId,
             @RequestParam(required = false) @AwsRegions.Known @Nullable String region,
             @RequestParam(defaultValue = "-severity") @Parameter(schema = @Schema(allowableValues = {"-severity",
@@ -63,9 +65,9 @@ class FindingController {
     @ApiResponse(responseCode = "200", description = "CSV with a header line",
             content = @Content(mediaType = "text/csv", schema = @Schema(type = "string", types = "string")))
     ResponseEntity<StreamingResponseBody> csv(
-            @RequestParam(required = false) FindingItem.@Nullable Type type,
+            @RequestParam(required = false) @Nullable FindingType type,
             @RequestParam(defaultValue = "OPEN") FindingItem.Status status,
-            @RequestParam(required = false) FindingItem.@Nullable Severity severity,
+            @RequestParam(required = false) @Nullable Severity severity,
             @RequestParam(required = false) @Nullable UUID accountId,
             @RequestParam(required = false) @AwsRegions.Known @Nullable String region,
             @RequestParam(defaultValue = "-severity") @Parameter(schema = @Schema(allowableValues = {"-severity",

@@ -9,13 +9,16 @@ import org.jspecify.annotations.Nullable;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
 
+import dev.unusd.hub.rule.FindingType;
+import dev.unusd.hub.rule.Severity;
+
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** A finding as the dashboard reads it: what is wrong with which key, what it costs, and the command that fixes it. */
 @Schema(name = "Finding")
 public record FindingItem(
         UUID id,
-        Type type,
+        FindingType type,
         Severity severity,
         Status status,
         @Schema(description = "The hub's id of the key: GET /api/v1/keys/{keyRef}") UUID keyRef,
@@ -37,25 +40,6 @@ public record FindingItem(
     /** The commands that fix the finding, in order. */
     @Schema(name = "FindingRemediation")
     public record Remediation(List<String> cli) {
-    }
-
-    public enum Type {
-        KEY_UNUSED, ROTATION_DISABLED, ROTATION_PERIOD_TOO_LONG, PENDING_DELETION_IN_USE
-    }
-
-    public enum Severity {
-        LOW(1), MEDIUM(2), HIGH(3);
-
-        private final int rank;
-
-        Severity(int rank) {
-            this.rank = rank;
-        }
-
-        /** The findings.severity_rank the sort uses. */
-        public int rank() {
-            return rank;
-        }
     }
 
     public enum Status {

@@ -19,6 +19,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.unusd.hub.db.TenantContext;
+import dev.unusd.hub.rule.FindingType;
+import dev.unusd.hub.rule.Severity;
 import dev.unusd.hub.web.ApiException;
 import dev.unusd.hub.web.Cursors;
 import dev.unusd.hub.web.Page;
@@ -48,7 +50,7 @@ public class FindingQueries {
     }
 
     /** Which findings a list or CSV shows. */
-    record Filter(FindingItem.Status status, FindingItem.@Nullable Type type, FindingItem.@Nullable Severity severity,
+    record Filter(FindingItem.Status status, @Nullable FindingType type, @Nullable Severity severity,
             @Nullable UUID accountId, @Nullable String region) {
 
         /** A canonical form for the cursor scope: a cursor is only valid for the very filter it was issued for. */
@@ -172,8 +174,8 @@ public class FindingQueries {
         String[] remediation = (String[]) rs.getArray("remediation").getArray();
         return new FindingItem(
                 rs.getObject("id", UUID.class),
-                FindingItem.Type.valueOf(rs.getString("type")),
-                FindingItem.Severity.valueOf(rs.getString("severity")),
+                FindingType.valueOf(rs.getString("type")),
+                Severity.valueOf(rs.getString("severity")),
                 FindingItem.Status.valueOf(rs.getString("status")),
                 rs.getObject("key_ref", UUID.class),
                 rs.getString("key_id"),

@@ -10,6 +10,8 @@ import org.jspecify.annotations.Nullable;
 
 import dev.unusd.hub.account.AccountStatus;
 import dev.unusd.hub.finding.FindingItem;
+import dev.unusd.hub.rule.FindingType;
+import dev.unusd.hub.rule.Severity;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /** The tenant at a glance. Keys removed from AWS are not counted; finding counts by type and severity are OPEN ones. */
@@ -31,8 +33,8 @@ record Summary(
     @Schema(name = "SummaryFindings")
     record Findings(
             long open,
-            @Schema(description = "OPEN findings per type, every type present") Map<FindingItem.Type, Long> byType,
-            @Schema(description = "OPEN findings per severity, every severity present") Map<FindingItem.Severity, Long> bySeverity,
+            @Schema(description = "OPEN findings per type, every type present") Map<FindingType, Long> byType,
+            @Schema(description = "OPEN findings per severity, every severity present") Map<Severity, Long> bySeverity,
             long suppressed) {
     }
 

@@ -16,6 +16,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 import dev.unusd.hub.account.AccountStatus;
 import dev.unusd.hub.finding.FindingItem;
+import dev.unusd.hub.rule.FindingType;
+import dev.unusd.hub.rule.Severity;
 
 /** Computes a tenant's summary with a handful of aggregate queries, all in one snapshot. */
 @Service
@@ -30,7 +32,7 @@ class SummaryQueries {
     private record StateRow(String state, long keys, long customerManaged, BigDecimal cost) {
     }
 
-    private record OpenRow(UUID accountId, FindingItem.Type type, FindingItem.Severity severity, long count,
+    private record OpenRow(UUID accountId, FindingType type, Severity severity, long count,
             BigDecimal cost) {
     }
 
@@ -57,8 +59,8 @@ class SummaryQueries {
                  GROUP BY 1, 2, 3
                 """).param("tenant", tenant)
                 .query((rs, i) -> new OpenRow(rs.getObject("account_id", UUID.class),
-                        FindingItem.Type.valueOf(rs.getString("type")),
-                        FindingItem.Severity.valueOf(rs.getString("severity")), rs.getLong("findings"),
+                        FindingType.valueOf(rs.getString("type")),
+                        Severity.valueOf(rs.getString("severity")), rs.getLong("findings"),
                         rs.getBigDecimal("cost")))
                 .list();
         long suppressed = jdbc.sql("SELECT count(*) FROM findings WHERE tenant_id = :tenant AND status = 'SUPPRESSED'")
@@ -66,12 +68,12 @@ class SummaryQueries {
 
         Map<UUID, Long> openByAccount = new HashMap<>();
         Map<UUID, BigDecimal> savings = new HashMap<>();
-        Map<FindingItem.Type, Long> byType = new EnumMap<>(FindingItem.Type.class);
-        Map<FindingItem.Severity, Long> bySeverity = new EnumMap<>(FindingItem.Severity.class);
-        for (FindingItem.Type t : FindingItem.Type.values()) {
+        Map<FindingType, Long> byType = new EnumMap<>(FindingType.class);
+        Map<Severity, Long> bySeverity = new EnumMap<>(Severity.class);
+        for (FindingType t : FindingType.values()) {
             byType.put(t, 0L);
         }
-        for (FindingItem.Severity s : FindingItem.Severity.values()) {
+        for (Severity s : Severity.values()) {
             bySeverity.put(s, 0L);
         }
         long openTotal = 0;
@@ -80,7 +82,7 @@ class SummaryQueries {
             openByAccount.merge(row.accountId(), row.count(), Long::sum);
             byType.merge(row.type(), row.count(), Long::sum);
             bySeverity.merge(row.severity(), row.count(), Long::sum);
-            if (row.type() == FindingItem.Type.KEY_UNUSED) {
+            if (row.type() == FindingType.KEY_UNUSED) {
                 savings.merge(row.accountId(), row.cost(), BigDecimal::add);
             }
         }

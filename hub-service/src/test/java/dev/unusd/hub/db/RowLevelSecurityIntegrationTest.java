@@ -29,7 +29,7 @@ class RowLevelSecurityIntegrationTest extends HubIntegrationTest {
         TenantHandle tenant = newTenant();
         tenant.api().post("/api/v1/accounts", Map.of("awsAccountId", "223456789012", "name", "rls"));
 
-        List<String> tables = tenantTables();
+        List<String> tables = TestDatabase.get().tenantTables();
         assertThat(tables).contains("tenants", "api_keys", "tenant_settings", "accounts", "scans", "scan_targets",
                 "kms_keys", "findings", "finding_events");
         try (Connection app = TestDatabase.get().app(); Statement s = app.createStatement()) {
@@ -107,24 +107,11 @@ class RowLevelSecurityIntegrationTest extends HubIntegrationTest {
                         select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
                         where n.nspname = 'public' and c.relkind = 'r' and c.relname = any(?::text[])
                           and not (c.relrowsecurity and c.relforcerowsecurity)""".replace("?::text[]",
-                        "'{" + String.join(",", tenantTables()) + "}'::text[]"))) {
+                        "'{" + String.join(",", TestDatabase.get().tenantTables()) + "}'::text[]"))) {
             assertThat(rs.next()).as("every tenant table has forced row-level security").isFalse();
         }
     }
 
-    /** Every table of the schema with a tenant_id column, plus tenants itself. */
-    static List<String> tenantTables() throws SQLException {
-        List<String> tables = new ArrayList<>(List.of("tenants"));
-        try (Connection admin = TestDatabase.get().admin(); Statement s = admin.createStatement();
-                ResultSet rs = s.executeQuery("""
-                        select table_name from information_schema.columns
-                        where table_schema = 'public' and column_name = 'tenant_id' order by table_name""")) {
-            while (rs.next()) {
-                tables.add(rs.getString(1));
-            }
-        }
-        return tables;
-    }
 
     private static void bind(Connection c, UUID tenant) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("select set_config('hub.tenant_id', ?, true)")) {

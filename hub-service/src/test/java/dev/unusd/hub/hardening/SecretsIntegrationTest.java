@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import dev.unusd.hub.support.ApiClient;
@@ -20,9 +21,10 @@ import dev.unusd.hub.support.TestSpokeSim;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A full scenario — tenants, keys, bad and revoked tokens, onboarding, verification, a scan — and then the captured
+ * Runs last, so the log it reads is the whole suite's. A full scenario — tenants, keys, bad and revoked tokens, onboarding, verification, a scan — and then the captured
  * log of the whole test JVM and every error body must be free of API keys, the admin token and AWS session secrets.
  */
+@Order(Integer.MAX_VALUE)
 class SecretsIntegrationTest extends HubIntegrationTest {
 
     @Test

@@ -108,7 +108,7 @@ class TenantIsolationIntegrationTest extends HubIntegrationTest {
         }
         // Below every endpoint: without a tenant in the transaction, every tenant table is empty.
         try (Connection app = TestDatabase.get().app(); Statement s = app.createStatement()) {
-            for (String table : tenantTables()) {
+            for (String table : TestDatabase.get().tenantTables()) {
                 try (ResultSet rs = s.executeQuery("select count(*) from " + table)) {
                     rs.next();
                     probes++;
@@ -228,16 +228,4 @@ class TenantIsolationIntegrationTest extends HubIntegrationTest {
                 + api.get("/api/v1/findings?limit=500").json().get("items").size();
     }
 
-    private static List<String> tenantTables() throws SQLException {
-        List<String> tables = new ArrayList<>(List.of("tenants"));
-        try (Connection admin = TestDatabase.get().admin(); Statement s = admin.createStatement();
-                ResultSet rs = s.executeQuery("""
-                        select table_name from information_schema.columns
-                        where table_schema = 'public' and column_name = 'tenant_id' order by table_name""")) {
-            while (rs.next()) {
-                tables.add(rs.getString(1));
-            }
-        }
-        return tables;
-    }
 }

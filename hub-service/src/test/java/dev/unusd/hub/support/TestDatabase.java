@@ -9,6 +9,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -94,6 +96,20 @@ public final class TestDatabase {
     /** A connection as the hub's runtime role, bound by row-level security. */
     public Connection app() throws SQLException {
         return DriverManager.getConnection(url, APP_ROLE, appPassword);
+    }
+
+    /** Every tenant-owned table of the schema (those with a tenant_id column), and tenants itself. */
+    public List<String> tenantTables() throws SQLException {
+        List<String> tables = new ArrayList<>(List.of("tenants"));
+        try (Connection admin = admin(); Statement s = admin.createStatement();
+                java.sql.ResultSet rs = s.executeQuery("""
+                        select table_name from information_schema.columns
+                        where table_schema = 'public' and column_name = 'tenant_id' order by table_name""")) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+        }
+        return tables;
     }
 
     private void drop() {
