@@ -30,10 +30,15 @@ public final class ScenarioReader {
         return new ScenarioReader(Instant.now()).read(DEMO);
     }
 
-    /** A file path, or the name of a built-in scenario on the classpath ("demo"). */
+    /**
+     * The name of a built-in scenario on the classpath ("demo"), or a file path. A bare name means the built-in even
+     * when a file of that name happens to be in the working directory (the project's ./demo launcher is one).
+     */
     public Scenario read(String fileOrName) {
         Path path = Path.of(fileOrName);
-        if (Files.isRegularFile(path)) {
+        boolean bareName = !fileOrName.contains("/") && !fileOrName.contains(".");
+        if (!(bareName && ScenarioReader.class.getResource("scenarios/" + fileOrName + ".yaml") != null)
+                && Files.isRegularFile(path)) {
             try {
                 return parse(Files.readString(path));
             } catch (IOException e) {
