@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * sizes of the list calls (AWS's maximums by default; smaller ones only make more calls).
  */
 @ConfigurationProperties("hub.kms")
-public record KmsProperties(@DefaultValue("8") int keyConcurrency, @DefaultValue PageSizes pageSizes) {
+public record KmsProperties(@DefaultValue("4") int keyConcurrency, @DefaultValue PageSizes pageSizes) {
 
     public record PageSizes(
             @DefaultValue("1000") int listKeys,
