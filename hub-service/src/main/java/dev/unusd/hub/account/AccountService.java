@@ -17,12 +17,13 @@ import dev.unusd.hub.tenant.TenantApi;
 import dev.unusd.hub.web.ApiException;
 import dev.unusd.hub.web.Cursors;
 import dev.unusd.hub.web.Page;
+import dev.unusd.spokerole.SpokeRoleTemplate;
 
 /** Registering, changing and removing the tenant's AWS accounts. */
 @Service
 class AccountService {
 
-    static final String DEFAULT_ROLE_NAME = dev.unusd.spokerole.SpokeRoleTemplate.DEFAULT_ROLE_NAME;
+    static final String DEFAULT_ROLE_NAME = SpokeRoleTemplate.DEFAULT_ROLE_NAME;
 
     private final Accounts accounts;
     private final TenantApi tenants;

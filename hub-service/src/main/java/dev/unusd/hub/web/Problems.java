@@ -12,8 +12,7 @@ public final class Problems {
     }
 
     public static ProblemDetail of(HttpStatusCode status, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        return problem;
+        return ProblemDetail.forStatusAndDetail(status, detail);
     }
 
     public static ProblemDetail of(HttpStatusCode status, String detail, List<FieldError> errors) {
