@@ -1,6 +1,7 @@
 package dev.unusd.hub.finding;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -18,6 +19,7 @@ import dev.unusd.hub.aws.AwsRegions;
 import dev.unusd.hub.db.TenantContext;
 import dev.unusd.hub.rule.FindingType;
 import dev.unusd.hub.rule.Severity;
+import dev.unusd.hub.tenant.Authentication;
 import dev.unusd.hub.web.ApiException;
 import dev.unusd.hub.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
@@ -27,6 +29,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Min;
 
 @RestController
@@ -37,16 +40,20 @@ class FindingController {
     static final MediaType TEXT_CSV = MediaType.parseMediaType("text/csv");
 
     private final FindingQueries findings;
+    private final FindingPages pages;
     private final FindingExport export;
 
-    FindingController(FindingQueries findings, FindingExport export) {
+    FindingController(FindingQueries findings, FindingPages pages, FindingExport export) {
         this.findings = findings;
+        this.pages = pages;
         this.export = export;
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "List findings, worst first by default; with Accept: text/csv, every finding of the filter")
-    Page<FindingItem> list(
+    @ApiResponse(responseCode = "200", description = "A page of findings", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = FindingPage.class)))
+    ResponseEntity<byte[]> list(
             @RequestParam(required = false) @Nullable FindingType type,
             @RequestParam(defaultValue = "OPEN") FindingItem.Status status,
             @RequestParam(required = false) @Nullable Severity severity,
@@ -55,9 +62,12 @@ class FindingController {
             @RequestParam(defaultValue = "-severity") @Parameter(schema = @Schema(allowableValues = {"-severity",
                     "-firstSeenAt", "-monthlyCostUsd"})) String sort,
             @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit,
-            @RequestParam(required = false) @Nullable String cursor) {
-        return findings.page(new FindingQueries.Filter(status, type, severity, accountId, region),
-                FindingQueries.Sort.parse(sort), limit, cursor);
+            @RequestParam(required = false) @Nullable String cursor,
+            HttpServletRequest request) {
+        byte[] page = pages.page(Authentication.findingsVersion(request),
+                new FindingQueries.Filter(status, type, severity, accountId, region), FindingQueries.Sort.parse(sort),
+                limit, cursor);
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(page);
     }
 
     @GetMapping(produces = "text/csv")
@@ -85,6 +95,11 @@ class FindingController {
                 .contentType(new MediaType(TEXT_CSV, StandardCharsets.UTF_8))
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"findings.csv\"")
                 .body(body);
+    }
+
+    /** The shape of {@link #list}'s page for the OpenAPI document: its items arrive as JSON rendered by Postgres. */
+    @Schema(name = "FindingPage")
+    record FindingPage(List<FindingItem> items, @Nullable String nextCursor) {
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)

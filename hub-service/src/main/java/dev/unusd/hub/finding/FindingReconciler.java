@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -41,9 +42,11 @@ public class FindingReconciler {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final JdbcClient jdbc;
+    private final ApplicationEventPublisher events;
 
-    FindingReconciler(JdbcClient jdbc) {
+    FindingReconciler(JdbcClient jdbc, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
     }
 
     /** Counts of this scan's transitions in the region: findings that became OPEN and that became RESOLVED. */
@@ -79,6 +82,7 @@ public class FindingReconciler {
         upsertKeys(tenantId, scanId, accountId, region, snapshot, settings, now);
         upsertFindings(tenantId, scanId, accountId, region, judgement.findings(), now);
         resolveTheRest(tenantId, scanId, accountId, region, judgement, now);
+        events.publishEvent(new FindingsChanged(tenantId));
         return counts(scanId, accountId, region, snapshot.keys().size());
     }
 

@@ -60,7 +60,7 @@ class KeyQueries {
         UUID tenant = TenantContext.require();
         String scope = "keys:" + tenant + ":" + filter.canonical();
         List<String> conditions = new ArrayList<>(List.of("k.tenant_id = :tenant", "k.removed_at IS NULL"));
-        Map<String, Object> params = new HashMap<>(Map.of("tenant", tenant, "limit", limit + 1));
+        Map<String, Object> params = new HashMap<>(Map.of("tenant", tenant));
         if (filter.accountId() != null) {
             conditions.add("k.account_id = :account");
             params.put("account", filter.accountId());
@@ -96,7 +96,9 @@ class KeyQueries {
             conditions.add("k.id > :after");
             params.put("after", uuid(after.get(0)));
         }
-        List<KeyItem> rows = jdbc.sql(SELECT + " WHERE " + String.join(" AND ", conditions) + " ORDER BY k.id LIMIT :limit")
+        // The limit is inlined, not bound, so Postgres caches a plan for the page size (see FindingQueries).
+        String sql = SELECT + " WHERE " + String.join(" AND ", conditions) + " ORDER BY k.id LIMIT " + (limit + 1);
+        List<KeyItem> rows = jdbc.sql(sql)
                 .params(params)
                 .query(KeyQueries::item)
                 .list();

@@ -37,7 +37,8 @@ class ApiKeyService {
     record KeyView(UUID id, String prefix, Instant createdAt, @Nullable Instant lastUsedAt) {
     }
 
-    record Authenticated(UUID tenantId, UUID apiKeyId) {
+    /** A live key's tenant, and the version of the tenant's findings at this moment (see FindingPages). */
+    record Authenticated(UUID tenantId, UUID apiKeyId, long findingsVersion) {
     }
 
     @Transactional
@@ -78,9 +79,10 @@ class ApiKeyService {
         if (!ApiKeySecret.looksLikeKey(presented)) {
             return Optional.empty();
         }
-        return jdbc.sql("select tenant_id, api_key_id from hub_authenticate_api_key(?)")
+        return jdbc.sql("select tenant_id, api_key_id, findings_version from hub_authenticate_api_key(?)")
                 .param(ApiKeySecret.hash(presented))
-                .query((rs, i) -> new Authenticated(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)))
+                .query((rs, i) -> new Authenticated(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                        rs.getLong(3)))
                 .optional();
     }
 

@@ -70,6 +70,7 @@ class AuthenticationFilter extends OncePerRequestFilter {
         Optional<ApiKeyService.Authenticated> tenant = apiKeys.authenticate(token.get());
         if (tenant.isPresent()) {
             request.setAttribute(Authentication.API_KEY_ATTRIBUTE, tenant.get().apiKeyId());
+            request.setAttribute(Authentication.FINDINGS_VERSION_ATTRIBUTE, tenant.get().findingsVersion());
             try (TenantContext.Scope scope = TenantContext.open(tenant.get().tenantId())) {
                 chain.doFilter(request, response);
             }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.TestInstance;
 import dev.unusd.hub.support.ApiClient;
 import dev.unusd.hub.support.HubIntegrationTest;
 import dev.unusd.hub.support.Seed;
+import dev.unusd.hub.support.TestDatabase;
 import tools.jackson.databind.JsonNode;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -264,6 +265,62 @@ class FindingReadIntegrationTest extends HubIntegrationTest {
         ApiClient.Response again = tenant.api().get("/api/v1/findings/" + f3, Map.of("If-None-Match", etag));
         assertThat(again.status()).isEqualTo(304);
         assertThat(again.text()).isEmpty();
+    }
+
+    @Test
+    void listItemsReadExactlyLikeTheSingleFinding() {
+        TenantHandle t = newTenant();
+        Instant whole = Instant.parse("2026-01-02T03:04:05Z");
+        try (Seed seed = new Seed(t.id())) {
+            UUID account = seed.account("123412341234", "odd \"names\" \\ and ünïcödé\t");
+            UUID key = seed.key(account, "ap-southeast-2", "k\"1", Map.of());
+            UUID other = seed.key(account, "ap-southeast-2", "k2", Map.of("monthly_cost_usd", new BigDecimal("12.50")));
+            // Instants with no fraction, milliseconds and microseconds: ISO_INSTANT prints each differently.
+            seed.finding(key, "KEY_UNUSED", "OPEN", Map.of("first_seen_at", whole, "last_seen_at",
+                    whole.plusMillis(120), "title", "<b>\u2028</b> \\ \"x\"", "detail", "line\nbreak\u0001",
+                    "evidence", Map.of("nested", Map.of("a", List.of(1, 2.5, true)), "s", "\"q\""),
+                    "remediation", List.of("aws kms disable-key --key-id 'k\"1'")));
+            seed.finding(key, "ROTATION_DISABLED", "RESOLVED", Map.of("first_seen_at", whole.plusNanos(1_000),
+                    "resolved_at", whole.plusNanos(123_456_000)));
+            seed.finding(other, "PENDING_DELETION_IN_USE", "SUPPRESSED", Map.of());
+        }
+        int compared = 0;
+        for (String status : List.of("OPEN", "RESOLVED", "SUPPRESSED")) {
+            for (JsonNode item : t.api().get("/api/v1/findings?status=" + status).json().get("items")) {
+                JsonNode single = t.api().get("/api/v1/findings/" + item.get("id").asString()).json();
+                assertThat(item).as(status).isEqualTo(single);
+                compared++;
+            }
+        }
+        assertThat(compared).isEqualTo(3);
+    }
+
+    @Test
+    void aCachedPageIsServedOnlyWhileTheFindingsVersionHolds() throws Exception {
+        TenantHandle t = newTenant();
+        String finding;
+        try (Seed seed = new Seed(t.id())) {
+            UUID account = seed.account("567856785678", "cached");
+            finding = seed.finding(seed.key(account, "us-east-1", "k", Map.of()), "KEY_UNUSED", "OPEN", Map.of())
+                    .toString();
+        }
+        String path = "/api/v1/findings?limit=10";
+        assertThat(ids(t.api().get(path))).containsExactly(finding);
+
+        // A change the hub was not told about (no version raise) is not seen: the page comes from the cache ...
+        try (var admin = TestDatabase.get().admin();
+                var update = admin.prepareStatement("update findings set status = 'RESOLVED' where id = ?::uuid")) {
+            update.setString(1, finding);
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+        assertThat(ids(t.api().get(path))).containsExactly(finding);
+        assertThat(ids(t.api().get(path + "&status=RESOLVED"))).containsExactly(finding);
+
+        // ... until the version moves, as it does after every reconciled target and removed account.
+        try (Seed seed = new Seed(t.id())) {
+            seed.execute("update tenants set findings_version = findings_version + 1 where id = ?", t.id());
+        }
+        assertThat(ids(t.api().get(path))).isEmpty();
     }
 
     static void assertBadRequest(ApiClient.Response response, String field) {

@@ -87,7 +87,9 @@ public final class Seed implements AutoCloseable {
         if (status.equals("RESOLVED")) {
             row.putIfAbsent("resolved_at", Instant.now());
         }
-        return insert("findings", row);
+        UUID id = insert("findings", row);
+        findingsChanged();
+        return id;
     }
 
     public void scanTarget(UUID account, String region, String status, Instant finishedAt) {
@@ -99,6 +101,17 @@ public final class Seed implements AutoCloseable {
     }
 
     public int execute(String sql, Object... params) {
+        int rows = update(sql, params);
+        findingsChanged();
+        return rows;
+    }
+
+    /** What the hub does after each change to findings (FindingPages): cached pages of the tenant are out of date. */
+    private void findingsChanged() {
+        update("update tenants set findings_version = findings_version + 1 where id = ?", tenant);
+    }
+
+    private int update(String sql, Object... params) {
         try (PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 s.setObject(i + 1, jdbc(params[i]));
