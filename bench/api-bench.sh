@@ -41,16 +41,26 @@ if [[ $REUSE == 0 ]]; then
     "${PSQL[@]}" -d postgres -c "drop database if exists $DB with (force)" -c "create database $DB"
 fi
 
+# Starts the hub against $DB; extra environment assignments (e.g. HUB_FINDINGS_CACHE_SIZE=0B) come as arguments.
+start_hub() {
+    env HUB_DB_URL=jdbc:postgresql://127.0.0.1:5432/$DB HUB_ADMIN_TOKEN=$ADMIN_TOKEN HUB_PRINCIPAL=111111111111 \
+        PORT=$PORT HUB_API_RATE_PER_SECOND=1000000 HUB_API_RATE_BURST=1000000 "$@" \
+        java -Xms512m -Xmx512m -jar "$JAR" >"$WORK/hub.log" 2>&1 &
+    HUB_PID=$!
+    for _ in $(seq 1 300); do
+        curl -fs "$BASE/actuator/health" >/dev/null 2>&1 && return 0
+        kill -0 "$HUB_PID" 2>/dev/null || { cat "$WORK/hub.log"; exit 1; }
+        sleep 1
+    done
+}
+stop_hub() {
+    kill "$HUB_PID" 2>/dev/null || true
+    wait "$HUB_PID" 2>/dev/null || true
+    HUB_PID=
+}
+
 echo "== starting the hub (migrates the database)"
-HUB_DB_URL=jdbc:postgresql://127.0.0.1:5432/$DB HUB_ADMIN_TOKEN=$ADMIN_TOKEN HUB_PRINCIPAL=111111111111 PORT=$PORT \
-HUB_API_RATE_PER_SECOND=1000000 HUB_API_RATE_BURST=1000000 \
-    java -Xms512m -Xmx512m -jar "$JAR" >"$WORK/hub.log" 2>&1 &
-HUB_PID=$!
-for _ in $(seq 1 300); do
-    curl -fs "$BASE/actuator/health" >/dev/null 2>&1 && break
-    kill -0 "$HUB_PID" 2>/dev/null || { cat "$WORK/hub.log"; exit 1; }
-    sleep 1
-done
+start_hub
 
 if [[ $REUSE == 1 ]]; then
     TENANT=$("${PSQL[@]}" -d $DB -At -c "select id from tenants where name = 'bench'")
@@ -127,6 +137,13 @@ run "GET /findings?status=OPEN&limit=100" "/api/v1/findings?status=OPEN&limit=10
 run "GET /findings?status=OPEN&limit=100 (row 500,001)" "/api/v1/findings?status=OPEN&limit=100&cursor=$CURSOR"
 run "GET /summary" "/api/v1/summary"
 run "GET /keys?limit=100" "/api/v1/keys?limit=100"
+
+# The same two findings pages with the hub's page cache off: every request reads and renders its page in Postgres.
+# Above, wrk repeats one URL, so after its first request the hub serves the cached page (the findings do not change).
+stop_hub
+start_hub HUB_FINDINGS_CACHE_SIZE=0B
+run "GET /findings?status=OPEN&limit=100 (cache off)" "/api/v1/findings?status=OPEN&limit=100"
+run "GET /findings ... (row 500,001, cache off)" "/api/v1/findings?status=OPEN&limit=100&cursor=$CURSOR"
 
 echo
 echo "== CSV of every finding (status=OPEN: all 1,000,000), hub heap capped at 512 MB"

@@ -3,6 +3,8 @@
 #
 #   bench/scan-bench.sh [--accounts 20] [--regions 2] [--keys 150] [--latency-ms 20] [--seed 42] [--xmx 512m]
 #                       [--worker-threads accounts*regions] [--modes LAST_USAGE,CLOUDTRAIL_ONLY] [--markdown FILE]
+#                       [--hub-java-options "-XX:NativeMemoryTracking=summary ..."]   (extra JVM options of the hub;
+#                        with NativeMemoryTracking the hub's memory by JVM area is printed before it stops)
 #
 # Builds the jars if they are missing, starts spoke-sim's runnable jar with a generated organisation, and for each
 # usage mode a fresh database (unusd_bench_<timestamp>_<mode>, dropped at the end) and a fresh hub process; runs a

@@ -40,8 +40,8 @@ public final class ScanBench {
     private static final List<String> OPERATIONS = List.of("AssumeRole", "ListKeys", "ListAliases", "DescribeKey",
             "ListResourceTags", "GetKeyRotationStatus", "ListKeyRotations", "GetKeyLastUsage", "LookupEvents");
 
-    record Options(int accounts, int regions, int keys, long seed, long latencyMs, String xmx, int workerThreads,
-            int simThreads, List<String> modes, Path hubJar, Path simJar, Path workDir, Path markdown, String command) {
+    record Options(int accounts, int regions, int keys, long seed, long latencyMs, String xmx, List<String> hubJavaOptions,
+            int workerThreads, int simThreads, List<String> modes, Path hubJar, Path simJar, Path workDir, Path markdown, String command) {
     }
 
     /** What one enabled account-region needs, from the scenario: calls of each rate-limited operation. */
@@ -248,8 +248,10 @@ public final class ScanBench {
         env.put("AWS_ACCESS_KEY_ID", "AKIABENCHHUB00000001");
         env.put("AWS_SECRET_ACCESS_KEY", "bench-secret");
         long t0 = System.nanoTime();
-        Process hub = start("hub-" + mode.toLowerCase(Locale.ROOT), List.of("java", "-Xmx" + options.xmx(), "-jar",
-                options.hubJar().toString(), "--hub.scan.usage-mode=" + mode), env);
+        List<String> command = new ArrayList<>(List.of("java", "-Xmx" + options.xmx()));
+        command.addAll(options.hubJavaOptions());
+        command.addAll(List.of("-jar", options.hubJar().toString(), "--hub.scan.usage-mode=" + mode));
+        Process hub = start("hub-" + mode.toLowerCase(Locale.ROOT), command, env);
         URI api = URI.create("http://127.0.0.1:" + port);
         waitUntilUp(hub, api.resolve("/actuator/health"), Duration.ofMinutes(5));
         Duration startup = Duration.ofNanos(System.nanoTime() - t0);
@@ -287,6 +289,9 @@ public final class ScanBench {
         checkNeeds(mode, needs, first);
         double cpuTotal = cpuSeconds(hub);
         long peakRss = peakRssKb(hub);
+        if (options.hubJavaOptions().stream().anyMatch(o -> o.startsWith("-XX:NativeMemoryTracking="))) {
+            nativeMemory(mode, hub);
+        }
         stop(hub);
         psql("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         databases.remove(database);
@@ -444,6 +449,21 @@ public final class ScanBench {
     }
 
     /** VmHWM: the peak resident set size of the process, in kB. */
+    /** With {@code --hub-java-options -XX:NativeMemoryTracking=summary}: where the hub's memory is, by JVM area. */
+    private void nativeMemory(String mode, Process hub) throws IOException, InterruptedException {
+        Path file = options.workDir().resolve("hub-" + mode.toLowerCase(Locale.ROOT) + "-native-memory.txt");
+        Process jcmd = new ProcessBuilder("jcmd", String.valueOf(hub.pid()), "VM.native_memory", "summary")
+                .redirectErrorStream(true).redirectOutput(file.toFile()).start();
+        jcmd.waitFor();
+        say("[%s] native memory of the hub (committed, KB), full summary in %s:", mode, file);
+        for (String line : Files.readAllLines(file)) {
+            String trimmed = line.strip();
+            if (trimmed.startsWith("Total:") || trimmed.matches("-\\s+[A-Za-z ]+ \\(reserved=.*")) {
+                say("  %s", trimmed);
+            }
+        }
+    }
+
     private static long peakRssKb(Process process) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
             if (line.startsWith("VmHWM:")) {
@@ -544,8 +564,9 @@ public final class ScanBench {
         out.append("- date: ").append(DateTimeFormatter.ISO_INSTANT.format(started.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)))
                 .append(", machine: ").append(machine()).append('\n');
         out.append("- load average (1/5/15 min) before: ").append(loadBefore).append(", after: ").append(loadAfter)
-                .append(" (other engineers' builds share the cores)\n");
-        out.append("- hub: `-Xmx").append(options.xmx()).append("`, ").append(options.workerThreads())
+                .append('\n');
+        out.append("- hub: `-Xmx").append(options.xmx()).append(options.hubJavaOptions().isEmpty() ? "" : " "
+                + String.join(" ", options.hubJavaOptions())).append("`, ").append(options.workerThreads())
                 .append(" scan worker threads; spoke-sim: AWS default quotas, ").append(options.latencyMs())
                 .append(" ms added latency, seed ").append(options.seed()).append("\n\n");
 
@@ -638,13 +659,14 @@ public final class ScanBench {
                 Long.parseLong(values.getOrDefault("seed", "42")),
                 Long.parseLong(values.getOrDefault("latency-ms", "20")),
                 values.getOrDefault("xmx", "512m"),
+                List.of(values.getOrDefault("hub-java-options", "").split(" ")).stream().filter(o -> !o.isBlank()).toList(),
                 Integer.parseInt(values.getOrDefault("worker-threads", String.valueOf(Math.max(8, accounts * regions)))),
                 Integer.parseInt(values.getOrDefault("sim-threads", "64")),
                 List.of(values.getOrDefault("modes", "LAST_USAGE,CLOUDTRAIL_ONLY").split(",")),
                 Path.of(values.get("hub-jar")), Path.of(values.get("sim-jar")), Path.of(values.get("work-dir")),
                 values.containsKey("markdown") ? Path.of(values.get("markdown")) : null,
                 values.getOrDefault("command", "bench/scan-bench.sh"));
-        values.keySet().removeAll(List.of("accounts", "regions", "keys", "seed", "latency-ms", "xmx", "worker-threads",
+        values.keySet().removeAll(List.of("accounts", "regions", "keys", "seed", "latency-ms", "xmx", "hub-java-options", "worker-threads",
                 "sim-threads", "modes", "hub-jar", "sim-jar", "work-dir", "markdown", "command"));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown options " + values.keySet());

@@ -92,6 +92,9 @@ class AccountService {
     void remove(UUID id) {
         Account account = owned(id);
         accounts.delete(account);
+        // The delete (and what cascades from it) runs now, before listeners write: a listener's write is then
+        // the transaction's last, and its locks are held only until the commit.
+        accounts.flush();
         events.publishEvent(new AccountDeactivated(account.toRef().tenantId(), id));
     }
 

@@ -11,12 +11,9 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.event.TransactionalEventListener;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.unit.DataSize;
 
 import dev.unusd.hub.account.AccountDeactivated;
@@ -27,9 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Pages of findings as JSON bodies, kept per tenant under the version of its findings. Every browser of a
  * dashboard polls the same few pages, while a tenant's findings change only when a scan target is reconciled or an
- * account is removed. Each such commit raises {@code tenants.findings_version} afterwards, and authentication reads
- * the version before the request reads anything else, so a page is served from here only while a fresh read would
- * return the same items. Bounded by bytes (least recently used first out) and by age, a backstop should a change
+ * account is removed. Each such transaction raises {@code tenants.findings_version} as its last write, so the
+ * change and the new version commit together; authentication reads the version before the request reads anything
+ * else, so a page is served from here only while a fresh read would return the same items. Bounded by bytes (least recently used first out) and by age, a backstop should a change
  * ever fail to raise the version. With several hub instances each keeps its own pages; the version is shared.
  */
 @Component
@@ -40,7 +37,6 @@ class FindingPages {
     private final FindingQueries queries;
     private final JsonMapper json;
     private final JdbcClient jdbc;
-    private final TransactionTemplate newTransaction;
     private final long maxBytes;
     private final long maxAgeNanos;
 
@@ -48,14 +44,12 @@ class FindingPages {
     private final LinkedHashMap<Key, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
     private long bytes;
 
-    FindingPages(FindingQueries queries, JsonMapper json, JdbcClient jdbc, PlatformTransactionManager transactions,
+    FindingPages(FindingQueries queries, JsonMapper json, JdbcClient jdbc,
             @Value("${hub.api.findings-cache-size:64MB}") DataSize maxSize,
             @Value("${hub.api.findings-cache-max-age:5m}") Duration maxAge) {
         this.queries = queries;
         this.json = json;
         this.jdbc = jdbc;
-        this.newTransaction = new TransactionTemplate(transactions);
-        this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.maxBytes = maxSize.toBytes();
         this.maxAgeNanos = maxAge.toNanos();
     }
@@ -110,26 +104,27 @@ class FindingPages {
         }
     }
 
-    /** After a target's reconciliation commits. Without a transaction (tests, tools) at once. */
-    @TransactionalEventListener(fallbackExecution = true)
+    /**
+     * In the transaction that changed the findings, as its last write: the row lock on the tenant is held only
+     * until that commit, and no second connection is needed (a scan runs dozens of targets on a bounded pool).
+     */
+    @EventListener
     void findingsChanged(FindingsChanged event) {
         raiseVersion(event.tenantId());
     }
 
     /** Removing an account deletes its findings (disabling one does not, but a spare raise costs one page render). */
-    @TransactionalEventListener(fallbackExecution = true)
+    @EventListener
     void accountDeactivated(AccountDeactivated event) {
         raiseVersion(event.tenantId());
     }
 
     private void raiseVersion(UUID tenant) {
-        try (TenantContext.Scope scope = TenantContext.open(tenant)) {
-            newTransaction.executeWithoutResult(status -> jdbc
-                    .sql("UPDATE tenants SET findings_version = findings_version + 1 WHERE id = ?")
-                    .param(tenant).update());
-        } catch (RuntimeException e) {
-            // The change itself is committed; pages cached before it expire after max-age at the latest.
-            log.warn("Could not raise the findings version of tenant {}: {}", tenant, e.toString());
+        int raised = jdbc.sql("UPDATE tenants SET findings_version = findings_version + 1 WHERE id = ?").param(tenant)
+                .update();
+        if (raised != 1) {
+            // Only outside the tenant's context; cached pages then expire after max-age at the latest.
+            log.warn("Findings version of tenant {} not raised: not in its context", tenant);
         }
     }
 }

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 
 import dev.unusd.hub.account.AccountApi;
@@ -34,12 +34,12 @@ class ScanLauncher {
 
     private final Scans scans;
     private final AccountApi accounts;
-    private final SchedulerClient scheduler;
+    private final Scheduler scheduler;
     private final CustomTask<TargetTaskData> targetTask;
     private final TransactionTemplate tx;
     private final ScanMetrics metrics;
 
-    ScanLauncher(Scans scans, AccountApi accounts, SchedulerClient scheduler, CustomTask<TargetTaskData> targetTask,
+    ScanLauncher(Scans scans, AccountApi accounts, Scheduler scheduler, CustomTask<TargetTaskData> targetTask,
             TransactionTemplate tx, ScanMetrics metrics) {
         this.scans = scans;
         this.accounts = accounts;
@@ -73,6 +73,7 @@ class ScanLauncher {
         });
         if (launch.created()) {
             metrics.scanLaunched(ScanTrigger.MANUAL);
+            pollNow();
         }
         return launch;
     }
@@ -92,8 +93,19 @@ class ScanLauncher {
             }
             return Optional.of(create(tenant, ScanTrigger.SCHEDULED, free));
         });
-        scan.ifPresent(id -> metrics.scanLaunched(ScanTrigger.SCHEDULED));
+        scan.ifPresent(id -> {
+            metrics.scanLaunched(ScanTrigger.SCHEDULED);
+            pollNow();
+        });
         return scan;
+    }
+
+    /**
+     * The new targets are committed and due: this instance looks for them now instead of at its next poll (up to
+     * {@code HUB_SCAN_POLLING_INTERVAL} away). Other instances still find them at their next poll.
+     */
+    private void pollNow() {
+        scheduler.triggerCheckForDueExecutions();
     }
 
     private List<AccountRef> requireEnabled(List<UUID> accountIds) {
