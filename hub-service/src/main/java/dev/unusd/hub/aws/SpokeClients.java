@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +38,7 @@ import software.amazon.awssdk.services.sts.model.Credentials;
 /**
  * SDK clients for spoke accounts. Per registered account one assumed-role credentials provider (cached, refreshed in
  * the background before expiry, closed when the account is disabled or removed); per (account, region) one KMS and
- * one CloudTrail client, reused by every scan. All share one bounded connection pool.
+ * one CloudTrail client, reused by every scan. All share one bounded connection pool and one timer for call timeouts.
  */
 @Component
 public class SpokeClients implements DisposableBean {
@@ -51,6 +53,7 @@ public class SpokeClients implements DisposableBean {
     private final SpokePacing pacing;
     private final AwsCallMetrics metrics;
     private final SdkHttpClient http;
+    private final ScheduledThreadPoolExecutor timeouts;
     private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
 
     SpokeClients(StsClient sts, AwsProperties properties, SpokePacing pacing, AwsCallMetrics metrics) {
@@ -63,6 +66,15 @@ public class SpokeClients implements DisposableBean {
                 .connectionTimeout(Duration.ofSeconds(5))
                 .socketTimeout(properties.apiCallAttemptTimeout())
                 .build();
+        // Otherwise every client starts its own timer threads (up to five), and a timeout cancelled by a call that
+        // returned stays queued until it would have fired: two minutes of every call's timer tasks on the heap.
+        AtomicInteger threads = new AtomicInteger();
+        this.timeouts = new ScheduledThreadPoolExecutor(2, r -> {
+            Thread thread = new Thread(r, "spoke-timeouts-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.timeouts.setRemoveOnCancelPolicy(true);
     }
 
     /**
@@ -117,6 +129,7 @@ public class SpokeClients implements DisposableBean {
         sessions.values().forEach(Session::close);
         sessions.clear();
         http.close();
+        timeouts.shutdownNow();
     }
 
     private Session session(AccountRef account) {
@@ -154,6 +167,7 @@ public class SpokeClients implements DisposableBean {
                 .retryStrategy(retryStrategy())
                 .apiCallTimeout(properties.apiCallTimeout())
                 .apiCallAttemptTimeout(properties.apiCallAttemptTimeout())
+                .scheduledExecutorService(timeouts)
                 .addMetricPublisher(metrics)
                 .build();
         // No endpoint override: the SDK reads AWS_ENDPOINT_URL_KMS / aws.endpointUrlKms itself.

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,15 +51,18 @@ public class KmsRegionScanner implements RegionScanner {
     private final KeyInventory inventory;
     private final FindingReconciler reconciler;
     private final UsageMode usageMode;
+    private final Semaphore reconciles;
 
     KmsRegionScanner(AccountApi accounts, TenantApi tenants, SpokeClients clients, KeyInventory inventory,
-            FindingReconciler reconciler, @Value("${hub.scan.usage-mode:LAST_USAGE}") UsageMode usageMode) {
+            FindingReconciler reconciler, @Value("${hub.scan.usage-mode:LAST_USAGE}") UsageMode usageMode,
+            ScanProperties properties) {
         this.accounts = accounts;
         this.tenants = tenants;
         this.clients = clients;
         this.inventory = inventory;
         this.reconciler = reconciler;
         this.usageMode = usageMode;
+        this.reconciles = new Semaphore(properties.concurrentReconciles());
     }
 
     @Override
@@ -84,8 +88,15 @@ public class KmsRegionScanner implements RegionScanner {
             }
             RuleSettings ruleSettings = RuleSettings.of(settings);
             Rules.Judgement judgement = Rules.judge(snapshot.keys(), ruleSettings, now);
-            FindingReconciler.Reconciled reconciled = reconciler.reconcile(target.tenantId(), target.scanId(),
-                    account.id(), target.region(), snapshot, ruleSettings, judgement);
+            FindingReconciler.Reconciled reconciled;
+            // Targets of a scan tend to finish together; writing them a few at a time bounds the heap they need.
+            reconciles.acquireUninterruptibly();
+            try {
+                reconciled = reconciler.reconcile(target.tenantId(), target.scanId(), account.id(), target.region(),
+                        snapshot, ruleSettings, judgement);
+            } finally {
+                reconciles.release();
+            }
             log.info("scan {} account {} region {}: {} keys, {} findings opened, {} resolved, {} undecided;"
                     + " GetKeyLastUsage {} LookupEvents {}", target.scanId(), account.id(), target.region(),
                     reconciled.keys(), reconciled.findingsOpened(), reconciled.findingsResolved(),

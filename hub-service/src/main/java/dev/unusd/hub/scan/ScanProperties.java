@@ -17,5 +17,6 @@ import jakarta.validation.constraints.NotNull;
 record ScanProperties(
         @Min(1) int retentionDays,
         @Min(1) int maxConcurrentRegionsPerAccount,
-        @NotNull Duration purgeInterval) {
+        @NotNull Duration purgeInterval,
+        @Min(1) int concurrentReconciles) {
 }

@@ -1,0 +1,69 @@
+package dev.unusd.hub.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+/** The pacer's schedule on a synthetic clock (nanoseconds from 0): no sleeping, no wall times. */
+class AdaptiveRateUnitTest {
+
+    private static final long MS = 1_000_000L;
+    private static final long INTERVAL = 200 * MS; // 5/s, GetKeyLastUsage's quota
+
+    @Test
+    void waitingCallersGetPermitsOneIntervalApart() {
+        AdaptiveRate rate = new AdaptiveRate(5, 0);
+        List<Long> due = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            due.add(rate.reserve(0));
+        }
+        assertThat(due).containsExactly(0L, INTERVAL, 2 * INTERVAL, 3 * INTERVAL, 4 * INTERVAL);
+    }
+
+    @Test
+    void aLateCallerStartsTheScheduleAfreshWithoutBursting() {
+        AdaptiveRate rate = new AdaptiveRate(5, 0);
+        assertThat(rate.reserve(0)).isEqualTo(0);
+        // Nobody asked when the second permit fell due (200 ms); callers come at 250 ms and a second later.
+        assertThat(rate.reserve(250 * MS)).isEqualTo(250 * MS);
+        assertThat(rate.reserve(250 * MS)).isEqualTo(450 * MS);
+        assertThat(rate.reserve(1_600 * MS)).isEqualTo(1_600 * MS);
+        assertThat(rate.reserve(1_600 * MS)).isEqualTo(1_800 * MS);
+    }
+
+    @Test
+    void permitsAreNeverCloserThanOneIntervalWhateverTheCallers() {
+        AdaptiveRate rate = new AdaptiveRate(5, 0);
+        Random random = new Random(7);
+        long now = 0;
+        long previous = Long.MIN_VALUE / 2;
+        for (int i = 0; i < 2_000; i++) {
+            now += random.nextInt(3) == 0 ? random.nextLong(600 * MS) : 0;
+            long at = rate.reserve(now);
+            assertThat(at).as("permit %d", i).isGreaterThanOrEqualTo(now).isGreaterThanOrEqualTo(previous + INTERVAL);
+            previous = at;
+        }
+    }
+
+    @Test
+    void aThrottleHalvesTheRateHoldsItThenClimbsBackToTheQuota() {
+        AdaptiveRate rate = new AdaptiveRate(5, 0);
+        rate.throttled(0);
+        assertThat(rate.rate()).isEqualTo(2.5);
+        assertThat(rate.reserve(0)).isEqualTo(400 * MS); // the next permit waits one new interval
+        rate.succeeded(AdaptiveRate.HOLD_AFTER_THROTTLE_NANOS - 1);
+        assertThat(rate.rate()).as("held").isEqualTo(2.5);
+        long now = AdaptiveRate.HOLD_AFTER_THROTTLE_NANOS + 1;
+        int calls = 0;
+        while (rate.rate() < 5 && calls < 1_000) {
+            rate.succeeded(now);
+            calls++;
+        }
+        assertThat(rate.rate()).isEqualTo(5.0);
+        assertThat(calls).isBetween(20, 60);
+    }
+}
