@@ -21,15 +21,14 @@ import dev.unusd.hub.rule.FindingType;
 import dev.unusd.hub.rule.Severity;
 import dev.unusd.hub.tenant.Authentication;
 import dev.unusd.hub.web.ApiException;
-import dev.unusd.hub.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.validation.constraints.Max;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
 @RestController

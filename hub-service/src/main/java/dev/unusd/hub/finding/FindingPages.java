@@ -26,8 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
  * dashboard polls the same few pages, while a tenant's findings change only when a scan target is reconciled or an
  * account is removed. Each such transaction raises {@code tenants.findings_version} as its last write, so the
  * change and the new version commit together; authentication reads the version before the request reads anything
- * else, so a page is served from here only while a fresh read would return the same items. Bounded by bytes (least recently used first out) and by age, a backstop should a change
- * ever fail to raise the version. With several hub instances each keeps its own pages; the version is shared.
+ * else, so a page is served from here only while a fresh read would return the same items. Bounded by bytes (least
+ * recently used first out) and by age, a backstop should a change ever fail to raise the version. With several hub
+ * instances each keeps its own pages; the version is shared.
  */
 @Component
 class FindingPages {

@@ -21,6 +21,9 @@ import org.springframework.test.context.DynamicPropertySource;
         "logging.file.name=" + HubIntegrationTest.LOG_FILE,
         // Targets start within a fraction of a second; dead executions are a child-process test's business.
         "db-scheduler.polling-interval=250ms",
+        // At the end of the run the suite's database is dropped by a shutdown hook running beside Spring's: a target
+        // still running then waits for connections that cannot come, and must not hold the JVM's exit for long.
+        "db-scheduler.shutdown-max-wait=1s",
         // Small pages, so every scan in the suite exercises the pagination of every list call.
         "hub.kms.page-sizes.list-keys=4",
         "hub.kms.page-sizes.list-aliases=3",
