@@ -130,9 +130,11 @@ public class KeyInventory {
             return new KeySnapshot(key.keyId(), arn, aliases, metadata, null, Map.of(),
                     Usage.unknown(null), unknown);
         }
+        // Usage first: GetKeyLastUsage (5/s) paces the whole region, so it should start as early as it can; the
+        // calls with generous quotas fill the time each key waits for its permit.
+        Usage usage = usageResolver.resolve(region, arn, metadata, previous, policy, unknown, calls);
         Map<String, String> tags = tags(region, arn, unknown);
         KeySnapshot.Rotation rotation = metadata.rotatable() ? rotation(region, arn, unknown) : null;
-        Usage usage = usageResolver.resolve(region, arn, metadata, previous, policy, unknown, calls);
         return new KeySnapshot(key.keyId(), arn, aliases, metadata, rotation, tags, usage, unknown);
     }
 
