@@ -33,15 +33,19 @@ import tools.jackson.databind.util.RawValue;
 @Service
 public class FindingQueries {
 
+    /** A finding with its key's id and ARN and its account's AWS id. */
+    private static final String FROM = """
+              FROM findings f
+              JOIN kms_keys k ON k.id = f.key_ref
+              JOIN accounts a ON a.id = f.account_id
+            """;
+
     private static final String SELECT = """
             SELECT f.id, f.type, f.severity, f.status, f.key_ref, k.key_id, k.arn, f.account_id, a.aws_account_id,
                    f.region, f.title, f.detail, f.evidence::text AS evidence, f.monthly_cost_usd,
                    ARRAY(SELECT jsonb_array_elements_text(f.remediation)) AS remediation,
                    f.first_seen_at, f.last_seen_at, f.resolved_at
-              FROM findings f
-              JOIN kms_keys k ON k.id = f.key_ref
-              JOIN accounts a ON a.id = f.account_id
-            """;
+            """ + FROM;
 
     /**
      * List pages are rendered by Postgres: one JSON object per row, concatenated by the hub without parsing. Reading
@@ -62,10 +66,7 @@ public class FindingQueries {
                    || '","lastSeenAt":"' || hub_iso_instant(f.last_seen_at)
                    || '","resolvedAt":' || coalesce('"' || hub_iso_instant(f.resolved_at) || '"', 'null')
                    || '}' AS json
-              FROM findings f
-              JOIN kms_keys k ON k.id = f.key_ref
-              JOIN accounts a ON a.id = f.account_id
-            """;
+            """ + FROM;
 
     private final JdbcClient jdbc;
     private final Cursors cursors;
