@@ -7,19 +7,25 @@ import java.util.concurrent.TimeUnit;
  * permit nobody asked for when it fell due is gone: letting a late caller take it would send two calls back to back,
  * and with the delays of a busy machine that drained AWS's bucket more often than it saved time (measured with
  * bench/scan-bench.sh).
- * When AWS still throttles (its quota was lowered, or another tool shares it) the rate halves and stays down for a
- * while, then climbs back by small steps (AIMD-like), so a big account slows down instead of burning retries.
+ * When AWS still throttles (its quota was lowered, another tool shares it, or calls delayed on their way arrived
+ * together) the rate halves and stays down for a second, then climbs back with time, a tenth of the quota per second
+ * (AIMD-like): a big account slows down instead of burning retries, and one stray throttle costs a few permits, not
+ * the rest of the scan. The climb is timed rather than counted per call: counted, LookupEvents at 2/s took 50 calls
+ * (~30 s) to recover, longer than a region's whole CloudTrail work (measured with bench/scan-bench.sh).
  * Times are {@link System#nanoTime()} values; the methods taking {@code now} are the clock-free core.
  */
 final class AdaptiveRate {
 
-    static final long HOLD_AFTER_THROTTLE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    static final long HOLD_AFTER_THROTTLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Share of the quota regained per second after the hold: from half back to the full quota in 5 s. */
+    static final double CLIMB_PER_SECOND = 0.1;
 
     private final double ceiling;
     private final double floor;
     private double rate;
     private long nextPermitAt;
     private long holdUntil;
+    private long climbedAt;
 
     AdaptiveRate(double perSecond) {
         this(perSecond, System.nanoTime());
@@ -31,6 +37,7 @@ final class AdaptiveRate {
         this.rate = perSecond;
         this.nextPermitAt = now;
         this.holdUntil = now;
+        this.climbedAt = now;
     }
 
     /** Blocks until the next permit is due. */
@@ -61,6 +68,7 @@ final class AdaptiveRate {
     synchronized void throttled(long now) {
         rate = Math.max(floor, rate / 2);
         holdUntil = now + HOLD_AFTER_THROTTLE_NANOS;
+        climbedAt = holdUntil;
         nextPermitAt = Math.max(nextPermitAt, now + intervalNanos());
     }
 
@@ -70,8 +78,8 @@ final class AdaptiveRate {
 
     synchronized void succeeded(long now) {
         if (rate < ceiling && now - holdUntil > 0) {
-            // Climb back gently (about 2% a call): a quota lowered by AWS stays lowered, and we probe it slowly.
-            rate = Math.min(ceiling, rate + Math.max(floor / 10, rate / 50));
+            rate = Math.min(ceiling, rate + ceiling * CLIMB_PER_SECOND * (now - climbedAt) / 1e9);
+            climbedAt = now;
         }
     }
 

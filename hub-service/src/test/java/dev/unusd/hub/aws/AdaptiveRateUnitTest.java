@@ -1,6 +1,7 @@
 package dev.unusd.hub.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -50,20 +51,45 @@ class AdaptiveRateUnitTest {
     }
 
     @Test
-    void aThrottleHalvesTheRateHoldsItThenClimbsBackToTheQuota() {
+    void aThrottleHalvesTheRateHoldsItThenClimbsBackToTheQuotaInFiveSeconds() {
         AdaptiveRate rate = new AdaptiveRate(5, 0);
         rate.throttled(0);
         assertThat(rate.rate()).isEqualTo(2.5);
         assertThat(rate.reserve(0)).isEqualTo(400 * MS); // the next permit waits one new interval
         rate.succeeded(AdaptiveRate.HOLD_AFTER_THROTTLE_NANOS - 1);
         assertThat(rate.rate()).as("held").isEqualTo(2.5);
-        long now = AdaptiveRate.HOLD_AFTER_THROTTLE_NANOS + 1;
-        int calls = 0;
-        while (rate.rate() < 5 && calls < 1_000) {
-            rate.succeeded(now);
-            calls++;
-        }
+        long hold = AdaptiveRate.HOLD_AFTER_THROTTLE_NANOS;
+        rate.succeeded(hold + 2_500 * MS);
+        assertThat(rate.rate()).as("half way").isCloseTo(3.75, within(1e-9));
+        rate.succeeded(hold + 5_000 * MS);
         assertThat(rate.rate()).isEqualTo(5.0);
-        assertThat(calls).isBetween(20, 60);
+        rate.succeeded(hold + 60_000 * MS);
+        assertThat(rate.rate()).as("never above the quota").isEqualTo(5.0);
+    }
+
+    @Test
+    void theClimbFollowsTimeNotTheNumberOfCalls() {
+        // LookupEvents' 2/s: counted per call, a slow operation took half a minute to recover.
+        AdaptiveRate rate = new AdaptiveRate(2, 0);
+        rate.throttled(0);
+        long afterHold = AdaptiveRate.HOLD_AFTER_THROTTLE_NANOS + MS;
+        for (int i = 0; i < 1_000; i++) {
+            rate.succeeded(afterHold);
+        }
+        assertThat(rate.rate()).as("many calls at one instant").isCloseTo(1.0, within(0.001));
+        rate.succeeded(afterHold + 5_000 * MS);
+        assertThat(rate.rate()).isEqualTo(2.0);
+    }
+
+    @Test
+    void aThrottleDuringTheClimbStartsItAgainFromHalfTheRateReached() {
+        AdaptiveRate rate = new AdaptiveRate(5, 0);
+        rate.throttled(0);
+        long hold = AdaptiveRate.HOLD_AFTER_THROTTLE_NANOS;
+        rate.succeeded(hold + 2_500 * MS);
+        rate.throttled(hold + 2_500 * MS);
+        assertThat(rate.rate()).isCloseTo(1.875, within(1e-9));
+        rate.succeeded(hold + 2_500 * MS + hold / 2);
+        assertThat(rate.rate()).as("held again").isCloseTo(1.875, within(1e-9));
     }
 }
