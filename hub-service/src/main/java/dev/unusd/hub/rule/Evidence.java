@@ -21,7 +21,7 @@ final class Evidence {
         return this;
     }
 
-    /** Usage evidence: status, the last use with its source, operation and CloudTrail event id, and what was checked. */
+    /** Usage evidence: status, the last use with its source, operation and CloudTrail event id, and the span checked. */
     Evidence usage(KeySnapshot key) {
         Usage usage = key.usage();
         with("usageStatus", usage.status());
@@ -30,7 +30,7 @@ final class Evidence {
             with("lastUsedAt", last.at()).with("operation", last.operation()).with("source", last.source())
                     .with("cloudTrailEventId", last.cloudTrailEventId());
         }
-        return with("usageCheckedAt", usage.checkedAt());
+        return with("usageKnownSince", usage.knownSince()).with("usageCheckedAt", usage.checkedAt());
     }
 
     /** 2026-11-28: the day, for details a person reads. */

@@ -61,9 +61,13 @@ public final class KeyUnusedRule implements Rule {
     }
 
     private static String detail(KeyMetadata metadata, Usage usage, int unusedDays) {
+        Instant knownSince = usage.knownSince();
+        // GetKeyLastUsage may know a key from its creation; a CloudTrail search or a late tracking start knows less.
         String since = usage.lastUse() != null
                 ? "last used on " + day(usage.lastUse().at()) + " (" + usage.lastUse().operation() + ")"
-                : "no recorded use since it was created on " + day(metadata.createdAt());
+                : knownSince != null && knownSince.isAfter(metadata.createdAt())
+                        ? "no recorded use since " + day(knownSince)
+                        : "no recorded use since it was created on " + day(metadata.createdAt());
         return "No successful cryptographic use in the last " + unusedDays + " days (" + since + "). The key still costs"
                 + " money while " + metadata.state().toLowerCase() + ": disable it, watch CloudTrail for"
                 + " DisabledException, then schedule its deletion.";

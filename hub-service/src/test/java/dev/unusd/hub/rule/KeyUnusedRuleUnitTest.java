@@ -17,6 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.unusd.hub.kms.KeySnapshot;
 import dev.unusd.hub.kms.Usage;
+import dev.unusd.hub.kms.UsageStatus;
 
 class KeyUnusedRuleUnitTest {
 
@@ -108,6 +109,20 @@ class KeyUnusedRuleUnitTest {
                         + " --region eu-west-1",
                 "aws kms tag-resource --key-id 1234abcd-12ab-34cd-56ef-1234567890ab --tags TagKey=unusd,TagValue=true"
                         + " --region eu-west-1");
+    }
+
+    @Test
+    void saysHowFarBackTheAnswerReaches() {
+        FindingDraft fromCreation = Judge.finding(rule, customerKey().usage(neverUsed()), RuleSettings.defaults());
+        assertThat(fromCreation.detail()).contains("(no recorded use since it was created on 2025-11-28)");
+        assertThat(fromCreation.evidence()).containsEntry("usageKnownSince", "2025-11-28T10:00:00Z");
+
+        // A CloudTrail search over the window vouches for the window only.
+        Usage window = new Usage(UsageStatus.UNUSED, null, daysAgo(90), KeyFixture.NOW);
+        FindingDraft fromWindow = Judge.finding(rule, customerKey().usage(window), RuleSettings.defaults());
+        assertThat(fromWindow.detail()).contains("(no recorded use since 2026-08-30)");
+        assertThat(fromWindow.evidence()).containsEntry("usageKnownSince", "2026-08-30T10:00:00Z")
+                .doesNotContainKey("lastUsedAt");
     }
 
     @Test
