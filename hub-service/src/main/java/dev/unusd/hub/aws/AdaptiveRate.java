@@ -61,6 +61,11 @@ final class AdaptiveRate {
         return at;
     }
 
+    /** When the next permit falls due for a caller asking at {@code now}, without taking it. */
+    synchronized long dueAt(long now) {
+        return Math.max(now, nextPermitAt);
+    }
+
     void throttled() {
         throttled(System.nanoTime());
     }

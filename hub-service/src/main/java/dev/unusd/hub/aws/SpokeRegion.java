@@ -70,6 +70,16 @@ public final class SpokeRegion implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether {@code other}'s next permit falls due strictly before {@code preferred}'s: asked now, {@code other}
+     * would be made sooner. A look, not a reservation; two threads looking at once may both pick the same one.
+     */
+    public boolean sooner(SpokeAction other, SpokeAction preferred) {
+        long now = System.nanoTime();
+        return pacing.rate(awsAccountId, region, other).dueAt(now)
+                - pacing.rate(awsAccountId, region, preferred).dueAt(now) < 0;
+    }
+
     @Override
     public void close() {
         onClose.run();

@@ -26,6 +26,17 @@ class AdaptiveRateUnitTest {
     }
 
     @Test
+    void lookingAtTheNextPermitDoesNotTakeIt() {
+        AdaptiveRate rate = new AdaptiveRate(5, 0);
+        assertThat(rate.dueAt(0)).isEqualTo(0);
+        assertThat(rate.dueAt(0)).isEqualTo(0);
+        rate.reserve(0);
+        assertThat(rate.dueAt(50 * MS)).isEqualTo(INTERVAL);
+        assertThat(rate.dueAt(300 * MS)).as("a permit in the past falls due now").isEqualTo(300 * MS);
+        assertThat(rate.reserve(50 * MS)).isEqualTo(INTERVAL);
+    }
+
+    @Test
     void aLateCallerStartsTheScheduleAfreshWithoutBursting() {
         AdaptiveRate rate = new AdaptiveRate(5, 0);
         assertThat(rate.reserve(0)).isEqualTo(0);

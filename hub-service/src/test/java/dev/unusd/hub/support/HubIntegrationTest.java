@@ -29,6 +29,9 @@ import org.springframework.test.context.DynamicPropertySource;
         "hub.kms.page-sizes.list-aliases=3",
         "hub.kms.page-sizes.list-resource-tags=2",
         "hub.kms.page-sizes.list-key-rotations=2",
+        // GetKeyLastUsage answers every key it can, so tests know which source answered each one; the CloudTrail
+        // assist, which depends on the moment each permit falls due, has CloudTrailAssistIntegrationTest.
+        "hub.kms.cloudtrail-assist=false",
         // Tests inject 5xx bursts at rates far above AWS's: more attempts keep their outcome certain.
         "hub.aws.max-attempts=5",
         // A simulated account slower than this per attempt fails its target in seconds, not minutes.
