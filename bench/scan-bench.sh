@@ -3,8 +3,10 @@
 #
 #   bench/scan-bench.sh [--accounts 20] [--regions 2] [--keys 150] [--latency-ms 20] [--seed 42] [--xmx 512m]
 #                       [--worker-threads accounts*regions] [--modes LAST_USAGE,CLOUDTRAIL_ONLY] [--markdown FILE]
-#                       [--hub-java-options "-XX:NativeMemoryTracking=summary ..."]   (extra JVM options of the hub;
-#                        with NativeMemoryTracking the hub's memory by JVM area is printed before it stops)
+#                       [--cloudtrail-assist true]   (false: LAST_USAGE asks LookupEvents only for the gaps)
+#                       [--hub-java-options "-XX:TieredStopAtLevel=1"]   (the hub's JVM options, the Dockerfile's by
+#                        default; with -XX:NativeMemoryTracking=summary the hub's memory by JVM area is printed)
+#                       [--sim-java-options "-XX:TieredStopAtLevel=1"]   (the simulator's JVM options)
 #
 # Builds the jars if they are missing, starts spoke-sim's runnable jar with a generated organisation, and for each
 # usage mode a fresh database (unusd_bench_<timestamp>_<mode>, dropped at the end) and a fresh hub process; runs a
