@@ -11,6 +11,8 @@ DB=unusd_bench
 PORT=${BENCH_PORT:-18080}
 DURATION=${BENCH_DURATION:-30s}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
+# The hub's JVM options, as the Dockerfile runs it; BENCH_HUB_JAVA_OPTIONS= (empty) runs the JVM's defaults (C2).
+HUB_JAVA_OPTIONS=${BENCH_HUB_JAVA_OPTIONS--XX:TieredStopAtLevel=1}
 BASE=http://127.0.0.1:$PORT
 ADMIN_TOKEN=bench-admin-token-0123456789
 PSQL=(psql -h 127.0.0.1 -U postgres -X -q -v ON_ERROR_STOP=1)
@@ -45,7 +47,7 @@ fi
 start_hub() {
     env HUB_DB_URL=jdbc:postgresql://127.0.0.1:5432/$DB HUB_ADMIN_TOKEN=$ADMIN_TOKEN HUB_PRINCIPAL=111111111111 \
         PORT=$PORT HUB_API_RATE_PER_SECOND=1000000 HUB_API_RATE_BURST=1000000 "$@" \
-        java -Xms512m -Xmx512m -jar "$JAR" >"$WORK/hub.log" 2>&1 &
+        java -Xms512m -Xmx512m $HUB_JAVA_OPTIONS -jar "$JAR" >"$WORK/hub.log" 2>&1 &
     HUB_PID=$!
     for _ in $(seq 1 300); do
         curl -fs "$BASE/actuator/health" >/dev/null 2>&1 && return 0
