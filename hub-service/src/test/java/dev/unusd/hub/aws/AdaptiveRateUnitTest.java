@@ -26,6 +26,17 @@ class AdaptiveRateUnitTest {
     }
 
     @Test
+    void aNewScopeStartsAtHalfItsQuotaAndClimbsToAllOfItInFiveSeconds() {
+        AdaptiveRate rate = new AdaptiveRate(5, 2.5, 0);
+        assertThat(rate.reserve(0)).isEqualTo(0);
+        assertThat(rate.reserve(0)).isEqualTo(2 * INTERVAL);
+        rate.succeeded(2_000 * MS);
+        assertThat(rate.rate()).isCloseTo(3.5, within(1e-9));
+        rate.succeeded(5_000 * MS);
+        assertThat(rate.rate()).isEqualTo(5.0);
+    }
+
+    @Test
     void lookingAtTheNextPermitDoesNotTakeIt() {
         AdaptiveRate rate = new AdaptiveRate(5, 0);
         assertThat(rate.dueAt(0)).isEqualTo(0);
