@@ -25,7 +25,8 @@ EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=6 \
   CMD ["sh", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /actuator/health/readiness HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q UP <&3"]
 # C1 only: on a small instance C2 compiled for minutes after start, taking a core from the first scans (hub CPU 50 s
-# against 30 s for the same scan) without making the dashboard API faster in the first minutes (docs/benchmarks.md).
+# against 30 s for the same scan); in the API benchmark's first minutes C1 served more on 5 of 6 endpoints
+# (docs/benchmarks.md).
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:TieredStopAtLevel=1", "-jar", "/app/hub.jar"]
 
 FROM eclipse-temurin:17-jre AS spoke-sim
