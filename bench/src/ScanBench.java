@@ -48,7 +48,8 @@ public final class ScanBench {
             "ListResourceTags", "GetKeyRotationStatus", "ListKeyRotations", "GetKeyLastUsage", "LookupEvents");
 
     record Options(int accounts, int regions, int keys, long seed, long latencyMs, String xmx, List<String> hubJavaOptions,
-            List<String> simJavaOptions, boolean cloudTrailAssist, int workerThreads, int simThreads, List<String> modes, Path hubJar, Path simJar, Path workDir, Path markdown, String command) {
+            List<String> simJavaOptions, boolean cloudTrailAssist, int workerThreads, int simThreads, List<String> modes,
+            Path hubJar, Path simJar, Path workDir, Path markdown, String command) {
     }
 
     /** What one enabled account-region needs, from the scenario: calls of each rate-limited operation. */
@@ -206,7 +207,8 @@ public final class ScanBench {
                         region.gapSearches() / lookupQuota);
                 long lookups = Math.max(region.gapSearches(), Math.round(seconds * lookupQuota));
                 long lastUsage = region.customerKeys() - lookups;
-                bound = new Bound(seconds, region, lastUsage / lastUsageQuota, lookups / lookupQuota, lastUsage, lookups);
+                bound = new Bound(seconds, region, lastUsage / lastUsageQuota, lookups / lookupQuota, lastUsage,
+                        lookups);
             } else {
                 long lastUsage = region.lastUsageCalls();
                 long lookups = region.gapSearches();

@@ -75,13 +75,11 @@ public class UsageResolver {
         Instant now = policy.now();
         Instant windowStart = policy.windowStart(metadata.pendingDeletion());
         if (policy.mode() == UsageMode.CLOUDTRAIL_ONLY) {
-            return fromCloudTrail(region, arn, windowStart, now, null, windowStart, policy, unknown, calls);
+            return fromCloudTrail(region, arn, Search.over(windowStart, now), policy, unknown, calls);
         }
         if (cloudTrailSooner(region, windowStart, policy, calls)) {
-            Search search = Search.of(windowStart, previous);
             try {
-                return searchCloudTrail(region, arn, search.from(), now, search.before(), search.knownSince(), policy,
-                        calls);
+                return searchCloudTrail(region, arn, Search.resuming(windowStart, now, previous), policy, calls);
             } catch (AwsServiceException e) {
                 if (SpokeFailure.isRegionNotEnabled(e)) {
                     throw e;
@@ -97,9 +95,7 @@ public class UsageResolver {
             SpokeFailure.rethrowIfTargetWide(e);
             // Denied by a key policy or unsupported for this key: CloudTrail is the only witness left.
             unknown.put(KeySnapshot.LAST_USAGE, SpokeFailure.describe(e));
-            Search search = Search.of(windowStart, previous);
-            return fromCloudTrail(region, arn, search.from(), now, search.before(), search.knownSince(), policy,
-                    unknown, calls);
+            return fromCloudTrail(region, arn, Search.resuming(windowStart, now, previous), policy, unknown, calls);
         }
         KeyLastUsageData last = answer.keyLastUsage();
         if (last != null && last.timestamp() != null) {
@@ -124,7 +120,7 @@ public class UsageResolver {
             return new Usage(carried == null ? UsageStatus.UNUSED : policy.statusOf(carried), carried,
                     previous.knownSince(), now);
         }
-        return fromCloudTrail(region, arn, windowStart, trackingStart, null, windowStart, policy, unknown, calls);
+        return fromCloudTrail(region, arn, Search.over(windowStart, trackingStart), policy, unknown, calls);
     }
 
     /** GetKeyLastUsage's quota is the busier: CloudTrail answers this key if its permit comes first. */
@@ -135,28 +131,35 @@ public class UsageResolver {
     }
 
     /**
-     * A CloudTrail search for the window: all of it, or, when a previous check already covered the window, only
-     * since that check, the previous answer holding if nothing newer is found.
+     * A CloudTrail search over [from, to]: finding nothing there, {@code before} stays the last use and no use is
+     * known since {@code knownSince}.
      */
-    private record Search(Instant from, Usage.@Nullable LastUse before, Instant knownSince) {
+    private record Search(Instant from, Instant to, Usage.@Nullable LastUse before, Instant knownSince) {
 
-        static Search of(Instant windowStart, @Nullable Usage previous) {
+        static Search over(Instant from, Instant to) {
+            return new Search(from, to, null, from);
+        }
+
+        /**
+         * The window up to {@code now}: all of it, or, when a previous check already covered the window, only since
+         * that check, the previous answer holding if nothing newer is found.
+         */
+        static Search resuming(Instant windowStart, Instant now, @Nullable Usage previous) {
             if (previous != null && previous.status() != UsageStatus.UNKNOWN && previous.knownSince() != null
                     && previous.checkedAt() != null && !previous.knownSince().isAfter(windowStart)) {
                 Instant from = previous.checkedAt().minus(DELIVERY_LAG);
-                return new Search(from.isBefore(windowStart) ? windowStart : from, previous.lastUse(),
+                return new Search(from.isBefore(windowStart) ? windowStart : from, now, previous.lastUse(),
                         previous.knownSince());
             }
-            return new Search(windowStart, null, windowStart);
+            return over(windowStart, now);
         }
     }
 
     /** A search whose failure leaves the key's usage unknown (target-wide failures propagate). */
-    private Usage fromCloudTrail(SpokeRegion region, String arn, Instant from, Instant to,
-            Usage.@Nullable LastUse before, Instant knownSince, UsagePolicy policy, Map<String, String> unknown,
-            Calls calls) {
+    private Usage fromCloudTrail(SpokeRegion region, String arn, Search search, UsagePolicy policy,
+            Map<String, String> unknown, Calls calls) {
         try {
-            return searchCloudTrail(region, arn, from, to, before, knownSince, policy, calls);
+            return searchCloudTrail(region, arn, search, policy, calls);
         } catch (AwsServiceException e) {
             SpokeFailure.rethrowIfTargetWide(e);
             unknown.put(KeySnapshot.USAGE, "CloudTrail: " + SpokeFailure.describe(e));
@@ -164,14 +167,12 @@ public class UsageResolver {
         }
     }
 
-    /** The newest use in [from, to], else {@code before}: no use found since {@code knownSince}. */
-    private Usage searchCloudTrail(SpokeRegion region, String arn, Instant from, Instant to,
-            Usage.@Nullable LastUse before, Instant knownSince, UsagePolicy policy, Calls calls) {
-        Usage.LastUse use = newestUse(region, arn, from, to, calls).orElse(before);
+    private Usage searchCloudTrail(SpokeRegion region, String arn, Search search, UsagePolicy policy, Calls calls) {
+        Usage.LastUse use = newestUse(region, arn, search.from(), search.to(), calls).orElse(search.before());
         if (use == null) {
-            return new Usage(UsageStatus.UNUSED, null, knownSince, policy.now());
+            return new Usage(UsageStatus.UNUSED, null, search.knownSince(), policy.now());
         }
-        return new Usage(policy.statusOf(use), use, knownSince, policy.now());
+        return new Usage(policy.statusOf(use), use, search.knownSince(), policy.now());
     }
 
     /** Newest first, stopping at the first successful cryptographic event; failed calls and reads are not use. */
