@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,7 +50,7 @@ public class KeyInventory {
     public RegionSnapshot collect(SpokeRegion region, Map<String, Usage> previous, UsagePolicy policy) {
         List<KeyListEntry> keys = listKeys(region);
         Map<String, List<String>> aliases = aliasesByKey(region);
-        UsageResolver.Calls calls = new UsageResolver.Calls();
+        UsageResolver.RegionUsage calls = new UsageResolver.RegionUsage(keys.size());
         int threads = Math.max(1, Math.min(properties.keyConcurrency(), keys.size()));
         AtomicInteger threadNumber = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -58,20 +59,21 @@ public class KeyInventory {
             return thread;
         });
         try {
-            List<Future<@Nullable KeySnapshot>> inspections = new ArrayList<>(keys.size());
+            List<Future<CompletableFuture<@Nullable KeySnapshot>>> inspections = new ArrayList<>(keys.size());
             for (KeyListEntry key : keys) {
                 inspections.add(pool.submit(() -> inspect(region, key, aliases.getOrDefault(key.keyId(), List.of()),
                         previous.get(key.keyId()), policy, calls)));
             }
             List<KeySnapshot> snapshots = new ArrayList<>(keys.size());
-            for (Future<@Nullable KeySnapshot> inspection : inspections) {
-                KeySnapshot snapshot = await(inspection);
+            for (Future<CompletableFuture<@Nullable KeySnapshot>> inspection : inspections) {
+                // A key waiting for its region's gap sweep is finished by the thread that ran the sweep.
+                KeySnapshot snapshot = await(await(inspection));
                 if (snapshot != null) {
                     snapshots.add(snapshot);
                 }
             }
             return new RegionSnapshot(region.awsAccountId(), region.region(), policy.now(), snapshots,
-                    new RegionSnapshot.CallCount(calls.getKeyLastUsage().get(), calls.lookupEvents().get()));
+                    new RegionSnapshot.CallCount(calls.getKeyLastUsage(), calls.lookupEvents()));
         } finally {
             pool.shutdownNow();
         }
@@ -109,9 +111,12 @@ public class KeyInventory {
         return aliases;
     }
 
-    /** One key's snapshot, or null when it disappeared between ListKeys and DescribeKey. */
-    private @Nullable KeySnapshot inspect(SpokeRegion region, KeyListEntry key, List<String> aliases,
-            @Nullable Usage previous, UsagePolicy policy, UsageResolver.Calls calls) {
+    /**
+     * One key's snapshot, or null when it disappeared between ListKeys and DescribeKey; complete once its usage is
+     * (at once, unless the key waits for its region's gap sweep).
+     */
+    private CompletableFuture<@Nullable KeySnapshot> inspect(SpokeRegion region, KeyListEntry key,
+            List<String> aliases, @Nullable Usage previous, UsagePolicy policy, UsageResolver.RegionUsage calls) {
         String arn = Objects.requireNonNull(key.keyArn());
         Map<String, String> unknown = new LinkedHashMap<>();
         KeyMetadata metadata;
@@ -120,22 +125,30 @@ public class KeyInventory {
         } catch (AwsServiceException e) {
             SpokeFailure.rethrowIfTargetWide(e);
             if ("NotFoundException".equals(SpokeFailure.code(e))) {
-                return null;
+                return CompletableFuture.completedFuture(null);
             }
             // A key policy may deny DescribeKey for this one key: everything else about it stays unknown too.
             unknown.put(KeySnapshot.METADATA, SpokeFailure.describe(e));
-            return new KeySnapshot(key.keyId(), arn, aliases, null, null, Map.of(), Usage.unknown(policy.now()), unknown);
+            return CompletableFuture.completedFuture(new KeySnapshot(key.keyId(), arn, aliases, null, null, Map.of(),
+                    Usage.unknown(policy.now()), unknown));
         }
         if (!metadata.customerManaged()) {
-            return new KeySnapshot(key.keyId(), arn, aliases, metadata, null, Map.of(),
-                    Usage.unknown(null), unknown);
+            return CompletableFuture.completedFuture(new KeySnapshot(key.keyId(), arn, aliases, metadata, null,
+                    Map.of(), Usage.unknown(null), unknown));
         }
         // Usage first: GetKeyLastUsage (5/s) paces the whole region, so it should start as early as it can; the
-        // calls with generous quotas fill the time each key waits for its permit.
-        Usage usage = usageResolver.resolve(region, arn, metadata, previous, policy, unknown, calls);
+        // calls with generous quotas fill the time each key waits for its permit. Its unknowns have a map of their
+        // own: a key waiting for the gap sweep gets them from the sweep's thread.
+        Map<String, String> usageUnknown = new LinkedHashMap<>();
+        CompletableFuture<Usage> usage = usageResolver.resolve(region, arn, metadata, previous, policy, usageUnknown,
+                calls);
         Map<String, String> tags = tags(region, arn, unknown);
         KeySnapshot.Rotation rotation = metadata.rotatable() ? rotation(region, arn, unknown) : null;
-        return new KeySnapshot(key.keyId(), arn, aliases, metadata, rotation, tags, usage, unknown);
+        return usage.thenApply(answer -> {
+            Map<String, String> all = new LinkedHashMap<>(usageUnknown);
+            all.putAll(unknown);
+            return new KeySnapshot(key.keyId(), arn, aliases, metadata, rotation, tags, answer, all);
+        });
     }
 
     private KeyMetadata describe(SpokeRegion region, String arn) {

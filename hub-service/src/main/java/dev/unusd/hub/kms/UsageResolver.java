@@ -2,11 +2,15 @@ package dev.unusd.hub.kms;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
@@ -18,6 +22,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.cloudtrail.model.Event;
 import software.amazon.awssdk.services.cloudtrail.model.LookupAttributeKey;
 import software.amazon.awssdk.services.cloudtrail.model.LookupEventsResponse;
+import software.amazon.awssdk.services.cloudtrail.model.Resource;
 import software.amazon.awssdk.services.kms.model.GetKeyLastUsageResponse;
 import software.amazon.awssdk.services.kms.model.KeyLastUsageData;
 import tools.jackson.databind.JsonNode;
@@ -33,6 +38,12 @@ import tools.jackson.databind.json.JsonMapper;
  * the key instead ({@code hub.kms.cloudtrail-assist}): a region's keys are answered at up to 7/s, not 5/s. Both
  * answers hold for the window; CloudTrail's says nothing of use before it. If CloudTrail refuses a search (denied,
  * or throttled beyond retries), that key and the rest of the region go back to GetKeyLastUsage.
+ * <p>
+ * Where tracking began inside the window, the gap before it is the same span for every key of the region. One sweep
+ * of the region's KMS events over that span ({@code hub.kms.gap-sweep}) answers every key that needs it, instead of a
+ * search per key, when the span holds few events. Its length is extrapolated from the pages read: a sweep that would
+ * take more pages than a tenth of the region's keys stops, and the keys it did not answer are searched one by one
+ * over what it did not read. Keys waiting for the sweep do not hold up the rest of the region.
  */
 @Component
 public class UsageResolver {
@@ -45,6 +56,9 @@ public class UsageResolver {
     private static final Duration DELIVERY_LAG = Duration.ofHours(1);
     /** CloudTrail's event history keeps 90 days: a longer window is not its to answer alone. */
     private static final Duration EVENT_HISTORY = Duration.ofDays(90);
+    private static final String KMS_EVENT_SOURCE = "kms.amazonaws.com";
+    /** A gap sweep may read a page for every this many keys of the region, and no more. */
+    private static final int KEYS_PER_SWEEP_PAGE = 10;
 
     private final JsonMapper json = JsonMapper.builder().build();
     private final KmsProperties properties;
@@ -54,78 +68,133 @@ public class UsageResolver {
     }
 
     /**
-     * One region's usage calls: counts for the incremental rule's measure, and whether CloudTrail refused a search
-     * made in GetKeyLastUsage's stead (then it is asked only for what GetKeyLastUsage cannot answer).
+     * What the keys of one region share: counts of usage calls (for the incremental rule's measure), whether CloudTrail
+     * refused a search made in GetKeyLastUsage's stead (then it is asked only for what GetKeyLastUsage cannot answer),
+     * and the gap sweeps, one per span.
      */
-    public record Calls(AtomicInteger getKeyLastUsage, AtomicInteger lookupEvents, AtomicBoolean cloudTrailRefused) {
-        public Calls() {
-            this(new AtomicInteger(), new AtomicInteger(), new AtomicBoolean());
+    public static final class RegionUsage {
+        private final int keys;
+        private final AtomicInteger getKeyLastUsage = new AtomicInteger();
+        private final AtomicInteger lookupEvents = new AtomicInteger();
+        private final AtomicBoolean cloudTrailRefused = new AtomicBoolean();
+        private final Map<Search, CompletableFuture<Sweep>> sweeps = new ConcurrentHashMap<>();
+
+        /** {@code keys}: how many keys the region listed, which sizes what a gap sweep may spend. */
+        public RegionUsage(int keys) {
+            this.keys = keys;
+        }
+
+        public int getKeyLastUsage() {
+            return getKeyLastUsage.get();
+        }
+
+        public int lookupEvents() {
+            return lookupEvents.get();
+        }
+
+        /** The sweep of {@code span}: run by the first key that needs it, in its thread; later keys share it. */
+        private CompletableFuture<Sweep> sweep(Search span, Supplier<Sweep> run) {
+            CompletableFuture<Sweep> mine = new CompletableFuture<>();
+            CompletableFuture<Sweep> shared = sweeps.putIfAbsent(span, mine);
+            if (shared != null) {
+                return shared;
+            }
+            try {
+                mine.complete(run.get());
+            } catch (RuntimeException e) {
+                mine.completeExceptionally(e);
+            }
+            return mine;
         }
     }
 
     /**
-     * The key's usage now. Per-key denials end up in {@code unknown}; throttling beyond retries and a region that is
-     * not enabled propagate, since they stop the whole target.
+     * A sweep's reading of [{@code from}, the span's end]: each key's newest successful use there; a key not in
+     * {@code newestUse} had none. {@code from} is the span's start when the sweep read all of it.
      */
-    public Usage resolve(SpokeRegion region, String arn, KeyMetadata metadata, @Nullable Usage previous,
-            UsagePolicy policy, Map<String, String> unknown, Calls calls) {
+    private record Sweep(Instant from, Map<String, Usage.LastUse> newestUse) {
+    }
+
+    /**
+     * The key's usage now, or once the region's gap sweep has been read when the key waits for it. Per-key denials end
+     * up in {@code unknown}; throttling beyond retries and a region that is not enabled propagate (also through the
+     * future), since they stop the whole target.
+     */
+    public CompletableFuture<Usage> resolve(SpokeRegion region, String arn, KeyMetadata metadata,
+            @Nullable Usage previous, UsagePolicy policy, Map<String, String> unknown, RegionUsage calls) {
         if (previous != null && policy.stillUsed(previous, metadata)) {
-            return new Usage(UsageStatus.USED, previous.lastUse(), previous.knownSince(), previous.checkedAt());
+            return CompletableFuture.completedFuture(new Usage(UsageStatus.USED, previous.lastUse(),
+                    previous.knownSince(), previous.checkedAt()));
         }
+        return resolveNow(region, arn, metadata, previous, policy, unknown, calls);
+    }
+
+    private CompletableFuture<Usage> resolveNow(SpokeRegion region, String arn, KeyMetadata metadata,
+            @Nullable Usage previous, UsagePolicy policy, Map<String, String> unknown, RegionUsage calls) {
         Instant now = policy.now();
         Instant windowStart = policy.windowStart(metadata.pendingDeletion());
         if (policy.mode() == UsageMode.CLOUDTRAIL_ONLY) {
-            return fromCloudTrail(region, arn, Search.over(windowStart, now), policy, unknown, calls);
+            return done(fromCloudTrail(region, arn, Search.over(windowStart, now), policy, unknown, calls));
         }
         if (cloudTrailSooner(region, windowStart, policy, calls)) {
             try {
-                return searchCloudTrail(region, arn, Search.resuming(windowStart, now, previous), policy, calls);
+                return done(searchCloudTrail(region, arn, Search.resuming(windowStart, now, previous), policy, calls));
             } catch (AwsServiceException e) {
                 if (SpokeFailure.isRegionNotEnabled(e)) {
                     throw e;
                 }
-                calls.cloudTrailRefused().set(true);
+                calls.cloudTrailRefused.set(true);
             }
         }
         GetKeyLastUsageResponse answer;
         try {
-            calls.getKeyLastUsage().incrementAndGet();
+            calls.getKeyLastUsage.incrementAndGet();
             answer = region.call(SpokeAction.GET_KEY_LAST_USAGE, () -> region.kms().getKeyLastUsage(r -> r.keyId(arn)));
         } catch (AwsServiceException e) {
             SpokeFailure.rethrowIfTargetWide(e);
             // Denied by a key policy or unsupported for this key: CloudTrail is the only witness left.
             unknown.put(KeySnapshot.LAST_USAGE, SpokeFailure.describe(e));
-            return fromCloudTrail(region, arn, Search.resuming(windowStart, now, previous), policy, unknown, calls);
+            return done(fromCloudTrail(region, arn, Search.resuming(windowStart, now, previous), policy, unknown,
+                    calls));
         }
         KeyLastUsageData last = answer.keyLastUsage();
         if (last != null && last.timestamp() != null) {
             Usage.LastUse use = new Usage.LastUse(last.timestamp(), last.operationAsString(), UsageSource.KMS_LAST_USAGE,
                     last.cloudTrailEventId());
-            return new Usage(policy.statusOf(use), use, use.at(), now);
+            return done(new Usage(policy.statusOf(use), use, use.at(), now));
         }
         Instant created = answer.keyCreationDate() != null ? answer.keyCreationDate() : metadata.createdAt();
         Instant trackingStart = answer.trackingStartDate();
         if (trackingStart == null || !created.isBefore(trackingStart)) {
             // Never used since it was created.
-            return new Usage(UsageStatus.UNUSED, null, created, now);
+            return done(new Usage(UsageStatus.UNUSED, null, created, now));
         }
         if (!trackingStart.isAfter(windowStart)) {
             // No use since tracking started, and tracking covers the whole window.
-            return new Usage(UsageStatus.UNUSED, null, trackingStart, now);
+            return done(new Usage(UsageStatus.UNUSED, null, trackingStart, now));
         }
         // No use since tracking started inside the window: only [windowStart, trackingStart) is unknown.
         if (previous != null && covers(previous, windowStart, trackingStart)) {
             Usage.LastUse carried = previous.lastUse() != null && !previous.lastUse().at().isBefore(windowStart)
                     ? previous.lastUse() : null;
-            return new Usage(carried == null ? UsageStatus.UNUSED : policy.statusOf(carried), carried,
-                    previous.knownSince(), now);
+            return done(new Usage(carried == null ? UsageStatus.UNUSED : policy.statusOf(carried), carried,
+                    previous.knownSince(), now));
         }
-        return fromCloudTrail(region, arn, Search.over(windowStart, trackingStart), policy, unknown, calls);
+        Search gap = Search.over(windowStart, trackingStart);
+        if (!properties.gapSweep()) {
+            return done(fromCloudTrail(region, arn, gap, policy, unknown, calls));
+        }
+        return calls.sweep(gap, () -> sweep(region, gap, calls))
+                .thenApply(sweep -> fromSweep(region, arn, gap, sweep, policy, unknown, calls));
+    }
+
+    private static CompletableFuture<Usage> done(Usage usage) {
+        return CompletableFuture.completedFuture(usage);
     }
 
     /** GetKeyLastUsage's quota is the busier: CloudTrail answers this key if its permit comes first. */
-    private boolean cloudTrailSooner(SpokeRegion region, Instant windowStart, UsagePolicy policy, Calls calls) {
-        return properties.cloudTrailAssist() && !calls.cloudTrailRefused().get()
+    private boolean cloudTrailSooner(SpokeRegion region, Instant windowStart, UsagePolicy policy, RegionUsage calls) {
+        return properties.cloudTrailAssist() && !calls.cloudTrailRefused.get()
                 && !windowStart.isBefore(policy.now().minus(EVENT_HISTORY))
                 && region.sooner(SpokeAction.LOOKUP_EVENTS, SpokeAction.GET_KEY_LAST_USAGE);
     }
@@ -157,7 +226,7 @@ public class UsageResolver {
 
     /** A search whose failure leaves the key's usage unknown (target-wide failures propagate). */
     private Usage fromCloudTrail(SpokeRegion region, String arn, Search search, UsagePolicy policy,
-            Map<String, String> unknown, Calls calls) {
+            Map<String, String> unknown, RegionUsage calls) {
         try {
             return searchCloudTrail(region, arn, search, policy, calls);
         } catch (AwsServiceException e) {
@@ -167,7 +236,8 @@ public class UsageResolver {
         }
     }
 
-    private Usage searchCloudTrail(SpokeRegion region, String arn, Search search, UsagePolicy policy, Calls calls) {
+    private Usage searchCloudTrail(SpokeRegion region, String arn, Search search, UsagePolicy policy,
+            RegionUsage calls) {
         Usage.LastUse use = newestUse(region, arn, search.from(), search.to(), calls).orElse(search.before());
         if (use == null) {
             return new Usage(UsageStatus.UNUSED, null, search.knownSince(), policy.now());
@@ -176,23 +246,91 @@ public class UsageResolver {
     }
 
     /** Newest first, stopping at the first successful cryptographic event; failed calls and reads are not use. */
-    private Optional<Usage.LastUse> newestUse(SpokeRegion region, String arn, Instant from, Instant to, Calls calls) {
+    private Optional<Usage.LastUse> newestUse(SpokeRegion region, String arn, Instant from, Instant to,
+            RegionUsage calls) {
         String token = null;
         do {
             String next = token;
-            calls.lookupEvents().incrementAndGet();
+            calls.lookupEvents.incrementAndGet();
             LookupEventsResponse page = region.call(SpokeAction.LOOKUP_EVENTS, () -> region.cloudTrail().lookupEvents(r -> r
                     .lookupAttributes(a -> a.attributeKey(LookupAttributeKey.RESOURCE_NAME).attributeValue(arn))
                     .startTime(from).endTime(to).maxResults(properties.pageSizes().lookupEvents()).nextToken(next)));
             for (Event event : page.events()) {
-                if (isCryptographic(event.eventName()) && succeeded(event) && event.eventTime() != null) {
-                    return Optional.of(new Usage.LastUse(event.eventTime(), event.eventName(), UsageSource.CLOUDTRAIL,
-                            event.eventId()));
+                if (isUse(event)) {
+                    return Optional.of(lastUse(event));
                 }
             }
             token = page.nextToken();
         } while (token != null && !token.isEmpty());
         return Optional.empty();
+    }
+
+    /**
+     * Reads the region's KMS events over the span, newest first, keeping each key's newest use. Stops early when the
+     * pages read say the whole span would take more than its budget; a refused sweep reads nothing, and the keys are
+     * searched one by one, as without it.
+     */
+    private Sweep sweep(SpokeRegion region, Search span, RegionUsage calls) {
+        int budget = Math.max(1, calls.keys / KEYS_PER_SWEEP_PAGE);
+        Map<String, Usage.LastUse> newest = new HashMap<>();
+        Instant reached = span.to();
+        String token = null;
+        try {
+            for (int pages = 1; ; pages++) {
+                String next = token;
+                calls.lookupEvents.incrementAndGet();
+                LookupEventsResponse page = region.call(SpokeAction.LOOKUP_EVENTS, () -> region.cloudTrail()
+                        .lookupEvents(r -> r.lookupAttributes(a -> a.attributeKey(LookupAttributeKey.EVENT_SOURCE)
+                                        .attributeValue(KMS_EVENT_SOURCE))
+                                .startTime(span.from()).endTime(span.to())
+                                .maxResults(properties.pageSizes().lookupEvents()).nextToken(next)));
+                for (Event event : page.events()) {
+                    if (event.eventTime() != null && event.eventTime().isBefore(reached)) {
+                        reached = event.eventTime();
+                    }
+                    if (isUse(event)) {
+                        for (Resource resource : event.resources()) {
+                            if (resource.resourceName() != null) {
+                                newest.putIfAbsent(resource.resourceName(), lastUse(event));
+                            }
+                        }
+                    }
+                }
+                token = page.nextToken();
+                if (token == null || token.isEmpty()) {
+                    return new Sweep(span.from(), newest);
+                }
+                double read = (double) Duration.between(reached, span.to()).toMillis()
+                        / Duration.between(span.from(), span.to()).toMillis();
+                if (pages >= budget || pages > budget * read) {
+                    return new Sweep(reached, newest);
+                }
+            }
+        } catch (AwsServiceException e) {
+            SpokeFailure.rethrowIfTargetWide(e);
+            return new Sweep(span.to(), newest);
+        }
+    }
+
+    /** The key's gap answered by the sweep, or by its own search over what the sweep did not read. */
+    private Usage fromSweep(SpokeRegion region, String arn, Search gap, Sweep sweep, UsagePolicy policy,
+            Map<String, String> unknown, RegionUsage calls) {
+        Usage.LastUse use = sweep.newestUse().get(arn);
+        if (use != null) {
+            return new Usage(policy.statusOf(use), use, gap.knownSince(), policy.now());
+        }
+        if (!sweep.from().isAfter(gap.from())) {
+            return new Usage(UsageStatus.UNUSED, null, gap.knownSince(), policy.now());
+        }
+        return fromCloudTrail(region, arn, Search.over(gap.from(), sweep.from()), policy, unknown, calls);
+    }
+
+    private boolean isUse(Event event) {
+        return isCryptographic(event.eventName()) && event.eventTime() != null && succeeded(event);
+    }
+
+    private static Usage.LastUse lastUse(Event event) {
+        return new Usage.LastUse(event.eventTime(), event.eventName(), UsageSource.CLOUDTRAIL, event.eventId());
     }
 
     static boolean isCryptographic(@Nullable String eventName) {

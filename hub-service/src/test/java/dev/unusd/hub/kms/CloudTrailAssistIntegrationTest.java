@@ -91,7 +91,7 @@ class CloudTrailAssistIntegrationTest extends HubIntegrationTest {
     }
 
     private RegionSnapshot collect(AccountRef account, boolean assist) {
-        KmsProperties properties = new KmsProperties(4, assist, PAGES);
+        KmsProperties properties = new KmsProperties(4, assist, true, PAGES);
         KeyInventory inventory = new KeyInventory(new UsageResolver(properties), properties);
         UsagePolicy policy = new UsagePolicy(Instant.now(), 90, UsageMode.LAST_USAGE, Duration.ofDays(1));
         return inventory.collect(clients.connect(account, "us-east-1"), Map.of(), policy);

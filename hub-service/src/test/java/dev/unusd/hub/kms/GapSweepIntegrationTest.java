@@ -1,0 +1,157 @@
+package dev.unusd.hub.kms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import dev.unusd.hub.account.AccountApi;
+import dev.unusd.hub.account.AccountRef;
+import dev.unusd.hub.aws.SpokeClients;
+import dev.unusd.hub.db.TenantContext;
+import dev.unusd.hub.support.ApiClient;
+import dev.unusd.hub.support.HubIntegrationTest;
+import dev.unusd.hub.support.TestSpokeSim;
+import dev.unusd.spokesim.Scenario;
+
+/**
+ * The gap sweep (hub.kms.gap-sweep): where usage tracking began inside the window, one read of the region's KMS
+ * events over the gap answers the keys GetKeyLastUsage cannot, with the verdicts one search per key gives. A region
+ * whose gap is crowded with events abandons the sweep early and still answers every key. Real SDK clients, real
+ * simulator; the CloudTrail assist is off so that every LookupEvents call is the gap's.
+ */
+class GapSweepIntegrationTest extends HubIntegrationTest {
+
+    /** Keys used only before tracking began (30 days ago), one of them with a failed call after its last use. */
+    private static final int USED_IN_GAP = 7;
+    /** Keys with no use in the window: nothing in CloudTrail, or a use older than the window. */
+    private static final int UNUSED = 7;
+    /** Keys GetKeyLastUsage answers alone: used since tracking began, or created after it. */
+    private static final int TRACKED = 7;
+    private static final KmsProperties.PageSizes PAGES = new KmsProperties.PageSizes(1000, 100, 50, 1000, 50);
+
+    @Autowired
+    SpokeClients clients;
+    @Autowired
+    AccountApi accounts;
+
+    @Test
+    void oneSweepAnswersAQuietGapWithTheVerdictsOfOneSearchPerKey() {
+        AccountRef account = register(1);
+
+        RegionSnapshot perKey = collect(account, false);
+        RegionSnapshot swept = collect(account, true);
+
+        assertThat(perKey.calls().lookupEvents()).as("one search per key needing the gap")
+                .isEqualTo(USED_IN_GAP + UNUSED);
+        assertThat(swept.calls().lookupEvents()).as("the gap's few events fit one page").isEqualTo(1);
+        assertSameVerdicts(swept, perKey);
+    }
+
+    @Test
+    void aCrowdedGapIsAbandonedAfterItsBudgetAndEveryKeyIsStillAnswered() {
+        // About 800 console events in the gap: 16 pages, where the region's 21 keys allow a sweep 2.
+        AccountRef account = register(60);
+
+        RegionSnapshot perKey = collect(account, false);
+        RegionSnapshot swept = collect(account, true);
+
+        assertThat(swept.calls().lookupEvents()).as("at most the sweep's budget more than one search per key")
+                .isBetween(1, perKey.calls().lookupEvents() + 2);
+        assertSameVerdicts(swept, perKey);
+    }
+
+    private static void assertSameVerdicts(RegionSnapshot actual, RegionSnapshot expected) {
+        Map<String, Usage> want = usageByKey(expected);
+        Map<String, Usage> got = usageByKey(actual);
+        assertThat(got.keySet()).isEqualTo(want.keySet()).hasSize(USED_IN_GAP + UNUSED + TRACKED);
+        for (String keyId : want.keySet()) {
+            Usage usage = got.get(keyId);
+            Usage search = want.get(keyId);
+            assertThat(usage.status()).as("usage of " + keyId).isEqualTo(search.status());
+            // The two collections ran seconds apart: a window's start moved with them.
+            assertThat(usage.knownSince()).as("known since, " + keyId)
+                    .isCloseTo(search.knownSince(), within(1, ChronoUnit.MINUTES));
+            if (search.lastUse() == null) {
+                assertThat(usage.lastUse()).as("last use of " + keyId).isNull();
+            } else {
+                assertThat(usage.lastUse().at().truncatedTo(ChronoUnit.SECONDS)).as("last use of " + keyId)
+                        .isEqualTo(search.lastUse().at().truncatedTo(ChronoUnit.SECONDS));
+                assertThat(usage.lastUse().operation()).isEqualTo(search.lastUse().operation());
+                assertThat(usage.lastUse().source()).isEqualTo(search.lastUse().source());
+                assertThat(usage.lastUse().cloudTrailEventId()).isEqualTo(search.lastUse().cloudTrailEventId());
+            }
+        }
+        assertThat(got.values()).extracting(Usage::status).containsOnly(UsageStatus.USED, UsageStatus.UNUSED);
+        assertThat(got.values()).filteredOn(u -> u.lastUse() != null
+                && u.lastUse().source() == UsageSource.CLOUDTRAIL).hasSize(USED_IN_GAP);
+        actual.keys().forEach(key -> assertThat(key.unknown()).as("unknowns of " + key.keyId()).isEmpty());
+    }
+
+    private RegionSnapshot collect(AccountRef account, boolean gapSweep) {
+        KmsProperties properties = new KmsProperties(4, false, gapSweep, PAGES);
+        KeyInventory inventory = new KeyInventory(new UsageResolver(properties), properties);
+        UsagePolicy policy = new UsagePolicy(Instant.now(), 90, UsageMode.LAST_USAGE, Duration.ofDays(1));
+        return inventory.collect(clients.connect(account, "us-east-1"), Map.of(), policy);
+    }
+
+    private static Map<String, Usage> usageByKey(RegionSnapshot snapshot) {
+        Map<String, Usage> usage = new TreeMap<>();
+        snapshot.keys().forEach(key -> usage.put(key.keyId(), key.usage()));
+        return usage;
+    }
+
+    /** A region whose tracking began 30 days ago; {@code noise} console events per key over the last 90 days. */
+    private AccountRef register(int noise) {
+        StringBuilder yaml = new StringBuilder("""
+                disabledRegions: []
+                regions:
+                  us-east-1:
+                    trackingStartDate: -30d
+                    keys:
+                """);
+        int n = 0;
+        for (int i = 1; i <= USED_IN_GAP; i++) {
+            key(yaml, ++n, "-400d", noise).append("        lastUsage: none\n        cloudTrail:\n")
+                    .append("          - {at: -%dd, eventName: %s}\n".formatted(31 + 7 * i, i % 2 == 0 ? "Decrypt"
+                            : "GenerateDataKey"));
+            if (i == 1) {
+                yaml.append("          - {at: -32d, eventName: Decrypt, errorCode: DisabledException}\n");
+            }
+        }
+        for (int i = 1; i <= UNUSED; i++) {
+            key(yaml, ++n, "-400d", noise).append("        lastUsage: none\n");
+            if (i == 1) {
+                yaml.append("        cloudTrail:\n          - {at: -120d, eventName: Encrypt}\n");
+            }
+        }
+        for (int i = 1; i <= TRACKED; i++) {
+            boolean createdSinceTracking = i % 3 == 0;
+            key(yaml, ++n, createdSinceTracking ? "-10d" : "-400d", noise).append(createdSinceTracking
+                    ? "        lastUsage: none\n" : "        lastUsage: {at: -%dd, operation: Decrypt}\n".formatted(i));
+        }
+        Scenario.Account simulated = TestSpokeSim.addAccount(yaml.toString());
+        TenantHandle tenant = newTenant();
+        ApiClient.Response created = tenant.api().post("/api/v1/accounts", Map.of("awsAccountId", simulated.id(),
+                "name", "gap sweep " + simulated.id(), "regions", List.of("us-east-1")));
+        assertThat(created.status()).isEqualTo(201);
+        TestSpokeSim.get().deployRole(simulated.id(), "UnusdSpokeRole", created.json().get("externalId").asString());
+        UUID id = UUID.fromString(created.json().get("id").asString());
+        return TenantContext.callAs(tenant.id(), () -> accounts.require(id));
+    }
+
+    private static StringBuilder key(StringBuilder yaml, int n, String createdAt, int noise) {
+        return yaml.append("      - id: %08d-0000-4000-8000-%012d\n".formatted(n, n))
+                .append("        createdAt: ").append(createdAt).append('\n')
+                .append("        noiseEvents: ").append(noise).append('\n');
+    }
+}
