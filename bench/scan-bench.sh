@@ -4,6 +4,7 @@
 #   bench/scan-bench.sh [--accounts 20] [--regions 2] [--keys 150] [--latency-ms 20] [--seed 42] [--xmx 512m]
 #                       [--worker-threads accounts*regions] [--modes LAST_USAGE,CLOUDTRAIL_ONLY] [--markdown FILE]
 #                       [--cloudtrail-assist true]   (false: LAST_USAGE asks LookupEvents only for the gaps)
+#                       [--gap-sweep true]   (false: one LookupEvents search per key for the gap before tracking began)
 #                       [--hub-java-options "-XX:TieredStopAtLevel=1"]   (the hub's JVM options, the Dockerfile's by
 #                        default; with -XX:NativeMemoryTracking=summary the hub's memory by JVM area is printed)
 #                       [--sim-java-options "-XX:TieredStopAtLevel=1"]   (the simulator's JVM options)

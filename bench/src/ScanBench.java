@@ -48,7 +48,7 @@ public final class ScanBench {
             "ListResourceTags", "GetKeyRotationStatus", "ListKeyRotations", "GetKeyLastUsage", "LookupEvents");
 
     record Options(int accounts, int regions, int keys, long seed, long latencyMs, String xmx, List<String> hubJavaOptions,
-            List<String> simJavaOptions, boolean cloudTrailAssist, int workerThreads, int simThreads, List<String> modes,
+            List<String> simJavaOptions, boolean cloudTrailAssist, boolean gapSweep, int workerThreads, int simThreads, List<String> modes,
             Path hubJar, Path simJar, Path workDir, Path markdown, String command) {
     }
 
@@ -263,6 +263,7 @@ public final class ScanBench {
         env.put("HUB_SCAN_WORKER_THREADS", String.valueOf(options.workerThreads()));
         env.put("HUB_SCAN_USAGE_MODE", mode);
         env.put("HUB_KMS_CLOUDTRAIL_ASSIST", String.valueOf(options.cloudTrailAssist()));
+        env.put("HUB_KMS_GAP_SWEEP", String.valueOf(options.gapSweep()));
         env.put("AWS_ENDPOINT_URL", sim.toString());
         env.put("AWS_REGION", "us-east-1");
         env.put("AWS_ACCESS_KEY_ID", "AKIABENCHHUB00000001");
@@ -381,23 +382,30 @@ public final class ScanBench {
 
     /**
      * Compares the usage calls the scenario needs with what the first scan made, per account-region: one per customer
-     * key (from either quota with the CloudTrail assist) plus, at most, one search per gap key.
+     * key (from either quota with the CloudTrail assist) plus, at most, one search per gap key. With the gap sweep a
+     * region's gap keys take at least one LookupEvents call, and at most one each plus the sweep's pages (a tenth of
+     * the region's keys).
      */
     private void checkNeeds(String mode, List<RegionNeeds> needs, ScanFigures first) {
         boolean cloudTrailOnly = mode.equals("CLOUDTRAIL_ONLY");
         boolean assisted = !cloudTrailOnly && options.cloudTrailAssist();
+        boolean swept = !cloudTrailOnly && options.gapSweep();
         long least = 0;
         long most = 0;
         int regionsOff = 0;
         for (RegionNeeds region : needs) {
             long lastUsage = first.calls(region.accountId(), region.region(), "GetKeyLastUsage");
             long lookups = first.calls(region.accountId(), region.region(), "LookupEvents");
-            long regionLeast = region.customerKeys() + (cloudTrailOnly || assisted ? 0 : region.gapSearches());
-            long regionMost = region.customerKeys() + (cloudTrailOnly ? 0 : region.gapSearches());
+            int gap = region.gapSearches();
+            long gapLeast = cloudTrailOnly || assisted ? 0 : swept ? Math.min(1, gap) : gap;
+            long gapMost = cloudTrailOnly ? 0 : gap + (swept && gap > 0 ? Math.max(1, region.keys() / 10) : 0);
+            long regionLeast = region.customerKeys() + gapLeast;
+            long regionMost = region.customerKeys() + gapMost;
             least += regionLeast;
             most += regionMost;
             boolean sourcesRight = cloudTrailOnly ? lastUsage == 0
-                    : assisted ? lookups >= region.gapSearches() : lookups == region.gapSearches();
+                    : swept ? lookups >= Math.min(1, gap) && lookups <= regionMost - lastUsage
+                    : assisted ? lookups >= gap : lookups == gap;
             if (lastUsage + lookups < regionLeast || lastUsage + lookups > regionMost || !sourcesRight) {
                 regionsOff++;
             }
@@ -597,6 +605,7 @@ public final class ScanBench {
         out.append("- hub: `-Xmx").append(options.xmx()).append(options.hubJavaOptions().isEmpty() ? "" : " "
                 + String.join(" ", options.hubJavaOptions())).append("`, ").append(options.workerThreads())
                 .append(" scan worker threads, CloudTrail assist ").append(options.cloudTrailAssist() ? "on" : "off")
+                .append(", gap sweep ").append(options.gapSweep() ? "on" : "off")
                 .append("; spoke-sim: `").append(String.join(" ", options.simJavaOptions()))
                 .append("`, AWS default quotas, ").append(options.latencyMs())
                 .append(" ms added latency, seed ").append(options.seed()).append("\n\n");
@@ -625,7 +634,7 @@ public final class ScanBench {
                 f.counters().path("totalThrottled").asLong()));
         row(out, results, "rate-limited calls (GetKeyLastUsage + LookupEvents)", f -> String.valueOf(f.rateLimitedCalls()));
         out.append("| rescan rate-limited calls / first scan's |");
-        results.forEach(r -> out.append("  | **%.1f%%** |".formatted(100.0 * r.rescan().rateLimitedCalls()
+        results.forEach(r -> out.append("  | **%.2f%%** |".formatted(100.0 * r.rescan().rateLimitedCalls()
                 / Math.max(1, r.first().rateLimitedCalls()))));
         out.append('\n');
         row(out, results, "hub CPU seconds during the scan", f -> "%.1f s".formatted(f.cpuSeconds()));
@@ -640,7 +649,9 @@ public final class ScanBench {
                 + " needed / its quota; the larger of the two (separate quotas, overlapping), then the slowest"
                 + " account-region." + (options.cloudTrailAssist() ? " With the CloudTrail assist (LAST_USAGE), each"
                 + " customer key needs one call from either quota: keys / (5 + 2) seconds, or gap searches / 2 if"
-                + " more; the split shown is one that reaches it." : "") + "\n\n");
+                + " more; the split shown is one that reaches it." : "") + (options.gapSweep() ? " The gap searches"
+                + " counted are one per key that needs the gap: the gap sweep may answer them with fewer"
+                + " calls." : "") + "\n\n");
         for (ModeResult r : results) {
             Bound b = r.bound();
             out.append("- ").append(r.mode()).append(": slowest account-region ").append(b.region().accountId())
@@ -699,6 +710,7 @@ public final class ScanBench {
                 javaOptions(values.getOrDefault("hub-java-options", HUB_JAVA_OPTIONS)),
                 javaOptions(values.getOrDefault("sim-java-options", SIM_JAVA_OPTIONS)),
                 Boolean.parseBoolean(values.getOrDefault("cloudtrail-assist", "true")),
+                Boolean.parseBoolean(values.getOrDefault("gap-sweep", "true")),
                 Integer.parseInt(values.getOrDefault("worker-threads", String.valueOf(Math.max(8, accounts * regions)))),
                 Integer.parseInt(values.getOrDefault("sim-threads", "64")),
                 List.of(values.getOrDefault("modes", "LAST_USAGE,CLOUDTRAIL_ONLY").split(",")),
@@ -706,7 +718,7 @@ public final class ScanBench {
                 values.containsKey("markdown") ? Path.of(values.get("markdown")) : null,
                 values.getOrDefault("command", "bench/scan-bench.sh"));
         values.keySet().removeAll(List.of("accounts", "regions", "keys", "seed", "latency-ms", "xmx", "hub-java-options",
-                "sim-java-options", "cloudtrail-assist", "worker-threads",
+                "sim-java-options", "cloudtrail-assist", "gap-sweep", "worker-threads",
                 "sim-threads", "modes", "hub-jar", "sim-jar", "work-dir", "markdown", "command"));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown options " + values.keySet());
