@@ -13,6 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import dev.unusd.hub.aws.SpokeAction;
@@ -47,6 +49,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 public class UsageResolver {
+
+    private static final Logger log = LoggerFactory.getLogger(UsageResolver.class);
 
     /** KMS operations that use a key (CloudTrail event names); the rest (DescribeKey, ...) are not use. */
     private static final Set<String> CRYPTOGRAPHIC = Set.of("Encrypt", "Decrypt", "Sign", "Verify", "GenerateMac",
@@ -267,18 +271,20 @@ public class UsageResolver {
 
     /**
      * Reads the region's KMS events over the span, newest first, keeping each key's newest use. Stops early when the
-     * pages read say the whole span would take more than its budget; a refused sweep reads nothing, and the keys are
-     * searched one by one, as without it.
+     * pages read say the whole span would take more than its budget. A refused page ends it with what it has read: the
+     * keys it did not answer are searched one by one over the rest, as without a sweep.
      */
     private Sweep sweep(SpokeRegion region, Search span, RegionUsage calls) {
         int budget = Math.max(1, calls.keys / KEYS_PER_SWEEP_PAGE);
         Map<String, Usage.LastUse> newest = new HashMap<>();
         Instant reached = span.to();
         String token = null;
+        int pages = 0;
         try {
-            for (int pages = 1; ; pages++) {
+            while (true) {
                 String next = token;
                 calls.lookupEvents.incrementAndGet();
+                pages++;
                 LookupEventsResponse page = region.call(SpokeAction.LOOKUP_EVENTS, () -> region.cloudTrail()
                         .lookupEvents(r -> r.lookupAttributes(a -> a.attributeKey(LookupAttributeKey.EVENT_SOURCE)
                                         .attributeValue(KMS_EVENT_SOURCE))
@@ -298,18 +304,25 @@ public class UsageResolver {
                 }
                 token = page.nextToken();
                 if (token == null || token.isEmpty()) {
-                    return new Sweep(span.from(), newest);
+                    return swept(region, span, pages, span.from(), newest, "complete");
                 }
                 double read = (double) Duration.between(reached, span.to()).toMillis()
                         / Duration.between(span.from(), span.to()).toMillis();
                 if (pages >= budget || pages > budget * read) {
-                    return new Sweep(reached, newest);
+                    return swept(region, span, pages, reached, newest, "stopped, over its budget of " + budget);
                 }
             }
         } catch (AwsServiceException e) {
             SpokeFailure.rethrowIfTargetWide(e);
-            return new Sweep(span.to(), newest);
+            return swept(region, span, pages, reached, newest, "refused: " + SpokeFailure.describe(e));
         }
+    }
+
+    private static Sweep swept(SpokeRegion region, Search span, int pages, Instant from,
+            Map<String, Usage.LastUse> newest, String outcome) {
+        log.info("gap sweep {}/{} [{}, {}): {} pages, {}, read back to {}, {} keys with use", region.awsAccountId(),
+                region.region(), span.from(), span.to(), pages, outcome, from, newest.size());
+        return new Sweep(from, newest);
     }
 
     /** The key's gap answered by the sweep, or by its own search over what the sweep did not read. */
