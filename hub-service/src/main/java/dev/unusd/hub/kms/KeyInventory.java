@@ -30,8 +30,8 @@ import software.amazon.awssdk.services.kms.model.ListResourceTagsResponse;
 import software.amazon.awssdk.services.kms.model.Tag;
 
 /**
- * Collects a region's snapshot: ListKeys (every page), ListAliases once for the region, then per key DescribeKey and,
- * for customer-managed keys, tags, rotation and usage. Keys are inspected a few at a time; each call waits for its
+ * Collects a region's snapshot: ListKeys (every page), then per key DescribeKey and, for customer-managed keys, tags,
+ * rotation and usage, while ListAliases is read once for the region. Keys are inspected a few at a time; each call waits for its
  * operation's pace, so parallel keys never exceed a quota. AWS-managed keys are described only: they are counted,
  * never flagged, and their usage is not asked (it would spend the 5/s GetKeyLastUsage quota on keys we never judge).
  */
@@ -49,7 +49,6 @@ public class KeyInventory {
     /** {@code previous} holds each key's stored usage by key id, for the incremental rule. */
     public RegionSnapshot collect(SpokeRegion region, Map<String, Usage> previous, UsagePolicy policy) {
         List<KeyListEntry> keys = listKeys(region);
-        Map<String, List<String>> aliases = aliasesByKey(region);
         UsageResolver.RegionUsage calls = new UsageResolver.RegionUsage(keys.size());
         int threads = Math.max(1, Math.min(properties.keyConcurrency(), keys.size()));
         AtomicInteger threadNumber = new AtomicInteger();
@@ -61,15 +60,16 @@ public class KeyInventory {
         try {
             List<Future<CompletableFuture<@Nullable KeySnapshot>>> inspections = new ArrayList<>(keys.size());
             for (KeyListEntry key : keys) {
-                inspections.add(pool.submit(() -> inspect(region, key, aliases.getOrDefault(key.keyId(), List.of()),
-                        previous.get(key.keyId()), policy, calls)));
+                inspections.add(pool.submit(() -> inspect(region, key, previous.get(key.keyId()), policy, calls)));
             }
+            // The aliases are read while the keys are inspected: usage, the region's pace, starts a call sooner.
+            Map<String, List<String>> aliases = aliasesByKey(region);
             List<KeySnapshot> snapshots = new ArrayList<>(keys.size());
             for (Future<CompletableFuture<@Nullable KeySnapshot>> inspection : inspections) {
                 // A key waiting for its region's gap sweep is finished by the thread that ran the sweep.
                 KeySnapshot snapshot = await(await(inspection));
                 if (snapshot != null) {
-                    snapshots.add(snapshot);
+                    snapshots.add(snapshot.withAliases(aliases.getOrDefault(snapshot.keyId(), List.of())));
                 }
             }
             return new RegionSnapshot(region.awsAccountId(), region.region(), policy.now(), snapshots,
@@ -116,7 +116,7 @@ public class KeyInventory {
      * (at once, unless the key waits for its region's gap sweep).
      */
     private CompletableFuture<@Nullable KeySnapshot> inspect(SpokeRegion region, KeyListEntry key,
-            List<String> aliases, @Nullable Usage previous, UsagePolicy policy, UsageResolver.RegionUsage calls) {
+            @Nullable Usage previous, UsagePolicy policy, UsageResolver.RegionUsage calls) {
         String arn = Objects.requireNonNull(key.keyArn());
         Map<String, String> unknown = new LinkedHashMap<>();
         KeyMetadata metadata;
@@ -129,11 +129,11 @@ public class KeyInventory {
             }
             // A key policy may deny DescribeKey for this one key: everything else about it stays unknown too.
             unknown.put(KeySnapshot.METADATA, SpokeFailure.describe(e));
-            return CompletableFuture.completedFuture(new KeySnapshot(key.keyId(), arn, aliases, null, null, Map.of(),
+            return CompletableFuture.completedFuture(new KeySnapshot(key.keyId(), arn, List.of(), null, null, Map.of(),
                     Usage.unknown(policy.now()), unknown));
         }
         if (!metadata.customerManaged()) {
-            return CompletableFuture.completedFuture(new KeySnapshot(key.keyId(), arn, aliases, metadata, null,
+            return CompletableFuture.completedFuture(new KeySnapshot(key.keyId(), arn, List.of(), metadata, null,
                     Map.of(), Usage.unknown(null), unknown));
         }
         // Usage first: GetKeyLastUsage (5/s) paces the whole region, so it should start as early as it can; the
@@ -147,7 +147,7 @@ public class KeyInventory {
         return usage.thenApply(answer -> {
             Map<String, String> all = new LinkedHashMap<>(usageUnknown);
             all.putAll(unknown);
-            return new KeySnapshot(key.keyId(), arn, aliases, metadata, rotation, tags, answer, all);
+            return new KeySnapshot(key.keyId(), arn, List.of(), metadata, rotation, tags, answer, all);
         });
     }
 

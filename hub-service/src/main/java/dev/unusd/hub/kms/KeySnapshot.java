@@ -51,8 +51,8 @@ public record KeySnapshot(
         return metadata != null && metadata.pendingDeletion();
     }
 
-    public KeySnapshot withUsage(Usage newUsage, Map<String, String> newUnknown) {
-        return new KeySnapshot(keyId, arn, aliases, metadata, rotation, tags, newUsage, newUnknown);
+    public KeySnapshot withAliases(List<String> names) {
+        return new KeySnapshot(keyId, arn, names, metadata, rotation, tags, usage, unknown);
     }
 
     /** Automatic rotation as GetKeyRotationStatus reports it; {@code rotations} from ListKeyRotations (null: unknown). */
