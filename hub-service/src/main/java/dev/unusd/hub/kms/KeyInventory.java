@@ -31,9 +31,10 @@ import software.amazon.awssdk.services.kms.model.Tag;
 
 /**
  * Collects a region's snapshot: ListKeys (every page), then per key DescribeKey and, for customer-managed keys, tags,
- * rotation and usage, while ListAliases is read once for the region. Keys are inspected a few at a time; each call waits for its
- * operation's pace, so parallel keys never exceed a quota. AWS-managed keys are described only: they are counted,
- * never flagged, and their usage is not asked (it would spend the 5/s GetKeyLastUsage quota on keys we never judge).
+ * rotation and usage, while ListAliases is read once for the region. Keys are inspected a few at a time; each call
+ * waits for its operation's pace, so parallel keys never exceed a quota. AWS-managed keys are described only: they are
+ * counted, never flagged, and their usage is not asked (it would spend the 5/s GetKeyLastUsage quota on keys we never
+ * judge).
  */
 @Component
 public class KeyInventory {
