@@ -3,44 +3,26 @@ package dev.unusd.hub.kms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
-import dev.unusd.hub.account.AccountApi;
 import dev.unusd.hub.account.AccountRef;
-import dev.unusd.hub.aws.SpokeClients;
-import dev.unusd.hub.db.TenantContext;
-import dev.unusd.hub.support.ApiClient;
-import dev.unusd.hub.support.HubIntegrationTest;
-import dev.unusd.hub.support.TestSpokeSim;
-import dev.unusd.spokesim.Scenario;
 
 /**
  * CloudTrail answering keys in GetKeyLastUsage's stead (hub.kms.cloudtrail-assist, off in the rest of the suite so
  * that tests can tell which source answered): the verdicts GetKeyLastUsage alone gives, both quotas at work, and a
  * region whose CloudTrail refuses falls back to GetKeyLastUsage without losing a key. Real SDK clients, real simulator.
  */
-class CloudTrailAssistIntegrationTest extends HubIntegrationTest {
+class CloudTrailAssistIntegrationTest extends RegionCollectionIntegrationTest {
 
     private static final int USED = 14;
     private static final int UNUSED = 7;
-    private static final KmsProperties.PageSizes PAGES = new KmsProperties.PageSizes(1000, 100, 50, 1000, 50);
-
-    @Autowired
-    SpokeClients clients;
-    @Autowired
-    AccountApi accounts;
 
     @Test
     void cloudTrailAnswersSomeKeysWithTheVerdictsGetKeyLastUsageGives() {
-        AccountRef account = register(false);
+        AccountRef account = registerRegion(false);
 
         RegionSnapshot alone = collect(account, false);
         RegionSnapshot assisted = collect(account, true);
@@ -78,7 +60,7 @@ class CloudTrailAssistIntegrationTest extends HubIntegrationTest {
 
     @Test
     void aRegionWhoseCloudTrailRefusesIsAnsweredByGetKeyLastUsage() {
-        AccountRef account = register(true);
+        AccountRef account = registerRegion(true);
 
         RegionSnapshot assisted = collect(account, true);
 
@@ -91,20 +73,11 @@ class CloudTrailAssistIntegrationTest extends HubIntegrationTest {
     }
 
     private RegionSnapshot collect(AccountRef account, boolean assist) {
-        KmsProperties properties = new KmsProperties(4, assist, true, PAGES);
-        KeyInventory inventory = new KeyInventory(new UsageResolver(properties), properties);
-        UsagePolicy policy = new UsagePolicy(Instant.now(), 90, UsageMode.LAST_USAGE, Duration.ofDays(1));
-        return inventory.collect(clients.connect(account, "us-east-1"), Map.of(), policy);
-    }
-
-    private static Map<String, Usage> usageByKey(RegionSnapshot snapshot) {
-        Map<String, Usage> usage = new TreeMap<>();
-        snapshot.keys().forEach(key -> usage.put(key.keyId(), key.usage()));
-        return usage;
+        return collect(account, new KmsProperties(4, assist, true, PAGES));
     }
 
     /** Used keys (the odd ones last used before the window) and keys never used, all tracked by GetKeyLastUsage. */
-    private AccountRef register(boolean cloudTrailDenied) {
+    private AccountRef registerRegion(boolean cloudTrailDenied) {
         StringBuilder yaml = new StringBuilder("disabledRegions: []\nregions:\n  us-east-1:\n    cloudTrailDenied: ")
                 .append(cloudTrailDenied).append("\n    keys:\n");
         for (int i = 1; i <= USED + UNUSED; i++) {
@@ -116,13 +89,6 @@ class CloudTrailAssistIntegrationTest extends HubIntegrationTest {
                 yaml.append("        lastUsage: none\n        noiseEvents: ").append(i).append('\n');
             }
         }
-        Scenario.Account simulated = TestSpokeSim.addAccount(yaml.toString());
-        TenantHandle tenant = newTenant();
-        ApiClient.Response created = tenant.api().post("/api/v1/accounts", Map.of("awsAccountId", simulated.id(),
-                "name", "assist " + simulated.id(), "regions", List.of("us-east-1")));
-        assertThat(created.status()).isEqualTo(201);
-        TestSpokeSim.get().deployRole(simulated.id(), "UnusdSpokeRole", created.json().get("externalId").asString());
-        UUID id = UUID.fromString(created.json().get("id").asString());
-        return TenantContext.callAs(tenant.id(), () -> accounts.require(id));
+        return register(yaml.toString());
     }
 }

@@ -3,25 +3,12 @@ package dev.unusd.hub.kms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 
-import dev.unusd.hub.account.AccountApi;
 import dev.unusd.hub.account.AccountRef;
-import dev.unusd.hub.aws.SpokeClients;
-import dev.unusd.hub.db.TenantContext;
-import dev.unusd.hub.support.ApiClient;
-import dev.unusd.hub.support.HubIntegrationTest;
-import dev.unusd.hub.support.TestSpokeSim;
-import dev.unusd.spokesim.Scenario;
 
 /**
  * The gap sweep (hub.kms.gap-sweep): where usage tracking began inside the window, one read of the region's KMS
@@ -29,7 +16,7 @@ import dev.unusd.spokesim.Scenario;
  * whose gap is crowded with events abandons the sweep early and still answers every key. Real SDK clients, real
  * simulator; the CloudTrail assist is off so that every LookupEvents call is the gap's.
  */
-class GapSweepIntegrationTest extends HubIntegrationTest {
+class GapSweepIntegrationTest extends RegionCollectionIntegrationTest {
 
     /** Keys used only before tracking began (30 days ago), one of them with a failed call after its last use. */
     private static final int USED_IN_GAP = 7;
@@ -37,16 +24,10 @@ class GapSweepIntegrationTest extends HubIntegrationTest {
     private static final int UNUSED = 7;
     /** Keys GetKeyLastUsage answers alone: used since tracking began, or created after it. */
     private static final int TRACKED = 7;
-    private static final KmsProperties.PageSizes PAGES = new KmsProperties.PageSizes(1000, 100, 50, 1000, 50);
-
-    @Autowired
-    SpokeClients clients;
-    @Autowired
-    AccountApi accounts;
 
     @Test
     void oneSweepAnswersAQuietGapWithTheVerdictsOfOneSearchPerKey() {
-        AccountRef account = register(1);
+        AccountRef account = registerRegion(1);
 
         RegionSnapshot perKey = collect(account, false);
         RegionSnapshot swept = collect(account, true);
@@ -60,7 +41,7 @@ class GapSweepIntegrationTest extends HubIntegrationTest {
     @Test
     void aCrowdedGapIsAbandonedAfterItsBudgetAndEveryKeyIsStillAnswered() {
         // About 800 console events in the gap: 16 pages, where the region's 21 keys allow a sweep 2.
-        AccountRef account = register(60);
+        AccountRef account = registerRegion(60);
 
         RegionSnapshot perKey = collect(account, false);
         RegionSnapshot swept = collect(account, true);
@@ -98,20 +79,11 @@ class GapSweepIntegrationTest extends HubIntegrationTest {
     }
 
     private RegionSnapshot collect(AccountRef account, boolean gapSweep) {
-        KmsProperties properties = new KmsProperties(4, false, gapSweep, PAGES);
-        KeyInventory inventory = new KeyInventory(new UsageResolver(properties), properties);
-        UsagePolicy policy = new UsagePolicy(Instant.now(), 90, UsageMode.LAST_USAGE, Duration.ofDays(1));
-        return inventory.collect(clients.connect(account, "us-east-1"), Map.of(), policy);
-    }
-
-    private static Map<String, Usage> usageByKey(RegionSnapshot snapshot) {
-        Map<String, Usage> usage = new TreeMap<>();
-        snapshot.keys().forEach(key -> usage.put(key.keyId(), key.usage()));
-        return usage;
+        return collect(account, new KmsProperties(4, false, gapSweep, PAGES));
     }
 
     /** A region whose tracking began 30 days ago; {@code noise} console events per key over the last 90 days. */
-    private AccountRef register(int noise) {
+    private AccountRef registerRegion(int noise) {
         StringBuilder yaml = new StringBuilder("""
                 disabledRegions: []
                 regions:
@@ -139,14 +111,7 @@ class GapSweepIntegrationTest extends HubIntegrationTest {
             key(yaml, ++n, createdSinceTracking ? "-10d" : "-400d", noise).append(createdSinceTracking
                     ? "        lastUsage: none\n" : "        lastUsage: {at: -%dd, operation: Decrypt}\n".formatted(i));
         }
-        Scenario.Account simulated = TestSpokeSim.addAccount(yaml.toString());
-        TenantHandle tenant = newTenant();
-        ApiClient.Response created = tenant.api().post("/api/v1/accounts", Map.of("awsAccountId", simulated.id(),
-                "name", "gap sweep " + simulated.id(), "regions", List.of("us-east-1")));
-        assertThat(created.status()).isEqualTo(201);
-        TestSpokeSim.get().deployRole(simulated.id(), "UnusdSpokeRole", created.json().get("externalId").asString());
-        UUID id = UUID.fromString(created.json().get("id").asString());
-        return TenantContext.callAs(tenant.id(), () -> accounts.require(id));
+        return register(yaml.toString());
     }
 
     private static StringBuilder key(StringBuilder yaml, int n, String createdAt, int noise) {
