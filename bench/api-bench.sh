@@ -2,7 +2,8 @@
 # Dashboard read API benchmark: seeds one tenant with 200 accounts, 250,000 keys and 1,000,000 findings in a
 # database of its own, starts the hub jar against it and drives it with wrk. Not a test: it prints figures.
 # Usage: bench/api-bench.sh   (from anywhere; needs Java 17, psql and Postgres on 127.0.0.1:5432 as postgres)
-# Knobs: BENCH_DURATION (30s), BENCH_CONNECTIONS (32), BENCH_PORT (18080), BENCH_KEEP_DB=1 to keep the database,
+# Knobs: BENCH_DURATION (30s), BENCH_WARMUP (10s, before each endpoint's measured window), BENCH_CONNECTIONS (32),
+# BENCH_PORT (18080), BENCH_KEEP_DB=1 to keep the database,
 # BENCH_REUSE_DB=1 to reuse a kept, seeded database (a fresh API key is minted for its tenant).
 set -euo pipefail
 
@@ -10,6 +11,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DB=unusd_bench
 PORT=${BENCH_PORT:-18080}
 DURATION=${BENCH_DURATION:-30s}
+WARMUP=${BENCH_WARMUP:-10s}
 CONNECTIONS=${BENCH_CONNECTIONS:-32}
 # The hub's JVM options, as the Dockerfile runs it; BENCH_HUB_JAVA_OPTIONS= (empty) runs the JVM's defaults (C2).
 HUB_JAVA_OPTIONS=${BENCH_HUB_JAVA_OPTIONS--XX:TieredStopAtLevel=1}
@@ -118,7 +120,7 @@ FIRST_OF_DEEP=$(curl -fs -H "$AUTH" "$BASE/api/v1/findings?status=OPEN&limit=100
 run() {
     local name=$1 path=$2
     # Warm-up: JIT, connection pool, Postgres buffers.
-    wrk -t2 -c"$CONNECTIONS" -d10s -H "$AUTH" "$BASE$path" >/dev/null
+    wrk -t2 -c"$CONNECTIONS" -d"$WARMUP" -H "$AUTH" "$BASE$path" >/dev/null
     wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H "$AUTH" "$BASE$path" >"$WORK/wrk.txt"
     local rps p50 p90 p99 errors
     rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk.txt")
