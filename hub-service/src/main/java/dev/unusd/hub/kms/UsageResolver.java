@@ -127,14 +127,8 @@ public class UsageResolver {
     public CompletableFuture<Usage> resolve(SpokeRegion region, String arn, KeyMetadata metadata,
             @Nullable Usage previous, UsagePolicy policy, Map<String, String> unknown, RegionUsage calls) {
         if (previous != null && policy.stillUsed(previous, metadata)) {
-            return CompletableFuture.completedFuture(new Usage(UsageStatus.USED, previous.lastUse(),
-                    previous.knownSince(), previous.checkedAt()));
+            return done(new Usage(UsageStatus.USED, previous.lastUse(), previous.knownSince(), previous.checkedAt()));
         }
-        return resolveNow(region, arn, metadata, previous, policy, unknown, calls);
-    }
-
-    private CompletableFuture<Usage> resolveNow(SpokeRegion region, String arn, KeyMetadata metadata,
-            @Nullable Usage previous, UsagePolicy policy, Map<String, String> unknown, RegionUsage calls) {
         Instant now = policy.now();
         Instant windowStart = policy.windowStart(metadata.pendingDeletion());
         if (policy.mode() == UsageMode.CLOUDTRAIL_ONLY) {
@@ -254,11 +248,8 @@ public class UsageResolver {
             RegionUsage calls) {
         String token = null;
         do {
-            String next = token;
-            calls.lookupEvents.incrementAndGet();
-            LookupEventsResponse page = region.call(SpokeAction.LOOKUP_EVENTS, () -> region.cloudTrail().lookupEvents(r -> r
-                    .lookupAttributes(a -> a.attributeKey(LookupAttributeKey.RESOURCE_NAME).attributeValue(arn))
-                    .startTime(from).endTime(to).maxResults(properties.pageSizes().lookupEvents()).nextToken(next)));
+            LookupEventsResponse page = lookupEvents(region, LookupAttributeKey.RESOURCE_NAME, arn, from, to, token,
+                    calls);
             for (Event event : page.events()) {
                 if (isUse(event)) {
                     return Optional.of(lastUse(event));
@@ -267,6 +258,15 @@ public class UsageResolver {
             token = page.nextToken();
         } while (token != null && !token.isEmpty());
         return Optional.empty();
+    }
+
+    /** One page of the region's CloudTrail events matching one attribute over [from, to], counted. */
+    private LookupEventsResponse lookupEvents(SpokeRegion region, LookupAttributeKey key, String value, Instant from,
+            Instant to, @Nullable String token, RegionUsage calls) {
+        calls.lookupEvents.incrementAndGet();
+        return region.call(SpokeAction.LOOKUP_EVENTS, () -> region.cloudTrail().lookupEvents(r -> r
+                .lookupAttributes(a -> a.attributeKey(key).attributeValue(value))
+                .startTime(from).endTime(to).maxResults(properties.pageSizes().lookupEvents()).nextToken(token)));
     }
 
     /**
@@ -282,14 +282,9 @@ public class UsageResolver {
         int pages = 0;
         try {
             while (true) {
-                String next = token;
-                calls.lookupEvents.incrementAndGet();
                 pages++;
-                LookupEventsResponse page = region.call(SpokeAction.LOOKUP_EVENTS, () -> region.cloudTrail()
-                        .lookupEvents(r -> r.lookupAttributes(a -> a.attributeKey(LookupAttributeKey.EVENT_SOURCE)
-                                        .attributeValue(KMS_EVENT_SOURCE))
-                                .startTime(span.from()).endTime(span.to())
-                                .maxResults(properties.pageSizes().lookupEvents()).nextToken(next)));
+                LookupEventsResponse page = lookupEvents(region, LookupAttributeKey.EVENT_SOURCE, KMS_EVENT_SOURCE,
+                        span.from(), span.to(), token, calls);
                 for (Event event : page.events()) {
                     if (event.eventTime() != null && event.eventTime().isBefore(reached)) {
                         reached = event.eventTime();
