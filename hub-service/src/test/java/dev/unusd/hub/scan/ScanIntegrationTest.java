@@ -93,6 +93,9 @@ class ScanIntegrationTest extends HubIntegrationTest {
         SimAccount slow = register(tenant.api(), List.of("us-east-1"), 1);
         SimAccount other = register(tenant.api(), List.of("us-east-1"), 1);
         TestSpokeSim.get().setLatency(slow.awsAccountId(), 1500);
+        // The other account's scan must still run while the concurrent requests below ask for it: at full speed it
+        // could end between two of them, and the later ones would rightly start a scan of their own.
+        TestSpokeSim.get().setLatency(other.awsAccountId(), 1500);
 
         ApiClient.Response first = tenant.api().post("/api/v1/scans", Map.of("accountIds", List.of(slow.id())));
         ApiClient.Response again = tenant.api().post("/api/v1/scans", Map.of());
@@ -112,6 +115,7 @@ class ScanIntegrationTest extends HubIntegrationTest {
 
         awaitEnd(tenant.api(), running);
         TestSpokeSim.get().setLatency(slow.awsAccountId(), 0);
+        TestSpokeSim.get().setLatency(other.awsAccountId(), 0);
         String next = tenant.api().post("/api/v1/scans", Map.of("accountIds", List.of(slow.id()))).json().get("id").asString();
         assertThat(next).isNotEqualTo(running);
         awaitEnd(tenant.api(), next);
