@@ -1,6 +1,8 @@
 package dev.unusd.hub.aws;
 
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Paces one (account, region, operation): permits are spaced 1/rate apart, so calls never burst above the quota. A
@@ -12,9 +14,13 @@ import java.util.concurrent.TimeUnit;
  * (AIMD-like): a big account slows down instead of burning retries, and one stray throttle costs a few permits, not
  * the rest of the scan. The climb is timed rather than counted per call: counted, LookupEvents at 2/s took 50 calls
  * (~30 s) to recover, longer than a region's whole CloudTrail work (measured with bench/scan-bench.sh).
- * A new (account, region, operation) starts the same way, at half its quota back to all of it in 5 s: a hub's first
- * calls are its slowest (connections being opened, code not yet compiled) and reach AWS bunched; at the full rate
- * from the start, first scans drew 5-7 throttles, with the slow start none (bench/scan-bench.sh).
+ * The first call of a new (account, region, operation) goes alone: the others wait for its answer, then take permits
+ * from there. A first call opens a connection to the regional endpoint and runs code not yet loaded or compiled, so
+ * when it reaches AWS is uncertain; in a fresh hub's first scan, a region's first LookupEvents was answered after
+ * 0.7-1.1 s and AWS counted it together with the calls sent on the next permits: at 2/s, one too many for its bucket.
+ * This costs a region about one first call's wait per operation. It replaced starting each new scope at half its quota
+ * (back to all of it in 5 s), which cost 1.25 s of every operation's permits and still drew throttles
+ * (bench/scan-bench.sh, docs/benchmarks.md).
  * Times are {@link System#nanoTime()} values; the methods taking {@code now} are the clock-free core.
  */
 final class AdaptiveRate {
@@ -29,37 +35,43 @@ final class AdaptiveRate {
     private long nextPermitAt;
     private long holdUntil;
     private long climbedAt;
-
-    /** A new (account, region, operation), starting slowly (see above). */
-    static AdaptiveRate startingSlowly(double perSecond) {
-        return new AdaptiveRate(perSecond, perSecond / 2, System.nanoTime());
-    }
+    private final AtomicBoolean firstTaken = new AtomicBoolean();
+    private final CountDownLatch firstAnswered = new CountDownLatch(1);
 
     AdaptiveRate(double perSecond, long now) {
-        this(perSecond, perSecond, now);
-    }
-
-    AdaptiveRate(double perSecond, double startingRate, long now) {
         this.ceiling = perSecond;
         this.floor = Math.min(1.0, perSecond / 10);
-        this.rate = Math.max(floor, Math.min(perSecond, startingRate));
+        this.rate = perSecond;
         this.nextPermitAt = now;
         this.holdUntil = now;
         this.climbedAt = now;
     }
 
-    /** Blocks until the next permit is due. */
+    /**
+     * Blocks until the next permit is due; the first caller's is due at once, the others' once its answer is back
+     * ({@link #answered()}).
+     */
     void acquire() {
-        long now = System.nanoTime();
-        long wait = reserve(now) - now;
-        if (wait > 0) {
-            try {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while pacing AWS calls", e);
+        try {
+            if (!takesFirst()) {
+                firstAnswered.await();
             }
+            long now = System.nanoTime();
+            TimeUnit.NANOSECONDS.sleep(reserve(now) - now);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while pacing AWS calls", e);
         }
+    }
+
+    /** Whether the caller makes the scope's first call (once true, never again). */
+    boolean takesFirst() {
+        return firstTaken.compareAndSet(false, true);
+    }
+
+    /** A call made on a permit got its answer, or failed: after the first, the others may go. */
+    void answered() {
+        firstAnswered.countDown();
     }
 
     /** Takes the next permit for a caller asking at {@code now}: the time it is due, {@code now} at the earliest. */

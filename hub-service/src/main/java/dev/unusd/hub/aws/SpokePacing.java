@@ -23,7 +23,7 @@ class SpokePacing {
     /** Keyed by the AWS account id: two tenants registering the same account share its quota too. */
     AdaptiveRate rate(String awsAccountId, String region, SpokeAction action) {
         return rates.computeIfAbsent(new Scope(awsAccountId, region, action),
-                s -> AdaptiveRate.startingSlowly(properties.quota(action)));
+                s -> new AdaptiveRate(properties.quota(action), System.nanoTime()));
     }
 
     private record Scope(String awsAccountId, String region, SpokeAction action) {

@@ -51,7 +51,7 @@ public final class SpokeRegion implements AutoCloseable {
      * Makes one request at the pace the hub allows itself. A ThrottlingException slows the whole (account, region,
      * operation) down and the request is tried again after the next permit; the SDK itself retries only transient
      * failures (5xx, I/O), so throttling never burns SDK retries. Gives up with the throttling exception after
-     * {@code hub.aws.throttled-attempts} attempts.
+     * {@code hub.aws.throttled-attempts} attempts. The first call of an operation goes alone ({@link AdaptiveRate}).
      */
     public <T> T call(SpokeAction action, Supplier<T> request) {
         AdaptiveRate rate = pacing.rate(awsAccountId, region, action);
@@ -66,6 +66,8 @@ public final class SpokeRegion implements AutoCloseable {
                     throw e;
                 }
                 rate.throttled();
+            } finally {
+                rate.answered();
             }
         }
     }

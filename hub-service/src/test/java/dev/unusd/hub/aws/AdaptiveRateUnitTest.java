@@ -6,10 +6,17 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-/** The pacer's schedule on a synthetic clock (nanoseconds from 0): no sleeping, no wall times. */
+/**
+ * The pacer's schedule on a synthetic clock (nanoseconds from 0): no sleeping, no wall times. The first-call rule blocks
+ * threads, so its tests use real ones, at a rate whose permits are a millisecond apart.
+ */
 class AdaptiveRateUnitTest {
 
     private static final long MS = 1_000_000L;
@@ -26,14 +33,68 @@ class AdaptiveRateUnitTest {
     }
 
     @Test
-    void aNewScopeStartsAtHalfItsQuotaAndClimbsToAllOfItInFiveSeconds() {
-        AdaptiveRate rate = new AdaptiveRate(5, 2.5, 0);
-        assertThat(rate.reserve(0)).isEqualTo(0);
-        assertThat(rate.reserve(0)).isEqualTo(2 * INTERVAL);
-        rate.succeeded(2_000 * MS);
-        assertThat(rate.rate()).isCloseTo(3.5, within(1e-9));
-        rate.succeeded(5_000 * MS);
-        assertThat(rate.rate()).isEqualTo(5.0);
+    void onlyOneCallerMakesTheFirstCall() {
+        AdaptiveRate rate = new AdaptiveRate(5, 0);
+        assertThat(rate.takesFirst()).isTrue();
+        assertThat(rate.takesFirst()).isFalse();
+        assertThat(rate.takesFirst()).isFalse();
+    }
+
+    @Test
+    void theOtherCallersWaitForTheFirstCallsAnswerThenGoAtFullRate() throws Exception {
+        // 1000/s: permits a millisecond apart, so only the wait for the first answer can hold a caller up.
+        AdaptiveRate rate = new AdaptiveRate(1_000, System.nanoTime());
+        rate.acquire();
+        ExecutorService others = Executors.newFixedThreadPool(2);
+        try {
+            List<Thread> waiting = new ArrayList<>();
+            List<Future<?>> calls = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                calls.add(others.submit(() -> {
+                    synchronized (waiting) {
+                        waiting.add(Thread.currentThread());
+                    }
+                    rate.acquire();
+                }));
+            }
+            awaitBlocked(waiting, 2);
+            assertThat(calls).noneMatch(Future::isDone);
+            rate.answered();
+            for (Future<?> call : calls) {
+                call.get(30, TimeUnit.SECONDS);
+            }
+            assertThat(rate.rate()).as("no slow start").isEqualTo(1_000.0);
+        } finally {
+            others.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFailedFirstCallReleasesTheOthersToo() throws Exception {
+        AdaptiveRate rate = new AdaptiveRate(1_000, System.nanoTime());
+        rate.acquire();
+        rate.throttled();
+        rate.answered();
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            other.submit(rate::acquire).get(30, TimeUnit.SECONDS);
+        } finally {
+            other.shutdownNow();
+        }
+    }
+
+    /** Until {@code count} threads have registered and every one of them is parked. */
+    private static void awaitBlocked(List<Thread> threads, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            synchronized (threads) {
+                if (threads.size() == count && threads.stream().allMatch(t -> t.getState() == Thread.State.WAITING)) {
+                    return;
+                }
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("the other callers did not block");
     }
 
     @Test
