@@ -383,8 +383,8 @@ public final class ScanBench {
     /**
      * Compares the usage calls the scenario needs with what the first scan made, per account-region: one per customer
      * key (from either quota with the CloudTrail assist) plus, at most, one search per gap key. With the gap sweep a
-     * region's gap keys take at least one LookupEvents call, and at most one each plus the sweep's pages (a tenth of
-     * the region's keys).
+     * region's gap keys take at least one LookupEvents call, and at most one each plus the sweep's pages (as many as
+     * the region has gap keys, or a tenth of its keys if more: the sweep's budget, which the hub estimates as it goes).
      */
     private void checkNeeds(String mode, List<RegionNeeds> needs, ScanFigures first) {
         boolean cloudTrailOnly = mode.equals("CLOUDTRAIL_ONLY");
@@ -398,7 +398,8 @@ public final class ScanBench {
             long lookups = first.calls(region.accountId(), region.region(), "LookupEvents");
             int gap = region.gapSearches();
             long gapLeast = cloudTrailOnly || assisted ? 0 : swept ? Math.min(1, gap) : gap;
-            long gapMost = cloudTrailOnly ? 0 : gap + (swept && gap > 0 ? Math.max(1, region.keys() / 10) : 0);
+            long sweepMost = Math.max(gap, Math.max(1, region.keys() / 10));
+            long gapMost = cloudTrailOnly ? 0 : gap + (swept && gap > 0 ? sweepMost : 0);
             long regionLeast = region.customerKeys() + gapLeast;
             long regionMost = region.customerKeys() + gapMost;
             least += regionLeast;

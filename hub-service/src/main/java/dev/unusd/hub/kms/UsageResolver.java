@@ -43,9 +43,11 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>
  * Where tracking began inside the window, the gap before it is the same span for every key of the region. One sweep
  * of the region's KMS events over that span ({@code hub.kms.gap-sweep}) answers every key that needs it, instead of a
- * search per key, when the span holds few events. Its length is extrapolated from the pages read: a sweep that would
- * take more pages than a tenth of the region's keys stops, and the keys it did not answer are searched one by one
- * over what it did not read. Keys waiting for the sweep do not hold up the rest of the region.
+ * search per key, when the span holds fewer pages of events than there are such keys. Both are estimated as the sweep
+ * goes: its length from the pages read, the keys from the share of the region's keys so far that needed the gap. A
+ * sweep that would take more pages than that (and than a tenth of the region's keys) stops, and the keys it did not
+ * answer are searched one by one over what it did not read. Keys waiting for the sweep do not hold up the rest of the
+ * region.
  */
 @Component
 public class UsageResolver {
@@ -61,7 +63,7 @@ public class UsageResolver {
     /** CloudTrail's event history keeps 90 days: a longer window is not its to answer alone. */
     private static final Duration EVENT_HISTORY = Duration.ofDays(90);
     private static final String KMS_EVENT_SOURCE = "kms.amazonaws.com";
-    /** A gap sweep may read a page for every this many keys of the region, and no more. */
+    /** A gap sweep may read a page for every this many keys of the region, however few keys need it. */
     private static final int KEYS_PER_SWEEP_PAGE = 10;
 
     private final JsonMapper json = JsonMapper.builder().build();
@@ -80,6 +82,9 @@ public class UsageResolver {
         private final int keys;
         private final AtomicInteger getKeyLastUsage = new AtomicInteger();
         private final AtomicInteger lookupEvents = new AtomicInteger();
+        /** Keys resolved so far (carried over or asked), and among them those that needed the gap searched. */
+        private final AtomicInteger decided = new AtomicInteger();
+        private final AtomicInteger needingGap = new AtomicInteger();
         private final AtomicBoolean cloudTrailRefused = new AtomicBoolean();
         private final Map<Search, CompletableFuture<Sweep>> sweeps = new ConcurrentHashMap<>();
 
@@ -94,6 +99,18 @@ public class UsageResolver {
 
         public int lookupEvents() {
             return lookupEvents.get();
+        }
+
+        /**
+         * The pages a gap sweep may read: one per key of the region expected to need the gap, each of which would
+         * otherwise cost a search; a tenth of the keys at least. The share of the keys resolved so far that needed it is
+         * estimated as (needing + 1) / (resolved + 2): with few keys resolved, the sweep goes on rather than stopping on
+         * the strength of a handful (stopping wrongly costs a search per key left, going on a page at a time).
+         */
+        int sweepBudget() {
+            double share = Math.min(1.0, (needingGap.get() + 1.0) / (decided.get() + 2.0));
+            int expected = (int) Math.round(share * keys);
+            return Math.max(Math.max(1, keys / KEYS_PER_SWEEP_PAGE), expected);
         }
 
         /** The sweep of {@code span}: run by the first key that needs it, in its thread; later keys share it. */
@@ -125,6 +142,15 @@ public class UsageResolver {
      * future), since they stop the whole target.
      */
     public CompletableFuture<Usage> resolve(SpokeRegion region, String arn, KeyMetadata metadata,
+            @Nullable Usage previous, UsagePolicy policy, Map<String, String> unknown, RegionUsage calls) {
+        try {
+            return answer(region, arn, metadata, previous, policy, unknown, calls);
+        } finally {
+            calls.decided.incrementAndGet();
+        }
+    }
+
+    private CompletableFuture<Usage> answer(SpokeRegion region, String arn, KeyMetadata metadata,
             @Nullable Usage previous, UsagePolicy policy, Map<String, String> unknown, RegionUsage calls) {
         if (previous != null && policy.stillUsed(previous, metadata)) {
             return done(new Usage(UsageStatus.USED, previous.lastUse(), previous.knownSince(), previous.checkedAt()));
@@ -179,6 +205,7 @@ public class UsageResolver {
                     previous.knownSince(), now));
         }
         Search gap = Search.over(windowStart, trackingStart);
+        calls.needingGap.incrementAndGet();
         if (!properties.gapSweep()) {
             return done(fromCloudTrail(region, arn, gap, policy, unknown, calls));
         }
@@ -271,11 +298,11 @@ public class UsageResolver {
 
     /**
      * Reads the region's KMS events over the span, newest first, keeping each key's newest use. Stops early when the
-     * pages read say the whole span would take more than its budget. A refused page ends it with what it has read: the
+     * pages read say the whole span would take more than its budget, re-estimated after every page
+     * ({@link RegionUsage#sweepBudget()}). A refused page ends it with what it has read: the
      * keys it did not answer are searched one by one over the rest, as without a sweep.
      */
     private Sweep sweep(SpokeRegion region, Search span, RegionUsage calls) {
-        int budget = Math.max(1, calls.keys / KEYS_PER_SWEEP_PAGE);
         Map<String, Usage.LastUse> newest = new HashMap<>();
         Instant reached = span.to();
         String token = null;
@@ -303,6 +330,7 @@ public class UsageResolver {
                 }
                 double read = (double) Duration.between(reached, span.to()).toMillis()
                         / Duration.between(span.from(), span.to()).toMillis();
+                int budget = calls.sweepBudget();
                 if (pages >= budget || pages > budget * read) {
                     return swept(region, span, pages, reached, newest, "stopped, over its budget of " + budget);
                 }

@@ -12,9 +12,10 @@ import dev.unusd.hub.account.AccountRef;
 
 /**
  * The gap sweep (hub.kms.gap-sweep): where usage tracking began inside the window, one read of the region's KMS
- * events over the gap answers the keys GetKeyLastUsage cannot, with the verdicts one search per key gives. A region
- * whose gap is crowded with events abandons the sweep early and still answers every key. Real SDK clients, real
- * simulator; the CloudTrail assist is off so that every LookupEvents call is the gap's.
+ * events over the gap answers the keys GetKeyLastUsage cannot, with the verdicts one search per key gives. It reads
+ * the gap to the end while that takes fewer pages than there are keys needing it; a region whose gap is crowded with
+ * events abandons the sweep early and still answers every key. Real SDK clients, real simulator; the CloudTrail
+ * assist is off so that every LookupEvents call is the gap's.
  */
 class GapSweepIntegrationTest extends RegionCollectionIntegrationTest {
 
@@ -39,15 +40,29 @@ class GapSweepIntegrationTest extends RegionCollectionIntegrationTest {
     }
 
     @Test
-    void aCrowdedGapIsAbandonedAfterItsBudgetAndEveryKeyIsStillAnswered() {
-        // About 800 console events in the gap: 16 pages, where the region's 21 keys allow a sweep 2.
-        AccountRef account = registerRegion(60);
+    void aGapOfSeveralPagesIsReadToTheEndWhileMoreKeysNeedIt() {
+        // About 180 console events in the gap: 4 pages, more than a tenth of the region's 21 keys, fewer than the 14
+        // keys that need the gap.
+        AccountRef account = registerRegion(12);
 
         RegionSnapshot perKey = collect(account, false);
         RegionSnapshot swept = collect(account, true);
 
-        assertThat(swept.calls().lookupEvents()).as("at most the sweep's budget more than one search per key")
-                .isBetween(1, perKey.calls().lookupEvents() + 2);
+        assertThat(perKey.calls().lookupEvents()).isEqualTo(USED_IN_GAP + UNUSED);
+        assertThat(swept.calls().lookupEvents()).as("the whole gap, read once").isBetween(3, 5);
+        assertSameVerdicts(swept, perKey);
+    }
+
+    @Test
+    void aCrowdedGapIsAbandonedAfterItsBudgetAndEveryKeyIsStillAnswered() {
+        // About 1,400 console events in the gap: 28 pages, more than the region has keys; the first page says so.
+        AccountRef account = registerRegion(100);
+
+        RegionSnapshot perKey = collect(account, false);
+        RegionSnapshot swept = collect(account, true);
+
+        assertThat(swept.calls().lookupEvents()).as("one page more than the searches per key, at most")
+                .isBetween(1, perKey.calls().lookupEvents() + 1);
         assertSameVerdicts(swept, perKey);
     }
 
