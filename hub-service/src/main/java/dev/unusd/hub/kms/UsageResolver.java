@@ -103,9 +103,9 @@ public class UsageResolver {
 
         /**
          * The pages a gap sweep may read: one per key of the region expected to need the gap, each of which would
-         * otherwise cost a search; a tenth of the keys at least. The share of the keys resolved so far that needed it is
-         * estimated as (needing + 1) / (resolved + 2): with few keys resolved, the sweep goes on rather than stopping on
-         * the strength of a handful (stopping wrongly costs a search per key left, going on a page at a time).
+         * otherwise cost a search; a tenth of the keys at least. The share of the keys resolved so far that needed
+         * it is estimated as (needing + 1) / (resolved + 2): with few keys resolved, the sweep goes on rather than
+         * stopping on the strength of a handful (stopping wrongly costs a search per key left, going on a page).
          */
         int sweepBudget() {
             double share = Math.min(1.0, (needingGap.get() + 1.0) / (decided.get() + 2.0));

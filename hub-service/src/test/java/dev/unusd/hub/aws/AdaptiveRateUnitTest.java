@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The pacer's schedule on a synthetic clock (nanoseconds from 0): no sleeping, no wall times. The first-call rule blocks
- * threads, so its tests use real ones, at a rate whose permits are a millisecond apart.
+ * The pacer's schedule on a synthetic clock (nanoseconds from 0): no sleeping, no wall times. The first-call rule
+ * blocks threads, so its tests use real ones, at a rate whose permits are a millisecond apart.
  */
 class AdaptiveRateUnitTest {
 
