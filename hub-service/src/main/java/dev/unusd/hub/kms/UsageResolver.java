@@ -83,7 +83,7 @@ public class UsageResolver {
         private final AtomicInteger getKeyLastUsage = new AtomicInteger();
         private final AtomicInteger lookupEvents = new AtomicInteger();
         /** Keys resolved so far (carried over or asked), and among them those that needed the gap searched. */
-        private final AtomicInteger decided = new AtomicInteger();
+        private final AtomicInteger resolved = new AtomicInteger();
         private final AtomicInteger needingGap = new AtomicInteger();
         private final AtomicBoolean cloudTrailRefused = new AtomicBoolean();
         private final Map<Search, CompletableFuture<Sweep>> sweeps = new ConcurrentHashMap<>();
@@ -108,7 +108,7 @@ public class UsageResolver {
          * stopping on the strength of a handful (stopping wrongly costs a search per key left, going on a page).
          */
         int sweepBudget() {
-            double share = Math.min(1.0, (needingGap.get() + 1.0) / (decided.get() + 2.0));
+            double share = Math.min(1.0, (needingGap.get() + 1.0) / (resolved.get() + 2.0));
             int expected = (int) Math.round(share * keys);
             return Math.max(Math.max(1, keys / KEYS_PER_SWEEP_PAGE), expected);
         }
@@ -146,7 +146,7 @@ public class UsageResolver {
         try {
             return answer(region, arn, metadata, previous, policy, unknown, calls);
         } finally {
-            calls.decided.incrementAndGet();
+            calls.resolved.incrementAndGet();
         }
     }
 
