@@ -1,10 +1,13 @@
 package dev.unusd.hub.summary;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
@@ -13,68 +16,97 @@ import org.springframework.stereotype.Component;
 import dev.unusd.hub.db.TenantContext;
 
 /**
- * Keeps each tenant's summary for a short while. The aggregates read every open finding of the tenant (a million
- * rows take a few hundred milliseconds), while a dashboard polls the summary from many browsers: computing it at
- * most once per max-age per instance keeps its latency flat. When an entry is stale, one request recomputes it and
- * concurrent ones get the stale figures meanwhile, so nobody queues behind the aggregate.
+ * Keeps each tenant's summary, in its two parts. The totals read every key and open finding of the tenant (a million
+ * rows take a few hundred milliseconds) and change only with its findings: they are kept under the findings version
+ * that authentication read (see {@code FindingPages}), so a dashboard polling an unchanged tenant never recomputes
+ * them; recomputed every 2 s instead, they kept one of the two cores busy and the summary's p99 over 200 ms
+ * (docs/benchmarks.md). The account rows (names, states, last scans) change without that version and are cheap: kept
+ * for max-age. Whenever a part is stale, one request recomputes it and concurrent ones get the stale part meanwhile,
+ * so nobody queues behind the aggregate.
  */
 @Component
 class SummaryCache {
 
     private static final int MAX_TENANTS = 10_000;
+    /** Stands for "no version known" (a request not authenticated by an API key): the totals then follow max-age. */
+    private static final long NO_VERSION = Long.MIN_VALUE;
 
     private final SummaryQueries queries;
     private final long maxAgeNanos;
-    private final Map<UUID, Slot> slots = new ConcurrentHashMap<>();
+    private final long totalsMaxAgeNanos;
+    private final Map<UUID, Slots> slots = new ConcurrentHashMap<>();
 
-    SummaryCache(SummaryQueries queries, @Value("${hub.api.summary-max-age:2s}") Duration maxAge) {
+    SummaryCache(SummaryQueries queries, @Value("${hub.api.summary-max-age:2s}") Duration maxAge,
+            @Value("${hub.api.findings-cache-max-age:5m}") Duration versionedMaxAge) {
         this.queries = queries;
         this.maxAgeNanos = maxAge.toNanos();
+        this.totalsMaxAgeNanos = versionedMaxAge.toNanos();
     }
 
-    private record Entry(Summary summary, long computedAt) {
+    private record Slots(Slot<SummaryQueries.Totals> totals, Slot<List<SummaryQueries.AccountListing>> accounts) {
     }
 
-    private static final class Slot {
-        final ReentrantLock lock = new ReentrantLock();
-        volatile @Nullable Entry entry;
-    }
-
-    /** The summary of the tenant in context, at most max-age old (plus one computation while it is refreshed). */
-    Summary current() {
+    /**
+     * The summary of the tenant in context: totals of {@code findingsVersion} (no older than the findings cache's
+     * max-age, a backstop should a change ever fail to raise the version), account rows at most max-age old (plus
+     * one computation while either is refreshed).
+     */
+    Summary current(OptionalLong findingsVersion) {
         UUID tenant = TenantContext.require();
-        long asked = System.nanoTime();
         if (slots.size() > MAX_TENANTS) {
             slots.clear(); // tenants come and go; a full reset is cheaper than tracking recency
         }
-        Slot slot = slots.computeIfAbsent(tenant, t -> new Slot());
-        Entry entry = slot.entry;
-        if (entry != null && fresh(entry)) {
-            return entry.summary();
-        }
-        if (entry != null && !slot.lock.tryLock()) {
-            return entry.summary(); // another request is refreshing it
-        }
-        if (entry == null) {
-            slot.lock.lock();
-        }
-        try {
-            // Whoever waited for the lock takes what was computed meanwhile, even if that took longer than max-age:
-            // otherwise a slow aggregate would be recomputed once per waiting request.
-            Entry current = slot.entry;
-            if (current != null && (fresh(current) || current.computedAt() - asked >= 0)) {
-                return current.summary();
-            }
-            long started = System.nanoTime();
-            Summary summary = queries.compute(tenant);
-            slot.entry = new Entry(summary, started);
-            return summary;
-        } finally {
-            slot.lock.unlock();
-        }
+        Slots slot = slots.computeIfAbsent(tenant, t -> new Slots(new Slot<>(), new Slot<>()));
+        long version = findingsVersion.orElse(NO_VERSION);
+        SummaryQueries.Totals totals = version == NO_VERSION
+                ? slot.totals().get(NO_VERSION, maxAgeNanos, () -> queries.totals(tenant))
+                : slot.totals().get(version, totalsMaxAgeNanos, () -> queries.totals(tenant));
+        List<SummaryQueries.AccountListing> accounts = slot.accounts().get(0, maxAgeNanos,
+                () -> queries.accounts(tenant));
+        return SummaryQueries.combine(totals, accounts);
     }
 
-    private boolean fresh(Entry entry) {
-        return System.nanoTime() - entry.computedAt() < maxAgeNanos;
+    private record Entry<T>(T value, long version, long computedAt) {
+    }
+
+    /** One part of a tenant's summary: recomputed by one request at a time while the others take the previous one. */
+    private static final class Slot<T> {
+
+        private final ReentrantLock lock = new ReentrantLock();
+        private volatile @Nullable Entry<T> entry;
+
+        T get(long version, long maxAgeNanos, Supplier<T> compute) {
+            long asked = System.nanoTime();
+            Entry<T> seen = entry;
+            if (seen != null && fresh(seen, version, maxAgeNanos)) {
+                return seen.value();
+            }
+            if (seen != null && !lock.tryLock()) {
+                return seen.value(); // another request is refreshing it
+            }
+            if (seen == null) {
+                lock.lock();
+            }
+            try {
+                // Whoever waited for the lock takes what was computed meanwhile for its version, even if that took
+                // longer than max-age: otherwise a slow aggregate would be recomputed once per waiting request.
+                Entry<T> current = entry;
+                if (current != null && current.version() >= version
+                        && (fresh(current, version, maxAgeNanos) || current.computedAt() - asked >= 0)) {
+                    return current.value();
+                }
+                long started = System.nanoTime();
+                T value = compute.get();
+                entry = new Entry<>(value, version, started);
+                return value;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Versions only grow: what was computed for a later one is at least as new as a request's. */
+        private static boolean fresh(Entry<?> entry, long version, long maxAgeNanos) {
+            return entry.version() >= version && System.nanoTime() - entry.computedAt() < maxAgeNanos;
+        }
     }
 }

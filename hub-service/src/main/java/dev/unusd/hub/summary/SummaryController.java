@@ -4,8 +4,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.unusd.hub.tenant.Authentication;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 
 @RestController
 @RequestMapping("/api/v1/summary")
@@ -20,8 +22,9 @@ class SummaryController {
 
     @GetMapping
     @Operation(summary = "Key totals, open findings, monthly cost and potential savings, per account too",
-            description = "Computed at most every HUB_SUMMARY_MAX_AGE (2 s) per hub instance; answers carry an ETag.")
-    Summary summary() {
-        return summaries.current();
+            description = "Totals are recomputed when the tenant's findings change, account rows at most every "
+                    + "HUB_SUMMARY_MAX_AGE (2 s) per hub instance; answers carry an ETag.")
+    Summary summary(HttpServletRequest request) {
+        return summaries.current(Authentication.findingsVersion(request));
     }
 }

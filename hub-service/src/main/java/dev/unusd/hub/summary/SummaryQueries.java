@@ -1,6 +1,7 @@
 package dev.unusd.hub.summary;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Isolation;
@@ -19,7 +21,10 @@ import dev.unusd.hub.finding.FindingItem;
 import dev.unusd.hub.rule.FindingType;
 import dev.unusd.hub.rule.Severity;
 
-/** Computes a tenant's summary with a handful of aggregate queries, all in one snapshot. */
+/**
+ * Computes a tenant's summary in two parts: the totals, aggregates over every key and open finding, which change only
+ * with the tenant's findings version, and the account rows, a cheap read of its accounts and their last scans.
+ */
 @Service
 class SummaryQueries {
 
@@ -36,9 +41,27 @@ class SummaryQueries {
             BigDecimal cost) {
     }
 
+    /** Keys and findings summed up, with each account's share of the open findings and savings. */
+    record Totals(Summary.Keys keys, Summary.Findings findings, BigDecimal monthlyCostUsd,
+            BigDecimal potentialMonthlySavingsUsd, Map<UUID, Long> openByAccount, Map<UUID, BigDecimal> savingsByAccount) {
+    }
+
+    /** An account as the summary lists it, before its findings are added. */
+    record AccountListing(UUID id, String awsAccountId, String name, AccountStatus status, @Nullable Instant lastScanAt) {
+    }
+
+    /** The summary of {@code totals} over {@code accounts}. */
+    static Summary combine(Totals totals, List<AccountListing> accounts) {
+        List<Summary.AccountRow> rows = accounts.stream().map(a -> new Summary.AccountRow(a.id(), a.awsAccountId(),
+                a.name(), a.status(), a.lastScanAt(), totals.openByAccount().getOrDefault(a.id(), 0L),
+                totals.savingsByAccount().getOrDefault(a.id(), BigDecimal.ZERO.setScale(2)))).toList();
+        return new Summary(totals.keys(), totals.findings(), totals.monthlyCostUsd(),
+                totals.potentialMonthlySavingsUsd(), rows);
+    }
+
     /** Runs with the tenant in context. Repeatable read: the parts must add up to the totals. */
     @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
-    Summary compute(UUID tenant) {
+    Totals totals(UUID tenant) {
         List<StateRow> states = jdbc.sql("""
                 SELECT coalesce(state, 'Unknown') AS state, count(*) AS keys,
                        count(*) FILTER (WHERE manager = 'CUSTOMER') AS customer_managed,
@@ -87,22 +110,6 @@ class SummaryQueries {
             }
         }
 
-        List<Summary.AccountRow> accounts = jdbc.sql("""
-                SELECT a.id, a.aws_account_id, a.name, a.status,
-                       (SELECT max(t.finished_at) FROM scan_targets t WHERE t.account_id = a.id) AS last_scan_at
-                  FROM accounts a
-                 WHERE a.tenant_id = :tenant
-                 ORDER BY a.name, a.id
-                """).param("tenant", tenant)
-                .query((rs, i) -> {
-                    UUID id = rs.getObject("id", UUID.class);
-                    OffsetDateTime lastScan = rs.getObject("last_scan_at", OffsetDateTime.class);
-                    return new Summary.AccountRow(id, rs.getString("aws_account_id"), rs.getString("name"),
-                            AccountStatus.valueOf(rs.getString("status")), lastScan == null ? null : lastScan.toInstant(),
-                            openByAccount.getOrDefault(id, 0L), savings.getOrDefault(id, BigDecimal.ZERO.setScale(2)));
-                })
-                .list();
-
         Map<String, Long> byState = new TreeMap<>();
         long total = 0;
         long customerManaged = 0;
@@ -114,7 +121,27 @@ class SummaryQueries {
             cost = cost.add(row.cost());
         }
         BigDecimal totalSavings = savings.values().stream().reduce(BigDecimal.ZERO.setScale(2), BigDecimal::add);
-        return new Summary(new Summary.Keys(total, customerManaged, byState),
-                new Summary.Findings(openTotal, byType, bySeverity, suppressed), cost, totalSavings, accounts);
+        return new Totals(new Summary.Keys(total, customerManaged, byState),
+                new Summary.Findings(openTotal, byType, bySeverity, suppressed), cost, totalSavings, openByAccount,
+                savings);
+    }
+
+    /** Runs with the tenant in context: its accounts by name, with when a scan of one of their regions last ended. */
+    @Transactional(readOnly = true)
+    List<AccountListing> accounts(UUID tenant) {
+        return jdbc.sql("""
+                SELECT a.id, a.aws_account_id, a.name, a.status,
+                       (SELECT max(t.finished_at) FROM scan_targets t WHERE t.account_id = a.id) AS last_scan_at
+                  FROM accounts a
+                 WHERE a.tenant_id = :tenant
+                 ORDER BY a.name, a.id
+                """).param("tenant", tenant)
+                .query((rs, i) -> {
+                    OffsetDateTime lastScan = rs.getObject("last_scan_at", OffsetDateTime.class);
+                    return new AccountListing(rs.getObject("id", UUID.class), rs.getString("aws_account_id"),
+                            rs.getString("name"), AccountStatus.valueOf(rs.getString("status")),
+                            lastScan == null ? null : lastScan.toInstant());
+                })
+                .list();
     }
 }

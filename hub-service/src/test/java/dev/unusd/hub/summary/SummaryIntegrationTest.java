@@ -107,6 +107,49 @@ class SummaryIntegrationTest extends HubIntegrationTest {
     }
 
     @Test
+    void keepsTotalsUntilTheFindingsVersionIsRaisedAndAccountRowsForMaxAge() throws InterruptedException {
+        TenantHandle tenant = newTenant();
+        UUID account;
+        UUID key;
+        try (Seed seed = new Seed(tenant.id())) {
+            account = seed.account("135713571357", "before");
+            key = seed.key(account, "us-east-1", "k1", Map.of());
+            seed.finding(key, "KEY_UNUSED", "OPEN", Map.of());
+            seed.finding(key, "ROTATION_DISABLED", "OPEN", Map.of());
+        }
+        assertThat(tenant.api().get("/api/v1/summary").json().get("findings").get("open").asLong()).isEqualTo(2);
+
+        try (Seed seed = new Seed(tenant.id())) {
+            seed.executeUnversioned("update findings set status = 'RESOLVED' where key_ref = ? and type = 'ROTATION_DISABLED'",
+                    key);
+            seed.executeUnversioned("update accounts set name = 'after' where id = ?", account);
+        }
+        JsonNode renamed = awaitAccountName(tenant, "after");
+        assertThat(renamed.get("findings").get("open").asLong()).as("totals of the unchanged version").isEqualTo(2);
+        assertThat(renamed.get("accounts").get(0).get("openFindings").asLong()).isEqualTo(2);
+
+        try (Seed seed = new Seed(tenant.id())) {
+            seed.execute("update tenants set findings_version = findings_version + 1 where id = ?", tenant.id());
+        }
+        JsonNode raised = tenant.api().get("/api/v1/summary").json();
+        assertThat(raised.get("findings").get("open").asLong()).as("totals of the raised version").isEqualTo(1);
+        assertThat(raised.get("accounts").get(0).get("openFindings").asLong()).isEqualTo(1);
+    }
+
+    /** The summary once its account rows, kept for max-age (2 s), show the account's new name. */
+    private static JsonNode awaitAccountName(TenantHandle tenant, String name) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            JsonNode summary = tenant.api().get("/api/v1/summary").json();
+            if (summary.get("accounts").get(0).get("name").asString().equals(name) || System.nanoTime() > deadline) {
+                assertThat(summary.get("accounts").get(0).get("name").asString()).isEqualTo(name);
+                return summary;
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    @Test
     void answersConditionalGetsWithNotModified() {
         TenantHandle tenant = newTenant();
         ApiClient.Response first = tenant.api().get("/api/v1/summary");
