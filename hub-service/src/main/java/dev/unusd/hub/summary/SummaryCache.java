@@ -19,10 +19,10 @@ import dev.unusd.hub.db.TenantContext;
  * Keeps each tenant's summary, in its two parts. The totals read every key and open finding of the tenant (a million
  * rows take a few hundred milliseconds) and change only with its findings: they are kept under the findings version
  * that authentication read (see {@code FindingPages}), so a dashboard polling an unchanged tenant never recomputes
- * them; recomputed every 2 s instead, they kept one of the two cores busy and the summary's p99 over 200 ms
- * (docs/benchmarks.md). The account rows (names, states, last scans) change without that version and are cheap: kept
- * for max-age. Whenever a part is stale, one request recomputes it and concurrent ones get the stale part meanwhile,
- * so nobody queues behind the aggregate.
+ * them (recomputed every 2 s instead, under load the summary's p99 was 64 ms against 36-37 ms: docs/benchmarks.md).
+ * The account rows (names, states, last scans) change without that version and are cheap: kept for max-age.
+ * Whenever a part is stale, one request recomputes it and concurrent ones get the stale part meanwhile, so nobody
+ * queues behind the aggregate.
  */
 @Component
 class SummaryCache {
