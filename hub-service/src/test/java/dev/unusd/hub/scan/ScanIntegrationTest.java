@@ -27,6 +27,7 @@ class ScanIntegrationTest extends HubIntegrationTest {
         SimAccount one = register(tenant.api(), List.of("us-west-2"), 2);
         SimAccount off = register(tenant.api(), List.of("us-east-1"), 1);
         tenant.api().patch("/api/v1/accounts/" + off.id(), Map.of("enabled", false));
+        assertThat(openFindingsInSummary(tenant)).isZero();
 
         ApiClient.Response launched = tenant.api().post("/api/v1/scans", Map.of());
 
@@ -54,6 +55,12 @@ class ScanIntegrationTest extends HubIntegrationTest {
         assertThat(counters.of(two.awsAccountId(), "eu-west-1", "ListKeys").calls()).isEqualTo(1);
         assertThat(counters.of(two.awsAccountId(), "us-east-1", "ListKeys").calls()).isEqualTo(1);
         assertThat(counters.of(one.awsAccountId(), "us-west-2", "ListKeys").calls()).isEqualTo(1);
+        assertThat(openFindingsInSummary(tenant)).as("the summary's totals follow the reconciled findings at once")
+                .isEqualTo(16);
+    }
+
+    private static long openFindingsInSummary(TenantHandle tenant) {
+        return tenant.api().get("/api/v1/summary").json().get("findings").get("open").asLong();
     }
 
     @Test
