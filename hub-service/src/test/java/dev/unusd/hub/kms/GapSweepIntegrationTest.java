@@ -28,42 +28,43 @@ class GapSweepIntegrationTest extends RegionCollectionIntegrationTest {
 
     @Test
     void oneSweepAnswersAQuietGapWithTheVerdictsOfOneSearchPerKey() {
-        AccountRef account = registerRegion(1);
+        Collected region = collectBothWays(1);
 
-        RegionSnapshot perKey = collect(account, false);
-        RegionSnapshot swept = collect(account, true);
-
-        assertThat(perKey.calls().lookupEvents()).as("one search per key needing the gap")
+        assertThat(region.perKey().calls().lookupEvents()).as("one search per key needing the gap")
                 .isEqualTo(USED_IN_GAP + UNUSED);
-        assertThat(swept.calls().lookupEvents()).as("the gap's few events fit one page").isEqualTo(1);
-        assertSameVerdicts(swept, perKey);
+        assertThat(region.swept().calls().lookupEvents()).as("the gap's few events fit one page").isEqualTo(1);
     }
 
     @Test
     void aGapOfSeveralPagesIsReadToTheEndWhileMoreKeysNeedIt() {
         // About 180 console events in the gap: 4 pages, more than a tenth of the region's 21 keys, fewer than the 14
         // keys that need the gap.
-        AccountRef account = registerRegion(12);
+        Collected region = collectBothWays(12);
 
-        RegionSnapshot perKey = collect(account, false);
-        RegionSnapshot swept = collect(account, true);
-
-        assertThat(perKey.calls().lookupEvents()).isEqualTo(USED_IN_GAP + UNUSED);
-        assertThat(swept.calls().lookupEvents()).as("the whole gap, read once").isBetween(3, 5);
-        assertSameVerdicts(swept, perKey);
+        assertThat(region.perKey().calls().lookupEvents()).isEqualTo(USED_IN_GAP + UNUSED);
+        assertThat(region.swept().calls().lookupEvents()).as("the whole gap, read once").isBetween(3, 5);
     }
 
     @Test
     void aCrowdedGapIsAbandonedAfterItsBudgetAndEveryKeyIsStillAnswered() {
         // About 1,400 console events in the gap: 28 pages, more than the region has keys; the first page says so.
-        AccountRef account = registerRegion(100);
+        Collected region = collectBothWays(100);
 
+        assertThat(region.swept().calls().lookupEvents()).as("one page more than the searches per key, at most")
+                .isBetween(1, region.perKey().calls().lookupEvents() + 1);
+    }
+
+    /** One region collected with a search per key and with the sweep, which must agree on every key. */
+    private record Collected(RegionSnapshot perKey, RegionSnapshot swept) {
+    }
+
+    /** A region with {@code noise} console events per key, collected both ways. */
+    private Collected collectBothWays(int noise) {
+        AccountRef account = registerRegion(noise);
         RegionSnapshot perKey = collect(account, false);
         RegionSnapshot swept = collect(account, true);
-
-        assertThat(swept.calls().lookupEvents()).as("one page more than the searches per key, at most")
-                .isBetween(1, perKey.calls().lookupEvents() + 1);
         assertSameVerdicts(swept, perKey);
+        return new Collected(perKey, swept);
     }
 
     private static void assertSameVerdicts(RegionSnapshot actual, RegionSnapshot expected) {
