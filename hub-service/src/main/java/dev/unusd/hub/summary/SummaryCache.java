@@ -58,9 +58,8 @@ class SummaryCache {
         }
         Slots slot = slots.computeIfAbsent(tenant, t -> new Slots(new Slot<>(), new Slot<>()));
         long version = findingsVersion.orElse(NO_VERSION);
-        SummaryQueries.Totals totals = version == NO_VERSION
-                ? slot.totals().get(NO_VERSION, maxAgeNanos, () -> queries.totals(tenant))
-                : slot.totals().get(version, totalsMaxAgeNanos, () -> queries.totals(tenant));
+        SummaryQueries.Totals totals = slot.totals().get(version,
+                version == NO_VERSION ? maxAgeNanos : totalsMaxAgeNanos, () -> queries.totals(tenant));
         List<SummaryQueries.AccountListing> accounts = slot.accounts().get(0, maxAgeNanos,
                 () -> queries.accounts(tenant));
         return SummaryQueries.combine(totals, accounts);
