@@ -1,8 +1,11 @@
 package dev.unusd.hub;
 
+import java.time.Clock;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Bean;
 
 import dev.unusd.hub.db.DatabaseBootstrap;
 
@@ -14,5 +17,11 @@ public class HubApplication {
         SpringApplication app = new SpringApplication(HubApplication.class);
         app.addInitializers(new DatabaseBootstrap());
         app.run(args);
+    }
+
+    /** The time a scan judges at; tests replay histories on a clock of their own. */
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
     }
 }

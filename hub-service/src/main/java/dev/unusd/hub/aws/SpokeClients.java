@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -17,6 +18,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
 
 import dev.unusd.hub.account.AccountDeactivated;
 import dev.unusd.hub.account.AccountRef;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -33,6 +35,7 @@ import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
 import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
@@ -83,11 +86,13 @@ public class SpokeClients implements DisposableBean {
      */
     public SpokeRegion connect(AccountRef account, String region) {
         Session session = session(account);
+        AwsCredentials credentials;
         try {
-            session.credentials().resolveCredentials();
+            credentials = session.credentials().resolveCredentials();
         } catch (RuntimeException e) {
             throw new SpokeException(SpokeFailure.of(e, account.roleArn()), e);
         }
+        requireAccount(account, credentials.accountId().orElse(null));
         Clients clients = session.clients().computeIfAbsent(region, r -> clients(session.credentials(), r));
         return new SpokeRegion(account.awsAccountId(), region, clients.kms(), clients.cloudTrail(), pacing,
                 properties.throttledAttempts(), () -> { });
@@ -98,17 +103,40 @@ public class SpokeClients implements DisposableBean {
      * clients are closed with the returned region.
      */
     public SpokeRegion connectFresh(AccountRef account, String region) {
-        Credentials credentials;
+        AssumeRoleResponse assumed;
         try {
-            credentials = sts.assumeRole(r -> r.roleArn(account.roleArn()).externalId(account.externalId())
-                    .roleSessionName(sessionName(account)).durationSeconds(900)).credentials();
+            assumed = sts.assumeRole(r -> r.roleArn(account.roleArn()).externalId(account.externalId())
+                    .roleSessionName(sessionName(account)).durationSeconds(900));
         } catch (RuntimeException e) {
             throw new SpokeException(SpokeFailure.of(e, account.roleArn()), e);
         }
+        requireAccount(account, assumed.assumedRoleUser() == null ? null
+                : accountOf(assumed.assumedRoleUser().arn()));
+        Credentials credentials = assumed.credentials();
         Clients clients = clients(StaticCredentialsProvider.create(AwsSessionCredentials.create(
                 credentials.accessKeyId(), credentials.secretAccessKey(), credentials.sessionToken())), region);
         return new SpokeRegion(account.awsAccountId(), region, clients.kms(), clients.cloudTrail(), pacing,
                 properties.throttledAttempts(), clients::close);
+    }
+
+    /**
+     * The session must be the registered account's (AssumeRole's AssumedRoleUser): a role ARN mistyped into another
+     * account the hub can also reach, or an endpoint answering in another account's name, would otherwise resolve
+     * every finding of this one.
+     */
+    private static void requireAccount(AccountRef account, @Nullable String sessionAccount) {
+        if (!account.awsAccountId().equals(sessionAccount)) {
+            String message = "AssumeRole " + account.roleArn() + " answered with a session of account "
+                    + (sessionAccount == null ? "(none named)" : sessionAccount) + ", not " + account.awsAccountId();
+            throw new SpokeException(new SpokeFailure(SpokeFailure.Kind.ACCOUNT_MISMATCH, message),
+                    new IllegalStateException(message));
+        }
+    }
+
+    /** arn:aws:sts::123456789012:assumed-role/NAME/SESSION: the account, or null if it is not such an ARN. */
+    static @Nullable String accountOf(@Nullable String arn) {
+        String[] parts = arn == null ? new String[0] : arn.split(":", 6);
+        return parts.length == 6 && parts[4].matches("\\d{12}") ? parts[4] : null;
     }
 
     @TransactionalEventListener(fallbackExecution = true)

@@ -22,6 +22,13 @@ public record SpokeFailure(Kind kind, String message) {
         THROTTLED,
         /** The role was assumed but may not make a call the scan needs (a permission missing from the role). */
         ACCESS_DENIED,
+        /**
+         * AWS answered in another account's name (the assumed session, or a key ARN): nothing it says may change this
+         * account's findings.
+         */
+        ACCOUNT_MISMATCH,
+        /** ListKeys left out a key that cannot have been deleted yet, and DescribeKey could not confirm it exists. */
+        INVENTORY_INCOMPLETE,
         AWS_ERROR
     }
 

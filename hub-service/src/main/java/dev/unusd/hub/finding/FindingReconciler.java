@@ -19,8 +19,10 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.unusd.hub.kms.KeyMetadata;
 import dev.unusd.hub.kms.KeySnapshot;
 import dev.unusd.hub.kms.RegionSnapshot;
+import dev.unusd.hub.kms.StoredKey;
 import dev.unusd.hub.kms.Usage;
 import dev.unusd.hub.kms.UsageSource;
+import dev.unusd.hub.kms.UsageSpans;
 import dev.unusd.hub.kms.UsageStatus;
 import dev.unusd.hub.rule.FindingDraft;
 import dev.unusd.hub.rule.KeyCost;
@@ -53,13 +55,14 @@ public class FindingReconciler {
     public record Reconciled(int keys, int findingsOpened, int findingsResolved) {
     }
 
-    /** Each stored key's usage by key id: what the incremental rule starts from. */
+    /** What the store knows of each key of the region, by key id: the start of an incremental rescan. */
     @Transactional(readOnly = true)
-    public Map<String, Usage> storedUsage(UUID accountId, String region) {
-        Map<String, Usage> usage = new HashMap<>();
+    public Map<String, StoredKey> storedKeys(UUID accountId, String region) {
+        Map<String, StoredKey> keys = new HashMap<>();
         jdbc.sql("""
-                SELECT key_id, usage_status, last_used_at, last_used_operation, last_used_source, last_used_event_id,
-                       usage_known_since, usage_checked_at
+                SELECT key_id, arn, state, last_seen_at, removed_at IS NOT NULL AS removed, usage_status, last_used_at,
+                       last_used_operation, last_used_source, last_used_event_id, usage_searched::text AS searched,
+                       usage_checked_at
                 FROM kms_keys WHERE account_id = :account AND region = :region""")
                 .param("account", accountId).param("region", region)
                 .query(rs -> {
@@ -68,11 +71,14 @@ public class FindingReconciler {
                     Usage.LastUse lastUse = lastUsedAt == null || source == null ? null
                             : new Usage.LastUse(lastUsedAt, String.valueOf(rs.getString("last_used_operation")),
                                     UsageSource.valueOf(source), rs.getString("last_used_event_id"));
-                    usage.put(rs.getString("key_id"), new Usage(UsageStatus.valueOf(rs.getString("usage_status")),
-                            lastUse, instant(rs.getObject("usage_known_since", OffsetDateTime.class)),
-                            instant(rs.getObject("usage_checked_at", OffsetDateTime.class))));
+                    Usage usage = new Usage(UsageStatus.valueOf(rs.getString("usage_status")), lastUse,
+                            UsageSpans.parse(rs.getString("searched")),
+                            instant(rs.getObject("usage_checked_at", OffsetDateTime.class)));
+                    keys.put(rs.getString("key_id"), new StoredKey(rs.getString("arn"), rs.getString("state"),
+                            instant(rs.getObject("last_seen_at", OffsetDateTime.class)), rs.getBoolean("removed"),
+                            usage));
                 });
-        return usage;
+        return keys;
     }
 
     @Transactional
@@ -93,18 +99,19 @@ public class FindingReconciler {
             rows.add(keyRow(key, settings));
         }
         String keys = JSON.writeValueAsString(rows);
-        // Tags, rotation and last use AWS withheld this time keep their stored values; metadata goes NULL (V2).
+        // What AWS withheld this time keeps its stored value (metadata, tags and exemption, rotation); usage knowledge
+        // arrives merged with the stored one. A key whose metadata was withheld has no known cost (NULL).
         jdbc.sql("""
                 INSERT INTO kms_keys AS k (tenant_id, account_id, region, key_id, arn, aliases, state, spec, key_usage,
                     origin, manager, multi_region, multi_region_type, aws_created_at, deletion_date, rotation_enabled,
                     rotation_period_days, next_rotation_at, rotations, last_used_at, last_used_operation,
-                    last_used_source, last_used_event_id, usage_status, usage_checked_at, usage_known_since, unknown,
+                    last_used_source, last_used_event_id, usage_status, usage_checked_at, usage_searched, unknown,
                     tags, exempt, monthly_cost_usd, first_seen_at, last_seen_at, removed_at, last_scan_id)
                 SELECT :tenant, :account, :region, s.key_id, s.arn, s.aliases, s.state, s.spec, s.key_usage,
                     s.origin, s.manager, s.multi_region, s.multi_region_type, s.aws_created_at, s.deletion_date,
                     s.rotation_enabled, s.rotation_period_days, s.next_rotation_at, s.rotations, s.last_used_at,
                     s.last_used_operation, s.last_used_source, s.last_used_event_id, s.usage_status,
-                    s.usage_checked_at, s.usage_known_since, s.unknown, s.tags, s.exempt, s.monthly_cost_usd,
+                    s.usage_checked_at, coalesce(s.usage_searched, '[]'), s.unknown, s.tags, s.exempt, s.monthly_cost_usd,
                     :now, :now, NULL, :scan
                 FROM jsonb_to_recordset(CAST(:keys AS jsonb)) AS s(key_id text, arn text, aliases text[], state text,
                     spec text, key_usage text, origin text, manager text, multi_region boolean,
@@ -112,32 +119,39 @@ public class FindingReconciler {
                     rotation_enabled boolean, rotation_period_days int, next_rotation_at timestamptz, rotations int,
                     last_used_at timestamptz, last_used_operation text, last_used_source text,
                     last_used_event_id text, usage_status text, usage_checked_at timestamptz,
-                    usage_known_since timestamptz, unknown jsonb, tags jsonb, exempt boolean,
+                    usage_searched jsonb, unknown jsonb, tags jsonb, exempt boolean,
                     monthly_cost_usd numeric)
                 ON CONFLICT (account_id, region, key_id) DO UPDATE SET
-                    arn = EXCLUDED.arn, aliases = EXCLUDED.aliases, state = EXCLUDED.state, spec = EXCLUDED.spec,
-                    key_usage = EXCLUDED.key_usage, origin = EXCLUDED.origin, manager = EXCLUDED.manager,
-                    multi_region = EXCLUDED.multi_region, multi_region_type = EXCLUDED.multi_region_type,
-                    aws_created_at = EXCLUDED.aws_created_at, deletion_date = EXCLUDED.deletion_date,
-                    rotation_enabled = CASE WHEN EXCLUDED.unknown -> 'rotation' IS NOT NULL THEN k.rotation_enabled
-                        ELSE EXCLUDED.rotation_enabled END,
-                    rotation_period_days = CASE WHEN EXCLUDED.unknown -> 'rotation' IS NOT NULL THEN k.rotation_period_days
-                        ELSE EXCLUDED.rotation_period_days END,
-                    next_rotation_at = CASE WHEN EXCLUDED.unknown -> 'rotation' IS NOT NULL THEN k.next_rotation_at
-                        ELSE EXCLUDED.next_rotation_at END,
-                    rotations = CASE WHEN EXCLUDED.unknown -> 'rotations' IS NOT NULL THEN k.rotations ELSE EXCLUDED.rotations END,
-                    last_used_at = CASE WHEN EXCLUDED.usage_status = 'UNKNOWN' THEN k.last_used_at
-                        ELSE EXCLUDED.last_used_at END,
-                    last_used_operation = CASE WHEN EXCLUDED.usage_status = 'UNKNOWN' THEN k.last_used_operation
-                        ELSE EXCLUDED.last_used_operation END,
-                    last_used_source = CASE WHEN EXCLUDED.usage_status = 'UNKNOWN' THEN k.last_used_source
-                        ELSE EXCLUDED.last_used_source END,
-                    last_used_event_id = CASE WHEN EXCLUDED.usage_status = 'UNKNOWN' THEN k.last_used_event_id
-                        ELSE EXCLUDED.last_used_event_id END,
+                    arn = EXCLUDED.arn, aliases = EXCLUDED.aliases,
+                    state = CASE WHEN EXCLUDED.unknown ->> 'metadata' IS NULL THEN EXCLUDED.state ELSE k.state END,
+                    spec = CASE WHEN EXCLUDED.unknown ->> 'metadata' IS NULL THEN EXCLUDED.spec ELSE k.spec END,
+                    key_usage = CASE WHEN EXCLUDED.unknown ->> 'metadata' IS NULL THEN EXCLUDED.key_usage
+                        ELSE k.key_usage END,
+                    origin = CASE WHEN EXCLUDED.unknown ->> 'metadata' IS NULL THEN EXCLUDED.origin ELSE k.origin END,
+                    manager = CASE WHEN EXCLUDED.unknown ->> 'metadata' IS NULL THEN EXCLUDED.manager ELSE k.manager END,
+                    multi_region = CASE WHEN EXCLUDED.unknown ->> 'metadata' IS NULL THEN EXCLUDED.multi_region
+                        ELSE k.multi_region END,
+                    multi_region_type = CASE WHEN EXCLUDED.unknown ->> 'metadata' IS NULL THEN EXCLUDED.multi_region_type
+                        ELSE k.multi_region_type END,
+                    aws_created_at = CASE WHEN EXCLUDED.unknown ->> 'metadata' IS NULL THEN EXCLUDED.aws_created_at
+                        ELSE k.aws_created_at END,
+                    deletion_date = CASE WHEN EXCLUDED.unknown ->> 'metadata' IS NULL THEN EXCLUDED.deletion_date
+                        ELSE k.deletion_date END,
+                    rotation_enabled = CASE WHEN jsonb_exists_any(EXCLUDED.unknown, array['rotation', 'metadata'])
+                        THEN k.rotation_enabled ELSE EXCLUDED.rotation_enabled END,
+                    rotation_period_days = CASE WHEN jsonb_exists_any(EXCLUDED.unknown, array['rotation', 'metadata'])
+                        THEN k.rotation_period_days ELSE EXCLUDED.rotation_period_days END,
+                    next_rotation_at = CASE WHEN jsonb_exists_any(EXCLUDED.unknown, array['rotation', 'metadata'])
+                        THEN k.next_rotation_at ELSE EXCLUDED.next_rotation_at END,
+                    rotations = CASE WHEN jsonb_exists_any(EXCLUDED.unknown, array['rotations', 'rotation', 'metadata'])
+                        THEN k.rotations ELSE EXCLUDED.rotations END,
+                    last_used_at = EXCLUDED.last_used_at, last_used_operation = EXCLUDED.last_used_operation,
+                    last_used_source = EXCLUDED.last_used_source, last_used_event_id = EXCLUDED.last_used_event_id,
                     usage_status = EXCLUDED.usage_status, usage_checked_at = EXCLUDED.usage_checked_at,
-                    usage_known_since = EXCLUDED.usage_known_since, unknown = EXCLUDED.unknown,
-                    tags = CASE WHEN EXCLUDED.unknown -> 'tags' IS NOT NULL THEN k.tags ELSE EXCLUDED.tags END,
-                    exempt = CASE WHEN EXCLUDED.unknown -> 'tags' IS NOT NULL THEN k.exempt ELSE EXCLUDED.exempt END,
+                    usage_searched = EXCLUDED.usage_searched, unknown = EXCLUDED.unknown,
+                    tags = CASE WHEN jsonb_exists_any(EXCLUDED.unknown, array['tags', 'metadata']) THEN k.tags ELSE EXCLUDED.tags END,
+                    exempt = CASE WHEN jsonb_exists_any(EXCLUDED.unknown, array['tags', 'metadata']) THEN k.exempt
+                        ELSE EXCLUDED.exempt END,
                     monthly_cost_usd = EXCLUDED.monthly_cost_usd, last_seen_at = EXCLUDED.last_seen_at,
                     removed_at = NULL, last_scan_id = EXCLUDED.last_scan_id""")
                 .param("tenant", tenantId).param("account", accountId).param("region", region)
@@ -278,11 +292,11 @@ public class FindingReconciler {
         }
         row.put("usage_status", usage.status().name());
         row.put("usage_checked_at", text(usage.checkedAt()));
-        row.put("usage_known_since", text(usage.knownSince()));
+        row.put("usage_searched", usage.searched().asLists());
         row.put("unknown", key.unknown());
         row.put("tags", key.tags());
         row.put("exempt", settings.exempts(key.tags()));
-        row.put("monthly_cost_usd", KeyCost.monthlyUsd(key));
+        row.put("monthly_cost_usd", key.metadata() == null ? null : KeyCost.monthlyUsd(key));
         return row;
     }
 

@@ -1,10 +1,15 @@
 package dev.unusd.hub.kms;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -17,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 import dev.unusd.hub.aws.SpokeAction;
+import dev.unusd.hub.aws.SpokeException;
 import dev.unusd.hub.aws.SpokeFailure;
 import dev.unusd.hub.aws.SpokeRegion;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -39,6 +45,9 @@ import software.amazon.awssdk.services.kms.model.Tag;
 @Component
 public class KeyInventory {
 
+    /** The shortest wait between ScheduleKeyDeletion and the deletion of a key. */
+    private static final Duration MIN_DELETION_WAIT = Duration.ofDays(7);
+
     private final UsageResolver usageResolver;
     private final KmsProperties properties;
 
@@ -47,9 +56,12 @@ public class KeyInventory {
         this.properties = properties;
     }
 
-    /** {@code previous} holds each key's stored usage by key id, for the incremental rule. */
-    public RegionSnapshot collect(SpokeRegion region, Map<String, Usage> previous, UsagePolicy policy) {
+    /** {@code stored} holds what earlier scans knew of each key, by key id. */
+    public RegionSnapshot collect(SpokeRegion region, Map<String, StoredKey> stored, UsagePolicy policy) {
         List<KeyListEntry> keys = listKeys(region);
+        keys.addAll(unlistedButPresent(region, keys, stored, policy));
+        Map<String, Usage> previous = new HashMap<>();
+        stored.forEach((keyId, key) -> previous.put(keyId, key.usage()));
         UsageResolver.RegionUsage calls = new UsageResolver.RegionUsage(keys.size());
         int threads = Math.max(1, Math.min(properties.keyConcurrency(), keys.size()));
         AtomicInteger threadNumber = new AtomicInteger();
@@ -74,7 +86,7 @@ public class KeyInventory {
                 }
             }
             return new RegionSnapshot(region.awsAccountId(), region.region(), policy.now(), snapshots,
-                    new RegionSnapshot.CallCount(calls.getKeyLastUsage(), calls.lookupEvents()));
+                    new RegionSnapshot.CallCount(calls.getKeyLastUsage(), calls.lookupEvents(), calls.paths()));
         } finally {
             pool.shutdownNow();
         }
@@ -90,7 +102,45 @@ public class KeyInventory {
             keys.addAll(page.keys());
             marker = Boolean.TRUE.equals(page.truncated()) ? page.nextMarker() : null;
         } while (marker != null);
+        String own = "arn:aws:kms:" + region.region() + ":" + region.awsAccountId() + ":key/";
+        for (KeyListEntry key : keys) {
+            if (key.keyArn() == null || !key.keyArn().startsWith(own)) {
+                throw new SpokeException(new SpokeFailure(SpokeFailure.Kind.ACCOUNT_MISMATCH, "ListKeys in "
+                        + region.region() + " answered key " + key.keyArn() + ", which is not of account "
+                        + region.awsAccountId() + ": nothing was changed"), new IllegalStateException(key.keyArn()));
+            }
+        }
         return keys;
+    }
+
+    /**
+     * AWS deletes a key no sooner than 7 days after it is scheduled for deletion, so a key Enabled at a scan less than
+     * 7 days ago cannot be gone. ListKeys leaving such keys out is checked with DescribeKey before anything is
+     * resolved: a key that answers was only missed by the listing and is inspected; one that does not fails the target.
+     */
+    private List<KeyListEntry> unlistedButPresent(SpokeRegion region, List<KeyListEntry> listed,
+            Map<String, StoredKey> stored, UsagePolicy policy) {
+        Set<String> ids = new HashSet<>();
+        listed.forEach(k -> ids.add(k.keyId()));
+        Instant recently = policy.now().minus(MIN_DELETION_WAIT);
+        List<KeyListEntry> missed = new ArrayList<>();
+        for (Map.Entry<String, StoredKey> entry : new TreeMap<>(stored).entrySet()) {
+            StoredKey key = entry.getValue();
+            if (ids.contains(entry.getKey()) || key.removed() || !"Enabled".equals(key.state())
+                    || key.lastSeenAt() == null || !key.lastSeenAt().isAfter(recently)) {
+                continue;
+            }
+            try {
+                describe(region, key.arn());
+                missed.add(KeyListEntry.builder().keyId(entry.getKey()).keyArn(key.arn()).build());
+            } catch (AwsServiceException e) {
+                SpokeFailure.rethrowIfTargetWide(e);
+                throw new SpokeException(new SpokeFailure(SpokeFailure.Kind.INVENTORY_INCOMPLETE, "ListKeys no longer"
+                        + " lists " + key.arn() + ", Enabled on " + key.lastSeenAt() + ", and DescribeKey answered "
+                        + SpokeFailure.describe(e) + ": AWS cannot have deleted it so soon, so nothing was resolved"), e);
+            }
+        }
+        return missed;
     }
 
     /** Alias names by the key they point to; AWS's predefined aliases without a key are dropped. */
@@ -131,7 +181,7 @@ public class KeyInventory {
             // A key policy may deny DescribeKey for this one key: everything else about it stays unknown too.
             unknown.put(KeySnapshot.METADATA, SpokeFailure.describe(e));
             return CompletableFuture.completedFuture(new KeySnapshot(key.keyId(), arn, List.of(), null, null, Map.of(),
-                    Usage.unknown(policy.now()), unknown));
+                    Usage.unknown(previous), unknown));
         }
         if (!metadata.customerManaged()) {
             return CompletableFuture.completedFuture(new KeySnapshot(key.keyId(), arn, List.of(), metadata, null,

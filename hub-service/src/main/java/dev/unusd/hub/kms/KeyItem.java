@@ -33,10 +33,18 @@ record KeyItem(
         @Nullable Rotation rotation,
         @Nullable LastUsed lastUsed,
         UsageStatus usageStatus,
+        @Schema(description = "Why usageStatus is UNKNOWN (a denied or failed call, a span no source could search);"
+                + " null when usage is known") @Nullable String usageUnknownReason,
+        @Schema(description = "When AWS was last asked about the key's use") @Nullable Instant usageCheckedAt,
+        @JsonRawValue @Schema(type = "object", types = "object", additionalPropertiesSchema = String.class,
+                description = "What AWS withheld at the last scan, field (metadata, tags, rotation, rotations,"
+                        + " lastUsage, usage) to reason; the key shows the values of the last read that succeeded")
+        String withheld,
         @JsonRawValue @Schema(type = "object", types = "object", additionalPropertiesSchema = String.class,
                 description = "The key's tags, key to value") String tags,
         @Schema(description = "Carries the tenant's exception tag: its findings are SUPPRESSED") boolean exempt,
-        BigDecimal monthlyCostUsd,
+        @Schema(description = "Null when the key's metadata is unknown (DescribeKey withheld)")
+        @Nullable BigDecimal monthlyCostUsd,
         Instant firstSeenAt,
         Instant lastSeenAt) {
 
@@ -46,9 +54,12 @@ record KeyItem(
             @Nullable Integer rotations) {
     }
 
-    /** The last cryptographic use the hub found; null when none was found. */
+    /** The newest cryptographic use the hub found; null when none was found. */
     @Schema(name = "KeyLastUsed")
-    record LastUsed(Instant at, @Nullable String operation, Source source, @Nullable String cloudTrailEventId) {
+    record LastUsed(Instant at, @Nullable String operation, Source source, @Nullable String cloudTrailEventId,
+            @Schema(description = "Every span of time since this use was searched: it is the key's latest use as of"
+                    + " usageCheckedAt. False when an older use is all that was found (e.g. before the window)")
+            boolean latest) {
     }
 
     enum Source {

@@ -31,7 +31,12 @@ class KeyQueries {
                    k.key_usage, k.origin, k.manager, k.multi_region, k.aws_created_at, k.deletion_date,
                    k.rotation_enabled, k.rotation_period_days, k.next_rotation_at, k.rotations,
                    k.last_used_at, k.last_used_operation, k.last_used_source, k.last_used_event_id,
-                   k.usage_status, k.tags::text AS tags, k.exempt, k.monthly_cost_usd, k.first_seen_at, k.last_seen_at
+                   k.usage_status, k.usage_checked_at, k.usage_searched::text AS usage_searched, k.unknown::text AS unknown,
+                   CASE WHEN k.usage_status <> 'UNKNOWN' THEN NULL
+                        WHEN k.manager = 'AWS' THEN 'AWS-managed key: its use is not checked'
+                        ELSE coalesce(k.unknown ->> 'usage', 'DescribeKey: ' || (k.unknown ->> 'metadata'),
+                                      'not checked yet') END AS usage_unknown_reason,
+                   k.tags::text AS tags, k.exempt, k.monthly_cost_usd, k.first_seen_at, k.last_seen_at
               FROM kms_keys k
               JOIN accounts a ON a.id = k.account_id
             """;
@@ -134,9 +139,11 @@ class KeyQueries {
                         instant(rs, "next_rotation_at"), (Integer) rs.getObject("rotations"));
         Instant lastUsedAt = instant(rs, "last_used_at");
         String source = rs.getString("last_used_source");
+        Instant checkedAt = instant(rs, "usage_checked_at");
         KeyItem.LastUsed lastUsed = lastUsedAt == null || source == null ? null
                 : new KeyItem.LastUsed(lastUsedAt, rs.getString("last_used_operation"), KeyItem.Source.valueOf(source),
-                        rs.getString("last_used_event_id"));
+                        rs.getString("last_used_event_id"), checkedAt != null
+                                && UsageSpans.parse(rs.getString("usage_searched")).covers(lastUsedAt, checkedAt));
         return new KeyItem(
                 rs.getObject("id", UUID.class),
                 rs.getString("arn"),
@@ -156,6 +163,9 @@ class KeyQueries {
                 rotation,
                 lastUsed,
                 KeyItem.UsageStatus.valueOf(rs.getString("usage_status")),
+                rs.getString("usage_unknown_reason"),
+                checkedAt,
+                rs.getString("unknown"),
                 rs.getString("tags"),
                 rs.getBoolean("exempt"),
                 rs.getBigDecimal("monthly_cost_usd"),

@@ -3,6 +3,8 @@ package dev.unusd.hub.kms;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a scan asks of usage: the moment it judges, the tenant's unusedDays, the method, and how long the answer must
  * stay true (until the next scheduled scan, at least a day) for the incremental rule.
@@ -24,8 +26,13 @@ public record UsagePolicy(Instant now, int unusedDays, UsageMode mode, Duration 
         return now.minus(Duration.ofDays(days));
     }
 
-    UsageStatus statusOf(Usage.LastUse lastUse) {
-        return lastUse.at().isBefore(unusedSince()) ? UsageStatus.UNUSED : UsageStatus.USED;
+    /** The verdict of what is known: used within unusedDays, not used, or unknown where a span was not searched. */
+    Usage judge(Usage.@Nullable LastUse lastUse, UsageSpans searched, @Nullable Instant checkedAt,
+            KeyMetadata metadata) {
+        Usage known = new Usage(UsageStatus.UNKNOWN, lastUse, searched, checkedAt);
+        Boolean used = known.usedSince(unusedSince(), metadata.createdAt(), now);
+        UsageStatus status = used == null ? UsageStatus.UNKNOWN : used ? UsageStatus.USED : UsageStatus.UNUSED;
+        return new Usage(status, lastUse, searched, checkedAt);
     }
 
     /**

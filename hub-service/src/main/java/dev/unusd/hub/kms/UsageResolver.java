@@ -2,7 +2,9 @@ package dev.unusd.hub.kms;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -31,15 +33,19 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Decides whether a key was used within the window. GetKeyLastUsage answers most keys with one call (read as
- * aws-facts.md explains); CloudTrail LookupEvents is asked for what it cannot answer: the key's usage call was
- * denied or is unsupported, or tracking began inside the window and only the span before it is unknown.
+ * Decides whether a key was used within the window. What is known of a key's use is the newest use ever found and
+ * the spans of time searched ({@link Usage}); a scan starts from what earlier scans stored, asks AWS only about the
+ * spans of the window not yet searched, and adds every answer to what it knows, so a narrower search never forgets a
+ * use found before and a verdict never rests on a span nobody searched.
+ * <p>
+ * GetKeyLastUsage answers most keys with one call (read as aws-facts.md explains): it vouches for the time since
+ * tracking began. CloudTrail LookupEvents is asked for what it cannot answer: the key's usage call was denied or is
+ * unsupported, or tracking began inside the window.
  * <p>
  * The two have separate quotas (5/s and 2/s per account and region), and GetKeyLastUsage's alone paces a region.
- * So when CloudTrail's next permit falls due before GetKeyLastUsage's, one CloudTrail search over the window answers
- * the key instead ({@code hub.kms.cloudtrail-assist}): a region's keys are answered at up to 7/s, not 5/s. Both
- * answers hold for the window; CloudTrail's says nothing of use before it. If CloudTrail refuses a search (denied,
- * or throttled beyond retries), that key and the rest of the region go back to GetKeyLastUsage.
+ * So when CloudTrail's next permit falls due before GetKeyLastUsage's, CloudTrail searches the key's spans instead
+ * ({@code hub.kms.cloudtrail-assist}): a region's keys are answered at up to 7/s, not 5/s. If CloudTrail refuses a
+ * search (denied, or throttled beyond retries), that key and the rest of the region go back to GetKeyLastUsage.
  * <p>
  * Where tracking began inside the window, the gap before it is the same span for every key of the region. One sweep
  * of the region's KMS events over that span ({@code hub.kms.gap-sweep}) answers every key that needs it, instead of a
@@ -63,6 +69,8 @@ public class UsageResolver {
     /** CloudTrail's event history keeps 90 days: a longer window is not its to answer alone. */
     private static final Duration EVENT_HISTORY = Duration.ofDays(90);
     private static final String KMS_EVENT_SOURCE = "kms.amazonaws.com";
+    /** Spans searched longer ago than this are forgotten: no window reaches that far, and the stored list stays short. */
+    private static final Duration RETAINED = Duration.ofDays(400);
     /** A gap sweep may read a page for every this many keys of the region, however few keys need it. */
     private static final int KEYS_PER_SWEEP_PAGE = 10;
 
@@ -86,7 +94,8 @@ public class UsageResolver {
         private final AtomicInteger resolved = new AtomicInteger();
         private final AtomicInteger needingGap = new AtomicInteger();
         private final AtomicBoolean cloudTrailRefused = new AtomicBoolean();
-        private final Map<Search, CompletableFuture<Sweep>> sweeps = new ConcurrentHashMap<>();
+        private final Map<UsageSpans.Span, CompletableFuture<Sweep>> sweeps = new ConcurrentHashMap<>();
+        private final Map<UsagePath, AtomicInteger> paths = new ConcurrentHashMap<>();
 
         /** {@code keys}: how many keys the region listed, which sizes what a gap sweep may spend. */
         public RegionUsage(int keys) {
@@ -99,6 +108,17 @@ public class UsageResolver {
 
         public int lookupEvents() {
             return lookupEvents.get();
+        }
+
+        /** How many keys took each path. */
+        public Map<UsagePath, Integer> paths() {
+            Map<UsagePath, Integer> counts = new EnumMap<>(UsagePath.class);
+            paths.forEach((path, count) -> counts.put(path, count.get()));
+            return counts;
+        }
+
+        void took(UsagePath path) {
+            paths.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
         }
 
         /**
@@ -114,7 +134,7 @@ public class UsageResolver {
         }
 
         /** The sweep of {@code span}: run by the first key that needs it, in its thread; later keys share it. */
-        private CompletableFuture<Sweep> sweep(Search span, Supplier<Sweep> run) {
+        private CompletableFuture<Sweep> sweep(UsageSpans.Span span, Supplier<Sweep> run) {
             CompletableFuture<Sweep> mine = new CompletableFuture<>();
             CompletableFuture<Sweep> shared = sweeps.putIfAbsent(span, mine);
             if (shared != null) {
@@ -144,130 +164,207 @@ public class UsageResolver {
     public CompletableFuture<Usage> resolve(SpokeRegion region, String arn, KeyMetadata metadata,
             @Nullable Usage previous, UsagePolicy policy, Map<String, String> unknown, RegionUsage calls) {
         try {
-            return answer(region, arn, metadata, previous, policy, unknown, calls);
+            if (previous != null && policy.stillUsed(previous, metadata)) {
+                calls.took(UsagePath.SKIPPED);
+                return done(policy.judge(previous.lastUse(), previous.searched(), previous.checkedAt(), metadata));
+            }
+            return new KeySearch(region, arn, metadata, previous, policy, unknown, calls).answer();
         } finally {
             calls.resolved.incrementAndGet();
         }
-    }
-
-    private CompletableFuture<Usage> answer(SpokeRegion region, String arn, KeyMetadata metadata,
-            @Nullable Usage previous, UsagePolicy policy, Map<String, String> unknown, RegionUsage calls) {
-        if (previous != null && policy.stillUsed(previous, metadata)) {
-            return done(new Usage(UsageStatus.USED, previous.lastUse(), previous.knownSince(), previous.checkedAt()));
-        }
-        Instant now = policy.now();
-        Instant windowStart = policy.windowStart(metadata.pendingDeletion());
-        if (policy.mode() == UsageMode.CLOUDTRAIL_ONLY) {
-            return done(fromCloudTrail(region, arn, Search.over(windowStart, now), policy, unknown, calls));
-        }
-        if (cloudTrailSooner(region, windowStart, policy, calls)) {
-            try {
-                return done(searchCloudTrail(region, arn, Search.resuming(windowStart, now, previous), policy, calls));
-            } catch (AwsServiceException e) {
-                if (SpokeFailure.isRegionNotEnabled(e)) {
-                    throw e;
-                }
-                calls.cloudTrailRefused.set(true);
-            }
-        }
-        GetKeyLastUsageResponse answer;
-        try {
-            calls.getKeyLastUsage.incrementAndGet();
-            answer = region.call(SpokeAction.GET_KEY_LAST_USAGE, () -> region.kms().getKeyLastUsage(r -> r.keyId(arn)));
-        } catch (AwsServiceException e) {
-            SpokeFailure.rethrowIfTargetWide(e);
-            // Denied by a key policy or unsupported for this key: CloudTrail is the only witness left.
-            unknown.put(KeySnapshot.LAST_USAGE, SpokeFailure.describe(e));
-            return done(fromCloudTrail(region, arn, Search.resuming(windowStart, now, previous), policy, unknown,
-                    calls));
-        }
-        KeyLastUsageData last = answer.keyLastUsage();
-        if (last != null && last.timestamp() != null) {
-            Usage.LastUse use = new Usage.LastUse(last.timestamp(), last.operationAsString(), UsageSource.KMS_LAST_USAGE,
-                    last.cloudTrailEventId());
-            return done(new Usage(policy.statusOf(use), use, use.at(), now));
-        }
-        Instant created = answer.keyCreationDate() != null ? answer.keyCreationDate() : metadata.createdAt();
-        Instant trackingStart = answer.trackingStartDate();
-        if (trackingStart == null || !created.isBefore(trackingStart)) {
-            // Never used since it was created.
-            return done(new Usage(UsageStatus.UNUSED, null, created, now));
-        }
-        if (!trackingStart.isAfter(windowStart)) {
-            // No use since tracking started, and tracking covers the whole window.
-            return done(new Usage(UsageStatus.UNUSED, null, trackingStart, now));
-        }
-        // No use since tracking started inside the window: only [windowStart, trackingStart) is unknown.
-        if (previous != null && covers(previous, windowStart, trackingStart)) {
-            Usage.LastUse carried = previous.lastUse() != null && !previous.lastUse().at().isBefore(windowStart)
-                    ? previous.lastUse() : null;
-            return done(new Usage(carried == null ? UsageStatus.UNUSED : policy.statusOf(carried), carried,
-                    previous.knownSince(), now));
-        }
-        Search gap = Search.over(windowStart, trackingStart);
-        calls.needingGap.incrementAndGet();
-        if (!properties.gapSweep()) {
-            return done(fromCloudTrail(region, arn, gap, policy, unknown, calls));
-        }
-        return calls.sweep(gap, () -> sweep(region, gap, calls))
-                .thenApply(sweep -> fromSweep(region, arn, gap, sweep, policy, unknown, calls));
     }
 
     private static CompletableFuture<Usage> done(Usage usage) {
         return CompletableFuture.completedFuture(usage);
     }
 
-    /** GetKeyLastUsage's quota is the busier: CloudTrail answers this key if its permit comes first. */
-    private boolean cloudTrailSooner(SpokeRegion region, Instant windowStart, UsagePolicy policy, RegionUsage calls) {
-        return properties.cloudTrailAssist() && !calls.cloudTrailRefused.get()
-                && !windowStart.isBefore(policy.now().minus(EVENT_HISTORY))
-                && region.sooner(SpokeAction.LOOKUP_EVENTS, SpokeAction.GET_KEY_LAST_USAGE);
-    }
-
     /**
-     * A CloudTrail search over [from, to]: finding nothing there, {@code before} stays the last use and no use is
-     * known since {@code knownSince}.
+     * One key's search for use: it starts from what earlier scans found, asks AWS only about the spans of the window
+     * not yet searched (newest first, up to the last use found), and adds each answer to what it knows.
      */
-    private record Search(Instant from, Instant to, Usage.@Nullable LastUse before, Instant knownSince) {
+    private final class KeySearch {
+        private final SpokeRegion region;
+        private final String arn;
+        private final KeyMetadata metadata;
+        private final UsagePolicy policy;
+        private final Map<String, String> unknown;
+        private final RegionUsage calls;
+        private final @Nullable Usage previous;
+        private Usage.@Nullable LastUse lastUse;
+        private UsageSpans searched;
+        private boolean asked;
+        private boolean cloudTrailSearched;
 
-        static Search over(Instant from, Instant to) {
-            return new Search(from, to, null, from);
+        KeySearch(SpokeRegion region, String arn, KeyMetadata metadata, @Nullable Usage previous, UsagePolicy policy,
+                Map<String, String> unknown, RegionUsage calls) {
+            this.region = region;
+            this.arn = arn;
+            this.metadata = metadata;
+            this.policy = policy;
+            this.unknown = unknown;
+            this.calls = calls;
+            this.previous = previous;
+            this.lastUse = previous == null ? null : previous.lastUse();
+            // An answer vouches for its last hour only once late events and usage records have arrived.
+            this.searched = previous == null || previous.checkedAt() == null ? UsageSpans.NONE
+                    : previous.searched().until(previous.checkedAt().minus(DELIVERY_LAG));
+        }
+
+        CompletableFuture<Usage> answer() {
+            if (!searched.isEmpty() && !gaps().equals(UsageSpans.NONE.gaps(windowFrom(), policy.now()))) {
+                calls.took(UsagePath.STORED_SPANS);
+            }
+            if (policy.mode() == UsageMode.CLOUDTRAIL_ONLY) {
+                searchCloudTrail();
+                return done(verdict());
+            }
+            if (cloudTrailSooner()) {
+                try {
+                    searchCloudTrailOrThrow();
+                    calls.took(UsagePath.CLOUDTRAIL_ASSIST);
+                    return done(verdict());
+                } catch (AwsServiceException e) {
+                    if (SpokeFailure.isRegionNotEnabled(e)) {
+                        throw e;
+                    }
+                    calls.cloudTrailRefused.set(true);
+                }
+            }
+            GetKeyLastUsageResponse answer;
+            try {
+                calls.getKeyLastUsage.incrementAndGet();
+                answer = region.call(SpokeAction.GET_KEY_LAST_USAGE,
+                        () -> region.kms().getKeyLastUsage(r -> r.keyId(arn)));
+            } catch (AwsServiceException e) {
+                SpokeFailure.rethrowIfTargetWide(e);
+                // Denied by a key policy or unsupported for this key: CloudTrail is the only witness left.
+                unknown.put(KeySnapshot.LAST_USAGE, SpokeFailure.describe(e));
+                searchCloudTrail();
+                return done(verdict());
+            }
+            Instant trackingStart = lastUsageAnswer(answer);
+            calls.took(UsagePath.LAST_USAGE);
+            List<UsageSpans.Span> gaps = gaps();
+            if (gaps.isEmpty()) {
+                return done(verdict());
+            }
+            // Tracking began inside the window: the span before it is the same for every key of the region.
+            UsageSpans.Span gap = new UsageSpans.Span(policy.windowStart(metadata.pendingDeletion()), trackingStart);
+            calls.needingGap.incrementAndGet();
+            if (!properties.gapSweep() || !within(gaps, gap)) {
+                searchCloudTrail();
+                return done(verdict());
+            }
+            return calls.sweep(gap, () -> sweep(region, gap, calls)).thenApply(sweep -> {
+                calls.took(UsagePath.GAP_SWEEP);
+                found(new UsageSpans.Span(sweep.from(), gap.to()), sweep.newestUse().get(arn));
+                searchCloudTrail();
+                return verdict();
+            });
+        }
+
+        /** GetKeyLastUsage vouches for the time since tracking began (or the key's whole life); its start. */
+        private Instant lastUsageAnswer(GetKeyLastUsageResponse answer) {
+            asked = true;
+            KeyLastUsageData last = answer.keyLastUsage();
+            Usage.LastUse use = last == null || last.timestamp() == null ? null
+                    : new Usage.LastUse(last.timestamp(), last.operationAsString(), UsageSource.KMS_LAST_USAGE,
+                            last.cloudTrailEventId());
+            Instant created = answer.keyCreationDate() != null ? answer.keyCreationDate() : metadata.createdAt();
+            Instant trackingStart = answer.trackingStartDate();
+            Instant from = trackingStart == null || !created.isBefore(trackingStart) ? created : trackingStart;
+            found(new UsageSpans.Span(from.isAfter(policy.now()) ? policy.now() : from, policy.now()), use);
+            return from;
         }
 
         /**
-         * The window up to {@code now}: all of it, or, when a previous check already covered the window, only since
-         * that check, the previous answer holding if nothing newer is found.
+         * The spans of the window still to search, newest first: after the last use found (anything before it cannot
+         * change the verdict) and after the key was created.
          */
-        static Search resuming(Instant windowStart, Instant now, @Nullable Usage previous) {
-            if (previous != null && previous.status() != UsageStatus.UNKNOWN && previous.knownSince() != null
-                    && previous.checkedAt() != null && !previous.knownSince().isAfter(windowStart)) {
-                Instant from = previous.checkedAt().minus(DELIVERY_LAG);
-                return new Search(from.isBefore(windowStart) ? windowStart : from, now, previous.lastUse(),
-                        previous.knownSince());
+        private List<UsageSpans.Span> gaps() {
+            return searched.gaps(windowFrom(), policy.now());
+        }
+
+        private Instant windowFrom() {
+            Instant from = policy.windowStart(metadata.pendingDeletion());
+            if (metadata.createdAt().isAfter(from)) {
+                from = metadata.createdAt();
             }
-            return over(windowStart, now);
+            if (lastUse != null && lastUse.at().isAfter(from)) {
+                from = lastUse.at();
+            }
+            return from;
+        }
+
+        private boolean cloudTrailSooner() {
+            return properties.cloudTrailAssist() && !calls.cloudTrailRefused.get()
+                    && !policy.windowStart(metadata.pendingDeletion()).isBefore(policy.now().minus(EVENT_HISTORY))
+                    && region.sooner(SpokeAction.LOOKUP_EVENTS, SpokeAction.GET_KEY_LAST_USAGE);
+        }
+
+        /** CloudTrail searches of the spans left, newest first; a refusal leaves the rest unsearched, and says why. */
+        private void searchCloudTrail() {
+            try {
+                searchCloudTrailOrThrow();
+            } catch (AwsServiceException e) {
+                SpokeFailure.rethrowIfTargetWide(e);
+                unknown.put(KeySnapshot.USAGE, "CloudTrail: " + SpokeFailure.describe(e));
+            }
+        }
+
+        private void searchCloudTrailOrThrow() {
+            Instant history = policy.now().minus(EVENT_HISTORY);
+            for (List<UsageSpans.Span> gaps = gaps(); !gaps.isEmpty(); gaps = gaps()) {
+                UsageSpans.Span gap = gaps.get(0);
+                if (!gap.to().isAfter(history)) {
+                    return;
+                }
+                Instant from = gap.from().isBefore(history) ? history : gap.from();
+                Usage.LastUse use = newestUse(region, arn, from, gap.to(), calls).orElse(null);
+                if (!cloudTrailSearched) {
+                    calls.took(UsagePath.CLOUDTRAIL_SEARCH);
+                    cloudTrailSearched = true;
+                }
+                asked = true;
+                found(new UsageSpans.Span(from, gap.to()), use);
+                if (!from.equals(gap.from())) {
+                    return;
+                }
+            }
+        }
+
+        private void found(UsageSpans.Span span, Usage.@Nullable LastUse use) {
+            searched = searched.with(span.from(), span.to());
+            if (use != null && (lastUse == null || use.at().isAfter(lastUse.at()))) {
+                lastUse = use;
+            }
+        }
+
+        private Usage verdict() {
+            Usage usage = asked
+                    ? policy.judge(lastUse, searched.since(policy.now().minus(RETAINED)), policy.now(), metadata)
+                    : previous != null ? policy.judge(previous.lastUse(), previous.searched(), previous.checkedAt(),
+                            metadata)
+                    : policy.judge(null, UsageSpans.NONE, null, metadata);
+            if (usage.status() != UsageStatus.UNKNOWN) {
+                unknown.remove(KeySnapshot.USAGE);
+            } else {
+                calls.took(UsagePath.UNKNOWN);
+            }
+            if (usage.status() == UsageStatus.UNKNOWN && !unknown.containsKey(KeySnapshot.USAGE)) {
+                Instant history = policy.now().minus(EVENT_HISTORY);
+                List<UsageSpans.Span> gaps = gaps();
+                unknown.put(KeySnapshot.USAGE, !gaps.isEmpty() && !gaps.get(gaps.size() - 1).from().isAfter(history)
+                        ? "no use known since " + gaps.get(gaps.size() - 1).from() + ", which is beyond CloudTrail's"
+                                + " 90-day event history and before GetKeyLastUsage's tracking"
+                        : "no usage source answered for " + gaps);
+            }
+            return usage;
         }
     }
 
-    /** A search whose failure leaves the key's usage unknown (target-wide failures propagate). */
-    private Usage fromCloudTrail(SpokeRegion region, String arn, Search search, UsagePolicy policy,
-            Map<String, String> unknown, RegionUsage calls) {
-        try {
-            return searchCloudTrail(region, arn, search, policy, calls);
-        } catch (AwsServiceException e) {
-            SpokeFailure.rethrowIfTargetWide(e);
-            unknown.put(KeySnapshot.USAGE, "CloudTrail: " + SpokeFailure.describe(e));
-            return Usage.unknown(policy.now());
-        }
-    }
-
-    private Usage searchCloudTrail(SpokeRegion region, String arn, Search search, UsagePolicy policy,
-            RegionUsage calls) {
-        Usage.LastUse use = newestUse(region, arn, search.from(), search.to(), calls).orElse(search.before());
-        if (use == null) {
-            return new Usage(UsageStatus.UNUSED, null, search.knownSince(), policy.now());
-        }
-        return new Usage(policy.statusOf(use), use, search.knownSince(), policy.now());
+    private static boolean within(List<UsageSpans.Span> gaps, UsageSpans.Span span) {
+        return gaps.stream().allMatch(g -> !g.from().isBefore(span.from()) && !g.to().isAfter(span.to()));
     }
 
     /** Newest first, stopping at the first successful cryptographic event; failed calls and reads are not use. */
@@ -302,7 +399,7 @@ public class UsageResolver {
      * ({@link RegionUsage#sweepBudget()}). A refused page ends it with what it has read: the
      * keys it did not answer are searched one by one over the rest, as without a sweep.
      */
-    private Sweep sweep(SpokeRegion region, Search span, RegionUsage calls) {
+    private Sweep sweep(SpokeRegion region, UsageSpans.Span span, RegionUsage calls) {
         Map<String, Usage.LastUse> newest = new HashMap<>();
         Instant reached = span.to();
         String token = null;
@@ -332,33 +429,27 @@ public class UsageResolver {
                         / Duration.between(span.from(), span.to()).toMillis();
                 int budget = calls.sweepBudget();
                 if (pages >= budget || pages > budget * read) {
-                    return swept(region, span, pages, reached, newest, "stopped, over its budget of " + budget);
+                    return swept(region, span, pages, vouched(reached, span), newest,
+                            "stopped, over its budget of " + budget);
                 }
             }
         } catch (AwsServiceException e) {
             SpokeFailure.rethrowIfTargetWide(e);
-            return swept(region, span, pages, reached, newest, "refused: " + SpokeFailure.describe(e));
+            return swept(region, span, pages, vouched(reached, span), newest, "refused: " + SpokeFailure.describe(e));
         }
     }
 
-    private static Sweep swept(SpokeRegion region, Search span, int pages, Instant from,
+    /** Events of the oldest second read may go on in the next page: a partial sweep vouches only for what is after it. */
+    private static Instant vouched(Instant reached, UsageSpans.Span span) {
+        Instant after = reached.plusSeconds(1);
+        return after.isAfter(span.to()) ? span.to() : after;
+    }
+
+    private static Sweep swept(SpokeRegion region, UsageSpans.Span span, int pages, Instant from,
             Map<String, Usage.LastUse> newest, String outcome) {
         log.info("gap sweep {}/{} [{}, {}): {} pages, {}, read back to {}, {} keys with use", region.awsAccountId(),
                 region.region(), span.from(), span.to(), pages, outcome, from, newest.size());
         return new Sweep(from, newest);
-    }
-
-    /** The key's gap answered by the sweep, or by its own search over what the sweep did not read. */
-    private Usage fromSweep(SpokeRegion region, String arn, Search gap, Sweep sweep, UsagePolicy policy,
-            Map<String, String> unknown, RegionUsage calls) {
-        Usage.LastUse use = sweep.newestUse().get(arn);
-        if (use != null) {
-            return new Usage(policy.statusOf(use), use, gap.knownSince(), policy.now());
-        }
-        if (!sweep.from().isAfter(gap.from())) {
-            return new Usage(UsageStatus.UNUSED, null, gap.knownSince(), policy.now());
-        }
-        return fromCloudTrail(region, arn, Search.over(gap.from(), sweep.from()), policy, unknown, calls);
     }
 
     private boolean isUse(Event event) {
@@ -381,11 +472,5 @@ public class UsageResolver {
         JsonNode record = json.readTree(event.cloudTrailEvent());
         JsonNode errorCode = record.get("errorCode");
         return errorCode == null || errorCode.isNull() || errorCode.asString().isEmpty();
-    }
-
-    /** A previous answer whose no-use span reaches over [from, to). */
-    private static boolean covers(Usage previous, Instant from, Instant to) {
-        return previous.status() != UsageStatus.UNKNOWN && previous.knownSince() != null && previous.checkedAt() != null
-                && !previous.knownSince().isAfter(from) && !previous.checkedAt().isBefore(to);
     }
 }

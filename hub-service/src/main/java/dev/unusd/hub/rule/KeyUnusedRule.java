@@ -61,15 +61,25 @@ public final class KeyUnusedRule implements Rule {
     }
 
     private static String detail(KeyMetadata metadata, Usage usage, int unusedDays) {
+        Usage.LastUse last = usage.lastUse();
         Instant knownSince = usage.knownSince();
-        // GetKeyLastUsage may know a key from its creation; a CloudTrail search or a late tracking start knows less.
-        String since = usage.lastUse() != null
-                ? "last used on " + day(usage.lastUse().at()) + " (" + usage.lastUse().operation() + ")"
-                : knownSince != null && knownSince.isAfter(metadata.createdAt())
-                        ? "no recorded use since " + day(knownSince)
-                        : "no recorded use since it was created on " + day(metadata.createdAt());
-        return "No successful cryptographic use in the last " + unusedDays + " days (" + since + "). The key still costs"
-                + " money while " + metadata.state().toLowerCase() + ": disable it, watch CloudTrail for"
-                + " DisabledException, then schedule its deletion.";
+        // Only what was searched is claimed: "last used on" needs every span after that use searched.
+        String since;
+        if (usage.lastUseIsLatest()) {
+            since = "last used on " + day(last.at()) + " (" + last.operation() + ")";
+        } else {
+            since = knownSince == null || !knownSince.isAfter(metadata.createdAt())
+                    ? "no recorded use since it was created on " + day(metadata.createdAt())
+                    : "no recorded use since " + day(knownSince);
+            if (last != null) {
+                since += "; the newest use found before that was on " + day(last.at()) + " (" + last.operation() + ")";
+            }
+        }
+        String advice = metadata.state().equals("Enabled")
+                ? "The key still costs money while enabled: disable it, watch CloudTrail for DisabledException, then"
+                        + " schedule its deletion."
+                : "The key is disabled and still costs money: if CloudTrail shows no DisabledException since it was"
+                        + " disabled, schedule its deletion.";
+        return "No successful cryptographic use in the last " + unusedDays + " days (" + since + "). " + advice;
     }
 }

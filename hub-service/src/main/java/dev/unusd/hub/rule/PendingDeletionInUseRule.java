@@ -9,7 +9,6 @@ import java.util.List;
 import dev.unusd.hub.kms.KeyMetadata;
 import dev.unusd.hub.kms.KeySnapshot;
 import dev.unusd.hub.kms.Usage;
-import dev.unusd.hub.kms.UsageStatus;
 
 /**
  * PENDING_DELETION_IN_USE (HIGH): a customer-managed key scheduled for deletion that had successful cryptographic use
@@ -35,11 +34,12 @@ public final class PendingDeletionInUseRule implements Rule {
             return Verdict.CLEAR;
         }
         Usage usage = key.usage();
-        if (usage.status() == UsageStatus.UNKNOWN) {
+        Boolean used = usage.usedSince(now.minus(Duration.ofDays(WINDOW_DAYS)), metadata.createdAt(), now);
+        if (used == null) {
             return new Verdict.Undecided("usage unknown: " + key.unknown().getOrDefault(KeySnapshot.USAGE, "not checked"));
         }
         Usage.LastUse last = usage.lastUse();
-        if (last == null || last.at().isBefore(now.minus(Duration.ofDays(WINDOW_DAYS)))) {
+        if (!used || last == null) {
             return Verdict.CLEAR;
         }
         String deletion = metadata.deletionDate() == null ? "soon" : "on " + day(metadata.deletionDate());

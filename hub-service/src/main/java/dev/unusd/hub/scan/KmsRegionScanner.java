@@ -1,9 +1,11 @@
 package dev.unusd.hub.scan;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +28,7 @@ import dev.unusd.hub.db.TenantContext;
 import dev.unusd.hub.finding.FindingReconciler;
 import dev.unusd.hub.kms.KeyInventory;
 import dev.unusd.hub.kms.RegionSnapshot;
-import dev.unusd.hub.kms.Usage;
+import dev.unusd.hub.kms.StoredKey;
 import dev.unusd.hub.kms.UsageMode;
 import dev.unusd.hub.kms.UsagePolicy;
 import dev.unusd.hub.rule.RuleSettings;
@@ -52,10 +54,11 @@ public class KmsRegionScanner implements RegionScanner {
     private final FindingReconciler reconciler;
     private final UsageMode usageMode;
     private final Semaphore reconciles;
+    private final Clock clock;
 
     KmsRegionScanner(AccountApi accounts, TenantApi tenants, SpokeClients clients, KeyInventory inventory,
             FindingReconciler reconciler, @Value("${hub.scan.usage-mode:LAST_USAGE}") UsageMode usageMode,
-            ScanProperties properties) {
+            ScanProperties properties, Clock clock) {
         this.accounts = accounts;
         this.tenants = tenants;
         this.clients = clients;
@@ -63,6 +66,7 @@ public class KmsRegionScanner implements RegionScanner {
         this.reconciler = reconciler;
         this.usageMode = usageMode;
         this.reconciles = new Semaphore(properties.concurrentReconciles());
+        this.clock = clock;
     }
 
     @Override
@@ -74,8 +78,9 @@ public class KmsRegionScanner implements RegionScanner {
             }
             AccountRef account = found.get();
             TenantSettings settings = tenants.settingsOf(target.tenantId());
-            Map<String, Usage> stored = reconciler.storedUsage(account.id(), target.region());
-            Instant now = Instant.now();
+            Map<String, StoredKey> stored = reconciler.storedKeys(account.id(), target.region());
+            // Stored as Postgres timestamps and compared with CloudTrail's: milliseconds, so what is read back is equal.
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             UsagePolicy policy = new UsagePolicy(now, settings.unusedDays(), usageMode,
                     untilNextScan(settings.schedule(), now));
             RegionSnapshot snapshot;
@@ -101,8 +106,9 @@ public class KmsRegionScanner implements RegionScanner {
                     + " GetKeyLastUsage {} LookupEvents {}", target.scanId(), account.id(), target.region(),
                     reconciled.keys(), reconciled.findingsOpened(), reconciled.findingsResolved(),
                     judgement.undecided().size(), snapshot.calls().getKeyLastUsage(), snapshot.calls().lookupEvents());
+            long undecided = judgement.undecided().stream().map(Rules.Undecided::keyId).distinct().count();
             return new TargetResult(TargetStatus.SUCCEEDED, reconciled.keys(), reconciled.findingsOpened(),
-                    reconciled.findingsResolved(), null);
+                    reconciled.findingsResolved(), null, (int) undecided, TargetWarning.of(snapshot.keys()));
         }
     }
 
@@ -111,7 +117,8 @@ public class KmsRegionScanner implements RegionScanner {
      * role was deleted or its trust changed since they were issued: assume it afresh once, so a broken trust shows
      * as ASSUME_ROLE_DENIED and a revoked session costs nothing.
      */
-    private RegionSnapshot collect(AccountRef account, String region, Map<String, Usage> stored, UsagePolicy policy) {
+    private RegionSnapshot collect(AccountRef account, String region, Map<String, StoredKey> stored,
+            UsagePolicy policy) {
         try {
             return inventory.collect(clients.connect(account, region), stored, policy);
         } catch (SdkException e) {

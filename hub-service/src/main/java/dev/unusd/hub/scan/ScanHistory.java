@@ -22,6 +22,7 @@ import dev.unusd.hub.scan.TargetResult.TargetError;
 import dev.unusd.hub.web.ApiException;
 import dev.unusd.hub.web.Cursors;
 import dev.unusd.hub.web.Page;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /** Reading scans for the API, and purging those older than the retention period. */
 @Service
@@ -43,11 +44,22 @@ class ScanHistory {
     }
 
     record ScanView(UUID id, ScanTrigger trigger, ScanStatus status, Instant createdAt, @Nullable Instant startedAt,
-            @Nullable Instant finishedAt, List<TargetView> targets, Counts counts, Progress progress) {
+            @Nullable Instant finishedAt, List<TargetView> targets, Counts counts, Progress progress,
+            @Schema(description = "Keys of its ended targets that could not be judged: their findings were left as"
+                    + " they were") int undecidedKeys,
+            @Schema(description = "Every warning of its ended targets, with the target it came from")
+            List<ScanWarning> warnings) {
     }
 
     record TargetView(UUID accountId, String awsAccountId, String region, TargetStatus status, int keysScanned,
-            @Nullable TargetError error) {
+            @Nullable TargetError error,
+            @Schema(description = "Keys that could not be judged: their findings were left as they were")
+            int undecidedKeys,
+            @Schema(description = "What AWS withheld: code (USAGE_UNKNOWN, METADATA_DENIED, TAGS_DENIED, ...), the"
+                    + " first key's reason, and how many keys") List<TargetWarning> warnings) {
+    }
+
+    record ScanWarning(UUID accountId, String awsAccountId, String region, String code, String message, int keys) {
     }
 
     record Counts(int keys, int findingsOpened, int findingsResolved) {
@@ -103,10 +115,13 @@ class ScanHistory {
                         targets.stream().mapToInt(TargetRow::findingsOpened).sum(),
                         targets.stream().mapToInt(TargetRow::findingsResolved).sum())
                 : new Counts(scan.keys(), scan.findingsOpened(), scan.findingsResolved());
+        List<ScanWarning> warnings = targets.stream().flatMap(t -> t.warnings().stream().map(w -> new ScanWarning(
+                t.accountId(), t.awsAccountId(), t.region(), w.code(), w.message(), w.keys()))).toList();
         return new ScanView(scan.id(), scan.trigger(), scan.status(), scan.createdAt(), scan.startedAt(), scan.finishedAt(),
                 targets.stream().map(t -> new TargetView(t.accountId(), t.awsAccountId(), t.region(), t.status(),
-                        t.keysScanned(), t.error())).toList(),
-                counts, new Progress(done, targets.size()));
+                        t.keysScanned(), t.error(), t.undecidedKeys(), t.warnings())).toList(),
+                counts, new Progress(done, targets.size()), targets.stream().mapToInt(TargetRow::undecidedKeys).sum(),
+                warnings);
     }
 
     private static String scope(UUID tenant) {

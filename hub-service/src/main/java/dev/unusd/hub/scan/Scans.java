@@ -17,6 +17,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import dev.unusd.hub.scan.TargetResult.TargetError;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The scans and scan_targets tables (db/migration/V2). Every method runs in the caller's tenant transaction, so
@@ -26,6 +27,7 @@ import dev.unusd.hub.scan.TargetResult.TargetError;
 class Scans {
 
     private static final int MAX_ERROR_MESSAGE = 1000;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final JdbcClient jdbc;
 
@@ -121,10 +123,11 @@ class Scans {
         return jdbc.sql("""
                 update scan_targets
                    set status = ?, keys_scanned = ?, findings_opened = ?, findings_resolved = ?,
-                       error_code = ?, error_message = ?, finished_at = now()
+                       error_code = ?, error_message = ?, undecided_keys = ?, warnings = ?::jsonb, finished_at = now()
                  where scan_id = ? and account_id = ? and region = ? and status = 'RUNNING'""")
                 .params(result.status().name(), result.keysScanned(), result.findingsOpened(), result.findingsResolved(),
                         error == null ? null : error.code(), error == null ? null : truncate(error.message()),
+                        result.undecidedKeys(), JSON.writeValueAsString(result.warnings()),
                         target.scanId(), target.accountId(), target.region())
                 .update() == 1;
     }
@@ -168,7 +171,8 @@ class Scans {
     }
 
     record TargetRow(UUID scanId, UUID accountId, String awsAccountId, String region, TargetStatus status,
-            int keysScanned, int findingsOpened, int findingsResolved, @Nullable TargetError error) {
+            int keysScanned, int findingsOpened, int findingsResolved, @Nullable TargetError error, int undecidedKeys,
+            List<TargetWarning> warnings) {
     }
 
     Optional<ScanRow> find(UUID tenantId, UUID scanId) {
@@ -202,9 +206,14 @@ class Scans {
                         rs.getString("aws_account_id"), rs.getString("region"), TargetStatus.valueOf(rs.getString("status")),
                         rs.getInt("keys_scanned"), rs.getInt("findings_opened"), rs.getInt("findings_resolved"),
                         rs.getString("error_code") == null ? null
-                                : new TargetError(rs.getString("error_code"), rs.getString("error_message"))))
+                                : new TargetError(rs.getString("error_code"), rs.getString("error_message")),
+                        rs.getInt("undecided_keys"), warnings(rs.getString("warnings"))))
                 .list().stream()
                 .collect(Collectors.groupingBy(TargetRow::scanId, java.util.LinkedHashMap::new, Collectors.toList()));
+    }
+
+    private static List<TargetWarning> warnings(String json) {
+        return List.of(JSON.readValue(json, TargetWarning[].class));
     }
 
     private static ScanRow scanRow(ResultSet rs, int i) throws SQLException {

@@ -19,14 +19,17 @@ import io.swagger.v3.oas.annotations.media.Schema;
 record Summary(
         Keys keys,
         Findings findings,
-        @Schema(description = "Monthly cost of every key still in AWS") BigDecimal monthlyCostUsd,
+        @Schema(description = "Monthly cost of every key still in AWS whose cost is known (see keys.costUnknown)")
+        BigDecimal monthlyCostUsd,
         @Schema(description = "Monthly cost of the keys with an OPEN KEY_UNUSED finding") BigDecimal potentialMonthlySavingsUsd,
         List<AccountRow> accounts) {
 
     @Schema(name = "SummaryKeys")
     record Keys(
             @Schema(description = "Every key, AWS-managed ones too") long total,
-            long customerManaged,
+            @Schema(description = "Customer-managed keys by their last known metadata") long customerManaged,
+            @Schema(description = "Keys whose cost is unknown (DescribeKey withheld): not in monthlyCostUsd")
+            long costUnknown,
             @Schema(description = "Key state to count; keys whose state AWS denied count under Unknown") Map<String, Long> byState) {
     }
 

@@ -34,7 +34,7 @@ class SummaryQueries {
         this.jdbc = jdbc;
     }
 
-    private record StateRow(String state, long keys, long customerManaged, BigDecimal cost) {
+    private record StateRow(String state, long keys, long customerManaged, long costUnknown, BigDecimal cost) {
     }
 
     private record OpenRow(UUID accountId, FindingType type, Severity severity, long count,
@@ -65,13 +65,14 @@ class SummaryQueries {
         List<StateRow> states = jdbc.sql("""
                 SELECT coalesce(state, 'Unknown') AS state, count(*) AS keys,
                        count(*) FILTER (WHERE manager = 'CUSTOMER') AS customer_managed,
+                       count(*) FILTER (WHERE monthly_cost_usd IS NULL) AS cost_unknown,
                        coalesce(sum(monthly_cost_usd), 0) AS cost
                   FROM kms_keys
                  WHERE tenant_id = :tenant AND removed_at IS NULL
                  GROUP BY 1
                 """).param("tenant", tenant)
                 .query((rs, i) -> new StateRow(rs.getString("state"), rs.getLong("keys"), rs.getLong("customer_managed"),
-                        rs.getBigDecimal("cost")))
+                        rs.getLong("cost_unknown"), rs.getBigDecimal("cost")))
                 .list();
         // One pass over the open findings (index-only on findings_open_rollup). Savings: the monthly cost of the
         // keys with an OPEN KEY_UNUSED finding; a finding carries its key's cost, and a key has one such finding.
@@ -113,15 +114,17 @@ class SummaryQueries {
         Map<String, Long> byState = new TreeMap<>();
         long total = 0;
         long customerManaged = 0;
+        long costUnknown = 0;
         BigDecimal cost = BigDecimal.ZERO.setScale(2);
         for (StateRow row : states) {
             byState.put(row.state(), row.keys());
             total += row.keys();
             customerManaged += row.customerManaged();
+            costUnknown += row.costUnknown();
             cost = cost.add(row.cost());
         }
         BigDecimal totalSavings = savings.values().stream().reduce(BigDecimal.ZERO.setScale(2), BigDecimal::add);
-        return new Totals(new Summary.Keys(total, customerManaged, byState),
+        return new Totals(new Summary.Keys(total, customerManaged, costUnknown, byState),
                 new Summary.Findings(openTotal, byType, bySeverity, suppressed), cost, totalSavings, openByAccount,
                 savings);
     }

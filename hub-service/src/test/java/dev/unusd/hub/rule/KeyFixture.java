@@ -10,6 +10,7 @@ import dev.unusd.hub.kms.KeyMetadata;
 import dev.unusd.hub.kms.KeySnapshot;
 import dev.unusd.hub.kms.Usage;
 import dev.unusd.hub.kms.UsageSource;
+import dev.unusd.hub.kms.UsageSpans;
 import dev.unusd.hub.kms.UsageStatus;
 
 /** Plain key snapshots for rule tests: a customer-managed symmetric key, a year old, then changed with withers. */
@@ -37,11 +38,11 @@ record KeyFixture(String state, String spec, String origin, String manager, Stri
     /** Last used {@code days} ago, as the resolver reports it against the tenant's unusedDays. */
     static Usage usedDaysAgo(long days, int unusedDays) {
         Usage.LastUse use = new Usage.LastUse(daysAgo(days), "Decrypt", UsageSource.KMS_LAST_USAGE, "event-1");
-        return new Usage(days <= unusedDays ? UsageStatus.USED : UsageStatus.UNUSED, use, use.at(), NOW);
+        return new Usage(days <= unusedDays ? UsageStatus.USED : UsageStatus.UNUSED, use, UsageSpans.of(use.at(), NOW), NOW);
     }
 
     static Usage neverUsed() {
-        return new Usage(UsageStatus.UNUSED, null, daysAgo(365), NOW);
+        return new Usage(UsageStatus.UNUSED, null, UsageSpans.of(daysAgo(365), NOW), NOW);
     }
 
     KeyFixture state(String newState) {
@@ -105,7 +106,7 @@ record KeyFixture(String state, String spec, String origin, String manager, Stri
     /** DescribeKey denied by the key policy: nothing but the id is known. */
     KeyFixture undescribed() {
         return new KeyFixture(state, spec, origin, manager, multiRegionType, createdAt, null, Map.of(),
-                Usage.unknown(NOW), Map.of(KeySnapshot.METADATA, "AccessDeniedException: explicit deny"), false);
+                Usage.unknown(null), Map.of(KeySnapshot.METADATA, "AccessDeniedException: explicit deny"), false);
     }
 
     KeySnapshot snapshot() {

@@ -17,6 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.unusd.hub.kms.KeySnapshot;
 import dev.unusd.hub.kms.Usage;
+import dev.unusd.hub.kms.UsageSource;
+import dev.unusd.hub.kms.UsageSpans;
 import dev.unusd.hub.kms.UsageStatus;
 
 class KeyUnusedRuleUnitTest {
@@ -74,7 +76,7 @@ class KeyUnusedRuleUnitTest {
 
     @Test
     void unknownUsageDecidesNothing() {
-        assertThat(outcome(rule, customerKey().usage(Usage.unknown(KeyFixture.NOW))
+        assertThat(outcome(rule, customerKey().usage(Usage.unknown(null))
                 .unknown(KeySnapshot.USAGE, "CloudTrail: AccessDeniedException"))).isEqualTo("UNDECIDED");
         assertThat(outcome(rule, customerKey().undescribed())).isEqualTo("UNDECIDED");
     }
@@ -118,11 +120,38 @@ class KeyUnusedRuleUnitTest {
         assertThat(fromCreation.evidence()).containsEntry("usageKnownSince", "2025-11-28T10:00:00Z");
 
         // A CloudTrail search over the window vouches for the window only.
-        Usage window = new Usage(UsageStatus.UNUSED, null, daysAgo(90), KeyFixture.NOW);
+        Usage window = new Usage(UsageStatus.UNUSED, null, UsageSpans.of(daysAgo(90), KeyFixture.NOW), KeyFixture.NOW);
         FindingDraft fromWindow = Judge.finding(rule, customerKey().usage(window), RuleSettings.defaults());
         assertThat(fromWindow.detail()).contains("(no recorded use since 2026-08-30)");
         assertThat(fromWindow.evidence()).containsEntry("usageKnownSince", "2026-08-30T10:00:00Z")
                 .doesNotContainKey("lastUsedAt");
+    }
+
+    @Test
+    void anOldUseIsNotCalledTheLastWhenTheTimeSinceWasNotAllSearched() {
+        // A use 200 days ago, found by an earlier search; only the last 90 days were searched since.
+        Usage.LastUse old = new Usage.LastUse(daysAgo(200), "Encrypt", UsageSource.CLOUDTRAIL, "event-9");
+        Usage partly = new Usage(UsageStatus.UNUSED, old, UsageSpans.of(daysAgo(200), daysAgo(190))
+                .with(daysAgo(90), KeyFixture.NOW), KeyFixture.NOW);
+        FindingDraft finding = Judge.finding(rule, customerKey().usage(partly), RuleSettings.defaults());
+        assertThat(finding.detail()).contains("(no recorded use since 2026-08-30; the newest use found before that"
+                + " was on 2026-05-12 (Encrypt))");
+
+        // Searched all the way from that use: it is the last one.
+        Usage whole = new Usage(UsageStatus.UNUSED, old, UsageSpans.of(daysAgo(200), KeyFixture.NOW), KeyFixture.NOW);
+        assertThat(Judge.finding(rule, customerKey().usage(whole), RuleSettings.defaults()).detail())
+                .contains("(last used on 2026-05-12 (Encrypt))");
+    }
+
+    @Test
+    void aDisabledKeyIsNotToldToBeDisabled() {
+        FindingDraft finding = Judge.finding(rule, customerKey().state("Disabled").usage(neverUsed()),
+                RuleSettings.defaults());
+        assertThat(finding.detail()).endsWith("The key is disabled and still costs money: if CloudTrail shows no"
+                + " DisabledException since it was disabled, schedule its deletion.").doesNotContain("disable it");
+        assertThat(Judge.finding(rule, customerKey().usage(neverUsed()), RuleSettings.defaults()).detail())
+                .endsWith("The key still costs money while enabled: disable it, watch CloudTrail for"
+                        + " DisabledException, then schedule its deletion.");
     }
 
     @Test

@@ -56,7 +56,7 @@ class PendingDeletionInUseRuleUnitTest {
     @Test
     void awsManagedUnknownAndExempt() {
         assertThat(outcome(rule, pending.awsManaged())).isEqualTo("CLEAR");
-        assertThat(outcome(rule, pending.usage(Usage.unknown(KeyFixture.NOW))
+        assertThat(outcome(rule, pending.usage(Usage.unknown(null))
                 .unknown(KeySnapshot.USAGE, "CloudTrail: AccessDeniedException"))).isEqualTo("UNDECIDED");
         assertThat(outcome(rule, pending.undescribed())).isEqualTo("UNDECIDED");
         assertThat(outcome(rule, pending.usage(usedDaysAgo(1)).tags(java.util.Map.of("unusd", "true"))))

@@ -1,6 +1,7 @@
 package dev.unusd.hub.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -77,7 +78,11 @@ class IncrementalRescanIntegrationTest extends EngineIntegrationTest {
                 + " rescan GetKeyLastUsage %d + LookupEvents %d = %d (%.0f%% fewer)%n", firstUsage, firstTrail,
                 firstTotal, secondUsage, secondTrail, secondTotal, 100.0 * (firstTotal - secondTotal) / firstTotal);
 
-        assertThat(first).isEqualTo(new TargetResult(TargetStatus.SUCCEEDED, 40, 14, 0, null));
+        assertThat(first).usingRecursiveComparison().ignoringFields("warnings").isEqualTo(
+                new TargetResult(TargetStatus.SUCCEEDED, 40, 14, 0, null));
+        // The key whose policy denies GetKeyLastUsage was answered by CloudTrail, and the scan says so.
+        assertThat(first.warnings()).extracting(TargetWarning::code, TargetWarning::keys)
+                .containsExactly(tuple("LAST_USAGE_DENIED", 1));
         assertThat(second).isEqualTo(new TargetResult(TargetStatus.SUCCEEDED, 40, 0, 0, null));
         assertThat(findingStatuses(target, "us-east-1")).isEqualTo(firstFindings);
         // Rescan: only the 4 unused, 2 never-used and 1 pending-deletion keys ask GetKeyLastUsage; no CloudTrail.

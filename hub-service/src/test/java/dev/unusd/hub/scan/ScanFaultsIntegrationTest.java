@@ -1,6 +1,7 @@
 package dev.unusd.hub.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.entry;
 
 import java.util.Map;
@@ -88,7 +89,10 @@ class ScanFaultsIntegrationTest extends EngineIntegrationTest {
                 new KeyFaults(true, true, false));
         TargetResult second = scan(target, "us-east-1", UUID.randomUUID());
 
-        assertThat(second).isEqualTo(new TargetResult(TargetStatus.SUCCEEDED, 4, 0, 0, null));
+        assertThat(second).usingRecursiveComparison().ignoringFields("warnings").isEqualTo(
+                new TargetResult(TargetStatus.SUCCEEDED, 4, 0, 0, null, 2, java.util.List.of()));
+        assertThat(second.warnings()).extracting(TargetWarning::code, TargetWarning::keys)
+                .containsExactly(tuple("METADATA_DENIED", 2));
         assertThat(findingStatuses(target, "us-east-1")).containsOnly(
                 entry("00000001-0000-4000-8000-000000000001 KEY_UNUSED", "OPEN"),
                 entry("00000001-0000-4000-8000-000000000001 ROTATION_DISABLED", "OPEN"),
@@ -105,7 +109,10 @@ class ScanFaultsIntegrationTest extends EngineIntegrationTest {
             }
             TargetResult result = scan(target, "us-east-1", UUID.randomUUID());
 
-            assertThat(result).isEqualTo(new TargetResult(TargetStatus.SUCCEEDED, 4, 3, 0, null));
+            assertThat(result).usingRecursiveComparison().ignoringFields("warnings").isEqualTo(
+                    new TargetResult(TargetStatus.SUCCEEDED, 4, 3, 0, null, 1, java.util.List.of()));
+            assertThat(result.warnings()).extracting(TargetWarning::code, TargetWarning::keys)
+                    .containsExactly(tuple("METADATA_DENIED", 1));
             assertThat(sim().counters().entries().stream()
                     .filter(e -> e.accountId().equals(target.awsAccountId()))
                     .mapToLong(e -> e.errors("KMSInternalException")).sum()).isPositive();

@@ -11,6 +11,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import dev.unusd.hub.kms.UsageSpans;
 import dev.unusd.spokesim.CounterSnapshot;
 
 /** Every branch of the usage resolver, through real SDK clients against the simulator. */
@@ -80,7 +81,11 @@ class UsageResolutionIntegrationTest extends EngineIntegrationTest {
         // Nothing in the gap (the only use is older than event history).
         Map<String, Object> gapUnused = keys.get("00000004-0000-4000-8000-000000000004");
         assertUsage(gapUnused, "UNUSED", null, null);
-        assertThat(daysAgo(gapUnused.get("usage_known_since"), before)).isEqualTo(90);
+        // One span searched: the gap by CloudTrail, then since tracking began by GetKeyLastUsage.
+        UsageSpans searched = UsageSpans.parse(gapUnused.get("usage_searched").toString());
+        assertThat(searched.spans()).hasSize(1);
+        assertThat(Math.round(Duration.between(searched.spans().get(0).from(), before).toMinutes() / 1440.0))
+                .isEqualTo(90);
         // GetKeyLastUsage denied by the key policy: CloudTrail over the whole window answers, and the denial is kept.
         Map<String, Object> denied = keys.get("00000005-0000-4000-8000-000000000005");
         assertUsage(denied, "USED", "CLOUDTRAIL", "Encrypt");
