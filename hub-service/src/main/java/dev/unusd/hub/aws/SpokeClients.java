@@ -194,7 +194,8 @@ public class SpokeClients implements DisposableBean {
 
     private static boolean isTransient(Throwable failure) {
         if (failure instanceof SdkServiceException service) {
-            return service.statusCode() >= 500 && !SpokeFailure.isThrottling(failure);
+            // 501 Not Implemented: the endpoint lacks the operation, which no retry changes.
+            return service.statusCode() >= 500 && service.statusCode() != 501 && !SpokeFailure.isThrottling(failure);
         }
         return failure instanceof ApiCallAttemptTimeoutException
                 || failure instanceof SdkClientException && failure.getCause() instanceof IOException;
