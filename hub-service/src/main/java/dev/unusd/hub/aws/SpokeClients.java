@@ -2,6 +2,7 @@ package dev.unusd.hub.aws;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -94,10 +95,10 @@ public class SpokeClients implements DisposableBean {
     }
 
     /**
-     * Freshly assumed credentials, bypassing the cache: verification must prove that the trust works now. The
-     * clients are closed with the returned region.
+     * Freshly assumed credentials, bypassing the cache: verification must prove that the trust works now. One
+     * AssumeRole serves every region; each region's clients are closed with its returned region.
      */
-    public SpokeRegion connectFresh(AccountRef account, String region) {
+    public List<SpokeRegion> connectFresh(AccountRef account, List<String> regions) {
         Credentials credentials;
         try {
             credentials = sts.assumeRole(r -> r.roleArn(account.roleArn()).externalId(account.externalId())
@@ -105,10 +106,13 @@ public class SpokeClients implements DisposableBean {
         } catch (RuntimeException e) {
             throw new SpokeException(SpokeFailure.of(e, account.roleArn()), e);
         }
-        Clients clients = clients(StaticCredentialsProvider.create(AwsSessionCredentials.create(
-                credentials.accessKeyId(), credentials.secretAccessKey(), credentials.sessionToken())), region);
-        return new SpokeRegion(account.awsAccountId(), region, clients.kms(), clients.cloudTrail(), pacing,
-                properties.throttledAttempts(), clients::close);
+        AwsCredentialsProvider session = StaticCredentialsProvider.create(AwsSessionCredentials.create(
+                credentials.accessKeyId(), credentials.secretAccessKey(), credentials.sessionToken()));
+        return regions.stream().map(region -> {
+            Clients clients = clients(session, region);
+            return new SpokeRegion(account.awsAccountId(), region, clients.kms(), clients.cloudTrail(), pacing,
+                    properties.throttledAttempts(), clients::close);
+        }).toList();
     }
 
     @TransactionalEventListener(fallbackExecution = true)
