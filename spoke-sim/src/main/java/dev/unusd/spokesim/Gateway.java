@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -27,6 +28,7 @@ final class Gateway implements HttpHandler {
     private final Quotas quotas;
     private final Counters counters;
     private final ServerFaults serverFaults;
+    private final Set<String> unsupportedOperations;
     private final Clock clock;
     private final KmsService kms;
     private final CloudTrailService cloudTrail;
@@ -34,12 +36,13 @@ final class Gateway implements HttpHandler {
     private final HttpHandler controlPlane;
 
     Gateway(Organisation organisation, Sessions sessions, Quotas quotas, Counters counters, ServerFaults serverFaults,
-            Clock clock, HttpHandler controlPlane) {
+            Set<String> unsupportedOperations, Clock clock, HttpHandler controlPlane) {
         this.organisation = organisation;
         this.sessions = sessions;
         this.quotas = quotas;
         this.counters = counters;
         this.serverFaults = serverFaults;
+        this.unsupportedOperations = unsupportedOperations;
         this.clock = clock;
         this.kms = new KmsService(organisation);
         this.cloudTrail = new CloudTrailService();
@@ -81,6 +84,9 @@ final class Gateway implements HttpHandler {
             Instant now = clock.instant();
             Caller caller = authenticate(scope, now, false);
             accountId = caller.accountId();
+            if (unsupportedOperations.contains(accountId + " " + operation)) {
+                throw AwsError.client("UnknownOperationException", "The simulator does not implement " + operation);
+            }
             SimAccount account = organisation.account(accountId);
             delay(account);
             if (!account.regionEnabled(scope.region())) {

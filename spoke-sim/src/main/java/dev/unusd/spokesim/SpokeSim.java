@@ -58,6 +58,7 @@ public final class SpokeSim implements AutoCloseable {
     private final Quotas quotas;
     private final Counters counters = new Counters();
     private final ServerFaults serverFaults;
+    private final Set<String> unsupportedOperations = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Clock clock = Clock.systemUTC();
     private final HttpServer server;
     private final ExecutorService executor;
@@ -77,8 +78,8 @@ public final class SpokeSim implements AutoCloseable {
             return thread;
         });
         server.setExecutor(executor);
-        server.createContext("/", new Gateway(organisation, sessions, quotas, counters, serverFaults, clock,
-                new ControlPlane(this)));
+        server.createContext("/", new Gateway(organisation, sessions, quotas, counters, serverFaults,
+                unsupportedOperations, clock, new ControlPlane(this)));
         server.start();
     }
 
@@ -217,6 +218,15 @@ public final class SpokeSim implements AutoCloseable {
 
     public void setServerErrorRate(String operation, double rate) {
         serverFaults.rate(operation, rate);
+    }
+
+    /** The account's KMS or CloudTrail calls of {@code operation} answer as an operation the simulator lacks. */
+    public void setUnsupportedOperation(String accountId, String operation, boolean unsupported) {
+        if (unsupported) {
+            unsupportedOperations.add(accountId + " " + operation);
+        } else {
+            unsupportedOperations.remove(accountId + " " + operation);
+        }
     }
 
     public void setLatency(long ms) {

@@ -35,6 +35,9 @@ class Account {
     @Column(nullable = false, columnDefinition = "text[]")
     private List<String> regions;
 
+    @Column(name = "regions_from_defaults", nullable = false)
+    private boolean regionsFromDefaults;
+
     @Column(name = "role_name", nullable = false)
     private String roleName;
 
@@ -60,13 +63,14 @@ class Account {
     protected Account() {
     }
 
-    Account(UUID id, UUID tenantId, String awsAccountId, String name, List<String> regions, String roleName,
-            String externalId, Instant now) {
+    Account(UUID id, UUID tenantId, String awsAccountId, String name, List<String> regions,
+            boolean regionsFromDefaults, String roleName, String externalId, Instant now) {
         this.id = id;
         this.tenantId = tenantId;
         this.awsAccountId = awsAccountId;
         this.name = name;
         this.regions = List.copyOf(regions);
+        this.regionsFromDefaults = regionsFromDefaults;
         this.roleName = roleName;
         this.externalId = externalId;
         this.enabled = true;
@@ -80,8 +84,10 @@ class Account {
         updatedAt = now;
     }
 
+    /** Regions set for the account are listed for it, whatever they were before. */
     void changeRegions(List<String> newRegions, Instant now) {
         regions = List.copyOf(newRegions);
+        regionsFromDefaults = false;
         updatedAt = now;
     }
 
@@ -103,7 +109,7 @@ class Account {
     }
 
     AccountRef toRef() {
-        return new AccountRef(id, tenantId, awsAccountId, name, List.copyOf(regions), roleName, externalId, enabled,
-                status, createdAt, lastVerifiedAt);
+        return new AccountRef(id, tenantId, awsAccountId, name, List.copyOf(regions), regionsFromDefaults, roleName,
+                externalId, enabled, status, createdAt, lastVerifiedAt);
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -23,8 +24,11 @@ public class AccountApi {
         this.registrations = registrations;
     }
 
-    /** Registers an account for the tenant in context, with a hub-issued ExternalId and the default role name. */
-    public AccountRef register(String awsAccountId, String name, List<String> regions) {
+    /**
+     * Registers an account for the tenant in context, with a hub-issued ExternalId and the default role name; without
+     * regions it gets the tenant's default regions.
+     */
+    public AccountRef register(String awsAccountId, String name, @Nullable List<String> regions) {
         return registrations.register(awsAccountId, name, regions, null);
     }
 

@@ -55,9 +55,9 @@ class AccountController {
             @Nullable Boolean enabled) {
     }
 
-    record AccountView(UUID id, String awsAccountId, String name, List<String> regions, String roleName, String roleArn,
-            String externalId, boolean enabled, AccountStatus status, Instant createdAt, @Nullable Instant lastVerifiedAt,
-            OnboardingLinks.Onboarding onboarding) {
+    record AccountView(UUID id, String awsAccountId, String name, List<String> regions, boolean regionsFromDefaults,
+            String roleName, String roleArn, String externalId, boolean enabled, AccountStatus status, Instant createdAt,
+            @Nullable Instant lastVerifiedAt, OnboardingLinks.Onboarding onboarding) {
     }
 
     @PostMapping
@@ -97,7 +97,8 @@ class AccountController {
     }
 
     private AccountView view(AccountRef a) {
-        return new AccountView(a.id(), a.awsAccountId(), a.name(), a.regions(), a.roleName(), a.roleArn(),
-                a.externalId(), a.enabled(), a.status(), a.createdAt(), a.lastVerifiedAt(), onboarding.forAccount(a));
+        return new AccountView(a.id(), a.awsAccountId(), a.name(), a.regions(), a.regionsFromDefaults(), a.roleName(),
+                a.roleArn(), a.externalId(), a.enabled(), a.status(), a.createdAt(), a.lastVerifiedAt(),
+                onboarding.forAccount(a));
     }
 }

@@ -45,7 +45,7 @@ class AccountService {
         if (accounts.existsByTenantIdAndAwsAccountId(tenant, awsAccountId)) {
             throw ApiException.conflict("AWS account " + awsAccountId + " is already registered");
         }
-        Account account = new Account(UUID.randomUUID(), tenant, awsAccountId, name, chosen,
+        Account account = new Account(UUID.randomUUID(), tenant, awsAccountId, name, chosen, regions == null,
                 roleName == null ? DEFAULT_ROLE_NAME : roleName, ExternalIds.generate(), DbTime.now());
         return accounts.saveAndFlush(account).toRef();
     }

@@ -2,6 +2,7 @@ package dev.unusd.hub.aws;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -99,10 +100,10 @@ public class SpokeClients implements DisposableBean {
     }
 
     /**
-     * Freshly assumed credentials, bypassing the cache: verification must prove that the trust works now. The
-     * clients are closed with the returned region.
+     * Freshly assumed credentials, bypassing the cache: verification must prove that the trust works now. One
+     * AssumeRole serves every region; each region's clients are closed with its returned region.
      */
-    public SpokeRegion connectFresh(AccountRef account, String region) {
+    public List<SpokeRegion> connectFresh(AccountRef account, List<String> regions) {
         AssumeRoleResponse assumed;
         try {
             assumed = sts.assumeRole(r -> r.roleArn(account.roleArn()).externalId(account.externalId())
@@ -113,10 +114,13 @@ public class SpokeClients implements DisposableBean {
         requireAccount(account, assumed.assumedRoleUser() == null ? null
                 : accountOf(assumed.assumedRoleUser().arn()));
         Credentials credentials = assumed.credentials();
-        Clients clients = clients(StaticCredentialsProvider.create(AwsSessionCredentials.create(
-                credentials.accessKeyId(), credentials.secretAccessKey(), credentials.sessionToken())), region);
-        return new SpokeRegion(account.awsAccountId(), region, clients.kms(), clients.cloudTrail(), pacing,
-                properties.throttledAttempts(), clients::close);
+        AwsCredentialsProvider session = StaticCredentialsProvider.create(AwsSessionCredentials.create(
+                credentials.accessKeyId(), credentials.secretAccessKey(), credentials.sessionToken()));
+        return regions.stream().map(region -> {
+            Clients clients = clients(session, region);
+            return new SpokeRegion(account.awsAccountId(), region, clients.kms(), clients.cloudTrail(), pacing,
+                    properties.throttledAttempts(), clients::close);
+        }).toList();
     }
 
     /**
@@ -222,7 +226,8 @@ public class SpokeClients implements DisposableBean {
 
     private static boolean isTransient(Throwable failure) {
         if (failure instanceof SdkServiceException service) {
-            return service.statusCode() >= 500 && !SpokeFailure.isThrottling(failure);
+            // 501 Not Implemented: the endpoint lacks the operation, which no retry changes.
+            return service.statusCode() >= 500 && service.statusCode() != 501 && !SpokeFailure.isThrottling(failure);
         }
         return failure instanceof ApiCallAttemptTimeoutException
                 || failure instanceof SdkClientException && failure.getCause() instanceof IOException;

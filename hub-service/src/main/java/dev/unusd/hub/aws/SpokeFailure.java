@@ -1,6 +1,7 @@
 package dev.unusd.hub.aws;
 
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -36,6 +37,13 @@ public record SpokeFailure(Kind kind, String message) {
             "InvalidClientTokenId");
     private static final Set<String> THROTTLING_CODES = Set.of("ThrottlingException", "Throttling",
             "TooManyRequestsException", "RequestLimitExceeded");
+    /** Unknown-operation codes: JSON protocols (and this project's simulator), Query protocols, EC2, emulators. */
+    private static final Set<String> UNKNOWN_OPERATION_CODES = Set.of("UnknownOperationException", "InvalidAction",
+            "UnsupportedOperation", "NotImplemented", "NotImplementedException");
+    /** How emulators word it: LocalStack ("not yet implemented", "has not yet been emulated"), moto, the simulator. */
+    private static final Pattern NOT_IMPLEMENTED = Pattern.compile(
+            "not (yet )?implemented|has not (yet )?been (implemented|emulated)|does not implement",
+            Pattern.CASE_INSENSITIVE);
     private static final int MAX_MESSAGE = 500;
 
     public static SpokeFailure of(Throwable failure, String roleArn) {
@@ -89,6 +97,21 @@ public record SpokeFailure(Kind kind, String message) {
     public static boolean isRegionNotEnabled(Throwable failure) {
         AwsServiceException aws = find(failure, AwsServiceException.class);
         return aws != null && REGION_NOT_ENABLED_CODES.contains(code(aws));
+    }
+
+    /**
+     * The endpoint does not implement the operation at all (an emulator, a partition without it): HTTP 501, an
+     * unknown-operation code, or an answer that says so. KMS's UnsupportedOperationException is not one: it is about
+     * the key asked for, and only the caller knows whether it asked for one.
+     */
+    public static boolean isUnknownOperation(Throwable failure) {
+        AwsServiceException aws = find(failure, AwsServiceException.class);
+        if (aws == null) {
+            return false;
+        }
+        String message = aws.awsErrorDetails() == null ? null : aws.awsErrorDetails().errorMessage();
+        return aws.statusCode() == 501 || UNKNOWN_OPERATION_CODES.contains(code(aws))
+                || message != null && NOT_IMPLEMENTED.matcher(message).find();
     }
 
     /**

@@ -20,7 +20,7 @@ class VerificationController {
     }
 
     @PostMapping("/api/v1/accounts/{id}/verify")
-    @Operation(summary = "Assume the spoke role and check each permission the hub needs once, in the account's first region")
+    @Operation(summary = "Assume the spoke role and check each permission the hub needs in every region of the account")
     SpokeVerification.Result verify(@PathVariable UUID id) {
         return verification.verify(id);
     }

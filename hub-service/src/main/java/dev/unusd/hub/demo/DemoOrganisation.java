@@ -6,8 +6,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -60,6 +63,22 @@ public class DemoOrganisation {
     /** Onboards the simulator's accounts that {@code include} accepts (a simulator shared with other work). */
     public Onboarded onboard(URI simulator, String tenantName, Predicate<String> include) {
         JsonNode organisation = json.readTree(send(HttpRequest.newBuilder(simulator.resolve("/_sim/scenario/summary")).GET()));
+        // A region an account has not enabled is registered too: the scan shows it SKIPPED, as it would be.
+        Map<String, List<String>> regionsByAccount = new LinkedHashMap<>();
+        Set<String> allRegions = new LinkedHashSet<>();
+        for (JsonNode account : organisation.get("accounts")) {
+            if (include.test(account.get("id").asString())) {
+                List<String> regions = new ArrayList<>();
+                account.get("regions").propertyNames().forEach(regions::add);
+                account.get("disabledRegions").forEach(r -> {
+                    if (!regions.contains(r.asString())) {
+                        regions.add(r.asString());
+                    }
+                });
+                regionsByAccount.put(account.get("id").asString(), regions);
+                allRegions.addAll(regions);
+            }
+        }
         UUID tenantId;
         String apiKey;
         var existing = tenants.findByName(tenantName);
@@ -70,25 +89,25 @@ public class DemoOrganisation {
             TenantApi.NewTenant created = tenants.create(tenantName);
             tenantId = created.id();
             apiKey = created.apiKey();
+            // As an organisation that watches the same regions everywhere would set it up: accounts that have those
+            // regions take the tenant's defaults, so a region one of them has not enabled does not fail it.
+            if (!allRegions.isEmpty()) {
+                TenantContext.runAs(tenantId, () -> tenants.changeDefaultRegions(List.copyOf(allRegions)));
+            }
         }
         try (TenantContext.Scope scope = TenantContext.open(tenantId)) {
+            Set<String> defaults = Set.copyOf(tenants.settingsOf(tenantId).defaultRegions());
             List<AccountRef> registered = new ArrayList<>();
             List<String> verified = new ArrayList<>();
             for (JsonNode account : organisation.get("accounts")) {
                 String awsAccountId = account.get("id").asString();
-                if (!include.test(awsAccountId)) {
+                List<String> regions = regionsByAccount.get(awsAccountId);
+                if (regions == null) {
                     continue;
                 }
-                List<String> regions = new ArrayList<>();
-                account.get("regions").propertyNames().forEach(regions::add);
-                // A region the account has not enabled is registered too: the scan shows it SKIPPED, as it would be.
-                account.get("disabledRegions").forEach(r -> {
-                    if (!regions.contains(r.asString())) {
-                        regions.add(r.asString());
-                    }
-                });
-                AccountRef ref = accounts.findByAwsAccountId(awsAccountId)
-                        .orElseGet(() -> accounts.register(awsAccountId, account.get("name").asString(), regions));
+                AccountRef ref = accounts.findByAwsAccountId(awsAccountId).orElseGet(() -> accounts.register(
+                        awsAccountId, account.get("name").asString(),
+                        defaults.equals(Set.copyOf(regions)) ? null : regions));
                 deployRole(simulator, ref);
                 SpokeVerification.Result result = verification.verify(ref.id());
                 verified.add(ref.name() + ": " + result.status());

@@ -1,5 +1,6 @@
 package dev.unusd.hub.tenant;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -15,11 +16,14 @@ import dev.unusd.hub.web.ApiException;
 public class TenantApi {
 
     private final TenantSettingsRows settings;
+    private final SettingsService settingsService;
     private final TenantService tenants;
     private final ApiKeyService apiKeys;
 
-    TenantApi(TenantSettingsRows settings, TenantService tenants, ApiKeyService apiKeys) {
+    TenantApi(TenantSettingsRows settings, SettingsService settingsService, TenantService tenants,
+            ApiKeyService apiKeys) {
         this.settings = settings;
+        this.settingsService = settingsService;
         this.tenants = tenants;
         this.apiKeys = apiKeys;
     }
@@ -41,6 +45,13 @@ public class TenantApi {
     }
 
     public record NewTenant(UUID id, String apiKey) {
+    }
+
+    /** Replaces the default regions of the tenant in context, keeping its other settings. */
+    public TenantSettings changeDefaultRegions(List<String> regions) {
+        TenantSettings current = settingsService.current();
+        return settingsService.replace(new TenantSettings(current.exceptionTag(), current.unusedDays(),
+                current.maxRotationPeriodDays(), List.copyOf(regions), current.schedule()));
     }
 
     @Transactional(readOnly = true)

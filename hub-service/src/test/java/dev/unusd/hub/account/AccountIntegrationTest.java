@@ -30,6 +30,7 @@ class AccountIntegrationTest extends HubIntegrationTest {
         assertThat(a.get("awsAccountId").asString()).isEqualTo("123456789012");
         assertThat(a.get("name").asString()).isEqualTo("payments-prod");
         assertThat(a.get("regions").toString()).isEqualTo("[\"eu-west-1\",\"us-east-1\"]");
+        assertThat(a.get("regionsFromDefaults").asBoolean()).isFalse();
         assertThat(a.get("roleArn").asString()).isEqualTo("arn:aws:iam::123456789012:role/UnusdSpokeRole");
         assertThat(a.get("status").asString()).isEqualTo("PENDING");
         assertThat(externalId).matches("unusd-[0-9A-Za-z]{40}");
@@ -61,6 +62,7 @@ class AccountIntegrationTest extends HubIntegrationTest {
                 Map.of("awsAccountId", "123456789013", "name", "dev", "roleName", "Custom.Role@Hub")).json();
 
         assertThat(a.get("regions").toString()).isEqualTo("[\"us-east-1\"]");
+        assertThat(a.get("regionsFromDefaults").asBoolean()).isTrue();
         assertThat(a.get("roleArn").asString()).isEqualTo("arn:aws:iam::123456789013:role/Custom.Role@Hub");
     }
 
@@ -125,11 +127,15 @@ class AccountIntegrationTest extends HubIntegrationTest {
         TenantHandle tenant = newTenant();
         String id = tenant.api().post("/api/v1/accounts", Map.of("awsAccountId", "123456789017", "name", "a"))
                 .json().get("id").asString();
+        assertThat(tenant.api().patch("/api/v1/accounts/" + id, Map.of("name", "kept")).json()
+                .get("regionsFromDefaults").asBoolean()).isTrue();
 
         JsonNode renamed = tenant.api().patch("/api/v1/accounts/" + id,
                 Map.of("name", "renamed", "regions", List.of("ap-southeast-2"))).json();
         assertThat(renamed.get("name").asString()).isEqualTo("renamed");
         assertThat(renamed.get("regions").toString()).isEqualTo("[\"ap-southeast-2\"]");
+        // Regions set for the account are listed for it: a region it has not enabled then fails its verification.
+        assertThat(renamed.get("regionsFromDefaults").asBoolean()).isFalse();
         assertThat(renamed.get("status").asString()).isEqualTo("PENDING");
 
         JsonNode disabled = tenant.api().patch("/api/v1/accounts/" + id, Map.of("enabled", false)).json();
