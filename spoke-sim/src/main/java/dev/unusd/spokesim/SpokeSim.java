@@ -19,6 +19,23 @@ import dev.unusd.spokerole.SpokeRoleTemplate;
 import dev.unusd.spokesim.Scenario.KeyFaults;
 import dev.unusd.spokesim.Scenario.KeyState;
 import dev.unusd.spokesim.Scenario.RotationStatusForUnsupported;
+import dev.unusd.spokesim.control.ControlPlane;
+import dev.unusd.spokesim.kms.KmsService;
+import dev.unusd.spokesim.organisation.Organisation;
+import dev.unusd.spokesim.organisation.SimAccount;
+import dev.unusd.spokesim.organisation.SimKey;
+import dev.unusd.spokesim.organisation.SimRole;
+import dev.unusd.spokesim.scenario.ScenarioDefaults;
+import dev.unusd.spokesim.sts.Principal;
+import dev.unusd.spokesim.sts.Sessions;
+import dev.unusd.spokesim.wire.AwsError;
+import dev.unusd.spokesim.wire.CallContext;
+import dev.unusd.spokesim.wire.Caller;
+import dev.unusd.spokesim.wire.Counters;
+import dev.unusd.spokesim.wire.Gateway;
+import dev.unusd.spokesim.wire.Quotas;
+import dev.unusd.spokesim.wire.RandomIds;
+import dev.unusd.spokesim.wire.ServerFaults;
 
 /**
  * Simulated customer accounts (STS, KMS, CloudTrail) on one local port. Point the AWS SDK at {@link #endpoint()} for
@@ -78,7 +95,7 @@ public final class SpokeSim implements AutoCloseable {
         });
         server.setExecutor(executor);
         server.createContext("/", new Gateway(organisation, sessions, quotas, counters, serverFaults, clock,
-                new ControlPlane(this)));
+                new ControlPlane(this, organisation)));
         server.start();
     }
 
@@ -128,7 +145,7 @@ public final class SpokeSim implements AutoCloseable {
     }
 
     public String hubAccountId() {
-        return organisation.hubAccountId;
+        return organisation.hubAccountId();
     }
 
     /**
@@ -167,11 +184,11 @@ public final class SpokeSim implements AutoCloseable {
     public void deployRole(String accountId, String roleName, String externalId) {
         SimAccount account = organisation.account(accountId);
         Set<String> actions = account.role(roleName).map(SimRole::actions).orElse(templateActions());
-        account.roles.put(roleName, new SimRole(roleName, Optional.of(externalId), actions));
+        account.putRole(new SimRole(roleName, Optional.of(externalId), actions));
     }
 
     public void deleteRole(String accountId, String roleName) {
-        organisation.account(accountId).roles.remove(roleName);
+        organisation.account(accountId).removeRole(roleName);
     }
 
     /** Replaces the actions a role's policy allows, e.g. the template's minus one to see the hub fail clearly. */
@@ -179,7 +196,7 @@ public final class SpokeSim implements AutoCloseable {
         SimAccount account = organisation.account(accountId);
         SimRole role = account.role(roleName)
                 .orElseThrow(() -> new IllegalArgumentException("no role " + roleName + " in account " + accountId));
-        account.roles.put(roleName, new SimRole(roleName, role.externalId(), actions));
+        account.putRole(new SimRole(roleName, role.externalId(), actions));
     }
 
     /** Makes every issued session expired, so the next call with it gets ExpiredTokenException. */
@@ -190,24 +207,19 @@ public final class SpokeSim implements AutoCloseable {
     // Faults.
 
     public void setRegionEnabled(String accountId, String region, boolean enabled) {
-        SimAccount account = organisation.account(accountId);
-        if (enabled) {
-            account.disabledRegions.remove(region);
-        } else {
-            account.disabledRegions.add(region);
-        }
+        organisation.account(accountId).regionEnabled(region, enabled);
     }
 
     public void setCloudTrailDenied(String accountId, String region, boolean denied) {
-        organisation.account(accountId).region(region).cloudTrailDenied = denied;
+        organisation.account(accountId).region(region).cloudTrailDenied(denied);
     }
 
     public void setKeyFaults(String accountId, String region, String keyId, KeyFaults faults) {
-        key(accountId, region, keyId).faults = faults;
+        key(accountId, region, keyId).faults(faults);
     }
 
     public void setKeyState(String accountId, String region, String keyId, KeyState state) {
-        key(accountId, region, keyId).state = state;
+        key(accountId, region, keyId).state(state);
     }
 
     /** Fraction (0..1) of calls answered with a 5xx, for every operation without a rate of its own. */
@@ -224,7 +236,7 @@ public final class SpokeSim implements AutoCloseable {
     }
 
     public void setLatency(String accountId, long ms) {
-        organisation.account(accountId).latencyMs = ms;
+        organisation.account(accountId).latencyMs(ms);
     }
 
     /** Multiplies every default quota; buckets start full again. */
@@ -246,13 +258,13 @@ public final class SpokeSim implements AutoCloseable {
     }
 
     public void setRotationStatusForUnsupported(RotationStatusForUnsupported answer) {
-        organisation.rotationStatusForUnsupported = answer;
+        organisation.rotationStatusForUnsupported(answer);
     }
 
     /** Clears the 5xx rates, added latency and quota overrides (not region, key or role changes). */
     public void clearServerFaults() {
         serverFaults.clear();
-        organisation.accounts.values().forEach(a -> a.latencyMs = 0);
+        organisation.accounts().forEach(a -> a.latencyMs(0));
         quotas.clearOverrides();
         quotas.scale(1.0);
     }
@@ -270,12 +282,12 @@ public final class SpokeSim implements AutoCloseable {
                 || change.getKeyLastUsageUnsupported() != null) {
             SimKey key = key(required(account, "accountId"), required(change.region(), "region"),
                     required(change.keyId(), "keyId"));
-            KeyFaults was = key.faults;
-            key.faults = new KeyFaults(
+            KeyFaults was = key.faults();
+            key.faults(new KeyFaults(
                     change.denyDescribeKey() != null ? change.denyDescribeKey() : was.denyDescribeKey(),
                     change.denyGetKeyLastUsage() != null ? change.denyGetKeyLastUsage() : was.denyGetKeyLastUsage(),
                     change.getKeyLastUsageUnsupported() != null ? change.getKeyLastUsageUnsupported()
-                            : was.getKeyLastUsageUnsupported());
+                            : was.getKeyLastUsageUnsupported()));
         }
         if (change.serverErrorRate() != null) {
             if (change.operation() != null) {
@@ -314,11 +326,11 @@ public final class SpokeSim implements AutoCloseable {
         SimKey key = key(accountId, region, keyId);
         CallContext call = new CallContext(new Caller(Principal.owner(accountId), "AKIAOWNER" + accountId, true),
                 account, account.region(region), RandomIds.uuid(), clock.instant());
-        Map<String, Object> parameters = Map.of("keyId", key.arn, "encryptionAlgorithm", "SYMMETRIC_DEFAULT");
+        Map<String, Object> parameters = Map.of("keyId", key.arn(), "encryptionAlgorithm", "SYMMETRIC_DEFAULT");
         try {
-            KmsService.usable(key, key.definition.usage());
+            KmsService.usable(key, key.definition().usage());
         } catch (AwsError error) {
-            call.region().events.append(call.event(operation, true, key, parameters, error));
+            call.region().events().append(call.event(operation, true, key, parameters, error));
             throw new IllegalStateException(error.code() + ": " + error.getMessage());
         }
         KmsService.recordUse(call, key, operation, parameters);
@@ -326,12 +338,8 @@ public final class SpokeSim implements AutoCloseable {
 
     /** When a key was last used as GetKeyLastUsage would report it. */
     public Optional<Instant> lastUsed(String accountId, String region, String keyId) {
-        SimKey.KeyUse use = key(accountId, region, keyId).lastUse;
+        SimKey.KeyUse use = key(accountId, region, keyId).lastUse();
         return Optional.ofNullable(use).map(SimKey.KeyUse::at);
-    }
-
-    Organisation organisation() {
-        return organisation;
     }
 
     private SimKey key(String accountId, String region, String keyId) {

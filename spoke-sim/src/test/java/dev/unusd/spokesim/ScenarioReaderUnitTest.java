@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import dev.unusd.spokesim.Scenario.Key;
 import dev.unusd.spokesim.Scenario.KeyManager;
 import dev.unusd.spokesim.Scenario.LastUsage;
+import dev.unusd.spokesim.scenario.ScenarioDefaults;
 
 class ScenarioReaderUnitTest {
 
