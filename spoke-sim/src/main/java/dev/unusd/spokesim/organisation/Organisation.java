@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.unusd.spokesim.Scenario;
@@ -56,7 +55,7 @@ public final class Organisation {
         Map<String, SimAccount> accounts = new ConcurrentHashMap<>();
         completed.accounts().parallelStream()
                 .map(definition -> account(definition, now, templateActions,
-                        new Random(completed.seed() * 31 + Long.parseLong(definition.id()))))
+                        new HistoryRandom(completed.seed() * 31 + Long.parseLong(definition.id()))))
                 .toList()
                 .forEach(account -> accounts.put(account.id(), account));
         return new Organisation(completed.hubAccountId(), templateActions, accounts,
@@ -65,13 +64,14 @@ public final class Organisation {
 
     /** Adds a completed account while the simulator runs; its history is seeded from its id. */
     public void add(Account completed, Instant now, long seed) {
-        SimAccount account = account(completed, now, templateActions, new Random(seed ^ completed.id().hashCode()));
+        SimAccount account = account(completed, now, templateActions, new HistoryRandom(seed ^ completed.id().hashCode()));
         if (accounts.putIfAbsent(completed.id(), account) != null) {
             throw new IllegalArgumentException("account " + completed.id() + " already exists");
         }
     }
 
-    private static SimAccount account(Account definition, Instant now, Set<String> templateActions, Random random) {
+    private static SimAccount account(Account definition, Instant now, Set<String> templateActions,
+            HistoryRandom random) {
         SimAccount account = new SimAccount(definition.id(), definition.name(),
                 now.minus(ScenarioDefaults.DEFAULT_TRACKING_AGE));
         account.latencyMs(definition.latencyMs());
@@ -114,7 +114,8 @@ public final class Organisation {
         return Optional.ofNullable(accounts.get(accountId));
     }
 
-    private static SimRegion region(String accountId, String name, Region definition, Instant now, Random random) {
+    private static SimRegion region(String accountId, String name, Region definition, Instant now,
+            HistoryRandom random) {
         List<SimKey> keys = new ArrayList<>(definition.keys().size());
         List<SimRegion.Alias> aliases = new ArrayList<>();
         String arnPrefix = "arn:aws:kms:" + name + ":" + accountId + ":";
@@ -152,48 +153,47 @@ public final class Organisation {
     }
 
     /** The key's CloudTrail history: the scenario's entries, its last use, and console noise over 90 days. */
-    private static void history(SimRegion region, SimKey key, Instant now, Random random, Principal application,
-            Principal administrator) {
+    private static void history(SimRegion region, SimKey key, Instant now, HistoryRandom random,
+            Principal application, Principal administrator) {
         Key definition = key.definition();
-        Map<Instant, String> successfulUseEventIds = new HashMap<>();
+        Map<Instant, TrailEvent> successfulUses = new HashMap<>();
         for (TrailEntry entry : definition.cloudTrail()) {
             boolean cryptographic = ScenarioDefaults.CRYPTOGRAPHIC_OPERATIONS.contains(entry.eventName());
             TrailEvent event = event(random, entry.at(), entry.eventName(), cryptographic ? application : administrator,
                     region.name(), key, entry.errorCode());
             region.events().append(event);
-            if (entry.errorCode() == null) {
-                successfulUseEventIds.put(entry.at(), event.eventId());
+            if (cryptographic && entry.errorCode() == null) {
+                successfulUses.put(entry.at(), event);
             }
         }
         LastUsage lastUsage = definition.lastUsage();
         if (lastUsage != null && lastUsage.present()) {
-            String eventId = successfulUseEventIds.get(lastUsage.at());
-            if (eventId == null) {
-                TrailEvent event = event(random, lastUsage.at(), lastUsage.operation(), application, region.name(), key,
-                        null);
+            TrailEvent event = successfulUses.get(lastUsage.at());
+            if (event == null) {
+                event = event(random, lastUsage.at(), lastUsage.operation(), application, region.name(), key, null);
                 region.events().append(event);
-                eventId = event.eventId();
             }
-            key.lastUse(new KeyUse(lastUsage.at(), lastUsage.operation(), eventId, uuid(random)));
+            key.lastUse(new KeyUse(lastUsage.at(), lastUsage.operation(), event.eventId(), event.requestId()));
         }
+        Random shape = random.shape();
         Instant from = definition.createdAt().isAfter(now.minus(EventLog.HISTORY))
                 ? definition.createdAt() : now.minus(EventLog.HISTORY);
         long span = Math.max(1, Duration.between(from, now).getSeconds());
         for (int i = 0; i < definition.noiseEvents(); i++) {
-            Instant at = from.plusSeconds((long) (random.nextDouble() * span));
-            region.events().append(event(random, at, NOISE_EVENTS.get(random.nextInt(NOISE_EVENTS.size())),
+            Instant at = from.plusSeconds((long) (shape.nextDouble() * span));
+            region.events().append(event(random, at, NOISE_EVENTS.get(shape.nextInt(NOISE_EVENTS.size())),
                     administrator, region.name(), key, null));
         }
     }
 
-    private static TrailEvent event(Random random, Instant at, String eventName, Principal principal, String region,
-            SimKey key, String errorCode) {
+    private static TrailEvent event(HistoryRandom random, Instant at, String eventName, Principal principal,
+            String region, SimKey key, String errorCode) {
         boolean cryptographic = ScenarioDefaults.CRYPTOGRAPHIC_OPERATIONS.contains(eventName);
-        return new TrailEvent(EventLog.nextSequence(), uuid(random), at, eventName,
+        return new TrailEvent(EventLog.nextSequence(), random.eventId(), at, eventName,
                 cryptographic || MUTATING_PREFIXES.stream().noneMatch(eventName::startsWith),
                 principal, principal.assumedRole() ? "ASIA" + principal.accountId() + "APP0" : "AKIA" + principal.accountId() + "ADM0",
                 region, key.arn(), Map.of("keyId", key.arn()), errorCode,
-                errorCode == null ? null : errorMessage(errorCode, key), uuid(random));
+                errorCode == null ? null : errorMessage(errorCode, key), random.requestId());
     }
 
     private static String errorMessage(String errorCode, SimKey key) {
@@ -203,11 +203,6 @@ public final class Organisation {
             case "KMSInvalidStateException" -> key.arn() + " is pending deletion.";
             default -> errorCode;
         };
-    }
-
-    private static String uuid(Random random) {
-        return new UUID((random.nextLong() & ~0xF000L) | 0x4000L,
-                (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L).toString();
     }
 
     /** Primary and replicas share a key id across regions; each describes the whole set. */
