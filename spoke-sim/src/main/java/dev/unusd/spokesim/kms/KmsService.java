@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.unusd.spokesim.Scenario;
@@ -35,6 +36,10 @@ public final class KmsService {
 
     /** Ciphertext is not encryption here: a tag, the key ARN and the plaintext, so Decrypt can find the key. */
     private static final byte[] CIPHERTEXT_TAG = "SIMKMS1".getBytes(StandardCharsets.US_ASCII);
+
+    /** Calls whose KeyId must be a key id or key ARN: KMS does not resolve aliases for them. */
+    private static final Set<String> KEY_ID_OR_ARN_ONLY =
+            Set.of("GetKeyRotationStatus", "GetKeyLastUsage", "ListResourceTags", "ListKeyRotations");
 
     private final Organisation organisation;
 
@@ -284,7 +289,8 @@ public final class KmsService {
             java.util.function.Function<SimKey, Map<String, Object>> answer) {
         String keyId = WireJson.string(request, "KeyId");
         call.authorize("kms:" + operation, call.region().resourceArn(keyId));
-        SimKey key = call.region().resolve(keyId);
+        SimKey key = KEY_ID_OR_ARN_ONLY.contains(operation) ? call.region().resolveKeyIdOrArn(keyId)
+                : call.region().resolve(keyId);
         Map<String, Object> parameters = Map.of("keyId", keyId);
         try {
             Map<String, Object> response = answer.apply(key);

@@ -113,6 +113,18 @@ public final class SimRegion {
         return key;
     }
 
+    /**
+     * Finds a key by key id or key ARN only, the way GetKeyRotationStatus, GetKeyLastUsage, ListResourceTags and
+     * ListKeyRotations take it. Their API reference names no error for an alias: we answer NotFoundException in the
+     * wording KMS uses for a key id it cannot use.
+     */
+    public SimKey resolveKeyIdOrArn(String keyId) {
+        if (keyId != null && (keyId.startsWith("alias/") || keyId.startsWith("arn:") && keyId.contains(":alias/"))) {
+            throw AwsError.notFound("Invalid keyId " + keyId);
+        }
+        return resolve(keyId);
+    }
+
     /** The resource an IAM decision names, before we know whether the key exists. */
     public String resourceArn(String keyId) {
         if (keyId == null || keyId.startsWith("arn:")) {
