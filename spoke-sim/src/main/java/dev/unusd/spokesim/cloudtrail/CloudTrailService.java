@@ -21,6 +21,8 @@ public final class CloudTrailService {
 
     public static final String TARGET_PREFIX = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.";
 
+    /** The one EventCategory: Insights events, which LookupEvents returns only when asked for them. */
+    private static final String INSIGHT = "insight";
     private static final Set<String> ATTRIBUTE_KEYS = Set.of("EventId", "EventName", "ReadOnly", "Username",
             "ResourceType", "ResourceName", "EventSource", "AccessKeyId");
 
@@ -61,8 +63,18 @@ public final class CloudTrailService {
         if (limit < 1 || limit > 50) {
             throw AwsError.client("InvalidMaxResultsException", "MaxResults must be between 1 and 50.");
         }
-        String parameters = attributeKey + "=" + attributeValue + "|" + requestedStart + "|" + requestedEnd;
+        String category = WireJson.string(request, "EventCategory");
+        if (category != null && !category.equals(INSIGHT)) {
+            throw AwsError.client("InvalidEventCategoryException",
+                    "Event category " + category + " is not valid. The only valid value is " + INSIGHT + ".");
+        }
+        String parameters = attributeKey + "=" + attributeValue + "|" + requestedStart + "|" + requestedEnd + "|"
+                + category;
         Cursor after = Cursor.decode(WireJson.string(request, "NextToken"), parameters);
+        if (INSIGHT.equals(category)) {
+            // Only Insights events are returned then, and a simulated account has none.
+            return Map.of("Events", List.of());
+        }
 
         String keyArn = "ResourceName".equals(attributeKey) ? attributeValue : null;
         List<TrailEvent> found = call.region().events().find(keyArn, start, end, matching(attributeKey, attributeValue));
