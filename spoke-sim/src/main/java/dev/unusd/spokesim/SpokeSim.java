@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,7 @@ import dev.unusd.spokesim.control.ControlPlane;
 import dev.unusd.spokesim.kms.KmsService;
 import dev.unusd.spokesim.organisation.Organisation;
 import dev.unusd.spokesim.organisation.SimAccount;
+import dev.unusd.spokesim.organisation.SimClock;
 import dev.unusd.spokesim.organisation.SimKey;
 import dev.unusd.spokesim.organisation.SimRole;
 import dev.unusd.spokesim.scenario.ScenarioDefaults;
@@ -75,12 +77,12 @@ public final class SpokeSim implements AutoCloseable {
     private final Quotas quotas;
     private final Counters counters = new Counters();
     private final ServerFaults serverFaults;
-    private final Clock clock = Clock.systemUTC();
+    private final SimClock clock = new SimClock(Clock.systemUTC());
     private final HttpServer server;
     private final ExecutorService executor;
 
     private SpokeSim(Scenario loaded, Options options) throws IOException {
-        Instant now = clock.instant();
+        Instant now = clock.now();
         this.scenario = ScenarioDefaults.complete(loaded, now);
         this.organisation = Organisation.load(scenario, now, templateActions());
         this.quotas = new Quotas(scenario.quotaScale(), scenario.quotas());
@@ -139,6 +141,19 @@ public final class SpokeSim implements AutoCloseable {
         stop();
     }
 
+    /** The simulated accounts' time: the system clock plus every {@link #advanceClock} so far. */
+    public Instant now() {
+        return clock.now();
+    }
+
+    /**
+     * Moves the simulated time forward for everything the simulator answers: sessions issued before may expire,
+     * CloudTrail's 90-day window moves on, keys pending deletion whose date passes are deleted.
+     */
+    public void advanceClock(Duration by) {
+        clock.advance(by);
+    }
+
     /** The scenario as loaded, with the accounts added since: every key id generated, every relative date resolved. */
     public Scenario scenario() {
         return scenario;
@@ -153,7 +168,7 @@ public final class SpokeSim implements AutoCloseable {
      * scenario's: generated key ids, relative dates resolved now. Returns the account as loaded.
      */
     public Scenario.Account addAccount(Scenario.Account account) {
-        Instant now = clock.instant();
+        Instant now = clock.now();
         Scenario.Account completed = new ScenarioDefaults(now, scenario.seed() ^ account.id().hashCode())
                 .complete(account);
         organisation.add(completed, now, scenario.seed());
@@ -201,7 +216,7 @@ public final class SpokeSim implements AutoCloseable {
 
     /** Makes every issued session expired, so the next call with it gets ExpiredTokenException. */
     public void expireSessions() {
-        sessions.expireAll(clock.instant());
+        sessions.expireAll(clock.now());
     }
 
     // Faults.
@@ -325,7 +340,7 @@ public final class SpokeSim implements AutoCloseable {
         SimAccount account = organisation.account(accountId);
         SimKey key = key(accountId, region, keyId);
         CallContext call = new CallContext(new Caller(Principal.owner(accountId), "AKIAOWNER" + accountId, true),
-                account, account.region(region), RandomIds.uuid(), clock.instant());
+                account, account.region(region), RandomIds.uuid(), clock.now());
         Map<String, Object> parameters = Map.of("keyId", key.arn(), "encryptionAlgorithm", "SYMMETRIC_DEFAULT");
         try {
             KmsService.usable(key, key.definition().usage());

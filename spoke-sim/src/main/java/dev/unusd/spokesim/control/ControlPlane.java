@@ -1,6 +1,8 @@
 package dev.unusd.spokesim.control;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -72,6 +74,13 @@ public final class ControlPlane implements HttpHandler {
         if (route.equals("GET scenario/summary")) {
             return summary();
         }
+        if (route.equals("GET clock")) {
+            return Map.of("now", sim.now().toString());
+        }
+        if (route.equals("POST clock")) {
+            sim.advanceClock(STRICT.readValue(body, ClockChange.class).duration());
+            return Map.of("now", sim.now().toString());
+        }
         if (route.equals("POST faults")) {
             sim.apply(STRICT.readValue(body, FaultChange.class));
             return null;
@@ -142,6 +151,20 @@ public final class ControlPlane implements HttpHandler {
         summary.put("keys", scenario.keyCount());
         summary.put("quotas", sim.quotas());
         return summary;
+    }
+
+    /** {@code {"advance": "PT36H"}}: how far to move the simulated time, as an ISO-8601 duration. */
+    private record ClockChange(String advance) {
+        Duration duration() {
+            if (advance == null) {
+                throw new IllegalArgumentException("advance is required, e.g. {\"advance\": \"PT36H\"}");
+            }
+            try {
+                return Duration.parse(advance);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("advance is not an ISO-8601 duration such as PT36H or P3D: " + advance);
+            }
+        }
     }
 
     private static final class NoRoute extends RuntimeException {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,6 +15,7 @@ import dev.unusd.spokesim.cloudtrail.CloudTrailService;
 import dev.unusd.spokesim.kms.KmsService;
 import dev.unusd.spokesim.organisation.Organisation;
 import dev.unusd.spokesim.organisation.SimAccount;
+import dev.unusd.spokesim.organisation.SimClock;
 import dev.unusd.spokesim.sts.Principal;
 import dev.unusd.spokesim.sts.Sessions;
 import dev.unusd.spokesim.sts.StsService;
@@ -35,14 +35,14 @@ public final class Gateway implements HttpHandler {
     private final Quotas quotas;
     private final Counters counters;
     private final ServerFaults serverFaults;
-    private final Clock clock;
+    private final SimClock clock;
     private final KmsService kms;
     private final CloudTrailService cloudTrail;
     private final StsService sts;
     private final HttpHandler controlPlane;
 
     public Gateway(Organisation organisation, Sessions sessions, Quotas quotas, Counters counters, ServerFaults serverFaults,
-            Clock clock, HttpHandler controlPlane) {
+            SimClock clock, HttpHandler controlPlane) {
         this.organisation = organisation;
         this.sessions = sessions;
         this.quotas = quotas;
@@ -86,7 +86,7 @@ public final class Gateway implements HttpHandler {
         int status = 200;
         AwsError failure = null;
         try {
-            Instant now = clock.instant();
+            Instant now = clock.now();
             Caller caller = authenticate(scope, now, false);
             accountId = caller.accountId();
             SimAccount account = organisation.account(accountId);
@@ -133,7 +133,7 @@ public final class Gateway implements HttpHandler {
         int status = 200;
         AwsError failure = null;
         try {
-            Instant now = clock.instant();
+            Instant now = clock.now();
             Caller caller = authenticate(scope, now, true);
             accountId = caller.accountId();
             organisation.findAccount(accountId).ifPresent(this::delay);
