@@ -7,12 +7,15 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
 
 import com.sun.net.httpserver.HttpServer;
 
@@ -21,22 +24,17 @@ import dev.unusd.spokesim.Scenario.KeyFaults;
 import dev.unusd.spokesim.Scenario.KeyState;
 import dev.unusd.spokesim.Scenario.RotationStatusForUnsupported;
 import dev.unusd.spokesim.control.ControlPlane;
-import dev.unusd.spokesim.kms.KmsService;
+import dev.unusd.spokesim.kms.KeyOwner;
 import dev.unusd.spokesim.organisation.Organisation;
 import dev.unusd.spokesim.organisation.SimAccount;
 import dev.unusd.spokesim.organisation.SimClock;
 import dev.unusd.spokesim.organisation.SimKey;
 import dev.unusd.spokesim.organisation.SimRole;
 import dev.unusd.spokesim.scenario.ScenarioDefaults;
-import dev.unusd.spokesim.sts.Principal;
 import dev.unusd.spokesim.sts.Sessions;
-import dev.unusd.spokesim.wire.AwsError;
-import dev.unusd.spokesim.wire.CallContext;
-import dev.unusd.spokesim.wire.Caller;
 import dev.unusd.spokesim.wire.Counters;
 import dev.unusd.spokesim.wire.Gateway;
 import dev.unusd.spokesim.wire.Quotas;
-import dev.unusd.spokesim.wire.RandomIds;
 import dev.unusd.spokesim.wire.ServerFaults;
 
 /**
@@ -78,6 +76,7 @@ public final class SpokeSim implements AutoCloseable {
     private final Counters counters = new Counters();
     private final ServerFaults serverFaults;
     private final SimClock clock = new SimClock(Clock.systemUTC());
+    private final KeyOwner keyOwner;
     private final HttpServer server;
     private final ExecutorService executor;
 
@@ -85,6 +84,7 @@ public final class SpokeSim implements AutoCloseable {
         Instant now = clock.now();
         this.scenario = ScenarioDefaults.complete(loaded, now);
         this.organisation = Organisation.load(scenario, now, templateActions());
+        this.keyOwner = new KeyOwner(organisation, clock);
         this.quotas = new Quotas(scenario.quotaScale(), scenario.quotas());
         this.serverFaults = new ServerFaults(scenario.seed(), scenario.serverErrorRate(), scenario.serverErrorRates(),
                 scenario.latencyMs());
@@ -234,7 +234,7 @@ public final class SpokeSim implements AutoCloseable {
     }
 
     public void setKeyState(String accountId, String region, String keyId, KeyState state) {
-        key(accountId, region, keyId).state(state);
+        key(accountId, region, keyId).forceState(state, clock.now());
     }
 
     /** Fraction (0..1) of calls answered with a 5xx, for every operation without a rate of its own. */
@@ -329,26 +329,24 @@ public final class SpokeSim implements AutoCloseable {
         }
     }
 
-    // Use.
+    // Keys: what their owner does with them. Each call happens at simulated now.
 
     /**
-     * Uses a key as its owner would (operation such as "Encrypt" or "Decrypt"): records last usage, unless the
-     * region's tracking has not started, and a CloudTrail event. A key that cannot serve the operation records a
-     * failed event and throws IllegalStateException with AWS's error code.
+     * Uses a key as its owner would (operation such as "Encrypt" or "Decrypt"): a CloudTrail event, and the last
+     * usage GetKeyLastUsage reports once the region's tracking has started. A key that cannot serve the operation
+     * records a failed event and throws IllegalStateException starting with AWS's error code.
      */
     public void useKey(String accountId, String region, String keyId, String operation) {
-        SimAccount account = organisation.account(accountId);
-        SimKey key = key(accountId, region, keyId);
-        CallContext call = new CallContext(new Caller(Principal.owner(accountId), "AKIAOWNER" + accountId, true),
-                account, account.region(region), RandomIds.uuid(), clock.now());
-        Map<String, Object> parameters = Map.of("keyId", key.arn(), "encryptionAlgorithm", "SYMMETRIC_DEFAULT");
-        try {
-            KmsService.usable(key, key.definition().usage());
-        } catch (AwsError error) {
-            call.region().events().append(call.event(operation, true, key, parameters, error));
-            throw new IllegalStateException(error.code() + ": " + error.getMessage());
-        }
-        KmsService.recordUse(call, key, operation, parameters);
+        useKey(accountId, region, keyId, operation, null);
+    }
+
+    /**
+     * A cryptographic call on the key. With an errorCode (AccessDeniedException, DisabledException, ...) the call
+     * failed: only a CloudTrail event carrying that errorCode, which is not use. Without, as
+     * {@link #useKey(String, String, String, String)}.
+     */
+    public void useKey(String accountId, String region, String keyId, String operation, @Nullable String errorCode) {
+        keyOwner.use(accountId, region, keyId, operation, errorCode);
     }
 
     /** When a key was last used as GetKeyLastUsage would report it. */
@@ -357,12 +355,71 @@ public final class SpokeSim implements AutoCloseable {
         return Optional.ofNullable(use).map(SimKey.KeyUse::at);
     }
 
+    /**
+     * Moves the region's usage tracking start: GetKeyLastUsage then reports each key's newest successful use at or
+     * after it, from every use the simulator holds (those a scenario loaded included).
+     */
+    public void setTrackingStartDate(String accountId, String region, Instant at) {
+        keyOwner.setTrackingStartDate(accountId, region, at);
+    }
+
+    /** A customer managed symmetric key, enabled, rotation off, created now; CloudTrail records CreateKey. */
+    public String createKey(String accountId, String region, String description) {
+        return keyOwner.createKey(accountId, region, description);
+    }
+
+    public void disableKey(String accountId, String region, String keyId) {
+        keyOwner.disable(accountId, region, keyId);
+    }
+
+    public void enableKey(String accountId, String region, String keyId) {
+        keyOwner.enable(accountId, region, keyId);
+    }
+
+    /**
+     * PendingDeletion, deleted when the clock passes DeletionDate (now + 7 to 30 days): then the key leaves ListKeys,
+     * every call on it is NotFoundException and its aliases are gone.
+     */
+    public void scheduleKeyDeletion(String accountId, String region, String keyId, int pendingWindowDays) {
+        keyOwner.scheduleDeletion(accountId, region, keyId, pendingWindowDays);
+    }
+
+    /** Back to Disabled, as KMS leaves a key whose deletion is cancelled. */
+    public void cancelKeyDeletion(String accountId, String region, String keyId) {
+        keyOwner.cancelDeletion(accountId, region, keyId);
+    }
+
+    /** EnableKeyRotation with a period (90-2560 days; null: 365), the first rotation one period from now, or off. */
+    public void setRotation(String accountId, String region, String keyId, boolean enabled,
+            @Nullable Integer periodDays) {
+        keyOwner.setRotation(accountId, region, keyId, enabled, periodDays);
+    }
+
+    /** On-demand rotation: ListKeyRotations gains an ON_DEMAND entry now. */
+    public void rotateKeyNow(String accountId, String region, String keyId) {
+        keyOwner.rotateNow(accountId, region, keyId);
+    }
+
+    public void tagKey(String accountId, String region, String keyId, String tagKey, String value) {
+        keyOwner.tag(accountId, region, keyId, tagKey, value);
+    }
+
+    public void untagKey(String accountId, String region, String keyId, String tagKey) {
+        keyOwner.untag(accountId, region, keyId, tagKey);
+    }
+
+    /** Deletes the key now, as if its deletion had completed. */
+    public void deleteKeyNow(String accountId, String region, String keyId) {
+        keyOwner.deleteNow(accountId, region, keyId);
+    }
+
+    /** The simulator's own view of the region's keys as of now, in ListKeys order. */
+    public List<KeyTruth> keys(String accountId, String region) {
+        return keyOwner.keys(accountId, region);
+    }
+
     private SimKey key(String accountId, String region, String keyId) {
-        try {
-            return organisation.account(accountId).region(region).resolve(keyId);
-        } catch (AwsError e) {
-            throw new IllegalArgumentException(e.getMessage());
-        }
+        return keyOwner.key(accountId, region, keyId);
     }
 
     private static String required(String value, String name) {

@@ -108,7 +108,7 @@ public final class CloudTrailService {
             case "EventId" -> e -> e.eventId().equals(value);
             case "EventName" -> e -> e.eventName().equals(value);
             case "ReadOnly" -> e -> String.valueOf(e.readOnly()).equals(value);
-            case "Username" -> e -> e.principal().userName().equals(value);
+            case "Username" -> e -> value.equals(e.principal().userName());
             case "ResourceType" -> e -> e.keyArn() != null && TrailEvent.KEY_RESOURCE_TYPE.equals(value);
             case "ResourceName" -> e -> value.equals(e.keyArn());
             case "EventSource" -> e -> e.eventSource().equals(value);
@@ -122,10 +122,14 @@ public final class CloudTrailService {
         event.put("EventId", e.eventId());
         event.put("EventName", e.eventName());
         event.put("ReadOnly", String.valueOf(e.readOnly()));
-        event.put("AccessKeyId", e.accessKeyId());
+        if (e.accessKeyId() != null) {
+            event.put("AccessKeyId", e.accessKeyId());
+        }
         event.put("EventTime", WireJson.epochSeconds(e.time()));
         event.put("EventSource", e.eventSource());
-        event.put("Username", e.principal().userName());
+        if (e.principal().userName() != null) {
+            event.put("Username", e.principal().userName());
+        }
         event.put("Resources", e.keyArn() == null ? List.of()
                 : List.of(Map.of("ResourceType", TrailEvent.KEY_RESOURCE_TYPE, "ResourceName", e.keyArn())));
         event.put("CloudTrailEvent", new String(WireJson.write(cloudTrailEvent(e, accountId)), StandardCharsets.UTF_8));
@@ -137,6 +141,10 @@ public final class CloudTrailService {
         Principal p = e.principal();
         Map<String, Object> identity = new LinkedHashMap<>();
         identity.put("type", p.type());
+        if (p.awsService()) {
+            identity.put("invokedBy", p.principalId());
+            return record(e, accountId, identity, "AwsServiceEvent");
+        }
         identity.put("principalId", p.principalId());
         identity.put("arn", p.arn());
         identity.put("accountId", p.accountId());
@@ -150,6 +158,11 @@ public final class CloudTrailService {
         } else {
             identity.put("userName", p.userName());
         }
+        return record(e, accountId, identity, "AwsApiCall");
+    }
+
+    private static Map<String, Object> record(TrailEvent e, String accountId, Map<String, Object> identity,
+            String eventType) {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("eventVersion", "1.08");
         record.put("userIdentity", identity);
@@ -157,8 +170,9 @@ public final class CloudTrailService {
         record.put("eventSource", e.eventSource());
         record.put("eventName", e.eventName());
         record.put("awsRegion", e.region());
-        record.put("sourceIPAddress", "10.0.0.1");
-        record.put("userAgent", "aws-sdk-java/2");
+        boolean service = "AwsServiceEvent".equals(eventType);
+        record.put("sourceIPAddress", service ? e.eventSource() : "10.0.0.1");
+        record.put("userAgent", service ? e.eventSource() : "aws-sdk-java/2");
         if (e.errorCode() != null) {
             record.put("errorCode", e.errorCode());
             record.put("errorMessage", e.errorMessage());
@@ -172,7 +186,7 @@ public final class CloudTrailService {
             record.put("resources", List.of(Map.of("accountId", accountId, "type", TrailEvent.KEY_RESOURCE_TYPE,
                     "ARN", e.keyArn())));
         }
-        record.put("eventType", "AwsApiCall");
+        record.put("eventType", eventType);
         record.put("managementEvent", true);
         record.put("recipientAccountId", accountId);
         record.put("eventCategory", "Management");

@@ -2,6 +2,7 @@ package dev.unusd.spokesim.control;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -20,6 +22,8 @@ import dev.unusd.spokesim.Scenario.KeyManager;
 import dev.unusd.spokesim.SpokeSim;
 import dev.unusd.spokesim.organisation.Organisation;
 import dev.unusd.spokesim.organisation.SimAccount;
+import dev.unusd.spokesim.organisation.SimKey;
+import dev.unusd.spokesim.organisation.SimRegion;
 import dev.unusd.spokesim.wire.Gateway;
 import dev.unusd.spokesim.wire.WireJson;
 
@@ -62,7 +66,7 @@ public final class ControlPlane implements HttpHandler {
     private Object route(String method, String[] path, byte[] body) {
         String route = method + " " + String.join("/", path);
         if (route.equals("GET health")) {
-            return Map.of("status", "UP", "accounts", sim.scenario().accounts().size(), "keys", sim.scenario().keyCount());
+            return Map.of("status", "UP", "accounts", sim.scenario().accounts().size(), "keys", keyCount(sim.now()));
         }
         if (route.equals("GET counters")) {
             return sim.counters();
@@ -92,7 +96,7 @@ public final class ControlPlane implements HttpHandler {
         if (route.equals("POST keys/use")) {
             Map<String, Object> use = WireJson.read(body);
             sim.useKey(WireJson.string(use, "accountId"), WireJson.string(use, "region"), WireJson.string(use, "keyId"),
-                    use.getOrDefault("operation", "Encrypt").toString());
+                    use.getOrDefault("operation", "Encrypt").toString(), WireJson.string(use, "errorCode"));
             return null;
         }
         if (path.length == 4 && path[0].equals("accounts") && path[2].equals("roles")) {
@@ -118,25 +122,33 @@ public final class ControlPlane implements HttpHandler {
         throw new NoRoute();
     }
 
+    /** The scenario's accounts as they are now: keys created or deleted since loading count, states are live. */
     private Map<String, Object> summary() {
         Scenario scenario = sim.scenario();
+        Instant now = sim.now();
         List<Map<String, Object>> accounts = new ArrayList<>();
         for (Scenario.Account account : scenario.accounts()) {
             SimAccount live = organisation.account(account.id());
+            Set<String> names = new TreeSet<>(account.regions().keySet());
+            live.regions().stream().filter(r -> !r.keys().isEmpty()).forEach(r -> names.add(r.name()));
             Map<String, Object> regions = new TreeMap<>();
-            account.regions().forEach((name, region) -> {
+            for (String name : names) {
+                SimRegion region = live.region(name);
+                region.completeDeletions(now);
+                List<SimKey> keys = region.keys();
                 Map<String, Long> byState = new TreeMap<>();
-                region.keys().forEach(k -> byState.merge(k.state().name(), 1L, Long::sum));
+                keys.forEach(k -> byState.merge(k.state().name(), 1L, Long::sum));
                 regions.put(name, Map.of(
-                        "keys", region.keys().size(),
-                        "customerManaged", region.keys().stream().filter(k -> k.manager() == KeyManager.CUSTOMER).count(),
+                        "keys", keys.size(),
+                        "customerManaged", keys.stream().filter(k -> k.definition().manager() == KeyManager.CUSTOMER)
+                                .count(),
                         "byState", byState,
                         "trackingStartDate", region.trackingStartDate().toString(),
                         "enabled", live.regionEnabled(name)));
-            });
+            }
             List<Map<String, Object>> roles = new ArrayList<>();
             live.roles().forEach(r -> roles.add(Map.of("name", r.name(), "deployed", r.externalId().isPresent(),
-                    "actions", new java.util.TreeSet<>(r.actions()))));
+                    "actions", new TreeSet<>(r.actions()))));
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("id", account.id());
             entry.put("name", account.name());
@@ -148,9 +160,20 @@ public final class ControlPlane implements HttpHandler {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("hubAccountId", scenario.hubAccountId());
         summary.put("accounts", accounts);
-        summary.put("keys", scenario.keyCount());
+        summary.put("keys", keyCount(now));
         summary.put("quotas", sim.quotas());
         return summary;
+    }
+
+    private int keyCount(Instant now) {
+        int keys = 0;
+        for (SimAccount account : organisation.accounts()) {
+            for (SimRegion region : account.regions()) {
+                region.completeDeletions(now);
+                keys += region.keys().size();
+            }
+        }
+        return keys;
     }
 
     /** {@code {"advance": "PT36H"}}: how far to move the simulated time, as an ISO-8601 duration. */

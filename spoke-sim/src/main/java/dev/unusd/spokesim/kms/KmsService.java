@@ -2,7 +2,7 @@ package dev.unusd.spokesim.kms;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -17,12 +17,13 @@ import dev.unusd.spokesim.Scenario.KeyManager;
 import dev.unusd.spokesim.Scenario.KeyState;
 import dev.unusd.spokesim.Scenario.KeyUsage;
 import dev.unusd.spokesim.Scenario.Origin;
-import dev.unusd.spokesim.Scenario.Rotation;
 import dev.unusd.spokesim.cloudtrail.TrailEvent;
 import dev.unusd.spokesim.organisation.Organisation;
 import dev.unusd.spokesim.organisation.SimKey;
+import dev.unusd.spokesim.organisation.SimKey.KeyRotation;
 import dev.unusd.spokesim.organisation.SimKey.KeyUse;
 import dev.unusd.spokesim.organisation.SimKey.MultiRegionConfiguration;
+import dev.unusd.spokesim.organisation.SimKey.RotationSchedule;
 import dev.unusd.spokesim.organisation.SimRegion;
 import dev.unusd.spokesim.wire.AwsError;
 import dev.unusd.spokesim.wire.CallContext;
@@ -98,7 +99,7 @@ public final class KmsService {
                 response.put("KeyRotationEnabled", false);
                 return response;
             }
-            Rotation rotation = key.rotation();
+            RotationSchedule rotation = key.rotation(call.now());
             response.put("KeyRotationEnabled", rotation.enabled());
             if (rotation.enabled()) {
                 response.put("RotationPeriodInDays", rotation.periodDays());
@@ -151,11 +152,11 @@ public final class KmsService {
             if (!key.definition().rotatable()) {
                 throw unsupported(key);
             }
-            Page<java.time.Instant> page = Page.of(key.rotationDates(), "ListKeyRotations",
+            Page<KeyRotation> page = Page.of(key.rotations(call.now()), "ListKeyRotations",
                     WireJson.integer(request, "Limit"), 1000, 100, WireJson.string(request, "Marker"));
             List<Map<String, Object>> entries = new ArrayList<>();
-            page.items().forEach(date -> entries.add(Map.of("KeyId", key.id(),
-                    "RotationDate", WireJson.epochSeconds(date), "RotationType", "AUTOMATIC")));
+            page.items().forEach(rotation -> entries.add(Map.of("KeyId", key.id(),
+                    "RotationDate", WireJson.epochSeconds(rotation.at()), "RotationType", rotation.type().name())));
             return paged("Rotations", entries, page);
         });
     }
@@ -259,7 +260,7 @@ public final class KmsService {
         }
     }
 
-    public static void usable(SimKey key, KeyUsage requiredUsage) {
+    static void usable(SimKey key, KeyUsage requiredUsage) {
         KeyState state = key.state();
         if (state == KeyState.Disabled) {
             throw AwsError.client("DisabledException", key.arn() + " is disabled.");
@@ -276,12 +277,10 @@ public final class KmsService {
         }
     }
 
-    public static void recordUse(CallContext call, SimKey key, String operation, Map<String, Object> parameters) {
+    static void recordUse(CallContext call, SimKey key, String operation, Map<String, Object> parameters) {
         TrailEvent event = call.event(operation, true, key, parameters, null);
         call.region().events().append(event);
-        if (!call.now().isBefore(call.region().trackingStartDate())) {
-            key.used(new KeyUse(call.now(), operation, event.eventId(), call.requestId()));
-        }
+        key.used(new KeyUse(call.now(), operation, event.eventId(), call.requestId()), call.region().trackingStartDate());
     }
 
     /** A read call on one key, recorded in CloudTrail on that key whether it succeeds or not, as AWS does. */
@@ -302,7 +301,7 @@ public final class KmsService {
         }
     }
 
-    private static AwsError unsupported(SimKey key) {
+    static AwsError unsupported(SimKey key) {
         Key definition = key.definition();
         String reason = definition.origin() != Origin.AWS_KMS
                 ? "origin " + definition.origin() : "key spec " + definition.spec();
@@ -338,10 +337,10 @@ public final class KmsService {
         m.put("Description", d.description());
         m.put("KeyUsage", d.usage().name());
         m.put("KeyState", state.name());
-        if (state == KeyState.PendingDeletion || state == KeyState.PendingReplicaDeletion) {
-            m.put("DeletionDate", WireJson.epochSeconds(d.deletionDate() != null ? d.deletionDate()
-                    : d.createdAt().plus(Duration.ofDays(3650))));
-            m.put("PendingDeletionWindowInDays", 30);
+        Instant deletionDate = key.deletionDate();
+        if (deletionDate != null) {
+            m.put("DeletionDate", WireJson.epochSeconds(deletionDate));
+            m.put("PendingDeletionWindowInDays", key.pendingWindowDays());
         }
         m.put("Origin", d.origin().name());
         if (d.origin() == Origin.EXTERNAL) {

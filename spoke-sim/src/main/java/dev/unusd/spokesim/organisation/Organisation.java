@@ -23,7 +23,9 @@ import dev.unusd.spokesim.Scenario.Rotation;
 import dev.unusd.spokesim.Scenario.TrailEntry;
 import dev.unusd.spokesim.cloudtrail.EventLog;
 import dev.unusd.spokesim.cloudtrail.TrailEvent;
+import dev.unusd.spokesim.organisation.SimKey.KeyRotation;
 import dev.unusd.spokesim.organisation.SimKey.KeyUse;
+import dev.unusd.spokesim.organisation.SimKey.RotationType;
 import dev.unusd.spokesim.organisation.SimKey.MultiRegionConfiguration;
 import dev.unusd.spokesim.organisation.SimKey.Replica;
 import dev.unusd.spokesim.scenario.ScenarioDefaults;
@@ -33,7 +35,7 @@ import dev.unusd.spokesim.sts.Principal;
 public final class Organisation {
 
     private static final List<String> MUTATING_PREFIXES = List.of("Create", "Update", "Delete", "Put", "Schedule",
-            "Cancel", "Enable", "Disable", "Tag", "Untag");
+            "Cancel", "Enable", "Disable", "Tag", "Untag", "Rotate");
     private static final List<String> NOISE_EVENTS =
             List.of("DescribeKey", "GetKeyPolicy", "ListResourceTags", "GetKeyRotationStatus", "ListGrants");
 
@@ -133,26 +135,29 @@ public final class Organisation {
         Principal application = Principal.application(accountId);
         Principal administrator = Principal.administrator(accountId);
         for (SimKey key : region.keys()) {
-            key.rotationDates(rotationDates(key.definition()));
+            key.loadedRotations(rotations(key.definition()));
             history(region, key, now, random, application, administrator);
         }
         return region;
     }
 
-    private static List<Instant> rotationDates(Key key) {
+    private static List<KeyRotation> rotations(Key key) {
         Rotation rotation = key.rotation();
-        List<Instant> dates = new ArrayList<>();
+        List<KeyRotation> done = new ArrayList<>();
         int period = rotation.periodDays() == null ? ScenarioDefaults.DEFAULT_ROTATION_DAYS : rotation.periodDays();
         for (int i = rotation.rotations(); i >= 1; i--) {
             Instant date = rotation.nextRotationAt() != null
                     ? rotation.nextRotationAt().minus(Duration.ofDays((long) period * i))
                     : key.createdAt().plus(Duration.ofDays((long) period * (rotation.rotations() - i + 1)));
-            dates.add(date);
+            done.add(new KeyRotation(date, RotationType.AUTOMATIC));
         }
-        return List.copyOf(dates);
+        return done;
     }
 
-    /** The key's CloudTrail history: the scenario's entries, its last use, and console noise over 90 days. */
+    /**
+     * The key's CloudTrail history: the scenario's entries, its last use, and console noise over 90 days. Successful
+     * cryptographic entries and the last use are the key's known uses.
+     */
     private static void history(SimRegion region, SimKey key, Instant now, HistoryRandom random,
             Principal application, Principal administrator) {
         Key definition = key.definition();
@@ -164,16 +169,22 @@ public final class Organisation {
             region.events().append(event);
             if (cryptographic && entry.errorCode() == null) {
                 successfulUses.put(entry.at(), event);
+                key.loadedUse(new KeyUse(entry.at(), entry.eventName(), event.eventId(), event.requestId()));
             }
         }
         LastUsage lastUsage = definition.lastUsage();
         if (lastUsage != null && lastUsage.present()) {
             TrailEvent event = successfulUses.get(lastUsage.at());
+            KeyUse use;
             if (event == null) {
                 event = event(random, lastUsage.at(), lastUsage.operation(), application, region.name(), key, null);
                 region.events().append(event);
+                use = new KeyUse(lastUsage.at(), lastUsage.operation(), event.eventId(), event.requestId());
+                key.loadedUse(use);
+            } else {
+                use = new KeyUse(lastUsage.at(), event.eventName(), event.eventId(), event.requestId());
             }
-            key.lastUse(new KeyUse(lastUsage.at(), lastUsage.operation(), event.eventId(), event.requestId()));
+            key.lastUse(use);
         }
         Random shape = random.shape();
         Instant from = definition.createdAt().isAfter(now.minus(EventLog.HISTORY))

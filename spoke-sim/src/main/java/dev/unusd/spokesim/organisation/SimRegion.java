@@ -7,36 +7,39 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.unusd.spokesim.Scenario.Key;
+import dev.unusd.spokesim.Scenario.KeyState;
 import dev.unusd.spokesim.cloudtrail.EventLog;
+import dev.unusd.spokesim.cloudtrail.TrailEvent;
+import dev.unusd.spokesim.sts.Principal;
 import dev.unusd.spokesim.wire.AwsError;
+import dev.unusd.spokesim.wire.RandomIds;
 
-/** One account's region: its keys (in ListKeys order), aliases, CloudTrail history and region-level faults. */
+/**
+ * One account's region: its keys (in ListKeys order), aliases, CloudTrail history and region-level faults. Keys and
+ * aliases are replaced as whole lists when keys are created or deleted, so readers never see a list change under them.
+ */
 public final class SimRegion {
 
     private final String accountId;
     private final String name;
-    private final List<SimKey> keys;
-    private final Map<String, SimKey> keysById;
-    private final List<Alias> aliases;
-    private final Map<String, Alias> aliasesByName;
+    private volatile List<SimKey> keys;
+    private volatile Map<String, SimKey> keysById;
+    private volatile List<Alias> aliases;
+    private volatile Map<String, Alias> aliasesByName;
     private final EventLog events = new EventLog();
     private volatile Instant trackingStartDate;
     private volatile boolean cloudTrailDenied;
+    /** The earliest DeletionDate of a key pending deletion, so most calls skip looking for due deletions. */
+    private volatile Instant nextDeletion;
 
     SimRegion(String accountId, String name, Instant trackingStartDate, List<SimKey> keys, List<Alias> aliases) {
         this.accountId = accountId;
         this.name = name;
         this.trackingStartDate = trackingStartDate;
-        List<SimKey> sorted = new ArrayList<>(keys);
-        sorted.sort(Comparator.comparing(SimKey::id));
-        this.keys = List.copyOf(sorted);
-        this.keysById = new HashMap<>();
-        sorted.forEach(k -> keysById.put(k.id(), k));
-        List<Alias> sortedAliases = new ArrayList<>(aliases);
-        sortedAliases.sort(Comparator.comparing(Alias::name));
-        this.aliases = List.copyOf(sortedAliases);
-        this.aliasesByName = new HashMap<>();
-        sortedAliases.forEach(a -> aliasesByName.put(a.name(), a));
+        keys.forEach(k -> k.joined(this));
+        replace(keys, aliases);
+        deletionsChanged();
     }
 
     public String accountId() {
@@ -64,6 +67,58 @@ public final class SimRegion {
     /** GetKeyLastUsage's TrackingStartDate: uses before it are not reported. */
     public Instant trackingStartDate() {
         return trackingStartDate;
+    }
+
+    /** Moves the tracking start; every key's last use becomes its newest use at or after it. */
+    public synchronized void trackingStartDate(Instant start) {
+        this.trackingStartDate = start;
+        keys.forEach(k -> k.track(start));
+    }
+
+    /** A new customer key, created now: it joins ListKeys in id order. */
+    public synchronized SimKey create(Key definition) {
+        if (keysById.containsKey(definition.id())) {
+            throw new IllegalArgumentException("key " + definition.id() + " exists already in " + name);
+        }
+        SimKey key = new SimKey(definition, accountId, name);
+        key.joined(this);
+        List<SimKey> more = new ArrayList<>(keys);
+        more.add(key);
+        replace(more, aliases);
+        return key;
+    }
+
+    /**
+     * Deletes the keys whose pending deletion ended by now, as KMS does when the waiting period is over: they leave
+     * ListKeys, every call on them is NotFoundException, their aliases go, and CloudTrail records KMS's DeleteKey at
+     * the DeletionDate. Cheap when nothing is due.
+     */
+    public void completeDeletions(Instant now) {
+        Instant due = nextDeletion;
+        if (due == null || now.isBefore(due)) {
+            return;
+        }
+        synchronized (this) {
+            for (SimKey key : keys) {
+                if (key.deletionDue(now)) {
+                    delete(key, key.deletionDate());
+                }
+            }
+            deletionsChanged();
+        }
+    }
+
+    /** Deletes a key at once, as if its deletion had just completed. */
+    public synchronized void delete(SimKey key, Instant at) {
+        if (keysById.get(key.id()) != key) {
+            return;
+        }
+        replace(keys.stream().filter(k -> k != key).toList(),
+                aliases.stream().filter(a -> !key.id().equals(a.targetKeyId())).toList());
+        events.append(new TrailEvent(EventLog.nextSequence(), RandomIds.uuid(), at, "DeleteKey", false,
+                Principal.awsService(accountId, "kms.amazonaws.com"), null, name, key.arn(), null, null, null,
+                RandomIds.uuid()));
+        deletionsChanged();
     }
 
     public boolean cloudTrailDenied() {
@@ -131,6 +186,33 @@ public final class SimRegion {
             return keyId == null ? "*" : keyId;
         }
         return arnPrefix() + (keyId.startsWith("alias/") ? keyId : "key/" + keyId);
+    }
+
+    synchronized void deletionsChanged() {
+        Instant earliest = null;
+        for (SimKey key : keys) {
+            Instant date = key.deletionDate();
+            if (key.state() == KeyState.PendingDeletion && date != null
+                    && (earliest == null || date.isBefore(earliest))) {
+                earliest = date;
+            }
+        }
+        nextDeletion = earliest;
+    }
+
+    private void replace(List<SimKey> newKeys, List<Alias> newAliases) {
+        List<SimKey> sorted = new ArrayList<>(newKeys);
+        sorted.sort(Comparator.comparing(SimKey::id));
+        Map<String, SimKey> byId = new HashMap<>();
+        sorted.forEach(k -> byId.put(k.id(), k));
+        List<Alias> sortedAliases = new ArrayList<>(newAliases);
+        sortedAliases.sort(Comparator.comparing(Alias::name));
+        Map<String, Alias> byName = new HashMap<>();
+        sortedAliases.forEach(a -> byName.put(a.name(), a));
+        this.keysById = Map.copyOf(byId);
+        this.keys = List.copyOf(sorted);
+        this.aliasesByName = Map.copyOf(byName);
+        this.aliases = List.copyOf(sortedAliases);
     }
 
     private static AwsError notFound(String arn) {

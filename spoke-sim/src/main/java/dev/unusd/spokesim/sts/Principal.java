@@ -4,6 +4,7 @@ package dev.unusd.spokesim.sts;
 public record Principal(String type, String accountId, String arn, String principalId, String userName, String roleName) {
 
     public static final String OWNER_KEY_PREFIX = "AKIAOWNER";
+    private static final String AWS_SERVICE = "AWSService";
 
     /** The account's administrator: tests sign with AKIAOWNER + account id to use keys. */
     public static Principal owner(String accountId) {
@@ -31,6 +32,18 @@ public record Principal(String type, String accountId, String arn, String princi
     public static Principal administrator(String accountId) {
         return new Principal("IAMUser", accountId, "arn:aws:iam::" + accountId + ":user/admin",
                 "AIDAADMIN" + accountId, "admin", null);
+    }
+
+    /**
+     * An AWS service acting on its own, such as KMS deleting a key when its waiting period ends. Its principal id is
+     * the service's name, which CloudTrail records as invokedBy.
+     */
+    public static Principal awsService(String accountId, String service) {
+        return new Principal(AWS_SERVICE, accountId, null, service, null, null);
+    }
+
+    public boolean awsService() {
+        return type.equals(AWS_SERVICE);
     }
 
     public boolean assumedRole() {

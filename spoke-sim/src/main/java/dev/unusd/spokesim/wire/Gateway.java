@@ -104,6 +104,7 @@ public final class Gateway implements HttpHandler {
             }
             Map<String, Object> request = WireJson.read(body);
             CallContext call = new CallContext(caller, account, account.region(scope.region()), requestId, now);
+            call.region().completeDeletions(now);
             Map<String, Object> response = service.equals("kms") ? kms.call(operation, request, call)
                     : cloudTrail.call(operation, request, call);
             answer = WireJson.write(response);
