@@ -246,6 +246,23 @@ public final class SpokeSim implements AutoCloseable {
         serverFaults.rate(operation, rate);
     }
 
+    /**
+     * A 5xx rate (0..1) for one operation in one account only, so tests sharing a simulator do not disturb each
+     * other: KMS answers KMSInternalException, CloudTrail and STS InternalFailure (HTTP 500). For AssumeRole the
+     * account is the role's. 0 removes it.
+     */
+    public void setServerErrorRate(String accountId, String operation, double rate) {
+        serverFaults.rate(accountId, operation, rate);
+    }
+
+    /**
+     * Every call of the operation in the account answers ThrottlingException (STS: Throttling), HTTP 400, as when its
+     * quota is exhausted; false lifts it. For AssumeRole the account is the role's.
+     */
+    public void setThrottled(String accountId, String operation, boolean always) {
+        serverFaults.throttled(accountId, operation, always);
+    }
+
     public void setLatency(long ms) {
         serverFaults.latencyMs(ms);
     }
@@ -276,7 +293,10 @@ public final class SpokeSim implements AutoCloseable {
         organisation.rotationStatusForUnsupported(answer);
     }
 
-    /** Clears the 5xx rates, added latency and quota overrides (not region, key or role changes). */
+    /**
+     * Clears the 5xx rates, throttled operations, added latency and quota overrides (not region, key or role
+     * changes).
+     */
     public void clearServerFaults() {
         serverFaults.clear();
         organisation.accounts().forEach(a -> a.latencyMs(0));
@@ -305,11 +325,16 @@ public final class SpokeSim implements AutoCloseable {
                             : was.getKeyLastUsageUnsupported()));
         }
         if (change.serverErrorRate() != null) {
-            if (change.operation() != null) {
+            if (account != null) {
+                setServerErrorRate(account, required(change.operation(), "operation"), change.serverErrorRate());
+            } else if (change.operation() != null) {
                 setServerErrorRate(change.operation(), change.serverErrorRate());
             } else {
                 setServerErrorRate(change.serverErrorRate());
             }
+        }
+        if (change.throttled() != null) {
+            setThrottled(required(account, "accountId"), required(change.operation(), "operation"), change.throttled());
         }
         if (change.latencyMs() != null) {
             if (account != null) {

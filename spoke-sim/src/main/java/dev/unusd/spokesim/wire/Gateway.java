@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -29,6 +31,7 @@ public final class Gateway implements HttpHandler {
 
     private static final String UNKNOWN_ACCOUNT = "unknown";
     private static final String JSON_11 = "application/x-amz-json-1.1";
+    private static final Pattern ROLE_ACCOUNT = Pattern.compile("arn:aws:iam::(\\d{12}):role/");
 
     private final Organisation organisation;
     private final Sessions sessions;
@@ -94,10 +97,11 @@ public final class Gateway implements HttpHandler {
             if (!account.regionEnabled(scope.region())) {
                 throw AwsError.unrecognizedClient();
             }
-            if (!quotas.tryAcquire(accountId, scope.region(), operation)) {
+            if (serverFaults.throttledNow(accountId, operation)
+                    || !quotas.tryAcquire(accountId, scope.region(), operation)) {
                 throw AwsError.throttled();
             }
-            if (serverFaults.failNow(operation)) {
+            if (serverFaults.failNow(accountId, operation)) {
                 throw service.equals("kms") ? new AwsError("KMSInternalException", 500, "An internal error occurred.")
                         : new AwsError("InternalFailure", 500, "The request processing has failed because of an "
                                 + "unknown error, exception or failure.");
@@ -138,10 +142,12 @@ public final class Gateway implements HttpHandler {
             Caller caller = authenticate(scope, now, true);
             accountId = caller.accountId();
             organisation.findAccount(accountId).ifPresent(this::delay);
-            if (!quotas.tryAcquire(accountId, scope.region(), action)) {
+            String faultAccount = faultAccount(action, form, accountId);
+            if (serverFaults.throttledNow(faultAccount, action)
+                    || !quotas.tryAcquire(accountId, scope.region(), action)) {
                 throw new AwsError("Throttling", 400, "Rate exceeded");
             }
-            if (serverFaults.failNow(action)) {
+            if (serverFaults.failNow(faultAccount, action)) {
                 throw new AwsError("InternalFailure", 500, "An internal error has occurred.");
             }
             answer = sts.call(action, form, caller, now, requestId);
@@ -152,6 +158,21 @@ public final class Gateway implements HttpHandler {
         }
         count(accountId, scope.region(), action, failure);
         send(exchange, status, "text/xml", answer.getBytes(StandardCharsets.UTF_8), requestId);
+    }
+
+    /**
+     * The account whose faults apply to an STS call: for AssumeRole the account of the role, so a test can fail the
+     * hub's way into one spoke account; otherwise the caller's.
+     */
+    private static String faultAccount(String action, Map<String, String> form, String callerAccountId) {
+        String roleArn = form.get("RoleArn");
+        if (action.equals("AssumeRole") && roleArn != null) {
+            Matcher arn = ROLE_ACCOUNT.matcher(roleArn);
+            if (arn.lookingAt()) {
+                return arn.group(1);
+            }
+        }
+        return callerAccountId;
     }
 
     /**

@@ -2,13 +2,19 @@ package dev.unusd.spokesim.wire;
 
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Injected 5xx answers (seeded, so a failing test replays the same faults) and added latency. */
+/**
+ * Injected 5xx answers (seeded, so a failing test replays the same faults), throttling and added latency. Faults
+ * scoped to one account let tests that share a simulator fail their own calls without touching the others'.
+ */
 public final class ServerFaults {
 
     private final Random random;
     private final Map<String, Double> ratesByOperation = new ConcurrentHashMap<>();
+    private final Map<AccountOperation, Double> ratesByAccount = new ConcurrentHashMap<>();
+    private final Set<AccountOperation> throttled = ConcurrentHashMap.newKeySet();
     private volatile double rate;
     private volatile long latencyMs;
 
@@ -19,8 +25,10 @@ public final class ServerFaults {
         this.latencyMs = latencyMs;
     }
 
-    boolean failNow(String operation) {
-        double p = ratesByOperation.getOrDefault(operation, rate);
+    /** Whether this call fails with a 5xx: the account's rate for the operation if it has one, else the global one. */
+    boolean failNow(String accountId, String operation) {
+        Double own = ratesByAccount.isEmpty() ? null : ratesByAccount.get(new AccountOperation(accountId, operation));
+        double p = own != null ? own : ratesByOperation.getOrDefault(operation, rate);
         if (p <= 0) {
             return false;
         }
@@ -37,6 +45,30 @@ public final class ServerFaults {
         ratesByOperation.put(operation, newRate);
     }
 
+    /** A rate for one operation in one account; 0 removes it, so the global rates apply again. */
+    public void rate(String accountId, String operation, double newRate) {
+        AccountOperation scope = new AccountOperation(accountId, operation);
+        if (newRate <= 0) {
+            ratesByAccount.remove(scope);
+        } else {
+            ratesByAccount.put(scope, newRate);
+        }
+    }
+
+    /** Every call of the operation in the account is throttled, or none is by this fault. */
+    public void throttled(String accountId, String operation, boolean always) {
+        AccountOperation scope = new AccountOperation(accountId, operation);
+        if (always) {
+            throttled.add(scope);
+        } else {
+            throttled.remove(scope);
+        }
+    }
+
+    boolean throttledNow(String accountId, String operation) {
+        return !throttled.isEmpty() && throttled.contains(new AccountOperation(accountId, operation));
+    }
+
     public void latencyMs(long ms) {
         this.latencyMs = ms;
     }
@@ -48,6 +80,11 @@ public final class ServerFaults {
     public void clear() {
         rate = 0;
         ratesByOperation.clear();
+        ratesByAccount.clear();
+        throttled.clear();
         latencyMs = 0;
+    }
+
+    private record AccountOperation(String accountId, String operation) {
     }
 }
