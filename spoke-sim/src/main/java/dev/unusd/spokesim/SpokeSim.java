@@ -357,9 +357,9 @@ public final class SpokeSim implements AutoCloseable {
     // Keys: what their owner does with them. Each call happens at simulated now.
 
     /**
-     * Uses a key as its owner would (operation such as "Encrypt" or "Decrypt"): a CloudTrail event, and the last
-     * usage GetKeyLastUsage reports once the region's tracking has started. A key that cannot serve the operation
-     * records a failed event and throws IllegalStateException starting with AWS's error code.
+     * Uses a key as its owner would (a cryptographic operation such as "Encrypt" or "Decrypt"): a CloudTrail event,
+     * and the last usage GetKeyLastUsage reports once the region's tracking has started. A key that cannot serve the
+     * operation records a failed event and throws IllegalStateException starting with AWS's error code.
      */
     public void useKey(String accountId, String region, String keyId, String operation) {
         useKey(accountId, region, keyId, operation, null);

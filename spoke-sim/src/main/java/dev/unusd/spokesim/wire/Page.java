@@ -5,8 +5,9 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * One page of a KMS list call. Markers are opaque to clients; ours carry the operation and the offset into a list that
- * does not change while the simulator runs, so a marker from another call is an InvalidMarkerException.
+ * One page of a KMS list call. Markers are opaque to clients; ours carry the operation and an offset into the list, so
+ * a marker from another call is an InvalidMarkerException. A key or tag added or removed between two pages shifts the
+ * rest by one: tests that change keys do it between scans, not during one.
  */
 public record Page<T>(List<T> items, String nextMarker) {
 
