@@ -55,6 +55,19 @@ class ScenarioReaderUnitTest {
     }
 
     @Test
+    void aDefaultNextRotationIsAfterLoadTimeEvenWhenAPeriodEndsExactlyThen() {
+        Scenario scenario = ScenarioDefaults.complete(READER.parse("""
+                {"accounts": [{"id": "123456789012", "regions": {"us-east-1": {"keys": [
+                  {"id": "year-old", "createdAt": "-365d", "rotation": {"enabled": true}},
+                  {"id": "younger", "createdAt": "-100d", "rotation": {"enabled": true, "periodDays": 90}}
+                ]}}}]}
+                """), NOW);
+        Scenario.Region region = scenario.account("123456789012").region("us-east-1");
+        assertThat(region.key("year-old").rotation().nextRotationAt()).isEqualTo(NOW.plus(Duration.ofDays(365)));
+        assertThat(region.key("younger").rotation().nextRotationAt()).isEqualTo(NOW.plus(Duration.ofDays(80)));
+    }
+
+    @Test
     void completionFillsIdsAndDefaultsTheSameWayEveryTime() {
         Scenario raw = READER.parse("""
                 seed: 9

@@ -111,7 +111,8 @@ public final class ScenarioDefaults {
         Instant next = given.nextRotationAt();
         if (next == null) {
             next = createdAt.plus(Duration.ofDays(period));
-            while (next.isBefore(now)) {
+            // Strictly after now: a date equal to load time is due at once and would rotate on the first call.
+            while (!next.isAfter(now)) {
                 next = next.plus(Duration.ofDays(period));
             }
         }
