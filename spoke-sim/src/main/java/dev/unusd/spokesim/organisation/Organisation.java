@@ -25,9 +25,9 @@ import dev.unusd.spokesim.cloudtrail.EventLog;
 import dev.unusd.spokesim.cloudtrail.TrailEvent;
 import dev.unusd.spokesim.organisation.SimKey.KeyRotation;
 import dev.unusd.spokesim.organisation.SimKey.KeyUse;
-import dev.unusd.spokesim.organisation.SimKey.RotationType;
 import dev.unusd.spokesim.organisation.SimKey.MultiRegionConfiguration;
 import dev.unusd.spokesim.organisation.SimKey.Replica;
+import dev.unusd.spokesim.organisation.SimKey.RotationType;
 import dev.unusd.spokesim.scenario.ScenarioDefaults;
 import dev.unusd.spokesim.sts.Principal;
 
