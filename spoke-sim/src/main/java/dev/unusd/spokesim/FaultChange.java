@@ -3,7 +3,8 @@ package dev.unusd.spokesim;
 /**
  * A change to the injected faults, as {@code POST /_sim/faults} takes it. Set only what changes; the scope fields say
  * where: accountId + region (+ keyId) for region and key faults, operation for a 5xx rate or a quota, accountId for
- * latency. Without scope, serverErrorRate and latencyMs are global.
+ * latency, accountId + operation for a 5xx rate of one account and for throttled (every call of the operation in the
+ * account answers ThrottlingException). Without accountId, serverErrorRate and latencyMs are global.
  */
 public record FaultChange(
         String accountId,
@@ -16,6 +17,7 @@ public record FaultChange(
         Boolean denyGetKeyLastUsage,
         Boolean getKeyLastUsageUnsupported,
         Double serverErrorRate,
+        Boolean throttled,
         Long latencyMs,
         Double quotaScale,
         Double quotaPerSecond,

@@ -12,6 +12,8 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
+import dev.unusd.spokesim.scenario.ScenarioTree;
+
 /**
  * Reads scenarios from YAML or JSON (JSON is YAML, so one parser serves both). Relative dates are resolved against
  * the given load time; unknown fields fail loudly so a typo in a fixture does not silently change a test.
@@ -23,7 +25,7 @@ public final class ScenarioReader {
     private final ScenarioTree tree;
 
     public ScenarioReader(Instant now) {
-        this.tree = new ScenarioTree(new ScenarioTime(now));
+        this.tree = new ScenarioTree(now);
     }
 
     public static Scenario demo() {

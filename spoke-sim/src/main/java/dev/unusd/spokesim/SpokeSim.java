@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -13,12 +15,27 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.jspecify.annotations.Nullable;
+
 import com.sun.net.httpserver.HttpServer;
 
 import dev.unusd.spokerole.SpokeRoleTemplate;
 import dev.unusd.spokesim.Scenario.KeyFaults;
 import dev.unusd.spokesim.Scenario.KeyState;
 import dev.unusd.spokesim.Scenario.RotationStatusForUnsupported;
+import dev.unusd.spokesim.control.ControlPlane;
+import dev.unusd.spokesim.kms.KeyOwner;
+import dev.unusd.spokesim.organisation.Organisation;
+import dev.unusd.spokesim.organisation.SimAccount;
+import dev.unusd.spokesim.organisation.SimClock;
+import dev.unusd.spokesim.organisation.SimKey;
+import dev.unusd.spokesim.organisation.SimRole;
+import dev.unusd.spokesim.scenario.ScenarioDefaults;
+import dev.unusd.spokesim.sts.Sessions;
+import dev.unusd.spokesim.wire.Counters;
+import dev.unusd.spokesim.wire.Gateway;
+import dev.unusd.spokesim.wire.Quotas;
+import dev.unusd.spokesim.wire.ServerFaults;
 
 /**
  * Simulated customer accounts (STS, KMS, CloudTrail) on one local port. Point the AWS SDK at {@link #endpoint()} for
@@ -58,15 +75,16 @@ public final class SpokeSim implements AutoCloseable {
     private final Quotas quotas;
     private final Counters counters = new Counters();
     private final ServerFaults serverFaults;
-    private final Set<String> unsupportedOperations = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final Clock clock = Clock.systemUTC();
+    private final SimClock clock = new SimClock(Clock.systemUTC());
+    private final KeyOwner keyOwner;
     private final HttpServer server;
     private final ExecutorService executor;
 
     private SpokeSim(Scenario loaded, Options options) throws IOException {
-        Instant now = clock.instant();
+        Instant now = clock.now();
         this.scenario = ScenarioDefaults.complete(loaded, now);
         this.organisation = Organisation.load(scenario, now, templateActions());
+        this.keyOwner = new KeyOwner(organisation, clock);
         this.quotas = new Quotas(scenario.quotaScale(), scenario.quotas());
         this.serverFaults = new ServerFaults(scenario.seed(), scenario.serverErrorRate(), scenario.serverErrorRates(),
                 scenario.latencyMs());
@@ -78,8 +96,8 @@ public final class SpokeSim implements AutoCloseable {
             return thread;
         });
         server.setExecutor(executor);
-        server.createContext("/", new Gateway(organisation, sessions, quotas, counters, serverFaults,
-                unsupportedOperations, clock, new ControlPlane(this)));
+        server.createContext("/", new Gateway(organisation, sessions, quotas, counters, serverFaults, clock,
+                new ControlPlane(this, organisation)));
         server.start();
     }
 
@@ -123,13 +141,26 @@ public final class SpokeSim implements AutoCloseable {
         stop();
     }
 
+    /** The simulated accounts' time: the system clock plus every {@link #advanceClock} so far. */
+    public Instant now() {
+        return clock.now();
+    }
+
+    /**
+     * Moves the simulated time forward for everything the simulator answers: sessions issued before may expire,
+     * CloudTrail's 90-day window moves on, keys pending deletion whose date passes are deleted.
+     */
+    public void advanceClock(Duration by) {
+        clock.advance(by);
+    }
+
     /** The scenario as loaded, with the accounts added since: every key id generated, every relative date resolved. */
     public Scenario scenario() {
         return scenario;
     }
 
     public String hubAccountId() {
-        return organisation.hubAccountId;
+        return organisation.hubAccountId();
     }
 
     /**
@@ -137,7 +168,7 @@ public final class SpokeSim implements AutoCloseable {
      * scenario's: generated key ids, relative dates resolved now. Returns the account as loaded.
      */
     public Scenario.Account addAccount(Scenario.Account account) {
-        Instant now = clock.instant();
+        Instant now = clock.now();
         Scenario.Account completed = new ScenarioDefaults(now, scenario.seed() ^ account.id().hashCode())
                 .complete(account);
         organisation.add(completed, now, scenario.seed());
@@ -168,11 +199,11 @@ public final class SpokeSim implements AutoCloseable {
     public void deployRole(String accountId, String roleName, String externalId) {
         SimAccount account = organisation.account(accountId);
         Set<String> actions = account.role(roleName).map(SimRole::actions).orElse(templateActions());
-        account.roles.put(roleName, new SimRole(roleName, Optional.of(externalId), actions));
+        account.putRole(new SimRole(roleName, Optional.of(externalId), actions));
     }
 
     public void deleteRole(String accountId, String roleName) {
-        organisation.account(accountId).roles.remove(roleName);
+        organisation.account(accountId).removeRole(roleName);
     }
 
     /** Replaces the actions a role's policy allows, e.g. the template's minus one to see the hub fail clearly. */
@@ -180,35 +211,30 @@ public final class SpokeSim implements AutoCloseable {
         SimAccount account = organisation.account(accountId);
         SimRole role = account.role(roleName)
                 .orElseThrow(() -> new IllegalArgumentException("no role " + roleName + " in account " + accountId));
-        account.roles.put(roleName, new SimRole(roleName, role.externalId(), actions));
+        account.putRole(new SimRole(roleName, role.externalId(), actions));
     }
 
     /** Makes every issued session expired, so the next call with it gets ExpiredTokenException. */
     public void expireSessions() {
-        sessions.expireAll(clock.instant());
+        sessions.expireAll(clock.now());
     }
 
     // Faults.
 
     public void setRegionEnabled(String accountId, String region, boolean enabled) {
-        SimAccount account = organisation.account(accountId);
-        if (enabled) {
-            account.disabledRegions.remove(region);
-        } else {
-            account.disabledRegions.add(region);
-        }
+        organisation.account(accountId).regionEnabled(region, enabled);
     }
 
     public void setCloudTrailDenied(String accountId, String region, boolean denied) {
-        organisation.account(accountId).region(region).cloudTrailDenied = denied;
+        organisation.account(accountId).region(region).cloudTrailDenied(denied);
     }
 
     public void setKeyFaults(String accountId, String region, String keyId, KeyFaults faults) {
-        key(accountId, region, keyId).faults = faults;
+        key(accountId, region, keyId).faults(faults);
     }
 
     public void setKeyState(String accountId, String region, String keyId, KeyState state) {
-        key(accountId, region, keyId).state = state;
+        key(accountId, region, keyId).forceState(state, clock.now());
     }
 
     /** Fraction (0..1) of calls answered with a 5xx, for every operation without a rate of its own. */
@@ -222,11 +248,24 @@ public final class SpokeSim implements AutoCloseable {
 
     /** The account's KMS or CloudTrail calls of {@code operation} answer as an operation the simulator lacks. */
     public void setUnsupportedOperation(String accountId, String operation, boolean unsupported) {
-        if (unsupported) {
-            unsupportedOperations.add(accountId + " " + operation);
-        } else {
-            unsupportedOperations.remove(accountId + " " + operation);
-        }
+        serverFaults.unsupported(accountId, operation, unsupported);
+    }
+
+    /**
+     * A 5xx rate (0..1) for one operation in one account only, so tests sharing a simulator do not disturb each
+     * other: KMS answers KMSInternalException, CloudTrail and STS InternalFailure (HTTP 500). For AssumeRole the
+     * account is the role's. 0 removes it.
+     */
+    public void setServerErrorRate(String accountId, String operation, double rate) {
+        serverFaults.rate(accountId, operation, rate);
+    }
+
+    /**
+     * Every call of the operation in the account answers ThrottlingException (STS: Throttling), HTTP 400, as when its
+     * quota is exhausted; false lifts it. For AssumeRole the account is the role's.
+     */
+    public void setThrottled(String accountId, String operation, boolean always) {
+        serverFaults.throttled(accountId, operation, always);
     }
 
     public void setLatency(long ms) {
@@ -234,7 +273,7 @@ public final class SpokeSim implements AutoCloseable {
     }
 
     public void setLatency(String accountId, long ms) {
-        organisation.account(accountId).latencyMs = ms;
+        organisation.account(accountId).latencyMs(ms);
     }
 
     /** Multiplies every default quota; buckets start full again. */
@@ -256,13 +295,16 @@ public final class SpokeSim implements AutoCloseable {
     }
 
     public void setRotationStatusForUnsupported(RotationStatusForUnsupported answer) {
-        organisation.rotationStatusForUnsupported = answer;
+        organisation.rotationStatusForUnsupported(answer);
     }
 
-    /** Clears the 5xx rates, added latency and quota overrides (not region, key or role changes). */
+    /**
+     * Clears the 5xx rates, throttled operations, added latency and quota overrides (not region, key or role
+     * changes).
+     */
     public void clearServerFaults() {
         serverFaults.clear();
-        organisation.accounts.values().forEach(a -> a.latencyMs = 0);
+        organisation.accounts().forEach(a -> a.latencyMs(0));
         quotas.clearOverrides();
         quotas.scale(1.0);
     }
@@ -280,19 +322,24 @@ public final class SpokeSim implements AutoCloseable {
                 || change.getKeyLastUsageUnsupported() != null) {
             SimKey key = key(required(account, "accountId"), required(change.region(), "region"),
                     required(change.keyId(), "keyId"));
-            KeyFaults was = key.faults;
-            key.faults = new KeyFaults(
+            KeyFaults was = key.faults();
+            key.faults(new KeyFaults(
                     change.denyDescribeKey() != null ? change.denyDescribeKey() : was.denyDescribeKey(),
                     change.denyGetKeyLastUsage() != null ? change.denyGetKeyLastUsage() : was.denyGetKeyLastUsage(),
                     change.getKeyLastUsageUnsupported() != null ? change.getKeyLastUsageUnsupported()
-                            : was.getKeyLastUsageUnsupported());
+                            : was.getKeyLastUsageUnsupported()));
         }
         if (change.serverErrorRate() != null) {
-            if (change.operation() != null) {
+            if (account != null) {
+                setServerErrorRate(account, required(change.operation(), "operation"), change.serverErrorRate());
+            } else if (change.operation() != null) {
                 setServerErrorRate(change.operation(), change.serverErrorRate());
             } else {
                 setServerErrorRate(change.serverErrorRate());
             }
+        }
+        if (change.throttled() != null) {
+            setThrottled(required(account, "accountId"), required(change.operation(), "operation"), change.throttled());
         }
         if (change.latencyMs() != null) {
             if (account != null) {
@@ -312,44 +359,97 @@ public final class SpokeSim implements AutoCloseable {
         }
     }
 
-    // Use.
+    // Keys: what their owner does with them. Each call happens at simulated now.
 
     /**
-     * Uses a key as its owner would (operation such as "Encrypt" or "Decrypt"): records last usage, unless the
-     * region's tracking has not started, and a CloudTrail event. A key that cannot serve the operation records a
-     * failed event and throws IllegalStateException with AWS's error code.
+     * Uses a key as its owner would (a cryptographic operation such as "Encrypt" or "Decrypt"): a CloudTrail event,
+     * and the last usage GetKeyLastUsage reports once the region's tracking has started. A key that cannot serve the
+     * operation records a failed event and throws IllegalStateException starting with AWS's error code.
      */
     public void useKey(String accountId, String region, String keyId, String operation) {
-        SimAccount account = organisation.account(accountId);
-        SimKey key = key(accountId, region, keyId);
-        CallContext call = new CallContext(new Caller(Principal.owner(accountId), "AKIAOWNER" + accountId, true),
-                account, account.region(region), RandomIds.uuid(), clock.instant());
-        Map<String, Object> parameters = Map.of("keyId", key.arn, "encryptionAlgorithm", "SYMMETRIC_DEFAULT");
-        try {
-            KmsService.usable(key, key.definition.usage());
-        } catch (AwsError error) {
-            call.region().events.append(call.event(operation, true, key, parameters, error));
-            throw new IllegalStateException(error.code() + ": " + error.getMessage());
-        }
-        KmsService.recordUse(call, key, operation, parameters);
+        useKey(accountId, region, keyId, operation, null);
+    }
+
+    /**
+     * A cryptographic call on the key. With an errorCode (AccessDeniedException, DisabledException, ...) the call
+     * failed: only a CloudTrail event carrying that errorCode, which is not use. Without, as
+     * {@link #useKey(String, String, String, String)}.
+     */
+    public void useKey(String accountId, String region, String keyId, String operation, @Nullable String errorCode) {
+        keyOwner.use(accountId, region, keyId, operation, errorCode);
     }
 
     /** When a key was last used as GetKeyLastUsage would report it. */
     public Optional<Instant> lastUsed(String accountId, String region, String keyId) {
-        SimKey.KeyUse use = key(accountId, region, keyId).lastUse;
+        SimKey.KeyUse use = key(accountId, region, keyId).lastUse();
         return Optional.ofNullable(use).map(SimKey.KeyUse::at);
     }
 
-    Organisation organisation() {
-        return organisation;
+    /**
+     * Moves the region's usage tracking start: GetKeyLastUsage then reports each key's newest successful use at or
+     * after it, from every use the simulator holds (those a scenario loaded included).
+     */
+    public void setTrackingStartDate(String accountId, String region, Instant at) {
+        keyOwner.setTrackingStartDate(accountId, region, at);
+    }
+
+    /** A customer managed symmetric key, enabled, rotation off, created now; CloudTrail records CreateKey. */
+    public String createKey(String accountId, String region, String description) {
+        return keyOwner.createKey(accountId, region, description);
+    }
+
+    public void disableKey(String accountId, String region, String keyId) {
+        keyOwner.disable(accountId, region, keyId);
+    }
+
+    public void enableKey(String accountId, String region, String keyId) {
+        keyOwner.enable(accountId, region, keyId);
+    }
+
+    /**
+     * PendingDeletion, deleted when the clock passes DeletionDate (now + 7 to 30 days): then the key leaves ListKeys,
+     * every call on it is NotFoundException and its aliases are gone.
+     */
+    public void scheduleKeyDeletion(String accountId, String region, String keyId, int pendingWindowDays) {
+        keyOwner.scheduleDeletion(accountId, region, keyId, pendingWindowDays);
+    }
+
+    /** Back to Disabled, as KMS leaves a key whose deletion is cancelled. */
+    public void cancelKeyDeletion(String accountId, String region, String keyId) {
+        keyOwner.cancelDeletion(accountId, region, keyId);
+    }
+
+    /** EnableKeyRotation with a period (90-2560 days; null: 365), the first rotation one period from now, or off. */
+    public void setRotation(String accountId, String region, String keyId, boolean enabled,
+            @Nullable Integer periodDays) {
+        keyOwner.setRotation(accountId, region, keyId, enabled, periodDays);
+    }
+
+    /** On-demand rotation: ListKeyRotations gains an ON_DEMAND entry now. */
+    public void rotateKeyNow(String accountId, String region, String keyId) {
+        keyOwner.rotateNow(accountId, region, keyId);
+    }
+
+    public void tagKey(String accountId, String region, String keyId, String tagKey, String value) {
+        keyOwner.tag(accountId, region, keyId, tagKey, value);
+    }
+
+    public void untagKey(String accountId, String region, String keyId, String tagKey) {
+        keyOwner.untag(accountId, region, keyId, tagKey);
+    }
+
+    /** Deletes the key now, as if its deletion had completed. */
+    public void deleteKeyNow(String accountId, String region, String keyId) {
+        keyOwner.deleteNow(accountId, region, keyId);
+    }
+
+    /** The simulator's own view of the region's keys as of now, in ListKeys order. */
+    public List<KeyTruth> keys(String accountId, String region) {
+        return keyOwner.keys(accountId, region);
     }
 
     private SimKey key(String accountId, String region, String keyId) {
-        try {
-            return organisation.account(accountId).region(region).resolve(keyId);
-        } catch (AwsError e) {
-            throw new IllegalArgumentException(e.getMessage());
-        }
+        return keyOwner.key(accountId, region, keyId);
     }
 
     private static String required(String value, String name) {

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 
+import dev.unusd.spokesim.wire.WireJson;
+
 /**
  * {@code java -jar spoke-sim-exec.jar --scenario <file|demo> | --generate accounts=..,regions=..,keys=..,seed=..
  * [--port 4566] [--host 127.0.0.1] [--quota-scale 1.0] [--latency-ms 0] [--threads 64]}

@@ -17,6 +17,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudtrail.model.CloudTrailException;
 import software.amazon.awssdk.services.cloudtrail.model.Event;
+import software.amazon.awssdk.services.cloudtrail.model.EventCategory;
+import software.amazon.awssdk.services.cloudtrail.model.InvalidEventCategoryException;
 import software.amazon.awssdk.services.cloudtrail.model.InvalidLookupAttributesException;
 import software.amazon.awssdk.services.cloudtrail.model.InvalidMaxResultsException;
 import software.amazon.awssdk.services.cloudtrail.model.InvalidNextTokenException;
@@ -180,6 +182,21 @@ class CloudTrailIntegrationTest {
         assertThatThrownBy(() -> cloudTrail.lookupEvents(r -> r.lookupAttributes(other).nextToken(token)))
                 .isInstanceOfSatisfying(InvalidNextTokenException.class,
                         e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidNextTokenException"));
+    }
+
+    @Test
+    void askingForInsightsEventsFindsNoneAndOtherCategoriesAreInvalid() {
+        assertThat(cloudTrail.lookupEvents(r -> r.eventCategory(EventCategory.INSIGHT)).events()).isEmpty();
+        assertThat(cloudTrail.lookupEvents(r -> r.eventCategory(EventCategory.INSIGHT).lookupAttributes(resourceName()))
+                .events()).isEmpty();
+        assertThat(cloudTrail.lookupEvents(r -> r.lookupAttributes(resourceName())).events()).hasSize(50);
+
+        assertThatThrownBy(() -> cloudTrail.lookupEvents(r -> r.eventCategory("management")))
+                .isInstanceOfSatisfying(InvalidEventCategoryException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.awsErrorDetails().errorMessage())
+                            .isEqualTo("Event category management is not valid. The only valid value is insight.");
+                });
     }
 
     @Test

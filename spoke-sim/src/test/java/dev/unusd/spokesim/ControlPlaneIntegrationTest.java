@@ -92,6 +92,28 @@ class ControlPlaneIntegrationTest {
     }
 
     @Test
+    void faultsOfOneAccountAreSetOverHttp() {
+        String scope = "{\"accountId\":\"" + STAGING + "\",\"operation\":\"ListKeys\",";
+        try (KmsClient kms = aws.kms("us-east-1", AwsClients.owner(STAGING))) {
+            assertThat(call("POST", "/_sim/faults", scope + "\"throttled\":true}").statusCode()).isEqualTo(204);
+            assertThatThrownBy(kms::listKeys).isInstanceOfSatisfying(KmsException.class,
+                    e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ThrottlingException"));
+            call("POST", "/_sim/faults", scope + "\"throttled\":false}");
+            assertThat(call("POST", "/_sim/faults", scope + "\"serverErrorRate\":1.0}").statusCode()).isEqualTo(204);
+            assertThatThrownBy(kms::listKeys).isInstanceOfSatisfying(KmsException.class,
+                    e -> assertThat(e.statusCode()).isEqualTo(500));
+            call("POST", "/_sim/faults", scope + "\"serverErrorRate\":0}");
+            assertThat(kms.listKeys().keys()).hasSize(1);
+        }
+        assertThat(call("POST", "/_sim/faults", "{\"accountId\":\"" + STAGING + "\",\"throttled\":true}").statusCode())
+                .isEqualTo(400);
+        assertThat(call("POST", "/_sim/faults", "{\"operation\":\"ListKeys\",\"throttled\":true}").statusCode())
+                .isEqualTo(400);
+        assertThat(call("POST", "/_sim/faults", "{\"accountId\":\"" + STAGING + "\",\"serverErrorRate\":1.0}")
+                .statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void countersAreReadAndResetOverHttpAndDoNotCountTheControlPlane() {
         call("POST", "/_sim/counters/reset", null);
         try (KmsClient kms = aws.kms("us-east-1", AwsClients.owner(PROD))) {

@@ -128,6 +128,57 @@ class FaultIntegrationTest {
     }
 
     @Test
+    void faultsScopedToOneAccountLeaveTheOthersAlone() {
+        sim.setServerErrorRate(PROD, "ListAliases", 1.0);
+        sim.setThrottled(PROD, "LookupEvents", true);
+        try (KmsClient staging = aws.kms("us-east-1", AwsClients.owner(AwsClients.STAGING));
+             CloudTrailClient prodTrail = aws.cloudTrail("us-east-1", spoke);
+             CloudTrailClient stagingTrail = aws.cloudTrail("us-east-1", AwsClients.owner(AwsClients.STAGING))) {
+            assertThatThrownBy(kms::listAliases).isInstanceOfSatisfying(KmsException.class, e -> {
+                assertThat(e.statusCode()).isEqualTo(500);
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("KMSInternalException");
+            });
+            assertThat(staging.listAliases().aliases()).isEmpty();
+            for (int i = 0; i < 3; i++) {
+                assertThatThrownBy(() -> prodTrail.lookupEvents(r -> r.maxResults(1)))
+                        .isInstanceOfSatisfying(CloudTrailException.class, e -> {
+                            assertThat(e.statusCode()).isEqualTo(400);
+                            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ThrottlingException");
+                        });
+            }
+            assertThat(stagingTrail.lookupEvents(r -> r.maxResults(1)).events()).isNotNull();
+            assertThat(kms.listKeys().keys()).isNotEmpty();
+            assertThat(sim.counters().of(PROD, "us-east-1", "LookupEvents").throttled()).isEqualTo(3);
+
+            sim.setServerErrorRate(PROD, "ListAliases", 0);
+            sim.setThrottled(PROD, "LookupEvents", false);
+            assertThat(kms.listAliases().aliases()).isNotEmpty();
+            assertThat(prodTrail.lookupEvents(r -> r.maxResults(1)).events()).hasSize(1);
+
+            sim.setThrottled(PROD, "DescribeKey", true);
+            sim.clearServerFaults();
+            assertThat(kms.describeKey(r -> r.keyId(PLAIN)).keyMetadata().keyId()).isEqualTo(PLAIN);
+        } finally {
+            sim.setQuotaScale(1000);
+        }
+    }
+
+    @Test
+    void assumeRoleFaultsBelongToTheAccountOfTheRole() {
+        sim.setThrottled(PROD, "AssumeRole", true);
+        try {
+            assertThatThrownBy(() -> aws.spokeRole(PROD, "ext-123")).isInstanceOfSatisfying(StsException.class, e -> {
+                assertThat(e.statusCode()).isEqualTo(400);
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("Throttling");
+            });
+            assertThat(aws.assume(AwsClients.STAGING, "NarrowRole", "ext-narrow").accessKeyId()).startsWith("ASIA");
+        } finally {
+            sim.setThrottled(PROD, "AssumeRole", false);
+        }
+        assertThat(aws.spokeRole(PROD, "ext-123").accessKeyId()).startsWith("ASIA");
+    }
+
+    @Test
     void aServerErrorRateFailsThatShareOfCalls() {
         sim.setServerErrorRate("ListKeyRotations", 0.3);
         int failed = 0;

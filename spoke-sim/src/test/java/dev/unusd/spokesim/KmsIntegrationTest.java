@@ -48,6 +48,8 @@ class KmsIntegrationTest {
     @BeforeAll
     static void start() {
         sim = SpokeSim.start(AwsClients.testOrganisation());
+        // GetKeyLastUsage's 5 per second is QuotaIntegrationTest's subject; here it would make tests depend on order.
+        sim.setQuota("GetKeyLastUsage", 1000);
         aws = new AwsClients(sim);
         kms = aws.kms("us-east-1", aws.spokeRole(PROD, "ext-123"));
     }
@@ -174,6 +176,19 @@ class KmsIntegrationTest {
                 "InvalidArnException", "ARN arn:aws:kms:us-east-1:123456789012:nonsense is not a valid KMS key or alias ARN");
         assertError(() -> kms.describeKey(r -> r.keyId("alias/nope")), "NotFoundException",
                 "Alias arn:aws:kms:us-east-1:123456789012:alias/nope is not found.");
+    }
+
+    @Test
+    void callsThatTakeOnlyAKeyIdOrKeyArnRefuseAliases() {
+        String aliasArn = "arn:aws:kms:us-east-1:123456789012:alias/orders";
+        for (String alias : List.of("alias/orders", aliasArn)) {
+            assertError(() -> kms.getKeyRotationStatus(r -> r.keyId(alias)), "NotFoundException", "Invalid keyId " + alias);
+            assertError(() -> kms.getKeyLastUsage(r -> r.keyId(alias)), "NotFoundException", "Invalid keyId " + alias);
+            assertError(() -> kms.listResourceTags(r -> r.keyId(alias)), "NotFoundException", "Invalid keyId " + alias);
+            assertError(() -> kms.listKeyRotations(r -> r.keyId(alias)), "NotFoundException", "Invalid keyId " + alias);
+        }
+        assertThat(kms.getKeyRotationStatus(r -> r.keyId(ARN_PREFIX + USED)).keyRotationEnabled()).isTrue();
+        assertThat(kms.getKeyLastUsage(r -> r.keyId(USED)).keyLastUsage().operationAsString()).isEqualTo("Decrypt");
     }
 
     @Test

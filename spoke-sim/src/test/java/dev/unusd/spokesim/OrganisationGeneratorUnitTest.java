@@ -14,6 +14,7 @@ import dev.unusd.spokesim.Scenario.KeyManager;
 import dev.unusd.spokesim.Scenario.KeyState;
 import dev.unusd.spokesim.Scenario.MultiRegionKeyType;
 import dev.unusd.spokesim.Scenario.Origin;
+import dev.unusd.spokesim.scenario.ScenarioDefaults;
 
 class OrganisationGeneratorUnitTest {
 

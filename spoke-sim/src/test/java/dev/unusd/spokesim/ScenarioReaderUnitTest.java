@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import dev.unusd.spokesim.Scenario.Key;
 import dev.unusd.spokesim.Scenario.KeyManager;
 import dev.unusd.spokesim.Scenario.LastUsage;
+import dev.unusd.spokesim.scenario.ScenarioDefaults;
 
 class ScenarioReaderUnitTest {
 
@@ -51,6 +52,19 @@ class ScenarioReaderUnitTest {
         assertThat(region.key("since").lastUsage()).isEqualTo(new LastUsage(NOW.minus(Duration.ofDays(10)), "Decrypt"));
         assertThat(region.key("before").lastUsage()).isEqualTo(LastUsage.NONE);
         assertThat(region.key("never").lastUsage()).isEqualTo(LastUsage.NONE);
+    }
+
+    @Test
+    void aDefaultNextRotationIsAfterLoadTimeEvenWhenAPeriodEndsExactlyThen() {
+        Scenario scenario = ScenarioDefaults.complete(READER.parse("""
+                {"accounts": [{"id": "123456789012", "regions": {"us-east-1": {"keys": [
+                  {"id": "year-old", "createdAt": "-365d", "rotation": {"enabled": true}},
+                  {"id": "younger", "createdAt": "-100d", "rotation": {"enabled": true, "periodDays": 90}}
+                ]}}}]}
+                """), NOW);
+        Scenario.Region region = scenario.account("123456789012").region("us-east-1");
+        assertThat(region.key("year-old").rotation().nextRotationAt()).isEqualTo(NOW.plus(Duration.ofDays(365)));
+        assertThat(region.key("younger").rotation().nextRotationAt()).isEqualTo(NOW.plus(Duration.ofDays(80)));
     }
 
     @Test

@@ -1,0 +1,32 @@
+package dev.unusd.spokesim.organisation;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The simulated accounts' time: the system clock plus however far tests have moved it forward. Every answer, session
+ * expiry, CloudTrail window and key deadline reads it, so days can pass between two scans in milliseconds.
+ */
+public final class SimClock {
+
+    private final Clock system;
+    private final AtomicReference<Duration> ahead = new AtomicReference<>(Duration.ZERO);
+
+    public SimClock(Clock system) {
+        this.system = system;
+    }
+
+    public Instant now() {
+        return system.instant().plus(ahead.get());
+    }
+
+    /** Moves time forward; it never goes back, as nothing in AWS would. */
+    public void advance(Duration by) {
+        if (by.isNegative()) {
+            throw new IllegalArgumentException("the clock only moves forward, not by " + by);
+        }
+        ahead.accumulateAndGet(by, Duration::plus);
+    }
+}
