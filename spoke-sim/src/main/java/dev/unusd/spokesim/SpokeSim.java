@@ -154,6 +154,22 @@ public final class SpokeSim implements AutoCloseable {
         clock.advance(by);
     }
 
+    /**
+     * Back to the system clock after {@link #advanceClock}: for a test that shares this simulator with tests running
+     * on real time. The accounts it used while ahead should not be used again.
+     */
+    public void resetClock() {
+        clock.reset();
+    }
+
+    /**
+     * AssumeRole into the account's roles names {@code otherAccountId} in its AssumedRoleUser, as an endpoint answering
+     * in another account's name would; null restores the account's own.
+     */
+    public void setSessionAccount(String accountId, @Nullable String otherAccountId) {
+        organisation.account(accountId).sessionAccount(otherAccountId);
+    }
+
     /** The scenario as loaded, with the accounts added since: every key id generated, every relative date resolved. */
     public Scenario scenario() {
         return scenario;

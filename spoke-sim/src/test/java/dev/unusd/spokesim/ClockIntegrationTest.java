@@ -54,6 +54,16 @@ class ClockIntegrationTest {
     }
 
     @Test
+    void resettingTheClockGoesBackToSystemTime() {
+        try (SpokeSim own = SpokeSim.start(Scenario.of(List.of()))) {
+            own.advanceClock(Duration.ofDays(40));
+            assertThat(own.now()).isAfter(Instant.now().plus(Duration.ofDays(39)));
+            own.resetClock();
+            assertThat(Duration.between(Instant.now(), own.now()).abs()).isLessThan(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
     void cloudTrailKeepsNinetyDaysOfSimulatedTime() {
         Scenario.Key key = sim.scenario().account(PROD).region("us-east-1").key("33333333-3333-4333-8333-333333333333");
         Instant encryptAt = key.cloudTrail().get(1).at();

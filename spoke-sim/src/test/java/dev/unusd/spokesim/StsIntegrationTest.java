@@ -55,6 +55,24 @@ class StsIntegrationTest {
     }
 
     @Test
+    void aSessionAccountFaultNamesAnotherAccountInTheAssumedRoleUser() {
+        sim.setSessionAccount(PROD, "999999999999");
+        try (StsClient sts = aws.sts(AwsClients.hub())) {
+            AssumeRoleResponse response = sts.assumeRole(r -> r.roleArn("arn:aws:iam::" + PROD + ":role/" + ROLE)
+                    .roleSessionName("scan-2").externalId("ext-123").durationSeconds(900));
+            assertThat(response.assumedRoleUser().arn())
+                    .isEqualTo("arn:aws:sts::999999999999:assumed-role/UnusdSpokeRole/scan-2");
+        } finally {
+            sim.setSessionAccount(PROD, null);
+        }
+        try (StsClient sts = aws.sts(AwsClients.hub())) {
+            assertThat(sts.assumeRole(r -> r.roleArn("arn:aws:iam::" + PROD + ":role/" + ROLE)
+                    .roleSessionName("scan-3").externalId("ext-123")).assumedRoleUser().arn())
+                    .startsWith("arn:aws:sts::123456789012:");
+        }
+    }
+
+    @Test
     void callerIdentityOfTheHubIsTheConfiguredHubAccount() {
         try (StsClient sts = aws.sts(AwsClients.hub())) {
             GetCallerIdentityResponse identity = sts.getCallerIdentity();

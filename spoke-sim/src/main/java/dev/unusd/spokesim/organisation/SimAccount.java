@@ -18,6 +18,7 @@ public final class SimAccount {
     private final Set<String> disabledRegions = ConcurrentHashMap.newKeySet();
     private final Instant defaultTrackingStart;
     private volatile long latencyMs;
+    private volatile String sessionAccount;
 
     SimAccount(String id, String name, Instant defaultTrackingStart) {
         this.id = id;
@@ -39,6 +40,19 @@ public final class SimAccount {
 
     public Collection<SimRegion> regions() {
         return regions.values();
+    }
+
+    /**
+     * The account AssumeRole names in the AssumedRoleUser of this account's sessions: its own, or another one, as an
+     * endpoint wired to the wrong account would answer (a fault for tests).
+     */
+    public String sessionAccount() {
+        String other = sessionAccount;
+        return other == null ? id : other;
+    }
+
+    public void sessionAccount(String other) {
+        this.sessionAccount = other;
     }
 
     public Optional<SimRole> role(String roleName) {

@@ -22,6 +22,14 @@ public final class SimClock {
         return system.instant().plus(ahead.get());
     }
 
+    /**
+     * Back to the system clock, for a test that moved a shared simulator forward and leaves it to tests that run on
+     * real time; the simulated accounts it used must not be used again.
+     */
+    public void reset() {
+        ahead.set(Duration.ZERO);
+    }
+
     /** Moves time forward; it never goes back, as nothing in AWS would. */
     public void advance(Duration by) {
         if (by.isNegative()) {

@@ -81,7 +81,9 @@ public final class StsService {
                 + "</Credentials>"
                 + "<AssumedRoleUser>"
                 + element("AssumedRoleId", principal.principalId())
-                + element("Arn", principal.arn())
+                + element("Arn", organisation.findAccount(accountId)
+                        .map(a -> Principal.assumedRole(a.sessionAccount(), roleName, sessionName).arn())
+                        .orElse(principal.arn()))
                 + "</AssumedRoleUser>"
                 + "</AssumeRoleResult>"
                 + metadata(requestId)
