@@ -124,8 +124,7 @@ class UsageDifferentialIntegrationTest extends EngineIntegrationTest {
             KeyHistory history = KeyHistory.generate(seed);
             List<String> differences = replay(history, tally);
             if (!differences.isEmpty()) {
-                KeyHistory shrunk = shrink(history);
-                reports.add(shrunk.describe() + "  differences: " + replay(shrunk, new Tally()) + "\n");
+                reports.add(shrink(history, differences));
             }
         }
         System.out.println("differential: " + HISTORIES + " histories, " + tally.scans + " scans, " + reports.size()
@@ -140,9 +139,13 @@ class UsageDifferentialIntegrationTest extends EngineIntegrationTest {
                         UsagePath.UNKNOWN));
     }
 
-    /** Drops steps, then actions, then faults, while the history still differs. */
-    private KeyHistory shrink(KeyHistory history) {
+    /**
+     * Drops steps, then actions, then faults, while the history still differs; the smallest, as a person reads it,
+     * with the differences its last replay found.
+     */
+    private String shrink(KeyHistory history, List<String> found) {
         KeyHistory smallest = history;
+        List<String> differences = found;
         boolean smaller = true;
         while (smaller) {
             smaller = false;
@@ -163,15 +166,18 @@ class UsageDifferentialIntegrationTest extends EngineIntegrationTest {
                     candidates.add(calmer);
                 }
                 for (List<Step> candidate : candidates) {
-                    if (!candidate.isEmpty() && !replay(smallest.withSteps(candidate), new Tally()).isEmpty()) {
+                    List<String> again = candidate.isEmpty() ? List.of()
+                            : replay(smallest.withSteps(candidate), new Tally());
+                    if (!again.isEmpty()) {
                         smallest = smallest.withSteps(candidate);
+                        differences = again;
                         smaller = true;
                         break;
                     }
                 }
             }
         }
-        return smallest;
+        return smallest.describe() + "  differences: " + differences + "\n";
     }
 
     /** Replays one history in an account of its own; the differences found after each scan. */
