@@ -58,30 +58,33 @@ public final class ServerFaults {
 
     /** Every call of the operation in the account is throttled, or none is by this fault. */
     public void throttled(String accountId, String operation, boolean always) {
-        AccountOperation scope = new AccountOperation(accountId, operation);
-        if (always) {
-            throttled.add(scope);
-        } else {
-            throttled.remove(scope);
-        }
+        mark(throttled, accountId, operation, always);
     }
 
     boolean throttledNow(String accountId, String operation) {
-        return !throttled.isEmpty() && throttled.contains(new AccountOperation(accountId, operation));
+        return marked(throttled, accountId, operation);
     }
 
     /** The account's calls of the operation answer as an operation the simulator lacks, or no longer do. */
     public void unsupported(String accountId, String operation, boolean lacking) {
-        AccountOperation scope = new AccountOperation(accountId, operation);
-        if (lacking) {
-            unsupported.add(scope);
-        } else {
-            unsupported.remove(scope);
-        }
+        mark(unsupported, accountId, operation, lacking);
     }
 
     boolean unsupportedNow(String accountId, String operation) {
-        return !unsupported.isEmpty() && unsupported.contains(new AccountOperation(accountId, operation));
+        return marked(unsupported, accountId, operation);
+    }
+
+    private static void mark(Set<AccountOperation> faults, String accountId, String operation, boolean on) {
+        AccountOperation scope = new AccountOperation(accountId, operation);
+        if (on) {
+            faults.add(scope);
+        } else {
+            faults.remove(scope);
+        }
+    }
+
+    private static boolean marked(Set<AccountOperation> faults, String accountId, String operation) {
+        return !faults.isEmpty() && faults.contains(new AccountOperation(accountId, operation));
     }
 
     public void latencyMs(long ms) {
