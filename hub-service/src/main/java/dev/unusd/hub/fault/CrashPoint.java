@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** A point on a scan's path where {@link CrashPoints} can halt the hub, named in configuration as {@code scan-inserted}. */
+/** A point on a scan's path where {@link CrashPoints} can halt the hub; configured by name: {@code scan-inserted}. */
 public enum CrashPoint {
 
     /** Launch: the scan and its targets are inserted, their tasks not yet scheduled (one transaction, uncommitted). */
