@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -25,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import dev.unusd.hub.HubApplication;
 import dev.unusd.hub.db.DatabaseBootstrap;
@@ -51,6 +51,9 @@ import tools.jackson.databind.JsonNode;
 class ScanCrashIntegrationTest extends HubIntegrationTest {
 
     private static final String DATABASE_URL = TestDatabase.get().url() + "_crash";
+    /** The database as its owner, whom row-level security does not restrict: every tenant's rows. */
+    private static final JdbcClient CRASH_DATABASE = JdbcClient.create(
+            new DriverManagerDataSource(DATABASE_URL, adminUser(), adminPassword()));
     private static final List<String> REGIONS = List.of("us-east-1", "eu-west-1");
     private static final int KEYS = 7;
     /** Every kind of finding, an exempt key and an AWS-managed one; ids start with the region's index. */
@@ -257,12 +260,12 @@ class ScanCrashIntegrationTest extends HubIntegrationTest {
      * A tenant's stored results without times and ids: its scans and targets (in launch order), keys, findings and
      * finding events. A target run twice must leave what one run leaves.
      */
-    private static List<String> rows(UUID tenant) throws SQLException {
-        try (Connection c = crashDatabase(); PreparedStatement q = c.prepareStatement("""
+    private static List<String> rows(UUID tenant) {
+        return CRASH_DATABASE.sql("""
                 with ranked as (
                     select id, status, keys_scanned, findings_opened, findings_resolved,
                            row_number() over (order by created_at, id) as n
-                      from scans where tenant_id = ?)
+                      from scans where tenant_id = :tenant)
                 select 'scan ' || n || ' ' || status || ' keys ' || keys_scanned || ' opened ' || findings_opened
                        || ' resolved ' || findings_resolved
                   from ranked
@@ -276,76 +279,40 @@ class ScanCrashIntegrationTest extends HubIntegrationTest {
                 select 'key ' || region || ' ' || key_id || ' ' || coalesce(state, '-') || ' ' || usage_status
                        || ' exempt ' || exempt || ' removed ' || (removed_at is not null)
                        || ' cost ' || coalesce(monthly_cost_usd::text, '-')
-                  from kms_keys where tenant_id = ?
+                  from kms_keys where tenant_id = :tenant
                 union all
                 select 'finding ' || f.region || ' ' || k.key_id || ' ' || f.type || ' ' || f.status || ' '
                        || f.severity || ' resolved ' || (f.resolved_at is not null)
-                  from findings f join kms_keys k on k.id = f.key_ref where f.tenant_id = ?
+                  from findings f join kms_keys k on k.id = f.key_ref where f.tenant_id = :tenant
                 union all
                 select 'event scan ' || s.n || ' ' || f.region || ' ' || k.key_id || ' ' || f.type || ' ' || e.status
                   from finding_events e join ranked s on s.id = e.scan_id
                   join findings f on f.id = e.finding_id join kms_keys k on k.id = f.key_ref
-                order by 1""")) {
-            for (int i = 1; i <= 3; i++) {
-                q.setObject(i, tenant);
-            }
-            List<String> rows = new ArrayList<>();
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    rows.add(rs.getString(1));
-                }
-            }
-            return rows;
-        }
+                order by 1""")
+                .param("tenant", tenant).query(String.class).list();
     }
 
     /** The tenant's scans in launch order. */
-    private static List<UUID> scans(UUID tenant) throws SQLException {
-        try (Connection c = crashDatabase(); PreparedStatement q = c.prepareStatement(
-                "select id from scans where tenant_id = ? order by created_at, id")) {
-            q.setObject(1, tenant);
-            List<UUID> scans = new ArrayList<>();
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    scans.add(rs.getObject(1, UUID.class));
-                }
-            }
-            return scans;
-        }
+    private static List<UUID> scans(UUID tenant) {
+        return CRASH_DATABASE.sql("select id from scans where tenant_id = ? order by created_at, id").param(tenant)
+                .query(UUID.class).list();
     }
 
-    private static List<Integer> attempts(UUID scanId) throws SQLException {
-        try (Connection c = crashDatabase(); PreparedStatement q = c.prepareStatement(
-                "select attempts from scan_targets where scan_id = ? order by attempts")) {
-            q.setObject(1, scanId);
-            List<Integer> attempts = new ArrayList<>();
-            try (ResultSet rs = q.executeQuery()) {
-                while (rs.next()) {
-                    attempts.add(rs.getInt(1));
-                }
-            }
-            return attempts;
-        }
+    private static List<Integer> attempts(UUID scanId) {
+        return CRASH_DATABASE.sql("select attempts from scan_targets where scan_id = ? order by attempts")
+                .param(scanId).query(Integer.class).list();
     }
 
     /**
      * The scan's target tasks still in the scheduler's table, after a few seconds' grace: a task is removed just after
      * its target's result is committed, so an ended scan may briefly still have one.
      */
-    private static List<String> awaitTasksRemoved(UUID scanId) throws SQLException {
+    private static List<String> awaitTasksRemoved(UUID scanId) {
         Instant deadline = Instant.now().plusSeconds(10);
         while (true) {
-            List<String> left = new ArrayList<>();
-            try (Connection c = crashDatabase(); PreparedStatement q = c.prepareStatement("""
-                    select task_instance from scheduled_tasks where task_name = ? and task_instance like ?""")) {
-                q.setString(1, ScanTasks.TARGET);
-                q.setString(2, scanId + ":%");
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        left.add(rs.getString(1));
-                    }
-                }
-            }
+            List<String> left = CRASH_DATABASE.sql("""
+                    select task_instance from scheduled_tasks where task_name = ? and task_instance like ?""")
+                    .params(ScanTasks.TARGET, scanId + ":%").query(String.class).list();
             if (left.isEmpty() || Instant.now().isAfter(deadline)) {
                 return left;
             }
@@ -362,10 +329,6 @@ class ScanCrashIntegrationTest extends HubIntegrationTest {
         } catch (SQLException e) {
             System.err.println("could not drop " + name + ": " + e.getMessage());
         }
-    }
-
-    private static Connection crashDatabase() throws SQLException {
-        return DriverManager.getConnection(DATABASE_URL, adminUser(), adminPassword());
     }
 
     private static String adminUser() {
