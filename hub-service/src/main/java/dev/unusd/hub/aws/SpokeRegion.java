@@ -1,5 +1,6 @@
 package dev.unusd.hub.aws;
 
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -19,9 +20,15 @@ public final class SpokeRegion implements AutoCloseable {
     private final SpokePacing pacing;
     private final int throttledAttempts;
     private final Runnable onClose;
+    private final Consumer<SpokeAction> answered;
 
     SpokeRegion(String awsAccountId, String region, KmsClient kms, CloudTrailClient cloudTrail, SpokePacing pacing,
             int throttledAttempts, Runnable onClose) {
+        this(awsAccountId, region, kms, cloudTrail, pacing, throttledAttempts, onClose, action -> { });
+    }
+
+    private SpokeRegion(String awsAccountId, String region, KmsClient kms, CloudTrailClient cloudTrail,
+            SpokePacing pacing, int throttledAttempts, Runnable onClose, Consumer<SpokeAction> answered) {
         this.awsAccountId = awsAccountId;
         this.region = region;
         this.kms = kms;
@@ -29,6 +36,12 @@ public final class SpokeRegion implements AutoCloseable {
         this.pacing = pacing;
         this.throttledAttempts = throttledAttempts;
         this.onClose = onClose;
+        this.answered = answered;
+    }
+
+    /** The same region, telling {@code answered} of each request AWS answered (fault injection watches with it). */
+    public SpokeRegion onAnswer(Consumer<SpokeAction> answered) {
+        return new SpokeRegion(awsAccountId, region, kms, cloudTrail, pacing, throttledAttempts, onClose, answered);
     }
 
     public String awsAccountId() {
@@ -60,6 +73,7 @@ public final class SpokeRegion implements AutoCloseable {
             try {
                 T answer = request.get();
                 rate.succeeded();
+                answered.accept(action);
                 return answer;
             } catch (AwsServiceException e) {
                 if (!SpokeFailure.isThrottling(e) || attempt >= throttledAttempts) {

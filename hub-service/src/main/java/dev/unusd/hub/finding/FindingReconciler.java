@@ -16,6 +16,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.unusd.hub.fault.CrashPoint;
+import dev.unusd.hub.fault.CrashPoints;
 import dev.unusd.hub.kms.KeyMetadata;
 import dev.unusd.hub.kms.KeySnapshot;
 import dev.unusd.hub.kms.RegionSnapshot;
@@ -45,10 +47,12 @@ public class FindingReconciler {
 
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
+    private final CrashPoints crashPoints;
 
-    FindingReconciler(JdbcClient jdbc, ApplicationEventPublisher events) {
+    FindingReconciler(JdbcClient jdbc, ApplicationEventPublisher events, CrashPoints crashPoints) {
         this.jdbc = jdbc;
         this.events = events;
+        this.crashPoints = crashPoints;
     }
 
     /** Counts of this scan's transitions in the region: findings that became OPEN and that became RESOLVED. */
@@ -86,9 +90,12 @@ public class FindingReconciler {
             RuleSettings settings, Rules.Judgement judgement) {
         OffsetDateTime now = snapshot.collectedAt().atOffset(ZoneOffset.UTC);
         upsertKeys(tenantId, scanId, accountId, region, snapshot, settings, now);
+        crashPoints.reached(CrashPoint.KEYS_UPSERTED);
         upsertFindings(tenantId, scanId, accountId, region, judgement.findings(), now);
+        crashPoints.reached(CrashPoint.FINDINGS_UPSERTED);
         resolveTheRest(tenantId, scanId, accountId, region, judgement, now);
         events.publishEvent(new FindingsChanged(tenantId));
+        crashPoints.reached(CrashPoint.FINDINGS_RESOLVED);
         return counts(scanId, accountId, region, snapshot.keys().size());
     }
 

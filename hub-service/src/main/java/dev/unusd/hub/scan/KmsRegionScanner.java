@@ -24,7 +24,10 @@ import dev.unusd.hub.account.AccountRef;
 import dev.unusd.hub.aws.SpokeClients;
 import dev.unusd.hub.aws.SpokeException;
 import dev.unusd.hub.aws.SpokeFailure;
+import dev.unusd.hub.aws.SpokeRegion;
 import dev.unusd.hub.db.TenantContext;
+import dev.unusd.hub.fault.CrashPoint;
+import dev.unusd.hub.fault.CrashPoints;
 import dev.unusd.hub.finding.FindingReconciler;
 import dev.unusd.hub.kms.KeyInventory;
 import dev.unusd.hub.kms.RegionSnapshot;
@@ -55,10 +58,11 @@ public class KmsRegionScanner implements RegionScanner {
     private final UsageMode usageMode;
     private final Semaphore reconciles;
     private final Clock clock;
+    private final CrashPoints crashPoints;
 
     KmsRegionScanner(AccountApi accounts, TenantApi tenants, SpokeClients clients, KeyInventory inventory,
             FindingReconciler reconciler, @Value("${hub.scan.usage-mode:LAST_USAGE}") UsageMode usageMode,
-            ScanProperties properties, Clock clock) {
+            ScanProperties properties, Clock clock, CrashPoints crashPoints) {
         this.accounts = accounts;
         this.tenants = tenants;
         this.clients = clients;
@@ -67,6 +71,7 @@ public class KmsRegionScanner implements RegionScanner {
         this.usageMode = usageMode;
         this.reconciles = new Semaphore(properties.concurrentReconciles());
         this.clock = clock;
+        this.crashPoints = crashPoints;
     }
 
     @Override
@@ -91,6 +96,7 @@ public class KmsRegionScanner implements RegionScanner {
             } catch (SdkException e) {
                 return failed(target, SpokeFailure.of(e, account.roleArn()));
             }
+            crashPoints.reached(CrashPoint.COLLECTED);
             RuleSettings ruleSettings = RuleSettings.of(settings);
             Rules.Judgement judgement = Rules.judge(snapshot.keys(), ruleSettings, now);
             FindingReconciler.Reconciled reconciled;
@@ -102,6 +108,7 @@ public class KmsRegionScanner implements RegionScanner {
             } finally {
                 reconciles.release();
             }
+            crashPoints.reached(CrashPoint.RECONCILED);
             log.info("scan {} account {} region {}: {} keys, {} findings opened, {} resolved, {} undecided;"
                     + " GetKeyLastUsage {} LookupEvents {}", target.scanId(), account.id(), target.region(),
                     reconciled.keys(), reconciled.findingsOpened(), reconciled.findingsResolved(),
@@ -120,14 +127,20 @@ public class KmsRegionScanner implements RegionScanner {
     private RegionSnapshot collect(AccountRef account, String region, Map<String, StoredKey> stored,
             UsagePolicy policy) {
         try {
-            return inventory.collect(clients.connect(account, region), stored, policy);
+            return inventory.collect(connect(account, region), stored, policy);
         } catch (SdkException e) {
             if (!SpokeFailure.isStaleSession(e)) {
                 throw e;
             }
             clients.forget(account.id());
-            return inventory.collect(clients.connect(account, region), stored, policy);
+            return inventory.collect(connect(account, region), stored, policy);
         }
+    }
+
+    private SpokeRegion connect(AccountRef account, String region) {
+        SpokeRegion connected = clients.connect(account, region);
+        crashPoints.reached(CrashPoint.CONNECTED);
+        return connected.onAnswer(crashPoints::answered);
     }
 
     /** Scans every region of one account under one scan id, outside the scheduler (tools, tests, demos). */

@@ -20,6 +20,8 @@ import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import dev.unusd.hub.account.AccountApi;
 import dev.unusd.hub.account.AccountRef;
 import dev.unusd.hub.db.TenantContext;
+import dev.unusd.hub.fault.CrashPoint;
+import dev.unusd.hub.fault.CrashPoints;
 import dev.unusd.hub.web.ApiException;
 
 /**
@@ -38,15 +40,17 @@ class ScanLauncher {
     private final CustomTask<TargetTaskData> targetTask;
     private final TransactionTemplate tx;
     private final ScanMetrics metrics;
+    private final CrashPoints crashPoints;
 
     ScanLauncher(Scans scans, AccountApi accounts, Scheduler scheduler, CustomTask<TargetTaskData> targetTask,
-            TransactionTemplate tx, ScanMetrics metrics) {
+            TransactionTemplate tx, ScanMetrics metrics, CrashPoints crashPoints) {
         this.scans = scans;
         this.accounts = accounts;
         this.scheduler = scheduler;
         this.targetTask = targetTask;
         this.tx = tx;
         this.metrics = metrics;
+        this.crashPoints = crashPoints;
     }
 
     /** A scan and whether this request created it ({@code false}: a running scan already covers those accounts). */
@@ -126,6 +130,7 @@ class ScanLauncher {
         List<Scans.Target> targets = chosen.stream()
                 .flatMap(a -> a.regions().stream().map(region -> new Scans.Target(a.id(), region))).toList();
         scans.insert(scanId, tenant, trigger, targets);
+        crashPoints.reached(CrashPoint.SCAN_INSERTED);
         Instant now = Instant.now();
         // The scheduler's writes join this transaction (the starter wraps the DataSource to be transaction-aware):
         // a scan exists with all of its tasks or not at all.

@@ -11,6 +11,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.unusd.hub.account.AccountApi;
 import dev.unusd.hub.account.AccountRef;
 import dev.unusd.hub.db.TenantContext;
+import dev.unusd.hub.fault.CrashPoint;
+import dev.unusd.hub.fault.CrashPoints;
 
 /**
  * Runs one target's task on whichever instance picked it: claims the target, lets the engine scan the region,
@@ -29,15 +31,17 @@ class TargetRunner {
     private final TransactionTemplate tx;
     private final ScanMetrics metrics;
     private final ScanProperties properties;
+    private final CrashPoints crashPoints;
 
     TargetRunner(Scans scans, RegionScanner scanner, AccountApi accounts, TransactionTemplate tx, ScanMetrics metrics,
-            ScanProperties properties) {
+            ScanProperties properties, CrashPoints crashPoints) {
         this.scans = scans;
         this.scanner = scanner;
         this.accounts = accounts;
         this.tx = tx;
         this.metrics = metrics;
         this.properties = properties;
+        this.crashPoints = crashPoints;
     }
 
     Outcome run(TargetTaskData target) {
@@ -53,15 +57,18 @@ class TargetRunner {
                     finalised(tx.execute(s -> scans.finaliseIfDone(target.scanId())));
                     return Outcome.DONE;
                 }
-                case RUN -> {
-                    // carried on below
-                }
+                case RUN -> crashPoints.reached(CrashPoint.TARGET_CLAIMED);
             }
             long started = System.nanoTime();
             TargetResult result = scan(target);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
-            Optional<Scans.Finished> finished = tx.execute(s -> scans.record(target, result)
-                    ? scans.finaliseIfDone(target.scanId()) : Optional.empty());
+            Optional<Scans.Finished> finished = tx.execute(s -> {
+                if (!scans.record(target, result)) {
+                    return Optional.<Scans.Finished>empty();
+                }
+                crashPoints.reached(CrashPoint.TARGET_RECORDED);
+                return scans.finaliseIfDone(target.scanId());
+            });
             metrics.targetFinished(result.status(), took);
             logTarget(target, result, took);
             finalised(finished);
@@ -88,6 +95,7 @@ class TargetRunner {
 
     private void finalised(Optional<Scans.Finished> finished) {
         finished.ifPresent(f -> {
+            crashPoints.reached(CrashPoint.SCAN_FINALISED);
             metrics.scanFinished(f.trigger(), f.status(), Duration.between(f.startedAt(), f.finishedAt()));
             log.info("Scan finished: scan={} trigger={} status={}", f.scanId(), f.trigger(), f.status());
         });
