@@ -30,6 +30,7 @@ import dev.unusd.hub.account.AccountRef;
 import dev.unusd.hub.aws.SpokeClients;
 import dev.unusd.hub.aws.TestSpokeClients;
 import dev.unusd.hub.db.TenantContext;
+import dev.unusd.hub.fault.CrashPoints;
 import dev.unusd.hub.finding.FindingReconciler;
 import dev.unusd.hub.kms.KeySnapshot;
 import dev.unusd.hub.kms.KmsProperties;
@@ -88,6 +89,8 @@ class UsageDifferentialIntegrationTest extends EngineIntegrationTest {
     StsClient sts;
     @Autowired
     ScanProperties scanProperties;
+    @Autowired
+    CrashPoints crashPoints;
 
     private final SharedClock clock = new SharedClock();
     /** One tenant for every history: each history is an account of its own, with the tenant's settings reset. */
@@ -106,7 +109,7 @@ class UsageDifferentialIntegrationTest extends EngineIntegrationTest {
                 new SimpleMeterRegistry());
         inventory = new RecordingKeyInventory(PROPERTIES);
         incremental = new KmsRegionScanner(accountApi, tenantApi, clients, inventory, reconciler, UsageMode.LAST_USAGE,
-                scanProperties, clock);
+                scanProperties, clock, crashPoints);
     }
 
     @AfterEach
