@@ -63,9 +63,11 @@ class AccountController {
     @PostMapping
     @Operation(summary = "Register an AWS account; the answer has the ExternalId and the links to deploy the spoke role")
     ResponseEntity<AccountView> register(@Valid @RequestBody RegisterAccount request) {
+        // The answer's links need the hub's principal: a hub that cannot name it (503) registers nothing.
+        String principal = onboarding.principal();
         AccountRef account = accounts.register(request.awsAccountId(), request.name().strip(), request.regions(),
                 request.roleName());
-        return ResponseEntity.created(URI.create("/api/v1/accounts/" + account.id())).body(view(account));
+        return ResponseEntity.created(URI.create("/api/v1/accounts/" + account.id())).body(view(account, principal));
     }
 
     @GetMapping
@@ -73,20 +75,22 @@ class AccountController {
     Page<AccountView> list(@RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit,
             @RequestParam(required = false) @Nullable String cursor) {
         Page<AccountRef> page = accounts.list(limit, cursor);
-        return new Page<>(page.items().stream().map(this::view).toList(), page.nextCursor());
+        String principal = onboarding.principal();
+        return new Page<>(page.items().stream().map(a -> view(a, principal)).toList(), page.nextCursor());
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "One registered account")
     AccountView get(@PathVariable UUID id) {
-        return view(accounts.get(id));
+        return view(accounts.get(id), onboarding.principal());
     }
 
     @PatchMapping("/{id}")
     @Operation(summary = "Rename, change regions, enable or disable an account")
     AccountView update(@PathVariable UUID id, @Valid @RequestBody UpdateAccount request) {
+        String principal = onboarding.principal(); // before the change, as for a registration
         return view(accounts.update(id, request.name() == null ? null : request.name().strip(), request.regions(),
-                request.enabled()));
+                request.enabled()), principal);
     }
 
     @DeleteMapping("/{id}")
@@ -96,9 +100,9 @@ class AccountController {
         return ResponseEntity.noContent().build();
     }
 
-    private AccountView view(AccountRef a) {
+    private AccountView view(AccountRef a, String principal) {
         return new AccountView(a.id(), a.awsAccountId(), a.name(), a.regions(), a.regionsFromDefaults(), a.roleName(),
                 a.roleArn(), a.externalId(), a.enabled(), a.status(), a.createdAt(), a.lastVerifiedAt(),
-                onboarding.forAccount(a));
+                onboarding.forAccount(a, principal));
     }
 }
