@@ -21,6 +21,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "logging.file.name=" + HubIntegrationTest.LOG_FILE,
         // Targets start within a fraction of a second; dead executions are a child-process test's business.
         "db-scheduler.polling-interval=250ms",
+        // Schedules that fire every 2 s let tests watch them fire; every second is still too often.
+        "hub.schedule.min-interval=2s",
         // At the end of the run the suite's database is dropped by a shutdown hook running beside Spring's: a target
         // still running then waits for connections that cannot come, and must not hold the JVM's exit for long.
         "db-scheduler.shutdown-max-wait=1s",
