@@ -17,6 +17,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "hub.admin-token=" + HubIntegrationTest.ADMIN_TOKEN,
         "hub.principal=" + HubIntegrationTest.HUB_ACCOUNT,
         "hub.public-url=https://hub.example.test",
+        "hub.cors-origins=https://dashboard.example.test",
         // The whole suite's log, which the secrets test searches for anything that must never be logged.
         "logging.file.name=" + HubIntegrationTest.LOG_FILE,
         // Targets start within a fraction of a second; dead executions are a child-process test's business.
