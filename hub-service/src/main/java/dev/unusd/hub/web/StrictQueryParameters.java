@@ -1,5 +1,6 @@
 package dev.unusd.hub.web;
 
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -30,7 +31,7 @@ class StrictQueryParameters implements HandlerInterceptor {
     private static final ParameterNameDiscoverer NAMES = new DefaultParameterNameDiscoverer();
 
     /** Per handler method: each declared parameter name, and whether it takes several values. */
-    private final Map<HandlerMethod, Map<String, Boolean>> declared = new ConcurrentHashMap<>();
+    private final Map<Method, Map<String, Boolean>> declared = new ConcurrentHashMap<>();
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
@@ -38,7 +39,7 @@ class StrictQueryParameters implements HandlerInterceptor {
                 || !request.getRequestURI().startsWith("/api/")) {
             return true;
         }
-        Map<String, Boolean> parameters = declared.computeIfAbsent(method, StrictQueryParameters::parameters);
+        Map<String, Boolean> parameters = declared.computeIfAbsent(method.getMethod(), m -> parameters(method));
         List<FieldError> errors = new ArrayList<>();
         request.getParameterMap().forEach((name, values) -> {
             Boolean repeatable = parameters.get(name);
@@ -63,7 +64,8 @@ class StrictQueryParameters implements HandlerInterceptor {
                 continue;
             }
             parameter.initParameterNameDiscovery(NAMES);
-            String name = param.name().isEmpty() ? parameter.getParameterName() : param.name();
+            String name = !param.name().isEmpty() ? param.name()
+                    : !param.value().isEmpty() ? param.value() : parameter.getParameterName();
             Class<?> type = parameter.getParameterType();
             names.put(name, type.isArray() || Collection.class.isAssignableFrom(type));
         }
