@@ -86,6 +86,9 @@ class AccountController {
     Page<AccountView> list(@RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit,
             @RequestParam(required = false) @Nullable String cursor) {
         Page<AccountRef> page = accounts.list(limit, cursor);
+        if (page.items().isEmpty()) {
+            return new Page<>(List.of(), page.nextCursor()); // no links to fill in: no principal needed
+        }
         String principal = onboarding.principal();
         return new Page<>(page.items().stream().map(a -> view(a, principal)).toList(), page.nextCursor());
     }

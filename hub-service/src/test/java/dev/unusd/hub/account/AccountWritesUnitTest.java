@@ -17,6 +17,7 @@ import org.springframework.http.ResponseEntity;
 
 import dev.unusd.hub.aws.HubPrincipal;
 import dev.unusd.hub.web.ApiException;
+import dev.unusd.hub.web.Page;
 
 /** A request answered 503 because the hub's principal is unknown must not have written anything. */
 class AccountWritesUnitTest {
@@ -43,6 +44,16 @@ class AccountWritesUnitTest {
         assertThat(retried.getStatusCode().value()).isEqualTo(201);
         assertThat(retried.getBody().onboarding().cliCommand()).contains("ParameterValue=111111111111");
         verify(accounts).register("123456789012", "payments", null, null);
+    }
+
+    @Test
+    void readsNeedThePrincipalOnlyWhenThereAreLinksToFillIn() {
+        when(principal.value()).thenThrow(UNKNOWN);
+        when(accounts.list(50, null)).thenReturn(new Page<>(List.of(), null));
+        when(accounts.get(OnboardingLinksUnitTest.ACCOUNT.id())).thenReturn(OnboardingLinksUnitTest.ACCOUNT);
+
+        assertThat(controller.list(50, null).items()).isEmpty();
+        assertThatThrownBy(() -> controller.get(OnboardingLinksUnitTest.ACCOUNT.id())).isSameAs(UNKNOWN);
     }
 
     @Test
