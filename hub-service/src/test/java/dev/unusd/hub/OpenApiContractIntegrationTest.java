@@ -53,6 +53,74 @@ class OpenApiContractIntegrationTest extends HubIntegrationTest {
     }
 
     @Test
+    void documentHasTheApisNameRealStatusCodesProblemsAndTheBearerScheme() {
+        JsonNode doc = anonymous().get("/v3/api-docs").json();
+
+        assertThat(doc.get("info").get("title").asString()).isEqualTo("unusd hub API");
+        assertThat(doc.get("info").get("version").asString()).isEqualTo("v1");
+        assertThat(doc.get("info").get("description").asString()).startsWith("The unusd hub finds the AWS KMS keys");
+        assertThat(doc.get("components").get("securitySchemes").get("bearer").toString()).contains(
+                "\"type\":\"http\"", "\"scheme\":\"bearer\"");
+        assertThat(properties(doc.get("components").get("schemas").get("Problem")))
+                .containsExactly("type", "title", "status", "detail", "instance", "errors");
+
+        JsonNode register = doc.get("paths").get("/api/v1/accounts").get("post");
+        assertThat(codes(register)).containsExactly("201", "400", "401", "403", "409", "413", "429", "503");
+        assertThat(register.get("responses").get("201").get("content").get("application/json").get("schema")
+                .get("$ref").asString()).isEqualTo("#/components/schemas/AccountView");
+        assertThat(register.get("responses").get("201").get("headers").has("Location")).isTrue();
+        assertThat(register.get("responses").get("409").get("content").get("application/problem+json").get("schema")
+                .get("$ref").asString()).isEqualTo("#/components/schemas/Problem");
+        assertThat(register.get("responses").get("409").get("description").asString())
+                .isEqualTo("The AWS account is already registered for this tenant");
+        assertThat(register.get("security").toString()).isEqualTo("[{\"bearer\":[]}]");
+
+        JsonNode paths = doc.get("paths");
+        assertThat(codes(paths.get("/api/v1/accounts/{id}").get("delete")))
+                .containsExactly("204", "400", "401", "403", "404", "429");
+        assertThat(paths.get("/api/v1/accounts/{id}").get("delete").get("responses").get("204").has("content")).isFalse();
+        assertThat(codes(paths.get("/api/v1/accounts/{id}").get("get")))
+                .containsExactly("200", "304", "400", "401", "403", "404", "429", "503");
+        assertThat(codes(paths.get("/api/v1/scans").get("post")))
+                .containsExactly("202", "400", "401", "403", "404", "409", "413", "429");
+        assertThat(codes(paths.get("/api/v1/api-keys/{id}").get("delete")))
+                .containsExactly("204", "400", "401", "403", "404", "409", "429");
+        assertThat(codes(paths.get("/api/v1/summary").get("get"))).containsExactly("200", "304", "400", "401", "403", "429");
+        // The admin API has no per-key rate limit; the template is public.
+        assertThat(codes(paths.get("/api/v1/tenants").get("post"))).containsExactly("201", "400", "401", "403", "413");
+        JsonNode template = paths.get("/api/v1/onboarding/spoke-role.yaml").get("get");
+        assertThat(codes(template)).containsExactly("200", "400", "503");
+        assertThat(template.has("security")).isFalse();
+        assertThat(template.get("responses").get("200").get("content").has("text/yaml")).isTrue();
+        // Repeatable filters are arrays; the settings answer says when the schedule runs next.
+        assertThat(param(paths.get("/api/v1/findings").get("get"), "status").get("schema").get("type").asString())
+                .isEqualTo("array");
+        assertThat(param(paths.get("/api/v1/findings").get("get"), "limit").get("schema").get("type").asString())
+                .isEqualTo("integer");
+    }
+
+    private static List<String> codes(JsonNode operation) {
+        List<String> codes = new ArrayList<>();
+        operation.get("responses").propertyNames().forEach(codes::add);
+        return codes;
+    }
+
+    private static List<String> properties(JsonNode schema) {
+        List<String> names = new ArrayList<>();
+        schema.get("properties").propertyNames().forEach(names::add);
+        return names;
+    }
+
+    private static JsonNode param(JsonNode operation, String name) {
+        for (JsonNode p : operation.get("parameters")) {
+            if (p.get("name").asString().equals(name)) {
+                return p;
+            }
+        }
+        throw new AssertionError("no parameter " + name);
+    }
+
+    @Test
     void swaggerUiIsServed() {
         assertThat(anonymous().get("/swagger-ui.html").status()).isIn(200, 302);
         assertThat(anonymous().get("/swagger-ui/index.html").status()).isEqualTo(200);

@@ -20,6 +20,8 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.unusd.hub.aws.AwsRegions;
 import dev.unusd.hub.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -33,6 +35,9 @@ import jakarta.validation.constraints.Size;
 @RequestMapping("/api/v1/accounts")
 @Tag(name = "Accounts", description = "Registered AWS accounts and their spoke-role onboarding")
 class AccountController {
+
+    private static final String PRINCIPAL_UNKNOWN = "The hub's AWS principal is unknown (HUB_PRINCIPAL unset and STS"
+            + " unreachable): nothing was changed";
 
     private final AccountService accounts;
     private final OnboardingLinks onboarding;
@@ -62,43 +67,61 @@ class AccountController {
 
     @PostMapping
     @Operation(summary = "Register an AWS account; the answer has the ExternalId and the links to deploy the spoke role")
+    @ApiResponse(responseCode = "201", description = "The registered account with its onboarding links",
+            headers = @Header(name = "Location", description = "/api/v1/accounts/{id}"))
+    @ApiResponse(responseCode = "409", description = "The AWS account is already registered for this tenant")
+    @ApiResponse(responseCode = "503", description = PRINCIPAL_UNKNOWN)
     ResponseEntity<AccountView> register(@Valid @RequestBody RegisterAccount request) {
+        // The answer's links need the hub's principal: a hub that cannot name it (503) registers nothing.
+        String principal = onboarding.principal();
         AccountRef account = accounts.register(request.awsAccountId(), request.name().strip(), request.regions(),
                 request.roleName());
-        return ResponseEntity.created(URI.create("/api/v1/accounts/" + account.id())).body(view(account));
+        return ResponseEntity.created(URI.create("/api/v1/accounts/" + account.id())).body(view(account, principal));
     }
 
     @GetMapping
     @Operation(summary = "List registered accounts")
+    @ApiResponse(responseCode = "200", description = "A page of accounts")
+    @ApiResponse(responseCode = "503", description = PRINCIPAL_UNKNOWN)
     Page<AccountView> list(@RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit,
             @RequestParam(required = false) @Nullable String cursor) {
         Page<AccountRef> page = accounts.list(limit, cursor);
-        return new Page<>(page.items().stream().map(this::view).toList(), page.nextCursor());
+        if (page.items().isEmpty()) {
+            return new Page<>(List.of(), page.nextCursor()); // no links to fill in: no principal needed
+        }
+        String principal = onboarding.principal();
+        return new Page<>(page.items().stream().map(a -> view(a, principal)).toList(), page.nextCursor());
     }
 
     @GetMapping("/{id}")
     @Operation(summary = "One registered account")
+    @ApiResponse(responseCode = "200", description = "The account")
+    @ApiResponse(responseCode = "503", description = PRINCIPAL_UNKNOWN)
     AccountView get(@PathVariable UUID id) {
-        return view(accounts.get(id));
+        return view(accounts.get(id), onboarding.principal());
     }
 
     @PatchMapping("/{id}")
     @Operation(summary = "Rename, change regions, enable or disable an account")
+    @ApiResponse(responseCode = "200", description = "The changed account")
+    @ApiResponse(responseCode = "503", description = PRINCIPAL_UNKNOWN)
     AccountView update(@PathVariable UUID id, @Valid @RequestBody UpdateAccount request) {
+        String principal = onboarding.principal(); // before the change, as for a registration
         return view(accounts.update(id, request.name() == null ? null : request.name().strip(), request.regions(),
-                request.enabled()));
+                request.enabled()), principal);
     }
 
     @DeleteMapping("/{id}")
     @Operation(summary = "Remove an account with its keys, findings and scan history")
+    @ApiResponse(responseCode = "204", description = "Removed")
     ResponseEntity<Void> remove(@PathVariable UUID id) {
         accounts.remove(id);
         return ResponseEntity.noContent().build();
     }
 
-    private AccountView view(AccountRef a) {
+    private AccountView view(AccountRef a, String principal) {
         return new AccountView(a.id(), a.awsAccountId(), a.name(), a.regions(), a.regionsFromDefaults(), a.roleName(),
                 a.roleArn(), a.externalId(), a.enabled(), a.status(), a.createdAt(), a.lastVerifiedAt(),
-                onboarding.forAccount(a));
+                onboarding.forAccount(a, principal));
     }
 }

@@ -8,6 +8,7 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.unusd.hub.aws.HubPrincipal;
 import dev.unusd.spokerole.SpokeRoleTemplate;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /** Serves the spoke-role template; public, because CloudFormation fetches it without credentials. */
@@ -26,6 +27,9 @@ class OnboardingController {
 
     @GetMapping(value = OnboardingLinks.TEMPLATE_PATH, produces = "text/yaml")
     @Operation(summary = "The spoke-role CloudFormation template, with this hub's principal as the default")
+    @ApiResponse(responseCode = "200", description = "The template")
+    @ApiResponse(responseCode = "503", description = "The hub's AWS principal is unknown (HUB_PRINCIPAL unset and STS"
+            + " unreachable)")
     ResponseEntity<String> spokeRoleTemplate() {
         return ResponseEntity.ok().contentType(TEXT_YAML).body(withDefaultPrincipal(SpokeRoleTemplate.spokeRole().text()));
     }

@@ -2,6 +2,7 @@ package dev.unusd.hub.finding;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -21,6 +22,7 @@ import dev.unusd.hub.rule.FindingType;
 import dev.unusd.hub.rule.Severity;
 import dev.unusd.hub.tenant.Authentication;
 import dev.unusd.hub.web.ApiException;
+import dev.unusd.hub.web.RepeatedParameters;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -30,6 +32,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 
 @RestController
 @RequestMapping("/api/v1/findings")
@@ -49,14 +52,22 @@ class FindingController {
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "List findings, worst first by default; with Accept: text/csv, every finding of the filter")
+    @Operation(summary = "List findings, worst first by default; with Accept: text/csv, every finding of the filter",
+            description = "type, status and severity may be repeated (status=OPEN&status=SUPPRESSED): any of the"
+                    + " values; every other parameter is given at most once")
     @ApiResponse(responseCode = "200", description = "A page of findings", content = @Content(
             mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = FindingPage.class)))
     ResponseEntity<byte[]> list(
-            @RequestParam(required = false) @Nullable FindingType type,
-            @RequestParam(defaultValue = "OPEN") FindingItem.Status status,
-            @RequestParam(required = false) @Nullable Severity severity,
-            @RequestParam(required = false) @Nullable UUID accountId,
+            @RequestParam(required = false) @Parameter(description = "Any of these types")
+            @Nullable List<FindingType> type,
+            @RequestParam(defaultValue = "OPEN") @Parameter(description = "Any of these statuses")
+            List<FindingItem.Status> status,
+            @RequestParam(required = false) @Parameter(description = "Any of these severities")
+            @Nullable List<Severity> severity,
+            @RequestParam(required = false) @Parameter(description = "The hub's id of the account")
+            @Nullable UUID accountId,
+            @RequestParam(required = false) @Parameter(description = "The 12-digit AWS account id")
+            @Pattern(regexp = "\\d{12}", message = "must be a 12-digit AWS account id") @Nullable String awsAccountId,
             @RequestParam(required = false) @AwsRegions.Known @Nullable String region,
             @RequestParam(defaultValue = "-severity") @Parameter(schema = @Schema(allowableValues = {"-severity",
                     "-firstSeenAt", "-monthlyCostUsd"})) String sort,
@@ -64,7 +75,7 @@ class FindingController {
             @RequestParam(required = false) @Nullable String cursor,
             HttpServletRequest request) {
         byte[] page = pages.page(Authentication.findingsVersion(request),
-                new FindingQueries.Filter(status, type, severity, accountId, region), FindingQueries.Sort.parse(sort),
+                filter(type, status, severity, accountId, awsAccountId, region), FindingQueries.Sort.parse(sort),
                 limit, cursor);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(page);
     }
@@ -74,14 +85,16 @@ class FindingController {
     @ApiResponse(responseCode = "200", description = "CSV with a header line",
             content = @Content(mediaType = "text/csv", schema = @Schema(type = "string", types = "string")))
     ResponseEntity<StreamingResponseBody> csv(
-            @RequestParam(required = false) @Nullable FindingType type,
-            @RequestParam(defaultValue = "OPEN") FindingItem.Status status,
-            @RequestParam(required = false) @Nullable Severity severity,
+            @RequestParam(required = false) @Nullable List<FindingType> type,
+            @RequestParam(defaultValue = "OPEN") List<FindingItem.Status> status,
+            @RequestParam(required = false) @Nullable List<Severity> severity,
             @RequestParam(required = false) @Nullable UUID accountId,
+            @RequestParam(required = false)
+            @Pattern(regexp = "\\d{12}", message = "must be a 12-digit AWS account id") @Nullable String awsAccountId,
             @RequestParam(required = false) @AwsRegions.Known @Nullable String region,
             @RequestParam(defaultValue = "-severity") @Parameter(schema = @Schema(allowableValues = {"-severity",
                     "-firstSeenAt", "-monthlyCostUsd"})) String sort) {
-        FindingQueries.Filter filter = new FindingQueries.Filter(status, type, severity, accountId, region);
+        FindingQueries.Filter filter = filter(type, status, severity, accountId, awsAccountId, region);
         FindingQueries.Sort order = FindingQueries.Sort.parse(sort);
         // The body is written on another thread after this method returns: carry the tenant over explicitly.
         UUID tenant = TenantContext.require();
@@ -94,6 +107,15 @@ class FindingController {
                 .contentType(new MediaType(TEXT_CSV, StandardCharsets.UTF_8))
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"findings.csv\"")
                 .body(body);
+    }
+
+    private static FindingQueries.Filter filter(@Nullable List<FindingType> types, List<FindingItem.Status> statuses,
+            @Nullable List<Severity> severities, @Nullable UUID accountId, @Nullable String awsAccountId,
+            @Nullable String region) {
+        Set<FindingItem.Status> status = RepeatedParameters.values(statuses);
+        return new FindingQueries.Filter(status.isEmpty() ? Set.of(FindingItem.Status.OPEN) : status,
+                RepeatedParameters.values(types), RepeatedParameters.values(severities), accountId, awsAccountId,
+                region);
     }
 
     /** The shape of {@link #list}'s page for the OpenAPI document: its items arrive as JSON rendered by Postgres. */

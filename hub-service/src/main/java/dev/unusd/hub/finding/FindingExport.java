@@ -44,25 +44,26 @@ class FindingExport {
         }
     }
 
-    static String sql(UUID tenant, FindingQueries.Filter filter, FindingQueries.Sort sort) throws SQLException {
+    static String sql(UUID tenant, FindingQueries.Filter filter, FindingQueries.Sort sort) {
         List<String> where = new ArrayList<>();
         where.add("f.tenant_id = " + literal(tenant.toString()) + "::uuid");
-        where.add("f.status = " + literal(filter.status().name()));
-        if (filter.type() != null) {
-            where.add("f.type = " + literal(filter.type().name()));
-        }
-        if (filter.severity() != null) {
-            where.add("f.severity_rank = " + filter.severity().rank());
-        }
+        // A whole export is sorted once anyway, so several values of a filter are one IN list here.
+        anyOf(where, "f.status", filter.statuses().stream().map(s -> literal(s.name())).toList());
+        anyOf(where, "f.type", filter.types().stream().map(t -> literal(t.name())).toList());
+        anyOf(where, "f.severity_rank", filter.severities().stream().map(s -> String.valueOf(s.rank())).toList());
         if (filter.accountId() != null) {
             where.add("f.account_id = " + literal(filter.accountId().toString()) + "::uuid");
+        }
+        if (filter.awsAccountId() != null) {
+            where.add("a.aws_account_id = " + literal(filter.awsAccountId()));
         }
         if (filter.region() != null) {
             where.add("f.region = " + literal(filter.region()));
         }
         return "COPY (SELECT f.id, f.type, f.severity, f.status, f.key_ref AS \"keyRef\", " + defused("k.key_id")
                 + " AS \"keyId\", " + defused("k.arn") + " AS \"keyArn\", f.account_id AS \"accountId\", "
-                + "a.aws_account_id AS \"awsAccountId\", f.region, " + defused("f.title") + " AS title, "
+                + "a.aws_account_id AS \"awsAccountId\", " + defused("a.name") + " AS \"accountName\", f.region, "
+                + defused("f.title") + " AS title, "
                 + defused("f.detail") + " AS detail, f.monthly_cost_usd AS \"monthlyCostUsd\", "
                 + iso("f.first_seen_at") + " AS \"firstSeenAt\", " + iso("f.last_seen_at") + " AS \"lastSeenAt\", "
                 + iso("f.resolved_at") + " AS \"resolvedAt\", f.evidence::text AS evidence, "
@@ -71,6 +72,12 @@ class FindingExport {
                 + " FROM findings f JOIN kms_keys k ON k.id = f.key_ref JOIN accounts a ON a.id = f.account_id"
                 + " WHERE " + String.join(" AND ", where)
                 + " ORDER BY " + sort.column + " DESC, f.id DESC) TO STDOUT WITH (FORMAT csv, HEADER true)";
+    }
+
+    private static void anyOf(List<String> where, String column, List<String> literals) {
+        if (!literals.isEmpty()) {
+            where.add(column + " IN (" + String.join(", ", literals) + ")");
+        }
     }
 
     /** A text cell a spreadsheet would run as a formula gets a leading apostrophe: aliases come from customers. */
@@ -83,7 +90,12 @@ class FindingExport {
         return "to_char(" + column + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')";
     }
 
-    private static String literal(String value) throws SQLException {
-        return "'" + Utils.escapeLiteral(null, value, true) + "'";
+    private static String literal(String value) {
+        try {
+            return "'" + Utils.escapeLiteral(null, value, true) + "'";
+        } catch (SQLException e) {
+            // Only for a NUL character, which no enum name, UUID, AWS account id or validated region holds.
+            throw new IllegalArgumentException("not a literal: " + value, e);
+        }
     }
 }

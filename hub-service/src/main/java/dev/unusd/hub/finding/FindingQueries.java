@@ -5,19 +5,22 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.unusd.hub.db.PageQuery;
 import dev.unusd.hub.db.TenantContext;
 import dev.unusd.hub.rule.FindingType;
 import dev.unusd.hub.rule.Severity;
@@ -42,7 +45,8 @@ public class FindingQueries {
 
     private static final String SELECT = """
             SELECT f.id, f.type, f.severity, f.status, f.key_ref, k.key_id, k.arn, f.account_id, a.aws_account_id,
-                   f.region, f.title, f.detail, f.evidence::text AS evidence, f.monthly_cost_usd,
+                   a.name AS account_name, f.region, f.title, f.detail, f.evidence::text AS evidence,
+                   f.monthly_cost_usd,
                    ARRAY(SELECT jsonb_array_elements_text(f.remediation)) AS remediation,
                    f.first_seen_at, f.last_seen_at, f.resolved_at
             """ + FROM;
@@ -54,13 +58,14 @@ public class FindingQueries {
      * strings escaped by {@code to_json}); a test holds it equal to the single finding Jackson renders.
      */
     private static final String SELECT_JSON = """
-            SELECT %s AS sort_value, f.id::text AS id,
+            SELECT %s AS sort_value, f.id::text AS id, %s AS sort_key, f.id AS sort_id,
                    '{"id":"' || f.id || '","type":"' || f.type || '","severity":"' || f.severity
                    || '","status":"' || f.status || '","keyRef":"' || f.key_ref
                    || '","keyId":' || to_json(k.key_id) || ',"keyArn":' || to_json(k.arn)
                    || ',"accountId":"' || f.account_id || '","awsAccountId":' || to_json(a.aws_account_id)
-                   || ',"region":' || to_json(f.region) || ',"title":' || to_json(f.title)
-                   || ',"detail":' || to_json(f.detail) || ',"evidence":' || f.evidence
+                   || ',"accountName":' || to_json(a.name) || ',"region":' || to_json(f.region)
+                   || ',"title":' || to_json(f.title) || ',"detail":' || to_json(f.detail)
+                   || ',"evidence":' || f.evidence
                    || ',"monthlyCostUsd":' || f.monthly_cost_usd || ',"remediation":{"cli":' || f.remediation
                    || '},"firstSeenAt":"' || hub_iso_instant(f.first_seen_at)
                    || '","lastSeenAt":"' || hub_iso_instant(f.last_seen_at)
@@ -76,14 +81,31 @@ public class FindingQueries {
         this.cursors = cursors;
     }
 
-    /** Which findings a list or CSV shows. */
-    record Filter(FindingItem.Status status, @Nullable FindingType type, @Nullable Severity severity,
-            @Nullable UUID accountId, @Nullable String region) {
+    /**
+     * Which findings a list or CSV shows. A set holds the values any of which a finding may have; an empty set does
+     * not filter. {@code awsAccountId} names the tenant's account by its AWS id.
+     */
+    record Filter(Set<FindingItem.Status> statuses, Set<FindingType> types, Set<Severity> severities,
+            @Nullable UUID accountId, @Nullable String awsAccountId, @Nullable String region) {
+
+        Filter {
+            statuses = Collections.unmodifiableSet(copy(statuses, FindingItem.Status.class));
+            types = Collections.unmodifiableSet(copy(types, FindingType.class));
+            severities = Collections.unmodifiableSet(copy(severities, Severity.class));
+        }
+
+        private static <E extends Enum<E>> EnumSet<E> copy(Collection<E> values, Class<E> type) {
+            return values.isEmpty() ? EnumSet.noneOf(type) : EnumSet.copyOf(values);
+        }
 
         /** A canonical form for the cursor scope: a cursor is only valid for the very filter it was issued for. */
         String canonical() {
-            return "status=" + status + "&type=" + type + "&severity=" + severity + "&accountId=" + accountId
-                    + "&region=" + region;
+            return "status=" + names(statuses) + "&type=" + names(types) + "&severity=" + names(severities)
+                    + "&accountId=" + accountId + "&awsAccountId=" + awsAccountId + "&region=" + region;
+        }
+
+        private static String names(Set<? extends Enum<?>> values) {
+            return values.stream().map(Enum::name).collect(Collectors.joining(","));
         }
     }
 
@@ -128,19 +150,26 @@ public class FindingQueries {
         }
     }
 
-    /** A page of findings, each item already JSON (see {@link #SELECT_JSON}). */
+    /**
+     * A page of findings, each item already JSON (see {@link #SELECT_JSON}); a filter given several values is merged
+     * from one branch per value (see {@link PageQuery}).
+     */
     @Transactional(readOnly = true)
     Page<RawValue> page(Filter filter, Sort sort, int limit, @Nullable String cursor) {
         UUID tenant = TenantContext.require();
         String scope = scope(tenant, filter, sort);
-        Query query = query(tenant, filter);
+        PageQuery query = query(tenant, filter);
         if (cursor != null) {
             List<String> after = cursors.decode(scope, cursor, 2);
             query.where("(" + sort.column + ", f.id) < (" + sort.boundParameter + ", CAST(:afterId AS uuid))")
                     .param("afterValue", sort.bind(after.get(0)))
                     .param("afterId", parseId(after.get(1)));
         }
-        List<JsonRow> rows = query.orderedBy(sort).jsonRows(sort, limit + 1);
+        String sql = query.sql(SELECT_JSON.formatted(sort.cursorValue, sort.column), sort.column + " DESC, f.id DESC",
+                "sort_key DESC, sort_id DESC", limit + 1);
+        List<JsonRow> rows = jdbc.sql(sql).params(query.params())
+                .query((rs, i) -> new JsonRow(rs.getString("sort_value"), rs.getString("id"), rs.getString("json")))
+                .list();
         Page<JsonRow> page = Page.of(rows, limit, r -> cursors.encode(scope, List.of(r.sortValue(), r.id())));
         return new Page<>(page.items().stream().map(r -> new RawValue(r.json())).toList(), page.nextCursor());
     }
@@ -167,18 +196,20 @@ public class FindingQueries {
                 .optional();
     }
 
-    private Query query(UUID tenant, Filter filter) {
-        Query query = new Query().where("f.tenant_id = :tenant").param("tenant", tenant)
-                .where("f.status = :status").param("status", filter.status().name());
-        if (filter.type() != null) {
-            query.where("f.type = :type").param("type", filter.type().name());
-        }
-        if (filter.severity() != null) {
-            // The rank rather than the name: it is the column the default sort's index holds.
-            query.where("f.severity_rank = CAST(:rank AS smallint)").param("rank", filter.severity().rank());
-        }
+    private static PageQuery query(UUID tenant, Filter filter) {
+        PageQuery query = new PageQuery().where("f.tenant_id = :tenant").param("tenant", tenant);
+        query.anyOf("f.status = :status%d", "status", filter.statuses().stream().map(Enum::name).toList());
+        query.anyOf("f.type = :type%d", "type", filter.types().stream().map(Enum::name).toList());
+        // The rank rather than the name: it is the column the default sort's index holds.
+        query.anyOf("f.severity_rank = CAST(:rank%d AS smallint)", "rank",
+                filter.severities().stream().map(Severity::rank).toList());
         if (filter.accountId() != null) {
             query.where("f.account_id = :account").param("account", filter.accountId());
+        }
+        if (filter.awsAccountId() != null) {
+            // At most one account of a tenant has a given AWS id (unique); its hub id then meets findings_by_account.
+            query.where("f.account_id = (SELECT byaws.id FROM accounts byaws WHERE byaws.tenant_id = :tenant"
+                    + " AND byaws.aws_account_id = :awsAccount)").param("awsAccount", filter.awsAccountId());
         }
         if (filter.region() != null) {
             query.where("f.region = :region").param("region", filter.region());
@@ -210,6 +241,7 @@ public class FindingQueries {
                 rs.getString("arn"),
                 rs.getObject("account_id", UUID.class),
                 rs.getString("aws_account_id"),
+                rs.getString("account_name"),
                 rs.getString("region"),
                 rs.getString("title"),
                 rs.getString("detail"),
@@ -228,39 +260,5 @@ public class FindingQueries {
     private static @Nullable Instant nullableInstant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
-    }
-
-    /** A findings query assembled from fixed fragments; values only ever travel as parameters. */
-    private final class Query {
-        private final List<String> conditions = new ArrayList<>();
-        private final Map<String, Object> params = new HashMap<>();
-        private String order = "";
-
-        Query where(String condition) {
-            conditions.add(condition);
-            return this;
-        }
-
-        Query param(String name, Object value) {
-            params.put(name, value);
-            return this;
-        }
-
-        Query orderedBy(Sort sort) {
-            order = " ORDER BY " + sort.column + " DESC, f.id DESC";
-            return this;
-        }
-
-        /**
-         * The limit is written into the statement, not bound: with a bound LIMIT, Postgres' cached generic plan
-         * guesses a tenth of the table and goes parallel, so every execution would be planned afresh instead.
-         */
-        List<JsonRow> jsonRows(Sort sort, int rows) {
-            String sql = SELECT_JSON.formatted(sort.cursorValue) + " WHERE " + String.join(" AND ", conditions)
-                    + order + " LIMIT " + rows;
-            return jdbc.sql(sql).params(params)
-                    .query((rs, i) -> new JsonRow(rs.getString(1), rs.getString(2), rs.getString(3)))
-                    .list();
-        }
     }
 }

@@ -4,19 +4,23 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.unusd.hub.db.PageQuery;
 import dev.unusd.hub.db.TenantContext;
 import dev.unusd.hub.web.ApiException;
 import dev.unusd.hub.web.Cursors;
@@ -27,7 +31,8 @@ import dev.unusd.hub.web.Page;
 class KeyQueries {
 
     private static final String SELECT = """
-            SELECT k.id, k.arn, k.key_id, k.account_id, a.aws_account_id, k.region, k.aliases, k.state, k.spec,
+            SELECT k.id, k.arn, k.key_id, k.account_id, a.aws_account_id, a.name AS account_name, k.region, k.aliases,
+                   k.state, k.spec,
                    k.key_usage, k.origin, k.manager, k.multi_region, k.aws_created_at, k.deletion_date,
                    k.rotation_enabled, k.rotation_period_days, k.next_rotation_at, k.rotations,
                    k.last_used_at, k.last_used_operation, k.last_used_source, k.last_used_event_id,
@@ -49,62 +54,67 @@ class KeyQueries {
         this.cursors = cursors;
     }
 
-    /** Which keys a list shows. {@code q} is a case-insensitive substring of the ARN or of an alias. */
-    record Filter(@Nullable UUID accountId, @Nullable String region, @Nullable String state,
-            KeyItem.@Nullable UsageStatus usageStatus, @Nullable Boolean hasOpenFindings, @Nullable String arn,
+    /**
+     * Which keys a list shows. A set holds the values any of which a key may have; an empty set does not filter.
+     * {@code q} is a case-insensitive substring of the ARN or of an alias.
+     */
+    record Filter(@Nullable UUID accountId, @Nullable String awsAccountId, @Nullable String region, Set<String> states,
+            Set<KeyItem.UsageStatus> usageStatuses, @Nullable Boolean hasOpenFindings, @Nullable String arn,
             @Nullable String q) {
 
+        Filter {
+            states = Collections.unmodifiableSet(new TreeSet<>(states));
+            usageStatuses = Collections.unmodifiableSet(usageStatuses.isEmpty()
+                    ? EnumSet.noneOf(KeyItem.UsageStatus.class) : EnumSet.copyOf(usageStatuses));
+        }
+
         String canonical() {
-            return "accountId=" + accountId + "&region=" + region + "&state=" + state + "&usageStatus=" + usageStatus
-                    + "&hasOpenFindings=" + hasOpenFindings + "&arn=" + arn + "&q=" + q;
+            return "accountId=" + accountId + "&awsAccountId=" + awsAccountId + "&region=" + region + "&state="
+                    + String.join(",", states) + "&usageStatus=" + usageStatuses.stream().map(Enum::name)
+                    .collect(Collectors.joining(",")) + "&hasOpenFindings=" + hasOpenFindings + "&arn=" + arn
+                    + "&q=" + q;
         }
     }
 
+    /** A page by id; a filter given several values is merged from one branch per value (see {@link PageQuery}). */
     @Transactional(readOnly = true)
     Page<KeyItem> page(Filter filter, int limit, @Nullable String cursor) {
         UUID tenant = TenantContext.require();
         String scope = "keys:" + tenant + ":" + filter.canonical();
-        List<String> conditions = new ArrayList<>(List.of("k.tenant_id = :tenant", "k.removed_at IS NULL"));
-        Map<String, Object> params = new HashMap<>(Map.of("tenant", tenant));
+        PageQuery query = new PageQuery().where("k.tenant_id = :tenant").where("k.removed_at IS NULL")
+                .param("tenant", tenant);
         if (filter.accountId() != null) {
-            conditions.add("k.account_id = :account");
-            params.put("account", filter.accountId());
+            query.where("k.account_id = :account").param("account", filter.accountId());
+        }
+        if (filter.awsAccountId() != null) {
+            // At most one account of a tenant has a given AWS id (unique); its hub id then meets kms_keys_live_account.
+            query.where("k.account_id = (SELECT byaws.id FROM accounts byaws WHERE byaws.tenant_id = :tenant"
+                    + " AND byaws.aws_account_id = :awsAccount)").param("awsAccount", filter.awsAccountId());
         }
         if (filter.region() != null) {
-            conditions.add("k.region = :region");
-            params.put("region", filter.region());
+            query.where("k.region = :region").param("region", filter.region());
         }
-        if (filter.state() != null) {
-            conditions.add("k.state = :state");
-            params.put("state", filter.state());
-        }
-        if (filter.usageStatus() != null) {
-            conditions.add("k.usage_status = :usage");
-            params.put("usage", filter.usageStatus().name());
-        }
+        query.anyOf("k.state = :state%d", "state", List.copyOf(filter.states()));
+        query.anyOf("k.usage_status = :usage%d", "usage", filter.usageStatuses().stream().map(Enum::name).toList());
         if (filter.arn() != null) {
-            conditions.add("k.arn = :arn");
-            params.put("arn", filter.arn());
+            query.where("k.arn = :arn").param("arn", filter.arn());
         }
         if (filter.q() != null) {
             // LIKE is not leakproof, so under row-level security it could not use the trigram index inline;
             // hub_keys_matching (V30) runs it for the current tenant only.
-            conditions.add("k.id IN (SELECT hub_keys_matching(:pattern))");
-            params.put("pattern", "%" + likeEscaped(filter.q().toLowerCase(Locale.ROOT)) + "%");
+            query.where("k.id IN (SELECT hub_keys_matching(:pattern))")
+                    .param("pattern", "%" + likeEscaped(filter.q().toLowerCase(Locale.ROOT)) + "%");
         }
         if (filter.hasOpenFindings() != null) {
-            conditions.add((filter.hasOpenFindings() ? "" : "NOT ")
+            query.where((filter.hasOpenFindings() ? "" : "NOT ")
                     + "EXISTS (SELECT 1 FROM findings f WHERE f.key_ref = k.id AND f.status = 'OPEN')");
         }
         if (cursor != null) {
             List<String> after = cursors.decode(scope, cursor, 1);
-            conditions.add("k.id > :after");
-            params.put("after", uuid(after.get(0)));
+            query.where("k.id > :after").param("after", uuid(after.get(0)));
         }
-        // The limit is inlined, not bound, so Postgres caches a plan for the page size (see FindingQueries).
-        String sql = SELECT + " WHERE " + String.join(" AND ", conditions) + " ORDER BY k.id LIMIT " + (limit + 1);
-        List<KeyItem> rows = jdbc.sql(sql)
-                .params(params)
+        List<KeyItem> rows = jdbc.sql(query.sql(SELECT, "k.id", "id", limit + 1))
+                .params(query.params())
                 .query(KeyQueries::item)
                 .list();
         return Page.of(rows, limit, k -> cursors.encode(scope, List.of(k.id().toString())));
@@ -118,6 +128,21 @@ class KeyQueries {
                 .param("id", id)
                 .query(KeyQueries::item)
                 .optional();
+    }
+
+    /**
+     * The tenant's keys, removed from AWS or not, with this AWS key id: one, or one per region for a multi-Region
+     * key. With {@code arn}, only the key of that ARN.
+     */
+    @Transactional(readOnly = true)
+    List<KeyItem> findByAwsKeyId(String keyId, @Nullable String arn) {
+        return jdbc.sql(SELECT + " WHERE k.tenant_id = :tenant AND k.key_id = :keyId"
+                        + (arn == null ? "" : " AND k.arn = :arn") + " ORDER BY k.region, k.id LIMIT 50")
+                .param("tenant", TenantContext.require())
+                .param("keyId", keyId)
+                .params(arn == null ? Map.of() : Map.of("arn", arn))
+                .query(KeyQueries::item)
+                .list();
     }
 
     static String likeEscaped(String text) {
@@ -150,6 +175,7 @@ class KeyQueries {
                 rs.getString("key_id"),
                 rs.getObject("account_id", UUID.class),
                 rs.getString("aws_account_id"),
+                rs.getString("account_name"),
                 rs.getString("region"),
                 List.of((String[]) rs.getArray("aliases").getArray()),
                 rs.getString("state"),

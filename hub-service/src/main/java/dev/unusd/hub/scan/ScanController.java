@@ -18,6 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.unusd.hub.scan.ScanHistory.ScanView;
 import dev.unusd.hub.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -48,6 +50,10 @@ class ScanController {
                     RUNNING: when one already covers any of the requested accounts, nothing new is created and the \
                     answer is that running scan (also 202, its own id and Location). An unknown account id, or another \
                     tenant's, is 404; a disabled or repeated one is 400; no enabled account at all is 409.""")
+    @ApiResponse(responseCode = "202", description = "The new scan, or the one already covering a requested account",
+            headers = @Header(name = "Location", description = "/api/v1/scans/{id}"))
+    @ApiResponse(responseCode = "404", description = "An account id that is not one of the tenant's")
+    @ApiResponse(responseCode = "409", description = "No enabled account to scan")
     ResponseEntity<ScanView> launch(@Valid @RequestBody(required = false) @Nullable LaunchScan request) {
         ScanLauncher.Launch launch = launcher.launchManual(request == null ? null : request.accountIds());
         return ResponseEntity.status(HttpStatus.ACCEPTED).location(URI.create("/api/v1/scans/" + launch.scanId()))

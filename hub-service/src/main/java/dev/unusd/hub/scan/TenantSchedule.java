@@ -1,8 +1,6 @@
 package dev.unusd.hub.scan;
 
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.UUID;
 
 import org.springframework.scheduling.support.CronExpression;
@@ -47,8 +45,7 @@ record TenantSchedule(UUID tenantId, String cron, String timezone) implements Sc
         }
 
         Instant nextAfter(Instant instant) {
-            ZonedDateTime next = CronExpression.parse(cron).next(instant.atZone(ZoneId.of(timezone)));
-            return next == null ? NEVER : next.toInstant();
+            return new TenantSettings.Schedule(cron, timezone, true).nextRunAfter(instant).orElse(NEVER);
         }
 
         @Override

@@ -18,6 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
 import dev.unusd.hub.db.TenantContext;
 import dev.unusd.hub.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -41,6 +43,8 @@ class ApiKeyController {
 
     @PostMapping
     @Operation(summary = "Create an API key; the key is in this answer only")
+    @ApiResponse(responseCode = "201", description = "The new key",
+            headers = @Header(name = "Location", description = "/api/v1/api-keys/{id}"))
     ResponseEntity<KeyCreated> create() {
         ApiKeyService.IssuedKey key = keys.issue(TenantContext.require(), DbTime.now());
         return ResponseEntity.created(URI.create("/api/v1/api-keys/" + key.id())).body(new KeyCreated(key.id(), key.apiKey()));
@@ -57,6 +61,8 @@ class ApiKeyController {
 
     @DeleteMapping("/{id}")
     @Operation(summary = "Revoke an API key; it stops working at once")
+    @ApiResponse(responseCode = "204", description = "Revoked")
+    @ApiResponse(responseCode = "409", description = "The tenant's last active API key, which cannot be revoked")
     ResponseEntity<Void> revoke(@PathVariable UUID id) {
         keys.revoke(id);
         return ResponseEntity.noContent().build();

@@ -1,13 +1,14 @@
 package dev.unusd.hub.tenant;
 
-import dev.unusd.hub.db.DbTime;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.HashSet;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.unusd.hub.db.DbTime;
 import dev.unusd.hub.db.TenantContext;
 import dev.unusd.hub.web.ApiException;
 
@@ -16,10 +17,17 @@ class SettingsService {
 
     private final TenantSettingsRows rows;
     private final ApplicationEventPublisher events;
+    private final Duration minScheduleInterval;
 
-    SettingsService(TenantSettingsRows rows, ApplicationEventPublisher events) {
+    SettingsService(TenantSettingsRows rows, ApplicationEventPublisher events,
+            @Value("${hub.schedule.min-interval:1h}") Duration minScheduleInterval) {
+        if (minScheduleInterval.isNegative() || minScheduleInterval.compareTo(ScheduleCadence.YEAR) > 0) {
+            throw new IllegalStateException("HUB_SCHEDULE_MIN_INTERVAL must be between 0 and 366 days, not "
+                    + minScheduleInterval);
+        }
         this.rows = rows;
         this.events = events;
+        this.minScheduleInterval = minScheduleInterval;
     }
 
     @Transactional(readOnly = true)
@@ -28,12 +36,18 @@ class SettingsService {
                 .orElseThrow(() -> ApiException.notFound("Tenant settings"));
     }
 
-    /** Replaces the settings; listeners of {@link TenantSettingsChanged} (the schedule) change in this transaction. */
+    /**
+     * Replaces the settings; listeners of {@link TenantSettingsChanged} (the schedule) change in this transaction. A
+     * schedule must fire at least once a year and at most once per HUB_SCHEDULE_MIN_INTERVAL, enabled or not.
+     */
     @Transactional
     TenantSettings replace(TenantSettings settings) {
         if (new HashSet<>(settings.defaultRegions()).size() != settings.defaultRegions().size()) {
             throw ApiException.badRequest("defaultRegions", "must not repeat a region");
         }
+        ScheduleCadence.problem(settings.schedule().cron(), minScheduleInterval).ifPresent(problem -> {
+            throw ApiException.badRequest("schedule.cron", problem);
+        });
         TenantSettingsRow row = rows.findById(TenantContext.require())
                 .orElseThrow(() -> ApiException.notFound("Tenant settings"));
         row.apply(settings, DbTime.now());

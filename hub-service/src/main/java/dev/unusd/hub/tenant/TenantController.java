@@ -15,6 +15,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.unusd.hub.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -45,6 +47,8 @@ class TenantController {
 
     @PostMapping
     @Operation(summary = "Create a tenant; its first API key is in the answer and is never shown again")
+    @ApiResponse(responseCode = "201", description = "The tenant and its first API key",
+            headers = @Header(name = "Location", description = "/api/v1/tenants/{id}"))
     ResponseEntity<TenantCreated> create(@Valid @RequestBody CreateTenant request) {
         TenantService.CreatedTenant created = tenants.create(request.name().strip());
         return ResponseEntity.created(URI.create("/api/v1/tenants/" + created.id()))

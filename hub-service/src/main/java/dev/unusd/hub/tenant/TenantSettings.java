@@ -1,6 +1,14 @@
 package dev.unusd.hub.tenant;
 
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Optional;
+
+import org.springframework.scheduling.support.CronExpression;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 import dev.unusd.hub.aws.AwsRegions;
 import jakarta.validation.Valid;
@@ -34,9 +42,17 @@ public record TenantSettings(
             @NotNull @Size(max = 256) String value) {
     }
 
+    /** {@code nextRunAt}, which settings answers carry, is ignored in a request: a read document can be sent back. */
+    @JsonIgnoreProperties(value = "nextRunAt", allowGetters = true)
     public record Schedule(
             @NotNull @ValidCron String cron,
             @NotNull @ValidTimezone String timezone,
             @NotNull Boolean enabled) {
+
+        /** The first run strictly after {@code instant} by the cron in its time zone, enabled or not; empty if none. */
+        public Optional<Instant> nextRunAfter(Instant instant) {
+            ZonedDateTime next = CronExpression.parse(cron).next(instant.atZone(ZoneId.of(timezone)));
+            return Optional.ofNullable(next).map(ZonedDateTime::toInstant);
+        }
     }
 }

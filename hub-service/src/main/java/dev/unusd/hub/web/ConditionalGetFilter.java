@@ -19,10 +19,15 @@ import jakarta.servlet.http.HttpServletRequest;
 class ConditionalGetFilter extends ShallowEtagHeaderFilter {
 
     private static final Pattern CONDITIONAL = Pattern.compile(
-            "/api/v1/(summary|(keys|findings|accounts|scans)/[0-9a-fA-F-]{36})");
+            "/api/v1/(summary|keys/.+|(findings|accounts|scans)/[0-9a-fA-F-]{36})");
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !CONDITIONAL.matcher(request.getRequestURI()).matches();
+        return !isConditional(request.getRequestURI());
+    }
+
+    /** Whether GET answers on this path carry an ETag and answer If-None-Match. */
+    static boolean isConditional(String path) {
+        return CONDITIONAL.matcher(path).matches();
     }
 }

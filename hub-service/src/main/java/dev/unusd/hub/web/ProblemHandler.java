@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.ResolvableType;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -84,6 +85,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             HttpStatusCode status, WebRequest request) {
         String field = e instanceof MethodArgumentTypeMismatchException m ? m.getName() : String.valueOf(e.getPropertyName());
         Class<?> type = e.getRequiredType();
+        if (e instanceof MethodArgumentTypeMismatchException m && type != null
+                && java.util.Collection.class.isAssignableFrom(type)) {
+            // A repeatable parameter: say what each of its values must be.
+            Class<?> element = ResolvableType.forMethodParameter(m.getParameter()).asCollection().resolveGeneric(0);
+            type = element == null ? type : element;
+        }
         String expected = type == null ? "a valid value" : describe(type);
         return badRequest(List.of(new FieldError(field, "must be " + expected)));
     }

@@ -35,20 +35,20 @@ class AccountIntegrationTest extends HubIntegrationTest {
         assertThat(a.get("status").asString()).isEqualTo("PENDING");
         assertThat(externalId).matches("unusd-[0-9A-Za-z]{40}");
 
+        // The suite's hub has no template in S3 (HUB_TEMPLATE_URL): no quick-create link, and a CLI command that
+        // deploys the template this hub serves from a local copy. OnboardingLinksUnitTest covers the S3 links.
         JsonNode onboarding = a.get("onboarding");
         assertThat(onboarding.get("templateUrl").asString())
                 .isEqualTo("https://hub.example.test/api/v1/onboarding/spoke-role.yaml");
-        assertThat(onboarding.get("quickCreateUrl").asString()).isEqualTo(
-                "https://eu-west-1.console.aws.amazon.com/cloudformation/home?region=eu-west-1#/stacks/quickcreate"
-                        + "?templateURL=https%3A%2F%2Fhub.example.test%2Fapi%2Fv1%2Fonboarding%2Fspoke-role.yaml"
-                        + "&stackName=unusd-spoke-role&param_HubPrincipal=111111111111&param_ExternalId=" + externalId
-                        + "&param_RoleName=UnusdSpokeRole");
+        assertThat(onboarding.get("quickCreateUrl").isNull()).isTrue();
         assertThat(onboarding.get("cliCommand").asString()).isEqualTo(
-                "aws cloudformation create-stack --region eu-west-1 --stack-name unusd-spoke-role"
-                        + " --template-url https://hub.example.test/api/v1/onboarding/spoke-role.yaml"
+                "curl -fsS -o spoke-role.yaml https://hub.example.test/api/v1/onboarding/spoke-role.yaml"
+                        + " && aws cloudformation create-stack --region eu-west-1 --stack-name unusd-spoke-role"
+                        + " --template-body file://spoke-role.yaml"
                         + " --parameters ParameterKey=HubPrincipal,ParameterValue=111111111111"
                         + " ParameterKey=ExternalId,ParameterValue=" + externalId
                         + " ParameterKey=RoleName,ParameterValue=UnusdSpokeRole --capabilities CAPABILITY_NAMED_IAM");
+        assertThat(onboarding.get("note").asString()).contains("HUB_TEMPLATE_URL");
 
         JsonNode read = tenant.api().get("/api/v1/accounts/" + id).json();
         assertThat(read.get("externalId").asString()).isEqualTo(externalId);

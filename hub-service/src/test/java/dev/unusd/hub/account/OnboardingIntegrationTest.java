@@ -2,6 +2,7 @@ package dev.unusd.hub.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -28,5 +29,7 @@ class OnboardingIntegrationTest extends HubIntegrationTest {
         assertThat(served.allowedActions()).isEqualTo(SpokeRoleTemplate.spokeRole().allowedActions());
         assertThat(served.document().keySet()).containsExactlyElementsOf(SpokeRoleTemplate.spokeRole().document().keySet());
         assertThat(List.copyOf(served.allowedActions())).hasSize(8);
+        // Without a copy in S3 the CLI command passes it with --template-body, which takes at most 51,200 bytes.
+        assertThat(response.text().getBytes(StandardCharsets.UTF_8).length).isLessThan(51_200);
     }
 }

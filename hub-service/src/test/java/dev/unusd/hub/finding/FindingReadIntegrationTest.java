@@ -86,6 +86,27 @@ class FindingReadIntegrationTest extends HubIntegrationTest {
         assertThat(ids(tenant.api().get("/api/v1/findings?type=KEY_UNUSED&status=RESOLVED&accountId=" + prod
                 + "&region=eu-west-1&severity=MEDIUM&sort=-firstSeenAt"))).containsExactly(f6);
         assertThat(ids(tenant.api().get("/api/v1/findings?type=KEY_UNUSED&accountId=" + dev + "&region=eu-west-1"))).isEmpty();
+        assertThat(ids(tenant.api().get("/api/v1/findings?awsAccountId=444455556666"))).containsExactly(f5, f4);
+        assertThat(ids(tenant.api().get("/api/v1/findings?awsAccountId=999999999999"))).isEmpty();
+        assertThat(ids(tenant.api().get("/api/v1/findings?awsAccountId=111122223333&accountId=" + dev))).isEmpty();
+    }
+
+    @Test
+    void repeatedEnumFiltersMeanAnyOfTheirValues() {
+        assertThat(ids(tenant.api().get("/api/v1/findings?status=OPEN&status=SUPPRESSED")))
+                .containsExactly(concat(List.of(f5), idDescending(f1, f2, f4, f7), List.of(f3)));
+        assertThat(ids(tenant.api().get("/api/v1/findings?status=RESOLVED&status=SUPPRESSED&sort=-firstSeenAt")))
+                .containsExactlyInAnyOrder(f6, f7);
+        assertThat(ids(tenant.api().get("/api/v1/findings?type=KEY_UNUSED&type=PENDING_DELETION_IN_USE")))
+                .containsExactly(concat(List.of(f5), idDescending(f1, f4)));
+        assertThat(ids(tenant.api().get("/api/v1/findings?severity=LOW&severity=HIGH&sort=-monthlyCostUsd")))
+                .containsExactly(f3, f5);
+        // A comma-separated list is read the same way.
+        assertThat(ids(tenant.api().get("/api/v1/findings?type=KEY_UNUSED,PENDING_DELETION_IN_USE")))
+                .containsExactly(concat(List.of(f5), idDescending(f1, f4)));
+        assertThat(ids(tenant.api().get("/api/v1/findings?status=OPEN&status=RESOLVED&status=SUPPRESSED&type=KEY_UNUSED"
+                + "&type=ROTATION_DISABLED&awsAccountId=111122223333")))
+                .containsExactly(idDescending(f1, f2, f6).toArray(String[]::new));
     }
 
     @Test
@@ -100,6 +121,7 @@ class FindingReadIntegrationTest extends HubIntegrationTest {
         assertThat(f.get("keyArn").asString()).isEqualTo("arn:aws:kms:us-east-1:111122223333:key/k1");
         assertThat(f.get("accountId").asString()).isEqualTo(prod.toString());
         assertThat(f.get("awsAccountId").asString()).isEqualTo("111122223333");
+        assertThat(f.get("accountName").asString()).isEqualTo("prod");
         assertThat(f.get("region").asString()).isEqualTo("us-east-1");
         assertThat(f.get("title").asString()).isEqualTo("KEY_UNUSED title");
         assertThat(f.get("detail").asString()).isEqualTo("Not used in 90 days, \"really\",\nnot at all");
@@ -119,6 +141,10 @@ class FindingReadIntegrationTest extends HubIntegrationTest {
         for (String sort : List.of("-severity", "-firstSeenAt", "-monthlyCostUsd")) {
             List<String> all = ids(tenant.api().get("/api/v1/findings?sort=" + sort));
             assertThat(walk(tenant.api(), "/api/v1/findings?sort=" + sort + "&limit=2")).as(sort).isEqualTo(all);
+            String every = "/api/v1/findings?status=OPEN&status=RESOLVED&status=SUPPRESSED&sort=" + sort;
+            List<String> everyStatus = ids(tenant.api().get(every));
+            assertThat(everyStatus).as(sort).containsExactlyInAnyOrder(f1, f2, f3, f4, f5, f6, f7);
+            assertThat(walk(tenant.api(), every + "&limit=2")).as(sort).isEqualTo(everyStatus);
         }
     }
 
@@ -172,20 +198,26 @@ class FindingReadIntegrationTest extends HubIntegrationTest {
         assertThat(csv.contentType()).startsWith("text/csv");
         List<List<String>> rows = parseCsv(csv.text());
         assertThat(rows.get(0)).containsExactly("id", "type", "severity", "status", "keyRef", "keyId", "keyArn",
-                "accountId", "awsAccountId", "region", "title", "detail", "monthlyCostUsd", "firstSeenAt", "lastSeenAt",
-                "resolvedAt", "evidence", "remediation");
+                "accountId", "awsAccountId", "accountName", "region", "title", "detail", "monthlyCostUsd", "firstSeenAt",
+                "lastSeenAt", "resolvedAt", "evidence", "remediation");
         assertThat(rows.subList(1, rows.size()).stream().map(r -> r.get(0)).toList()).containsExactly(f2, f4, f3, f5, f1);
         List<String> unused = rows.get(5);
-        assertThat(unused.get(11)).isEqualTo("Not used in 90 days, \"really\",\nnot at all");
-        assertThat(unused.get(12)).isEqualTo("3.00");
-        assertThat(unused.get(15)).isEmpty();
-        assertThat(unused.get(17)).isEqualTo("aws kms disable-key --key-id k1\naws kms schedule-key-deletion --key-id k1");
+        assertThat(unused.get(8)).isEqualTo("111122223333");
+        assertThat(unused.get(9)).isEqualTo("prod");
+        assertThat(unused.get(12)).isEqualTo("Not used in 90 days, \"really\",\nnot at all");
+        assertThat(unused.get(13)).isEqualTo("3.00");
+        assertThat(unused.get(16)).isEmpty();
+        assertThat(unused.get(18)).isEqualTo("aws kms disable-key --key-id k1\naws kms schedule-key-deletion --key-id k1");
         // A cell a spreadsheet would evaluate as a formula is defused.
-        assertThat(rows.get(1).get(10)).isEqualTo("'=cmd|' /C calc'!A0");
+        assertThat(rows.get(1).get(11)).isEqualTo("'=cmd|' /C calc'!A0");
 
         ApiClient.Response filtered = tenant.api().get("/api/v1/findings?status=SUPPRESSED", Map.of("Accept", "text/csv"));
         assertThat(parseCsv(filtered.text())).hasSize(2);
         assertThat(parseCsv(filtered.text()).get(1).get(0)).isEqualTo(f7);
+
+        ApiClient.Response anyOf = tenant.api().get("/api/v1/findings?status=RESOLVED&status=SUPPRESSED&awsAccountId="
+                + "444455556666&sort=-firstSeenAt", Map.of("Accept", "text/csv"));
+        assertThat(parseCsv(anyOf.text()).stream().skip(1).map(r -> r.get(0)).toList()).containsExactly(f7);
     }
 
     @Test
@@ -232,12 +264,24 @@ class FindingReadIntegrationTest extends HubIntegrationTest {
         assertBadRequest(api.get("/api/v1/findings?region=mars-north-1"), "region");
         assertBadRequest(api.get("/api/v1/findings?type=BOGUS", Map.of("Accept", "text/csv")), "type");
         assertBadRequest(api.get("/api/v1/findings/not-a-uuid"), "id");
+        assertBadRequest(api.get("/api/v1/findings?awsAccountId=12345"), "awsAccountId");
+        ApiClient.Response badOne = api.get("/api/v1/findings?type=KEY_UNUSED&type=KEY_FORGOTTEN");
+        assertBadRequest(badOne, "type");
+        assertThat(badOne.json().get("errors").get(0).get("message").asString()).isEqualTo("must be one of"
+                + " [KEY_UNUSED, ROTATION_DISABLED, ROTATION_PERIOD_TOO_LONG, PENDING_DELETION_IN_USE]");
 
         // A cursor is bound to its tenant, filter and sort.
         String cursor = api.get("/api/v1/findings?limit=1").json().get("nextCursor").asString();
         assertThat(api.get("/api/v1/findings?limit=1&cursor=" + cursor).status()).isEqualTo(200);
         assertBadRequest(api.get("/api/v1/findings?limit=1&sort=-firstSeenAt&cursor=" + cursor), "cursor");
         assertBadRequest(api.get("/api/v1/findings?limit=1&type=KEY_UNUSED&cursor=" + cursor), "cursor");
+        // ... also when the filter has several values: their order does not matter, their set does.
+        String anyOf = api.get("/api/v1/findings?limit=1&status=OPEN&status=SUPPRESSED").json().get("nextCursor")
+                .asString();
+        assertThat(api.get("/api/v1/findings?limit=1&status=SUPPRESSED&status=OPEN&cursor=" + anyOf).status())
+                .isEqualTo(200);
+        assertBadRequest(api.get("/api/v1/findings?limit=1&status=OPEN&cursor=" + anyOf), "cursor");
+        assertBadRequest(api.get("/api/v1/findings?limit=1&status=OPEN&status=RESOLVED&cursor=" + anyOf), "cursor");
         assertBadRequest(newTenant().api().get("/api/v1/findings?limit=1&cursor=" + cursor), "cursor");
         String tampered = cursor.charAt(0) == 'A' ? "B" + cursor.substring(1) : "A" + cursor.substring(1);
         assertBadRequest(api.get("/api/v1/findings?limit=1&cursor=" + tampered), "cursor");

@@ -80,6 +80,26 @@ class KeyReadIntegrationTest extends HubIntegrationTest {
         assertThat(ids("arn=arn:aws:kms:eu-west-1:111122223333:key/unused")).isEmpty();
         assertThat(ids("arn=arn:aws:kms:us-east-1:111122223333:key/removed-key")).isEmpty();
         assertThat(ids("accountId=" + dev + "&region=eu-west-1&state=Enabled")).containsExactly(managed);
+        assertThat(ids("awsAccountId=444455556666")).containsExactly(sorted(denied, managed, pending));
+        assertThat(ids("awsAccountId=999999999999")).isEmpty();
+    }
+
+    @Test
+    void repeatedEnumFiltersMeanAnyOfTheirValues() {
+        assertThat(ids("state=PendingDeletion&state=Disabled")).containsExactly(sorted(denied, pending));
+        assertThat(ids("usageStatus=UNUSED&usageStatus=UNKNOWN")).containsExactly(sorted(unused, denied));
+        assertThat(ids("state=Enabled&state=Disabled&usageStatus=UNKNOWN&usageStatus=USED"))
+                .containsExactly(sorted(rotating, denied, managed));
+        assertThat(ids("state=PendingDeletion,Disabled")).containsExactly(sorted(denied, pending));
+        List<String> walked = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = tenant.api().get("/api/v1/keys?limit=1&state=Enabled&state=Disabled"
+                    + (cursor == null ? "" : "&cursor=" + cursor)).json();
+            page.get("items").forEach(i -> walked.add(i.get("id").asString()));
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asString();
+        } while (cursor != null);
+        assertThat(walked).containsExactly(sorted(rotating, unused, denied, managed));
     }
 
     @Test
@@ -105,6 +125,7 @@ class KeyReadIntegrationTest extends HubIntegrationTest {
         assertThat(k.get("keyId").asString()).isEqualTo("1234abcd-0000-0000-0000-000000000001");
         assertThat(k.get("accountId").asString()).isEqualTo(prod.toString());
         assertThat(k.get("awsAccountId").asString()).isEqualTo("111122223333");
+        assertThat(k.get("accountName").asString()).isEqualTo("prod");
         assertThat(k.get("region").asString()).isEqualTo("us-east-1");
         assertThat(k.get("aliases").get(0).asString()).isEqualTo("alias/payments");
         assertThat(k.get("aliases").get(1).asString()).isEqualTo("alias/Billing_Main");
@@ -162,6 +183,49 @@ class KeyReadIntegrationTest extends HubIntegrationTest {
     }
 
     @Test
+    void oneKeyIsFoundByItsAwsKeyIdOrArnToo() {
+        // An AWS key id shaped like a UUID, a plain one, a key ARN (with its slash), and a key removed from AWS.
+        assertThat(keyAt("1234abcd-0000-0000-0000-000000000001")).isEqualTo(rotating);
+        assertThat(keyAt("unused-key")).isEqualTo(unused);
+        assertThat(keyAt("arn:aws:kms:eu-west-1:111122223333:key/unused-key")).isEqualTo(unused);
+        assertThat(keyAt("removed-key")).isEqualTo(removed);
+        assertThat(tenant.api().get("/api/v1/keys/unused-key").json().get("findings")).hasSize(2);
+
+        ApiClient.Response unknown = tenant.api().get("/api/v1/keys/no-such-key");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.contentType()).startsWith("application/problem+json");
+        assertThat(unknown.json().get("detail").asString()).isEqualTo("Key not found: no key of this tenant has the"
+                + " id, AWS key id or key ARN no-such-key. Search by part of its ARN or an alias:"
+                + " GET /api/v1/keys?q=...; by exact ARN: GET /api/v1/keys?arn=...");
+        // The right key id in the wrong region's ARN, an alias, another tenant's key id: none is this tenant's key.
+        assertThat(tenant.api().get("/api/v1/keys/arn:aws:kms:us-east-1:111122223333:key/unused-key").status())
+                .isEqualTo(404);
+        assertThat(tenant.api().get("/api/v1/keys/alias/payments").status()).isEqualTo(404);
+        assertThat(newTenant().api().get("/api/v1/keys/unused-key").status()).isEqualTo(404);
+
+        TenantHandle multiRegion = newTenant();
+        try (Seed seed = new Seed(multiRegion.id())) {
+            UUID account = seed.account("777788889999", "global");
+            seed.key(account, "us-east-1", "mrk-0123456789abcdef0123456789abcdef", Map.of("multi_region", true));
+            seed.key(account, "eu-west-1", "mrk-0123456789abcdef0123456789abcdef", Map.of("multi_region", true));
+        }
+        ApiClient.Response ambiguous = multiRegion.api().get("/api/v1/keys/mrk-0123456789abcdef0123456789abcdef");
+        assertThat(ambiguous.status()).isEqualTo(404);
+        assertThat(ambiguous.json().get("detail").asString()).isEqualTo("Key not found: AWS key id"
+                + " mrk-0123456789abcdef0123456789abcdef names 2 keys of this tenant, a multi-Region key's copies in"
+                + " eu-west-1, us-east-1. Ask for one by its key ARN or its id in"
+                + " GET /api/v1/keys?q=mrk-0123456789abcdef0123456789abcdef");
+        assertThat(multiRegion.api().get("/api/v1/keys/arn:aws:kms:eu-west-1:777788889999:key/"
+                + "mrk-0123456789abcdef0123456789abcdef").json().get("region").asString()).isEqualTo("eu-west-1");
+    }
+
+    private String keyAt(String reference) {
+        ApiClient.Response response = tenant.api().get("/api/v1/keys/" + reference);
+        assertThat(response.status()).as(reference + ": " + response).isEqualTo(200);
+        return response.json().get("id").asString();
+    }
+
+    @Test
     void oneKeyAnswersConditionalGets() {
         ApiClient.Response first = tenant.api().get("/api/v1/keys/" + rotating);
         String etag = first.header("ETag");
@@ -202,7 +266,9 @@ class KeyReadIntegrationTest extends HubIntegrationTest {
             badRequest(api.get("/api/v1/keys?limit=" + limit), "limit");
         }
         badRequest(api.get("/api/v1/keys?cursor=nonsense"), "cursor");
-        badRequest(api.get("/api/v1/keys/123"), "id");
+        badRequest(api.get("/api/v1/keys?awsAccountId=1234567890123"), "awsAccountId");
+        badRequest(api.get("/api/v1/keys?state=Enabled&state=enabled"), "state");
+        badRequest(api.get("/api/v1/keys?manager=CUSTOMER"), "manager");
         String cursor = api.get("/api/v1/keys?limit=1").json().get("nextCursor").asString();
         badRequest(api.get("/api/v1/keys?limit=1&region=us-east-1&cursor=" + cursor), "cursor");
         badRequest(newTenant().api().get("/api/v1/keys?limit=1&cursor=" + cursor), "cursor");

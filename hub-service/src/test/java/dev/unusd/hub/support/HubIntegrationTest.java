@@ -17,10 +17,13 @@ import org.springframework.test.context.DynamicPropertySource;
         "hub.admin-token=" + HubIntegrationTest.ADMIN_TOKEN,
         "hub.principal=" + HubIntegrationTest.HUB_ACCOUNT,
         "hub.public-url=https://hub.example.test",
+        "hub.cors-origins=https://dashboard.example.test",
         // The whole suite's log, which the secrets test searches for anything that must never be logged.
         "logging.file.name=" + HubIntegrationTest.LOG_FILE,
         // Targets start within a fraction of a second; dead executions are a child-process test's business.
         "db-scheduler.polling-interval=250ms",
+        // Schedules that fire every 2 s let tests watch them fire; every second is still too often.
+        "hub.schedule.min-interval=2s",
         // At the end of the run the suite's database is dropped by a shutdown hook running beside Spring's: a target
         // still running then waits for connections that cannot come, and must not hold the JVM's exit for long.
         "db-scheduler.shutdown-max-wait=1s",

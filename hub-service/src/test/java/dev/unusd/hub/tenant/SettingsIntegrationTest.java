@@ -2,10 +2,14 @@ package dev.unusd.hub.tenant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.scheduling.support.CronExpression;
 
 import dev.unusd.hub.support.ApiClient;
 import dev.unusd.hub.support.HubIntegrationTest;
@@ -15,11 +19,14 @@ class SettingsIntegrationTest extends HubIntegrationTest {
 
     @Test
     void newTenantsGetTheDefaults() {
+        Instant before = Instant.now();
         JsonNode settings = newTenant().api().get("/api/v1/settings").json();
 
+        Instant nextSix = CronExpression.parse("0 0 6 * * *").next(before.atZone(ZoneOffset.UTC)).toInstant();
         assertThat(settings.toString()).isEqualTo("""
                 {"exceptionTag":{"key":"unusd","value":"true"},"unusedDays":90,"maxRotationPeriodDays":365,\
-                "defaultRegions":["us-east-1"],"schedule":{"cron":"0 0 6 * * *","timezone":"UTC","enabled":true}}""");
+                "defaultRegions":["us-east-1"],"schedule":{"cron":"0 0 6 * * *","timezone":"UTC","enabled":true,\
+                "nextRunAt":"%s"}}""".formatted(nextSix));
     }
 
     @Test
@@ -36,8 +43,9 @@ class SettingsIntegrationTest extends HubIntegrationTest {
         assertThat(read.get("maxRotationPeriodDays").asInt()).isEqualTo(180);
         assertThat(read.get("exceptionTag").get("key").asString()).isEqualTo("keep");
         assertThat(read.get("defaultRegions").toString()).isEqualTo("[\"eu-west-1\",\"us-east-1\"]");
-        assertThat(read.get("schedule").toString())
-                .isEqualTo("{\"cron\":\"0 30 2 * * MON-FRI\",\"timezone\":\"Europe/Berlin\",\"enabled\":false}");
+        assertThat(read.get("schedule").toString()).isEqualTo(
+                "{\"cron\":\"0 30 2 * * MON-FRI\",\"timezone\":\"Europe/Berlin\",\"enabled\":false,\"nextRunAt\":null}");
+        assertThat(put.json()).isEqualTo(read);
         // Another tenant is untouched.
         assertThat(newTenant().api().get("/api/v1/settings").json().get("unusedDays").asInt()).isEqualTo(90);
     }
@@ -55,6 +63,43 @@ class SettingsIntegrationTest extends HubIntegrationTest {
         assertThat(fields(refused)).containsExactlyInAnyOrder("exceptionTag.key", "unusedDays", "maxRotationPeriodDays",
                 "defaultRegions[1]", "schedule.cron", "schedule.timezone");
         assertThat(tenant.api().get("/api/v1/settings").json().get("unusedDays").asInt()).isEqualTo(90);
+    }
+
+    @Test
+    void theScheduleSaysWhenItRunsNextAndARepliedDocumentIsAccepted() {
+        TenantHandle tenant = newTenant();
+        Instant before = Instant.now();
+        Map<String, Object> weekly = settings(Map.of("key", "unusd", "value", "true"), 90, 365, List.of("us-east-1"),
+                Map.of("cron", "0 15 7 * * MON", "timezone", "Asia/Tokyo", "enabled", true));
+
+        JsonNode put = tenant.api().put("/api/v1/settings", weekly).json();
+
+        Instant nextMonday = CronExpression.parse("0 15 7 * * MON").next(before.atZone(ZoneId.of("Asia/Tokyo")))
+                .toInstant();
+        assertThat(put.get("schedule").get("nextRunAt").asString()).isEqualTo(nextMonday.toString());
+        // What GET answers can be sent back as it is: nextRunAt is read-only and ignored.
+        JsonNode read = tenant.api().get("/api/v1/settings").json();
+        assertThat(tenant.api().put("/api/v1/settings", read.toString()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void refusesSchedulesThatFireTooOftenOrNotEveryYear() {
+        TenantHandle tenant = newTenant();
+        // The suite's minimum interval is 2 s (HUB_SCHEDULE_MIN_INTERVAL; 1 h by default).
+        ApiClient.Response everySecond = tenant.api().put("/api/v1/settings", settings(Map.of("key", "unusd", "value",
+                "true"), 90, 365, List.of("us-east-1"), Map.of("cron", "* * * * * *", "timezone", "UTC", "enabled", true)));
+        ApiClient.Response never = tenant.api().put("/api/v1/settings", settings(Map.of("key", "unusd", "value",
+                "true"), 90, 365, List.of("us-east-1"), Map.of("cron", "0 0 6 30 2 *", "timezone", "UTC", "enabled", false)));
+
+        assertThat(everySecond.status()).isEqualTo(400);
+        assertThat(everySecond.contentType()).startsWith("application/problem+json");
+        assertThat(everySecond.json().get("errors").toString()).isEqualTo("[{\"field\":\"schedule.cron\",\"message\":"
+                + "\"must fire at most once every 2 seconds; this expression fires 1 second apart\"}]");
+        assertThat(never.status()).isEqualTo(400);
+        assertThat(never.json().get("errors").toString()).isEqualTo("[{\"field\":\"schedule.cron\",\"message\":"
+                + "\"must fire at least once a year; this expression never fires\"}]");
+        assertThat(tenant.api().get("/api/v1/settings").json().get("schedule").get("cron").asString())
+                .isEqualTo("0 0 6 * * *");
     }
 
     @Test

@@ -24,6 +24,40 @@ class ErrorHandlingIntegrationTest extends HubIntegrationTest {
     }
 
     @Test
+    void queryStringsAreAsStrictAsBodies() {
+        TenantHandle tenant = newTenant();
+
+        ApiClient.Response misspelt = tenant.api().get("/api/v1/accounts?limt=1");
+        assertThat(misspelt.status()).isEqualTo(400);
+        assertThat(misspelt.contentType()).startsWith("application/problem+json");
+        assertThat(misspelt.json().get("errors").toString()).isEqualTo(
+                "[{\"field\":\"limt\",\"message\":\"unknown parameter; this endpoint takes limit, cursor\"}]");
+
+        ApiClient.Response twice = tenant.api().get("/api/v1/findings?limit=1&limit=2&status=OPEN&status=RESOLVED");
+        assertThat(twice.status()).isEqualTo(400);
+        assertThat(twice.json().get("errors").toString())
+                .isEqualTo("[{\"field\":\"limit\",\"message\":\"must be given once\"}]");
+
+        // On every endpoint, writes included: a filter an endpoint does not have is not silently ignored.
+        assertThat(fields(tenant.api().get("/api/v1/keys?manager=CUSTOMER"))).isEqualTo("manager");
+        assertThat(fields(tenant.api().get("/api/v1/summary?accountId=" + java.util.UUID.randomUUID())))
+                .isEqualTo("accountId");
+        assertThat(fields(tenant.api().post("/api/v1/scans?dryRun=true", Map.of()))).isEqualTo("dryRun");
+        assertThat(fields(tenant.api().put("/api/v1/settings?force", Map.of()))).isEqualTo("force");
+        assertThat(fields(tenant.api().get("/api/v1/findings?region=us-east-1&region=eu-west-1"))).isEqualTo("region");
+        assertThat(fields(admin().get("/api/v1/tenants?name=x"))).isEqualTo("name");
+        assertThat(tenant.api().get("/api/v1/scans?limit=5").status()).isEqualTo(200);
+        assertThat(anonymous().get("/api/v1/onboarding/spoke-role.yaml?v=2").status()).isEqualTo(400);
+    }
+
+    private static String fields(ApiClient.Response response) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(400);
+        StringBuilder fields = new StringBuilder();
+        response.json().get("errors").forEach(e -> fields.append(fields.isEmpty() ? "" : ",").append(e.get("field").asString()));
+        return fields.toString();
+    }
+
+    @Test
     void wrongMethodsAreProblemDetails() {
         ApiClient.Response response = newTenant().api().send("PATCH", "/api/v1/settings", Map.of(), Map.of());
 
