@@ -12,6 +12,11 @@ UPDATE kms_keys
    AND usage_known_since <= usage_checked_at;
 ALTER TABLE kms_keys DROP COLUMN usage_known_since;
 
+-- When the stored state was last read from AWS (DescribeKey answered): a key seen Enabled less than 7 days ago cannot
+-- have been deleted, but only if it was seen, not carried over from an earlier read while DescribeKey was withheld.
+ALTER TABLE kms_keys ADD COLUMN metadata_read_at timestamptz;
+UPDATE kms_keys SET metadata_read_at = last_seen_at WHERE state IS NOT NULL;
+
 -- A key whose metadata AWS withheld has no known cost: NULL, never 0, and the summary counts such keys.
 ALTER TABLE kms_keys ALTER COLUMN monthly_cost_usd DROP NOT NULL;
 ALTER TABLE kms_keys ALTER COLUMN monthly_cost_usd DROP DEFAULT;

@@ -64,7 +64,7 @@ public class FindingReconciler {
     public Map<String, StoredKey> storedKeys(UUID accountId, String region) {
         Map<String, StoredKey> keys = new HashMap<>();
         jdbc.sql("""
-                SELECT key_id, arn, state, last_seen_at, removed_at IS NOT NULL AS removed, usage_status, last_used_at,
+                SELECT key_id, arn, state, metadata_read_at, removed_at IS NOT NULL AS removed, usage_status, last_used_at,
                        last_used_operation, last_used_source, last_used_event_id, usage_searched::text AS searched,
                        usage_checked_at
                 FROM kms_keys WHERE account_id = :account AND region = :region""")
@@ -79,7 +79,7 @@ public class FindingReconciler {
                             UsageSpans.parse(rs.getString("searched")),
                             instant(rs.getObject("usage_checked_at", OffsetDateTime.class)));
                     keys.put(rs.getString("key_id"), new StoredKey(rs.getString("arn"), rs.getString("state"),
-                            instant(rs.getObject("last_seen_at", OffsetDateTime.class)), rs.getBoolean("removed"),
+                            instant(rs.getObject("metadata_read_at", OffsetDateTime.class)), rs.getBoolean("removed"),
                             usage));
                 });
         return keys;
@@ -113,13 +113,15 @@ public class FindingReconciler {
                     origin, manager, multi_region, multi_region_type, aws_created_at, deletion_date, rotation_enabled,
                     rotation_period_days, next_rotation_at, rotations, last_used_at, last_used_operation,
                     last_used_source, last_used_event_id, usage_status, usage_checked_at, usage_searched, unknown,
-                    tags, exempt, monthly_cost_usd, first_seen_at, last_seen_at, removed_at, last_scan_id)
+                    tags, exempt, monthly_cost_usd, metadata_read_at, first_seen_at, last_seen_at, removed_at,
+                    last_scan_id)
                 SELECT :tenant, :account, :region, s.key_id, s.arn, s.aliases, s.state, s.spec, s.key_usage,
                     s.origin, s.manager, s.multi_region, s.multi_region_type, s.aws_created_at, s.deletion_date,
                     s.rotation_enabled, s.rotation_period_days, s.next_rotation_at, s.rotations, s.last_used_at,
                     s.last_used_operation, s.last_used_source, s.last_used_event_id, s.usage_status,
                     s.usage_checked_at, coalesce(s.usage_searched, '[]'), s.unknown, s.tags, s.exempt, s.monthly_cost_usd,
-                    :now, :now, NULL, :scan
+                    CASE WHEN s.unknown ->> 'metadata' IS NULL THEN CAST(:now AS timestamptz) END, :now, :now, NULL,
+                    :scan
                 FROM jsonb_to_recordset(CAST(:keys AS jsonb)) AS s(key_id text, arn text, aliases text[], state text,
                     spec text, key_usage text, origin text, manager text, multi_region boolean,
                     multi_region_type text, aws_created_at timestamptz, deletion_date timestamptz,
@@ -159,7 +161,9 @@ public class FindingReconciler {
                     tags = CASE WHEN jsonb_exists_any(EXCLUDED.unknown, array['tags', 'metadata']) THEN k.tags ELSE EXCLUDED.tags END,
                     exempt = CASE WHEN jsonb_exists_any(EXCLUDED.unknown, array['tags', 'metadata']) THEN k.exempt
                         ELSE EXCLUDED.exempt END,
-                    monthly_cost_usd = EXCLUDED.monthly_cost_usd, last_seen_at = EXCLUDED.last_seen_at,
+                    monthly_cost_usd = EXCLUDED.monthly_cost_usd,
+                    metadata_read_at = coalesce(EXCLUDED.metadata_read_at, k.metadata_read_at),
+                    last_seen_at = EXCLUDED.last_seen_at,
                     removed_at = NULL, last_scan_id = EXCLUDED.last_scan_id""")
                 .param("tenant", tenantId).param("account", accountId).param("region", region)
                 .param("now", now).param("scan", scanId).param("keys", keys)

@@ -127,7 +127,7 @@ public class KeyInventory {
         for (Map.Entry<String, StoredKey> entry : new TreeMap<>(stored).entrySet()) {
             StoredKey key = entry.getValue();
             if (ids.contains(entry.getKey()) || key.removed() || !"Enabled".equals(key.state())
-                    || key.lastSeenAt() == null || !key.lastSeenAt().isAfter(recently)) {
+                    || key.stateReadAt() == null || !key.stateReadAt().isAfter(recently)) {
                 continue;
             }
             try {
@@ -136,7 +136,7 @@ public class KeyInventory {
             } catch (AwsServiceException e) {
                 SpokeFailure.rethrowIfTargetWide(e);
                 throw new SpokeException(new SpokeFailure(SpokeFailure.Kind.INVENTORY_INCOMPLETE, "ListKeys no longer"
-                        + " lists " + key.arn() + ", Enabled on " + key.lastSeenAt() + ", and DescribeKey answered "
+                        + " lists " + key.arn() + ", Enabled on " + key.stateReadAt() + ", and DescribeKey answered "
                         + SpokeFailure.describe(e) + ": AWS cannot have deleted it so soon, so nothing was resolved"), e);
             }
         }

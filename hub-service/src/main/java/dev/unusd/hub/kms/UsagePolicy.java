@@ -17,13 +17,20 @@ public record UsagePolicy(Instant now, int unusedDays, UsageMode mode, Duration 
     static final Duration SAFETY_MARGIN = Duration.ofDays(1);
 
     Instant unusedSince() {
-        return now.minus(Duration.ofDays(unusedDays));
+        return since(now, unusedDays);
     }
 
     /** The look-back of a search: unusedDays, or 30 days for a key pending deletion when that is longer. */
     Instant windowStart(boolean pendingDeletion) {
-        int days = pendingDeletion ? Math.max(unusedDays, PENDING_DELETION_WINDOW_DAYS) : unusedDays;
-        return now.minus(Duration.ofDays(days));
+        return since(now, pendingDeletion ? Math.max(unusedDays, PENDING_DELETION_WINDOW_DAYS) : unusedDays);
+    }
+
+    /**
+     * The first instant of "the last {@code days} days": a use exactly {@code days} ago is outside, so the window
+     * never asks CloudTrail about the instant its 90-day event history ends on (milliseconds, as AWS's times are).
+     */
+    public static Instant since(Instant now, int days) {
+        return now.minus(Duration.ofDays(days)).plusMillis(1);
     }
 
     /** The verdict of what is known: used within unusedDays, not used, or unknown where a span was not searched. */

@@ -9,6 +9,7 @@ import java.util.List;
 import dev.unusd.hub.kms.KeyMetadata;
 import dev.unusd.hub.kms.KeySnapshot;
 import dev.unusd.hub.kms.Usage;
+import dev.unusd.hub.kms.UsagePolicy;
 
 /**
  * PENDING_DELETION_IN_USE (HIGH): a customer-managed key scheduled for deletion that had successful cryptographic use
@@ -34,7 +35,7 @@ public final class PendingDeletionInUseRule implements Rule {
             return Verdict.CLEAR;
         }
         Usage usage = key.usage();
-        Boolean used = usage.usedSince(now.minus(Duration.ofDays(WINDOW_DAYS)), metadata.createdAt(), now);
+        Boolean used = usage.usedSince(UsagePolicy.since(now, WINDOW_DAYS), metadata.createdAt(), now);
         if (used == null) {
             return new Verdict.Undecided("usage unknown: " + key.unknown().getOrDefault(KeySnapshot.USAGE, "not checked"));
         }

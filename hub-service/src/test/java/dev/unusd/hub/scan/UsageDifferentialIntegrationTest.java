@@ -361,9 +361,16 @@ class UsageDifferentialIntegrationTest extends EngineIntegrationTest {
             if (!faulted) {
                 differences.add("target " + result.status() + " without a fault: " + result.error());
             }
-            if (!keys(region.target, REGION).equals(before) || !findingStatuses(region.target, REGION)
-                    .equals(findingsBefore)) {
-                differences.add("a failed target changed the store");
+            Map<String, Map<String, Object>> after = keys(region.target, REGION);
+            after.forEach((id, row) -> row.forEach((column, value) -> {
+                Object was = before.getOrDefault(id, Map.of()).get(column);
+                if (!Objects.equals(String.valueOf(was), String.valueOf(value))) {
+                    differences.add("a failed target changed " + id + " " + column + ": " + was + " -> " + value);
+                }
+            }));
+            if (!findingStatuses(region.target, REGION).equals(findingsBefore)) {
+                differences.add("a failed target changed findings: " + findingsBefore + " -> "
+                        + findingStatuses(region.target, REGION));
             }
             return differences;
         }
@@ -422,7 +429,7 @@ class UsageDifferentialIntegrationTest extends EngineIntegrationTest {
                 differences.add(id + ": missing (stored " + (row != null) + ", from scratch " + (fresh != null) + ")");
                 continue;
             }
-            String truthStatus = usedSince(key, now.minus(Duration.ofDays(region.unusedDays)), now) ? "USED" : "UNUSED";
+            String truthStatus = usedWithin(key, region.unusedDays, now) ? "USED" : "UNUSED";
             String storedStatus = (String) row.get("usage_status");
             String scratchStatus = fresh.usage().status().name();
             if (storedStatus.equals("UNKNOWN") || scratchStatus.equals("UNKNOWN")) {
@@ -490,8 +497,10 @@ class UsageDifferentialIntegrationTest extends EngineIntegrationTest {
         return wrong;
     }
 
-    private static boolean usedSince(KeyTruth key, Instant since, Instant now) {
-        return key.uses().stream().map(u -> millis(u.at())).anyMatch(at -> !at.isBefore(since) && !at.isAfter(now));
+    /** A use in the last {@code days} days: after the instant exactly that long ago. */
+    private static boolean usedWithin(KeyTruth key, int days, Instant now) {
+        Instant since = now.minus(Duration.ofDays(days));
+        return key.uses().stream().map(u -> millis(u.at())).anyMatch(at -> at.isAfter(since) && !at.isAfter(now));
     }
 
     private static Instant newestUse(KeyTruth key, Instant asOf) {
@@ -507,10 +516,10 @@ class UsageDifferentialIntegrationTest extends EngineIntegrationTest {
         boolean pending = key.state() == Scenario.KeyState.PendingDeletion;
         if ((key.state() == Scenario.KeyState.Enabled || key.state() == Scenario.KeyState.Disabled)
                 && key.createdAt().isBefore(windowStart)
-                && !usedSince(key, windowStart, now)) {
+                && !usedWithin(key, unusedDays, now)) {
             findings.put("KEY_UNUSED", status);
         }
-        if (pending && usedSince(key, now.minus(Duration.ofDays(30)), now)) {
+        if (pending && usedWithin(key, 30, now)) {
             findings.put("PENDING_DELETION_IN_USE", status);
         }
         if (!pending && !key.rotationEnabled()) {
