@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The differential run at length (issue 18; docs/benchmarks.md, "Differential run").
 #
-#   bench/differential.sh [--histories 10000] [--seed 1]
+#   bench/differential.sh [--histories 10000] [--seed 1] [--seeds 4112,5712]   (--seeds: replay just those)
 #
 # Replays that many random key histories (UsageDifferentialIntegrationTest: incremental scans against a from-scratch
 # scan and the simulator's ground truth after every scan) and prints
@@ -12,10 +12,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 histories=10000
 seed=1
+seeds=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --histories) histories="$2"; shift 2 ;;
     --seed) seed="$2"; shift 2 ;;
+    --seeds) seeds="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -23,7 +25,7 @@ log=bench/target/differential-$(date +%Y%m%d-%H%M%S).log
 mkdir -p bench/target
 start=$(date +%s)
 ./mvnw -B verify -pl hub-service -am -Dtest=UsageDifferentialIntegrationTest -Dsurefire.failIfNoSpecifiedTests=false \
-  -Ddifferential.histories="$histories" -Ddifferential.seed="$seed" > "$log" 2>&1 || status=$?
+  -Ddifferential.histories="$histories" -Ddifferential.seed="$seed" -Ddifferential.seeds="$seeds" > "$log" 2>&1 || status=$?
 grep -E '^differential' "$log" || true
 grep -A200 '^seed ' "$log" | head -400 || true
 echo "elapsed: $(( $(date +%s) - start )) s; log: $log"
