@@ -50,8 +50,9 @@ class CloudTrailAssistIntegrationTest extends RegionCollectionIntegrationTest {
                 }
             } else if (usage.knownSince().isAfter(byKms.knownSince())) {
                 answeredByCloudTrail++;
-                // CloudTrail vouches for its window only: the 90 days before the scan.
-                assertThat(Duration.between(usage.knownSince(), usage.checkedAt()).toDays()).isEqualTo(90);
+                // CloudTrail vouches for its window only: the 90 days before the scan, from their first millisecond.
+                assertThat(Duration.between(usage.knownSince(), usage.checkedAt()))
+                        .isEqualTo(Duration.ofDays(90).minusMillis(1));
             }
         }
         assertThat(answeredByCloudTrail).isEqualTo(assisted.calls().lookupEvents());
