@@ -1,58 +1,94 @@
 package dev.unusd.hub.db;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.io.OutputStream;
+import java.net.URL;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
-import org.springframework.util.ClassUtils;
-
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
+import org.springframework.util.FileSystemUtils;
 
 /**
- * A PostgreSQL server the hub runs itself, from the binaries packaged in the demo jar (and on the test classpath),
- * with its data in a folder of its own. Its superuser is {@code postgres} and it trusts local connections, so the
- * migrations create and grant the application role exactly as on any other server. Only touch this class after
- * {@link #available()} said yes: the hub jar leaves the binaries out.
+ * A PostgreSQL server the hub runs itself from the binaries packaged in the demo jar (and on the test classpath:
+ * io.zonky.test.postgres, PostgreSQL 17), with its data in a folder of its own. Its superuser is {@code postgres}
+ * and it trusts local connections, so the migrations create and grant the application role as on any server.
+ * <p>
+ * Started and stopped here with pg_ctl rather than through a library that stops it from a JVM shutdown hook of its
+ * own: that hook would run beside the hub's and take the database from scan targets still finishing. The server
+ * outlives a JVM killed with SIGKILL; the next start over the same folder stops it first.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
 
     public static final String SUPERUSER = "postgres";
-    /** The lock file the library holds in the data folder while its server runs there. */
-    private static final String LOCK_FILE = "epg-lock";
+    private static final Duration START_AND_STOP_WAIT = Duration.ofSeconds(60);
+    /** Held while a server of this JVM runs over the folder; a live hub holding it is not interfered with. */
+    private static final String LOCK_FILE = "unusd.lock";
 
-    private final EmbeddedPostgres server;
+    private final Path binaries;
     private final Path dataDirectory;
+    private final boolean throwaway;
+    private final int port;
+    private final FileChannel lockChannel;
     private final String version;
+    private boolean stopped;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres server, Path dataDirectory, String version) {
-        this.server = server;
+    private EmbeddedPostgresServer(Path binaries, Path dataDirectory, boolean throwaway, int port,
+            FileChannel lockChannel) {
+        this.binaries = binaries;
         this.dataDirectory = dataDirectory;
-        this.version = version;
+        this.throwaway = throwaway;
+        this.port = port;
+        this.lockChannel = lockChannel;
+        this.version = queryVersion();
     }
 
-    /** Whether this build of the hub carries the embedded server (the demo jar and the tests do, the hub jar not). */
+    /** Whether this build of the hub carries binaries for this platform (the demo jar and the tests do). */
     public static boolean available() {
-        return ClassUtils.isPresent("io.zonky.test.db.postgres.embedded.EmbeddedPostgres",
-                EmbeddedPostgresServer.class.getClassLoader());
+        return EmbeddedPostgresServer.class.getClassLoader().getResource(archive()) != null;
     }
 
-    /**
-     * Starts a server on a free port over {@code dataDirectory}, creating the cluster the first time and keeping it
-     * afterwards. A server left running there by a hub that was killed is stopped first; a folder another live
-     * process uses is refused.
-     */
+    /** The name the io.zonky.test.postgres jars give the archive of this platform's binaries. */
+    static String archive() {
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
+        String system = os.startsWith("mac") ? "darwin" : os.startsWith("windows") ? "windows" : "linux";
+        String arch = switch (System.getProperty("os.arch")) {
+            case "amd64", "x86_64" -> "x86_64";
+            case "aarch64", "arm64" -> "arm64v8";
+            default -> System.getProperty("os.arch");
+        };
+        return "postgres-" + system + "-" + arch + ".txz";
+    }
+
+    /** Starts a server over {@code dataDirectory}, creating the cluster the first time and keeping it afterwards. */
     public static EmbeddedPostgresServer startKeeping(Path dataDirectory) {
         return start(dataDirectory, false);
     }
@@ -64,85 +100,49 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     private static EmbeddedPostgresServer start(Path dataDirectory, boolean throwaway) {
         Path directory = dataDirectory.toAbsolutePath().normalize();
+        FileChannel channel = null;
         try {
+            Path binaries = installedBinaries();
             Files.createDirectories(directory);
-            stopOrphanedServer(directory);
-            EmbeddedPostgres server = EmbeddedPostgres.builder()
-                    .setDataDirectory(directory)
-                    .setCleanDataDirectory(throwaway)
-                    // Kept data must survive a crash of the machine; a throwaway cluster need not.
-                    .setServerConfig("synchronous_commit", throwaway ? "off" : "on")
-                    // The first start extracts the binaries; a busy 2-core machine needs more than the default 10 s.
-                    .setPGStartupWait(Duration.ofSeconds(60))
-                    .start();
-            return new EmbeddedPostgresServer(server, directory, version(server));
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start the embedded PostgreSQL in " + directory, e);
-        } catch (IllegalStateException e) {
-            // Among others: no binaries for this platform (the build packages Linux x86_64 only).
-            throw new IllegalStateException("could not start the embedded PostgreSQL in " + directory + " on "
-                    + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The library starts the server with pg_ctl, so it outlives a JVM killed with SIGKILL and would hold the folder.
-     * Its lock file is free then (the JVM that held it is gone): stop that server. A held lock is a live hub.
-     */
-    private static void stopOrphanedServer(Path directory) throws IOException {
-        if (!Files.exists(directory.resolve("postgresql.conf"))) {
-            return; // no cluster yet: initdb wants the folder empty
-        }
-        try (FileChannel channel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock lock = channel.tryLock()) {
-            if (lock == null) {
+            if (!Files.exists(directory.resolve("PG_VERSION"))) {
+                try (var entries = Files.list(directory)) {
+                    if (entries.findAny().isPresent()) {
+                        throw new IllegalStateException(directory + " holds files but no PostgreSQL cluster: "
+                                + "empty it or choose another folder (HUB_DB_EMBEDDED_DIR)");
+                    }
+                }
+                run(binaries, "initdb", "-A", "trust", "-U", SUPERUSER, "-E", "UTF-8", "-D", directory.toString());
+            }
+            channel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (channel.tryLock() == null) {
                 throw new IllegalStateException("another process runs the embedded PostgreSQL in " + directory
                         + " (a hub still running?)");
             }
-            Optional<ProcessHandle> orphan = postmaster(directory);
-            if (orphan.isEmpty()) {
-                return;
+            if (pgCtl(binaries, directory, "status") == 0) {
+                // Nobody holds the lock, yet a server runs there: left by a hub that was killed.
+                run(binaries, "pg_ctl", "-D", directory.toString(), "stop", "-m", "fast", "-w");
             }
-            orphan.get().destroy(); // SIGTERM: PostgreSQL's smart shutdown; its clients died with their JVM
-            Instant deadline = Instant.now().plusSeconds(30);
-            while (orphan.get().isAlive() && Instant.now().isBefore(deadline)) {
-                sleep(100);
-            }
-            if (orphan.get().isAlive()) {
-                throw new IllegalStateException("a PostgreSQL left running in " + directory + " (pid "
-                        + orphan.get().pid() + ") did not stop");
-            }
-        }
-    }
-
-    /** The live server process named in the folder's postmaster.pid, if any. */
-    private static Optional<ProcessHandle> postmaster(Path directory) throws IOException {
-        Path pidFile = directory.resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) {
-            return Optional.empty();
-        }
-        List<String> lines = Files.readAllLines(pidFile);
-        if (lines.isEmpty() || !lines.get(0).strip().matches("\\d+")) {
-            return Optional.empty();
-        }
-        return ProcessHandle.of(Long.parseLong(lines.get(0).strip()))
-                .filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
-    }
-
-    private static String version(EmbeddedPostgres server) {
-        try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("select current_setting('server_version')")) {
-            rs.next();
-            return rs.getString(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException("the embedded PostgreSQL does not answer", e);
+            int port = freePort();
+            List<String> options = new ArrayList<>(List.of("-p", String.valueOf(port),
+                    "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c", "timezone=UTC",
+                    // Kept data must survive a crash of the machine; a throwaway cluster need not.
+                    "-c", "synchronous_commit=" + (throwaway ? "off" : "on")));
+            run(binaries, "pg_ctl", "-D", directory.toString(), "-l", directory.resolve("server.log").toString(),
+                    "-o", String.join(" ", options), "-w", "-t", String.valueOf(START_AND_STOP_WAIT.toSeconds()),
+                    "start");
+            return new EmbeddedPostgresServer(binaries, directory, throwaway, port, channel);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new UncheckedIOException("could not start the embedded PostgreSQL in " + directory, e);
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
         }
     }
 
     /** The JDBC URL of {@code database} on this server (no user: each connection names its own). */
     public String jdbcUrl(String database) {
-        return "jdbc:postgresql://127.0.0.1:" + server.getPort() + "/" + database;
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
 
     public String version() {
@@ -153,21 +153,174 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return dataDirectory;
     }
 
+    /** Stops the server (fast: open sessions are ended) and, for a throwaway cluster, deletes it. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
         try {
-            server.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not stop the embedded PostgreSQL in " + dataDirectory, e);
+            run(binaries, "pg_ctl", "-D", dataDirectory.toString(), "stop", "-m", "fast", "-w", "-t",
+                    String.valueOf(START_AND_STOP_WAIT.toSeconds()));
+        } finally {
+            closeQuietly(lockChannel);
+            if (throwaway) {
+                try {
+                    FileSystemUtils.deleteRecursively(dataDirectory);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("could not delete " + dataDirectory, e);
+                }
+            }
         }
     }
 
-    private static void sleep(long millis) {
+    private String queryVersion() {
+        try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), SUPERUSER, "");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select current_setting('server_version')")) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("the embedded PostgreSQL in " + dataDirectory + " does not answer", e);
+        }
+    }
+
+    /**
+     * The binaries unpacked once per archive content into the temporary folder (a new version gets a new folder).
+     * Unpacked beside it and moved into place, so a concurrent start never sees half a tree.
+     */
+    private static Path installedBinaries() throws IOException {
+        URL archive = EmbeddedPostgresServer.class.getClassLoader().getResource(archive());
+        if (archive == null) {
+            throw new IllegalStateException("no embedded PostgreSQL for " + System.getProperty("os.name") + " "
+                    + System.getProperty("os.arch") + " in this build (" + archive() + "; it packages Linux x86_64)");
+        }
+        Path root = Path.of(System.getProperty("java.io.tmpdir"), "unusd-postgres");
+        Path target = root.resolve(digest(archive));
+        if (Files.isDirectory(target)) {
+            return target;
+        }
+        Files.createDirectories(root);
+        Path unpacking = Files.createTempDirectory(root, "unpacking-");
+        try (InputStream in = new XZCompressorInputStream(new BufferedInputStream(archive.openStream()));
+                TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                Path path = unpacking.resolve(entry.getName()).normalize();
+                if (!path.startsWith(unpacking)) {
+                    throw new IOException("archive entry outside its folder: " + entry.getName());
+                }
+                Files.createDirectories(entry.isDirectory() ? path : path.getParent());
+                if (entry.isSymbolicLink()) {
+                    Files.createSymbolicLink(path, Path.of(entry.getLinkName()));
+                } else if (entry.isFile()) {
+                    Files.copy(tar, path, StandardCopyOption.REPLACE_EXISTING);
+                    Files.setPosixFilePermissions(path, permissions(entry.getMode()));
+                }
+            }
+        }
         try {
-            Thread.sleep(millis);
+            Files.move(unpacking, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileSystemException e) {
+            FileSystemUtils.deleteRecursively(unpacking);
+            if (!Files.isDirectory(target)) {
+                throw e;
+            } // else another JVM unpacked them first
+        }
+        return target;
+    }
+
+    private static String digest(URL archive) throws IOException {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            try (InputStream in = new DigestInputStream(archive.openStream(), sha)) {
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+            return HexFormat.of().formatHex(sha.digest(), 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] bits = PosixFilePermission.values(); // OWNER_READ .. OTHERS_EXECUTE, high bit first
+        for (int i = 0; i < bits.length; i++) {
+            if ((mode & (1 << (bits.length - 1 - i))) != 0) {
+                permissions.add(bits[i]);
+            }
+        }
+        return permissions;
+    }
+
+    /** Runs a PostgreSQL program to its end; fails with its output if it fails. */
+    private static void run(Path binaries, String program, String... arguments) {
+        Result result = execute(binaries, program, arguments);
+        if (result.exit() != 0) {
+            throw new IllegalStateException(program + " failed (exit " + result.exit() + "): " + result.output());
+        }
+    }
+
+    /** pg_ctl's exit status for a command whose status is the answer (status: 0 running, 3 not). */
+    private static int pgCtl(Path binaries, Path directory, String command) {
+        return execute(binaries, "pg_ctl", "-D", directory.toString(), command).exit();
+    }
+
+    private record Result(int exit, String output) {
+    }
+
+    /**
+     * PostgreSQL refuses to run as root. As root (containers, CI) its programs run in a user namespace of their own
+     * ({@code unshare -U}), where they are not root; elsewhere directly. Output goes to a file: the server pg_ctl
+     * starts could otherwise hold a pipe open.
+     */
+    private static Result execute(Path binaries, String program, String... arguments) {
+        List<String> command = new ArrayList<>();
+        if ("root".equals(System.getProperty("user.name"))) {
+            command.addAll(List.of("unshare", "-U"));
+        }
+        command.add(binaries.resolve("bin").resolve(program).toString());
+        command.addAll(List.of(arguments));
+        Path output = null;
+        try {
+            output = Files.createTempFile("unusd-" + program + "-", ".out");
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+                    .start();
+            if (!process.waitFor(START_AND_STOP_WAIT.toSeconds() + 30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(program + " did not finish: " + Files.readString(output).strip());
+            }
+            return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not run " + command, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a PostgreSQL to stop", e);
+            throw new IllegalStateException("interrupted while " + program + " ran", e);
+        } finally {
+            if (output != null) {
+                try {
+                    Files.deleteIfExists(output);
+                } catch (IOException e) {
+                    // a temporary file left behind
+                }
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel == null) {
+            return;
+        }
+        try {
+            channel.close(); // releases the lock
+        } catch (IOException e) {
+            // nothing left to release
         }
     }
 }

@@ -96,6 +96,7 @@ public final class TestDatabase {
     /** A throwaway cluster under target/, stopped and deleted when the JVM exits. */
     private static TestDatabase embedded(String name, String why) {
         EmbeddedPostgresServer server = EmbeddedPostgresServer.startThrowaway(Path.of("target", "embedded-postgres", name));
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         String url = server.jdbcUrl(name);
         DatabaseBootstrap.createIfMissing(url, EmbeddedPostgresServer.SUPERUSER, "");
         announce(url, why + ": embedded PostgreSQL " + server.version());
