@@ -123,14 +123,19 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                 run(binaries, "pg_ctl", "-D", directory.toString(), "stop", "-m", "fast", "-w");
             }
             int port = freePort();
-            List<String> options = new ArrayList<>(List.of("-p", String.valueOf(port),
+            List<String> options = List.of("-p", String.valueOf(port),
                     "-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c", "timezone=UTC",
                     // Kept data must survive a crash of the machine; a throwaway cluster need not.
-                    "-c", "synchronous_commit=" + (throwaway ? "off" : "on")));
+                    "-c", "synchronous_commit=" + (throwaway ? "off" : "on"));
             run(binaries, "pg_ctl", "-D", directory.toString(), "-l", directory.resolve("server.log").toString(),
                     "-o", String.join(" ", options), "-w", "-t", String.valueOf(START_AND_STOP_WAIT.toSeconds()),
                     "start");
-            return new EmbeddedPostgresServer(binaries, directory, throwaway, port, channel);
+            try {
+                return new EmbeddedPostgresServer(binaries, directory, throwaway, port, channel);
+            } catch (RuntimeException e) {
+                execute(binaries, "pg_ctl", "-D", directory.toString(), "stop", "-m", "immediate");
+                throw e;
+            }
         } catch (IOException e) {
             closeQuietly(channel);
             throw new UncheckedIOException("could not start the embedded PostgreSQL in " + directory, e);
