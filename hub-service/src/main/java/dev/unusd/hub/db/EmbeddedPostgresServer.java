@@ -1,23 +1,13 @@
 package dev.unusd.hub.db;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.io.OutputStream;
-import java.net.URL;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -25,21 +15,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * A PostgreSQL server the hub runs itself from the binaries packaged in the demo jar (and on the test classpath:
- * io.zonky.test.postgres, PostgreSQL 17), with its data in a folder of its own. Its superuser is {@code postgres}
+ * A PostgreSQL server the hub runs itself from {@link PostgresBinaries} (packaged in the demo jar and on the test
+ * classpath), with its data in a folder of its own. Its superuser is {@code postgres}
  * and it trusts local connections, so the migrations create and grant the application role as on any server.
  * <p>
  * Started and stopped here with pg_ctl rather than through a library that stops it from a JVM shutdown hook of its
@@ -73,19 +56,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /** Whether this build of the hub carries binaries for this platform (the demo jar and the tests do). */
     public static boolean available() {
-        return EmbeddedPostgresServer.class.getClassLoader().getResource(archive()) != null;
-    }
-
-    /** The name the io.zonky.test.postgres jars give the archive of this platform's binaries. */
-    static String archive() {
-        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT);
-        String system = os.startsWith("mac") ? "darwin" : os.startsWith("windows") ? "windows" : "linux";
-        String arch = switch (System.getProperty("os.arch")) {
-            case "amd64", "x86_64" -> "x86_64";
-            case "aarch64", "arm64" -> "arm64v8";
-            default -> System.getProperty("os.arch");
-        };
-        return "postgres-" + system + "-" + arch + ".txz";
+        return PostgresBinaries.present();
     }
 
     /** Starts a server over {@code dataDirectory}, creating the cluster the first time and keeping it afterwards. */
@@ -102,7 +73,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         Path directory = dataDirectory.toAbsolutePath().normalize();
         FileChannel channel = null;
         try {
-            Path binaries = installedBinaries();
+            Path binaries = PostgresBinaries.installed();
             Files.createDirectories(directory);
             if (!Files.exists(directory.resolve("PG_VERSION"))) {
                 try (var entries = Files.list(directory)) {
@@ -189,73 +160,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("the embedded PostgreSQL in " + dataDirectory + " does not answer", e);
         }
-    }
-
-    /**
-     * The binaries unpacked once per archive content into the temporary folder (a new version gets a new folder).
-     * Unpacked beside it and moved into place, so a concurrent start never sees half a tree.
-     */
-    private static Path installedBinaries() throws IOException {
-        URL archive = EmbeddedPostgresServer.class.getClassLoader().getResource(archive());
-        if (archive == null) {
-            throw new IllegalStateException("no embedded PostgreSQL for " + System.getProperty("os.name") + " "
-                    + System.getProperty("os.arch") + " in this build (" + archive() + "; it packages Linux x86_64)");
-        }
-        Path root = Path.of(System.getProperty("java.io.tmpdir"), "unusd-postgres");
-        Path target = root.resolve(digest(archive));
-        if (Files.isDirectory(target)) {
-            return target;
-        }
-        Files.createDirectories(root);
-        Path unpacking = Files.createTempDirectory(root, "unpacking-");
-        try (InputStream in = new XZCompressorInputStream(new BufferedInputStream(archive.openStream()));
-                TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
-            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
-                Path path = unpacking.resolve(entry.getName()).normalize();
-                if (!path.startsWith(unpacking)) {
-                    throw new IOException("archive entry outside its folder: " + entry.getName());
-                }
-                Files.createDirectories(entry.isDirectory() ? path : path.getParent());
-                if (entry.isSymbolicLink()) {
-                    Files.createSymbolicLink(path, Path.of(entry.getLinkName()));
-                } else if (entry.isFile()) {
-                    Files.copy(tar, path, StandardCopyOption.REPLACE_EXISTING);
-                    Files.setPosixFilePermissions(path, permissions(entry.getMode()));
-                }
-            }
-        }
-        try {
-            Files.move(unpacking, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileSystemException e) {
-            FileSystemUtils.deleteRecursively(unpacking);
-            if (!Files.isDirectory(target)) {
-                throw e;
-            } // else another JVM unpacked them first
-        }
-        return target;
-    }
-
-    private static String digest(URL archive) throws IOException {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            try (InputStream in = new DigestInputStream(archive.openStream(), sha)) {
-                in.transferTo(OutputStream.nullOutputStream());
-            }
-            return HexFormat.of().formatHex(sha.digest(), 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Set<PosixFilePermission> permissions(int mode) {
-        Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
-        PosixFilePermission[] bits = PosixFilePermission.values(); // OWNER_READ .. OTHERS_EXECUTE, high bit first
-        for (int i = 0; i < bits.length; i++) {
-            if ((mode & (1 << (bits.length - 1 - i))) != 0) {
-                permissions.add(bits[i]);
-            }
-        }
-        return permissions;
     }
 
     /** Runs a PostgreSQL program to its end; fails with its output if it fails. */

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The embedded server's folder across hub lives: a live hub's folder is not taken, a server left behind by a hub
- * killed with SIGKILL is stopped and its data kept, and a throwaway cluster is gone once stopped.
+ * killed with SIGKILL is stopped and its data kept, and a throwaway cluster is gone once stopped. The hub jar, which
+ * lacks the binaries, says it has none.
  */
 class EmbeddedPostgresServerIntegrationTest {
 
@@ -85,6 +88,17 @@ class EmbeddedPostgresServerIntegrationTest {
         server.close();
         assertThat(data).doesNotExist();
         assertThatThrownBy(() -> DriverManager.getConnection(url, "postgres", "").close()).isInstanceOf(SQLException.class);
+    }
+
+    @Test
+    void theHubJarWhichHasNoBinariesSaysSo() throws Exception {
+        // The hub's own classes without the binaries and commons-compress, as in the hub jar.
+        URL classes = EmbeddedPostgresServer.class.getProtectionDomain().getCodeSource().getLocation();
+        try (URLClassLoader hubJar = new URLClassLoader(new URL[] {classes}, ClassLoader.getPlatformClassLoader())) {
+            Class<?> server = Class.forName(EmbeddedPostgresServer.class.getName(), true, hubJar);
+            assertThat(server.getMethod("available").invoke(null)).isEqualTo(false);
+        }
+        assertThat(EmbeddedPostgresServer.available()).as("here, with the binaries").isTrue();
     }
 
     private static List<String> notes(EmbeddedPostgresServer server) throws SQLException {
