@@ -30,10 +30,10 @@ trap cleanup EXIT
 
 command -v wrk >/dev/null || { echo "installing wrk"; apt-get install -y -qq wrk >/dev/null; }
 
-JAR=$(ls "$ROOT"/hub-service/target/hub-service-*.jar 2>/dev/null | grep -v original | head -1 || true)
+JAR=$(ls "$ROOT"/hub-service/target/hub-service-*.jar 2>/dev/null | grep -v -e original -e '-demo\.jar$' | head -1 || true)
 if [[ -z "$JAR" ]]; then
     (cd "$ROOT" && ./mvnw -q -B -pl hub-service -am package -DskipTests)
-    JAR=$(ls "$ROOT"/hub-service/target/hub-service-*.jar | grep -v original | head -1)
+    JAR=$(ls "$ROOT"/hub-service/target/hub-service-*.jar | grep -v -e original -e '-demo\.jar$' | head -1)
 fi
 
 REUSE=0

@@ -18,12 +18,12 @@ root=$(pwd)
 work="$root/bench/target"
 mkdir -p "$work"
 
-hub_jar=$(ls hub-service/target/hub-service-*.jar 2>/dev/null | grep -v -e '-plain' -e '-sources' | head -1 || true)
+hub_jar=$(ls hub-service/target/hub-service-*.jar 2>/dev/null | grep -v -e '-plain' -e '-sources' -e '-demo\.jar$' | head -1 || true)
 sim_jar=$(ls spoke-sim/target/spoke-sim-*-exec.jar 2>/dev/null | head -1 || true)
 if [[ -z "$hub_jar" || -z "$sim_jar" || -n "${BENCH_REBUILD:-}" ]]; then
   echo "building the hub and spoke-sim jars (./mvnw -q -B -DskipTests package)"
   ./mvnw -q -B -DskipTests package
-  hub_jar=$(ls hub-service/target/hub-service-*.jar | grep -v -e '-plain' -e '-sources' | head -1)
+  hub_jar=$(ls hub-service/target/hub-service-*.jar | grep -v -e '-plain' -e '-sources' -e '-demo\.jar$' | head -1)
   sim_jar=$(ls spoke-sim/target/spoke-sim-*-exec.jar | head -1)
 fi
 

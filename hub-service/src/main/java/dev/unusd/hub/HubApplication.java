@@ -8,6 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.context.annotation.Bean;
 
 import dev.unusd.hub.db.DatabaseBootstrap;
+import dev.unusd.hub.db.DatabaseChoice;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -15,7 +16,8 @@ public class HubApplication {
 
     public static void main(String[] args) {
         SpringApplication app = new SpringApplication(HubApplication.class);
-        app.addInitializers(new DatabaseBootstrap());
+        // Which server first (it may start the embedded one), then the database in it.
+        app.addInitializers(new DatabaseChoice(), new DatabaseBootstrap());
         app.run(args);
     }
 

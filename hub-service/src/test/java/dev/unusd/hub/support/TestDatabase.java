@@ -3,6 +3,7 @@ package dev.unusd.hub.support;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -19,16 +20,19 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
 import dev.unusd.hub.db.DatabaseBootstrap;
+import dev.unusd.hub.db.EmbeddedPostgresServer;
 
 /**
- * The Postgres every integration test of this JVM uses, in a database of its own so runs never collide.
- * The local server (HUB_TEST_DB_URL, default jdbc:postgresql://127.0.0.1:5432/) when it answers; otherwise a
- * Testcontainers Postgres when Docker works. Migrations run as the server's admin; the hub connects as the
- * row-level-security-bound application role, exactly as in production.
+ * The Postgres every integration test of this JVM uses, in a database of its own so runs never collide. The first of:
+ * the server at HUB_TEST_DB_URL when it is set; the local server (127.0.0.1:5432) when it answers; a Testcontainers
+ * Postgres when Docker works; an embedded Postgres this JVM runs itself (also when the system property
+ * {@code hub.test.db=embedded} asks for it, as the build's second test run does). Migrations run as the server's
+ * admin; the hub connects as the row-level-security-bound application role, exactly as in production.
  */
 public final class TestDatabase {
 
     public static final String APP_ROLE = "unusd_app";
+    private static final String LOCAL_SERVER = "jdbc:postgresql://127.0.0.1:5432/";
 
     private static TestDatabase instance;
 
@@ -52,27 +56,55 @@ public final class TestDatabase {
     }
 
     private static TestDatabase start() {
-        String server = env("HUB_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/");
         String name = "unusd_test_" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss")) + "_"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff));
-        if (reachable(server)) {
-            String admin = env("HUB_TEST_DB_ADMIN_USER", "postgres");
-            String password = env("HUB_TEST_DB_ADMIN_PASSWORD", "");
-            String url = server.replaceAll("/+$", "") + "/" + name;
-            DatabaseBootstrap.createIfMissing(url, admin, password);
-            TestDatabase db = new TestDatabase(url, admin, password, env("HUB_TEST_DB_APP_PASSWORD", ""));
-            Runtime.getRuntime().addShutdownHook(new Thread(db::drop));
-            return db;
+        if ("embedded".equals(System.getProperty("hub.test.db"))) {
+            return embedded(name, "asked for with hub.test.db=embedded");
         }
-        if (!DockerClientFactory.instance().isDockerAvailable()) {
-            throw new IllegalStateException("No Postgres at " + server + " and no Docker for Testcontainers: "
-                    + "start Postgres or set HUB_TEST_DB_URL");
+        String configured = System.getenv("HUB_TEST_DB_URL");
+        if (configured != null && !configured.isBlank()) {
+            if (!reachable(configured)) {
+                throw new IllegalStateException("HUB_TEST_DB_URL=" + configured + " does not answer");
+            }
+            return server(configured, name, "HUB_TEST_DB_URL");
         }
-        PostgreSQLContainer container = new PostgreSQLContainer("postgres:15-alpine").withDatabaseName(name);
-        container.start();
-        // Host connections to the container need passwords, the application role's included.
-        return new TestDatabase(container.getJdbcUrl(), container.getUsername(), container.getPassword(),
-                UUID.randomUUID().toString());
+        if (reachable(LOCAL_SERVER)) {
+            return server(LOCAL_SERVER, name, "the local server answers");
+        }
+        if (DockerClientFactory.instance().isDockerAvailable()) {
+            PostgreSQLContainer container = new PostgreSQLContainer("postgres:15-alpine").withDatabaseName(name);
+            container.start();
+            announce(container.getJdbcUrl(), "no local server; Docker works: Testcontainers");
+            // Host connections to the container need passwords, the application role's included.
+            return new TestDatabase(container.getJdbcUrl(), container.getUsername(), container.getPassword(),
+                    UUID.randomUUID().toString());
+        }
+        return embedded(name, "no local server and no Docker");
+    }
+
+    private static TestDatabase server(String server, String name, String why) {
+        String admin = env("HUB_TEST_DB_ADMIN_USER", "postgres");
+        String password = env("HUB_TEST_DB_ADMIN_PASSWORD", "");
+        String url = server.replaceAll("/+$", "") + "/" + name;
+        DatabaseBootstrap.createIfMissing(url, admin, password);
+        TestDatabase db = new TestDatabase(url, admin, password, env("HUB_TEST_DB_APP_PASSWORD", ""));
+        Runtime.getRuntime().addShutdownHook(new Thread(db::drop));
+        announce(url, why);
+        return db;
+    }
+
+    /** A throwaway cluster under target/, stopped and deleted when the JVM exits. */
+    private static TestDatabase embedded(String name, String why) {
+        EmbeddedPostgresServer server = EmbeddedPostgresServer.startThrowaway(Path.of("target", "embedded-postgres", name));
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        String url = server.jdbcUrl(name);
+        DatabaseBootstrap.createIfMissing(url, EmbeddedPostgresServer.SUPERUSER, "");
+        announce(url, why + ": embedded PostgreSQL " + server.version());
+        return new TestDatabase(url, EmbeddedPostgresServer.SUPERUSER, "", "");
+    }
+
+    private static void announce(String url, String why) {
+        System.out.println("Test database: " + url + " (" + why + ")");
     }
 
     /** Spring properties pointing the hub at this database. */
