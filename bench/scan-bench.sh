@@ -2,7 +2,9 @@
 # The scan benchmark at organisation scale (issue 7; docs/benchmarks.md, "Scan benchmark").
 #
 #   bench/scan-bench.sh [--accounts 20] [--regions 2] [--keys 150] [--latency-ms 20] [--seed 42] [--xmx 512m]
-#                       [--worker-threads accounts*regions] [--modes LAST_USAGE,CLOUDTRAIL_ONLY] [--markdown FILE]
+#                       [--profile uniform]   (org: keys crowded in a home region, most regions AWS-managed keys or none)
+#                       [--worker-threads N]   (HUB_SCAN_WORKER_THREADS; unset: the hub's default)
+#                       [--modes LAST_USAGE,CLOUDTRAIL_ONLY] [--markdown FILE]
 #                       [--cloudtrail-assist true]   (false: LAST_USAGE asks LookupEvents only for the gaps)
 #                       [--gap-sweep true]   (false: one LookupEvents search per key for the gap before tracking began)
 #                       [--hub-java-options "-XX:TieredStopAtLevel=1"]   (the hub's JVM options, the Dockerfile's by

@@ -48,8 +48,13 @@ public final class ScanBench {
             "ListResourceTags", "GetKeyRotationStatus", "ListKeyRotations", "GetKeyLastUsage", "LookupEvents");
 
     record Options(int accounts, int regions, int keys, long seed, long latencyMs, String xmx, List<String> hubJavaOptions,
-            List<String> simJavaOptions, boolean cloudTrailAssist, boolean gapSweep, int workerThreads, int simThreads, List<String> modes,
-            Path hubJar, Path simJar, Path workDir, Path markdown, String command) {
+            List<String> simJavaOptions, boolean cloudTrailAssist, boolean gapSweep, Integer workerThreads, int simThreads, List<String> modes,
+            Path hubJar, Path simJar, Path workDir, Path markdown, String command, String profile) {
+
+        /** The worker threads as the report names them: the hub's default unless an option set them. */
+        String workerThreadsText() {
+            return workerThreads == null ? "the hub's default scan worker threads" : workerThreads + " scan worker threads";
+        }
     }
 
     /** What one enabled account-region needs, from the scenario: calls of each rate-limited operation. */
@@ -59,6 +64,10 @@ public final class ScanBench {
 
     record ScanFigures(String scanId, String status, Duration wall, Duration clientWall, long keys, int targetsOk,
             int targetsSkipped, int targetsFailed, List<String> failures, JsonNode counters, double cpuSeconds) {
+
+        int targets() {
+            return targetsOk + targetsSkipped + targetsFailed;
+        }
 
         long calls(String operation) {
             return counters.path("byOperation").path(operation).path("calls").asLong(0);
@@ -127,9 +136,9 @@ public final class ScanBench {
     private int benchmark() throws Exception {
         Instant started = Instant.now();
         String loadBefore = loadAverage();
-        say("scan benchmark: %d accounts x %d regions x %d keys, seed %d, %d ms added latency, hub -Xmx%s,"
-                + " %d scan worker threads; load average %s", options.accounts(), options.regions(), options.keys(),
-                options.seed(), options.latencyMs(), options.xmx(), options.workerThreads(), loadBefore);
+        say("scan benchmark: %d accounts x %d regions x %d keys (profile %s), seed %d, %d ms added latency, hub -Xmx%s,"
+                + " %s; load average %s", options.accounts(), options.regions(), options.keys(), options.profile(),
+                options.seed(), options.latencyMs(), options.xmx(), options.workerThreadsText(), loadBefore);
         startSim();
         List<ModeResult> results = new ArrayList<>();
         for (String mode : options.modes()) {
@@ -159,7 +168,7 @@ public final class ScanBench {
      */
     private List<RegionNeeds> needs(Instant windowStart) {
         Scenario organisation = OrganisationGenerator.generate(
-                new OrganisationSpec(options.accounts(), options.regions(), options.keys(), options.seed()));
+                OrganisationSpec.parse(generatorSpec()));
         List<RegionNeeds> needs = new ArrayList<>();
         for (Scenario.Account account : organisation.accounts()) {
             account.regions().forEach((name, region) -> {
@@ -224,10 +233,14 @@ public final class ScanBench {
 
     // ---------------------------------------------------------------- processes
 
+    private String generatorSpec() {
+        return "accounts=%d,regions=%d,keys=%d,seed=%d,profile=%s".formatted(options.accounts(), options.regions(),
+                options.keys(), options.seed(), options.profile());
+    }
+
     private void startSim() throws Exception {
         int port = freePort();
-        String generate = "accounts=%d,regions=%d,keys=%d,seed=%d".formatted(options.accounts(), options.regions(),
-                options.keys(), options.seed());
+        String generate = generatorSpec();
         List<String> command = new ArrayList<>(List.of("java"));
         command.addAll(options.simJavaOptions());
         command.addAll(List.of("-jar", options.simJar().toString(), "--generate", generate, "--port",
@@ -260,7 +273,9 @@ public final class ScanBench {
         env.put("HUB_ADMIN_TOKEN", adminToken);
         env.put("HUB_PRINCIPAL", hubAccountId);
         env.put("HUB_PUBLIC_URL", "http://127.0.0.1:" + port);
-        env.put("HUB_SCAN_WORKER_THREADS", String.valueOf(options.workerThreads()));
+        if (options.workerThreads() != null) {
+            env.put("HUB_SCAN_WORKER_THREADS", String.valueOf(options.workerThreads()));
+        }
         env.put("HUB_SCAN_USAGE_MODE", mode);
         env.put("HUB_KMS_CLOUDTRAIL_ASSIST", String.valueOf(options.cloudTrailAssist()));
         env.put("HUB_KMS_GAP_SWEEP", String.valueOf(options.gapSweep()));
@@ -597,15 +612,16 @@ public final class ScanBench {
     private String report(List<ModeResult> results, Instant started, String loadBefore, String loadAfter) {
         StringBuilder out = new StringBuilder();
         out.append("### ").append(options.accounts()).append(" accounts x ").append(options.regions())
-                .append(" regions x ").append(options.keys()).append(" keys\n\n");
+                .append(" regions x ").append(options.keys()).append(" keys, profile ").append(options.profile())
+                .append("\n\n");
         out.append("- command: `").append(options.command()).append("`\n");
         out.append("- date: ").append(DateTimeFormatter.ISO_INSTANT.format(started.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)))
                 .append(", machine: ").append(machine()).append('\n');
         out.append("- load average (1/5/15 min) before: ").append(loadBefore).append(", after: ").append(loadAfter)
                 .append('\n');
         out.append("- hub: `-Xmx").append(options.xmx()).append(options.hubJavaOptions().isEmpty() ? "" : " "
-                + String.join(" ", options.hubJavaOptions())).append("`, ").append(options.workerThreads())
-                .append(" scan worker threads, CloudTrail assist ").append(options.cloudTrailAssist() ? "on" : "off")
+                + String.join(" ", options.hubJavaOptions())).append("`, ").append(options.workerThreadsText())
+                .append(", CloudTrail assist ").append(options.cloudTrailAssist() ? "on" : "off")
                 .append(", gap sweep ").append(options.gapSweep() ? "on" : "off")
                 .append("; spoke-sim: `").append(String.join(" ", options.simJavaOptions()))
                 .append("`, AWS default quotas, ").append(options.latencyMs())
@@ -639,6 +655,9 @@ public final class ScanBench {
                 / Math.max(1, r.first().rateLimitedCalls()))));
         out.append('\n');
         row(out, results, "hub CPU seconds during the scan", f -> "%.1f s".formatted(f.cpuSeconds()));
+        row(out, results, "hub CPU per target (targets)", f -> "%.2f ms (%d)".formatted(
+                1000 * f.cpuSeconds() / Math.max(1, f.targets()), f.targets()));
+        row(out, results, "hub CPU per key", f -> "%.2f ms".formatted(1000 * f.cpuSeconds() / Math.max(1, f.keys())));
         out.append("| hub CPU seconds, whole process (start-up included) |");
         results.forEach(r -> out.append(" %.1f s (start-up %.1f s wall) |  |".formatted(r.cpuTotalSeconds(),
                 seconds(r.startup()))));
@@ -712,15 +731,16 @@ public final class ScanBench {
                 javaOptions(values.getOrDefault("sim-java-options", SIM_JAVA_OPTIONS)),
                 Boolean.parseBoolean(values.getOrDefault("cloudtrail-assist", "true")),
                 Boolean.parseBoolean(values.getOrDefault("gap-sweep", "true")),
-                Integer.parseInt(values.getOrDefault("worker-threads", String.valueOf(Math.max(8, accounts * regions)))),
+                values.containsKey("worker-threads") ? Integer.valueOf(values.get("worker-threads")) : null,
                 Integer.parseInt(values.getOrDefault("sim-threads", "64")),
                 List.of(values.getOrDefault("modes", "LAST_USAGE,CLOUDTRAIL_ONLY").split(",")),
                 Path.of(values.get("hub-jar")), Path.of(values.get("sim-jar")), Path.of(values.get("work-dir")),
                 values.containsKey("markdown") ? Path.of(values.get("markdown")) : null,
-                values.getOrDefault("command", "bench/scan-bench.sh"));
+                values.getOrDefault("command", "bench/scan-bench.sh"),
+                values.getOrDefault("profile", "uniform"));
         values.keySet().removeAll(List.of("accounts", "regions", "keys", "seed", "latency-ms", "xmx", "hub-java-options",
                 "sim-java-options", "cloudtrail-assist", "gap-sweep", "worker-threads",
-                "sim-threads", "modes", "hub-jar", "sim-jar", "work-dir", "markdown", "command"));
+                "sim-threads", "modes", "hub-jar", "sim-jar", "work-dir", "markdown", "command", "profile"));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown options " + values.keySet());
         }

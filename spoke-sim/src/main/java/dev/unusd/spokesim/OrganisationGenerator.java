@@ -30,8 +30,10 @@ import dev.unusd.spokesim.Scenario.TrailEntry;
  */
 public final class OrganisationGenerator {
 
+    /** The 17 commercial regions every account has enabled by default, the first ten in the order of earlier runs. */
     static final List<String> REGIONS = List.of("us-east-1", "eu-west-1", "us-west-2", "eu-central-1",
-            "ap-southeast-2", "ap-northeast-1", "ca-central-1", "sa-east-1", "eu-north-1", "ap-south-1");
+            "ap-southeast-2", "ap-northeast-1", "ca-central-1", "sa-east-1", "eu-north-1", "ap-south-1",
+            "us-east-2", "us-west-1", "eu-west-2", "eu-west-3", "ap-northeast-2", "ap-northeast-3", "ap-southeast-1");
     private static final List<String> AWS_SERVICES = List.of("s3", "ebs", "rds", "lambda", "secretsmanager", "sns");
     private static final List<String> UNBACKED_AWS_ALIASES = List.of("alias/aws/dynamodb", "alias/aws/redshift",
             "alias/aws/elasticfilesystem");
@@ -72,23 +74,46 @@ public final class OrganisationGenerator {
         List<String> primaries = new ArrayList<>();
         Map<String, Region> regions = new LinkedHashMap<>();
         for (int r = 0; r < regionNames.size(); r++) {
-            regions.put(regionNames.get(r), region(id, r, regionNames.get(0), primaries));
+            regions.put(regionNames.get(r), region(id, r, regionNames.get(0), primaries, keysIn(r)));
         }
         return new Account(id, String.format("account-%03d", index + 1),
                 List.of(new Role(dev.unusd.spokerole.SpokeRoleTemplate.DEFAULT_ROLE_NAME, spec.externalId(), null)), disabled, 0, regions);
     }
 
-    private Region region(String accountId, int regionIndex, String homeRegion, List<String> primaries) {
+    /**
+     * Keys of the account's region at {@code regionIndex}: the spec's count everywhere (UNIFORM), or crowded (ORG):
+     * all of them in the home region, a fifth in each of the next two, and in the others either a few AWS-managed keys
+     * (negative: that many, all AWS-managed) or none.
+     */
+    private int keysIn(int regionIndex) {
+        int n = spec.keysPerRegion();
+        if (spec.profile() == OrganisationSpec.Profile.UNIFORM || regionIndex == 0) {
+            return n;
+        }
+        if (regionIndex <= 2) {
+            return Math.max(n > 0 ? 1 : 0, n / 5);
+        }
+        return random.nextBoolean() ? -(1 + random.nextInt(3)) : 0;
+    }
+
+    private Region region(String accountId, int regionIndex, String homeRegion, List<String> primaries, int keysIn) {
         // Usage tracking started long ago in most regions, inside the 90-day window in some: there CloudTrail must
         // answer for the gap.
         Instant trackingStart = random.nextInt(4) == 0 ? daysAgo(10 + random.nextInt(60)) : daysAgo(200 + random.nextInt(200));
         List<Key> keys = new ArrayList<>();
-        int n = spec.keysPerRegion();
+        if (keysIn < 0) {
+            // Only AWS-managed keys: services used here, no keys of the customer's own.
+            for (int i = 0; i < -keysIn; i++) {
+                keys.add(awsManagedKey(AWS_SERVICES.get(i % AWS_SERVICES.size()), i));
+            }
+            return new Region(trackingStart, false, keys, List.of());
+        }
+        int n = keysIn;
         int awsManaged = n >= 10 ? Math.max(1, n / 25) : n >= 3 ? 1 : 0;
         for (int i = 0; i < awsManaged && keys.size() < n; i++) {
             keys.add(awsManagedKey(AWS_SERVICES.get(i % AWS_SERVICES.size()), i));
         }
-        if (regionIndex > 0) {
+        if (regionIndex > 0 && n > 0) {
             for (String primary : primaries) {
                 if (keys.size() < n && random.nextBoolean()) {
                     keys.add(replica(primary, homeRegion));

@@ -5,14 +5,31 @@ import java.util.Map;
 
 /**
  * The size and seed of a generated organisation, as the command line spells it:
- * {@code accounts=20,regions=2,keys=150,seed=42[,externalId=...]}. Keys are per account and region. With an
- * externalId every spoke role is deployed trusting it; without, the roles wait for {@code deployRole}.
+ * {@code accounts=20,regions=2,keys=150,seed=42[,profile=org][,externalId=...]}. With the {@code uniform} profile
+ * (the default) keys are per account and region; with {@code org} they are crowded as in real organisations (see
+ * {@link Profile#ORG}). With an externalId every spoke role is deployed trusting it; without, the roles wait for
+ * {@code deployRole}.
  */
-public record OrganisationSpec(int accounts, int regions, int keysPerRegion, long seed, String externalId) {
+public record OrganisationSpec(int accounts, int regions, int keysPerRegion, long seed, String externalId,
+        Profile profile) {
+
+    /** How keys are spread over an account's regions. */
+    public enum Profile {
+        /** Every region holds {@code keys} keys. */
+        UNIFORM,
+        /**
+         * A home region (the first) holds {@code keys} keys; the next two hold a fifth of that each; of the others,
+         * about half hold only a few AWS-managed keys (services turned on there) and the rest none at all.
+         */
+        ORG
+    }
 
     public OrganisationSpec {
         if (accounts < 1 || regions < 1 || keysPerRegion < 0) {
             throw new IllegalArgumentException("accounts and regions must be at least 1, keys at least 0");
+        }
+        if (profile == null) {
+            profile = Profile.UNIFORM;
         }
         if (regions > OrganisationGenerator.REGIONS.size()) {
             throw new IllegalArgumentException("at most " + OrganisationGenerator.REGIONS.size() + " regions");
@@ -20,7 +37,15 @@ public record OrganisationSpec(int accounts, int regions, int keysPerRegion, lon
     }
 
     public OrganisationSpec(int accounts, int regions, int keysPerRegion, long seed) {
-        this(accounts, regions, keysPerRegion, seed, null);
+        this(accounts, regions, keysPerRegion, seed, null, Profile.UNIFORM);
+    }
+
+    public OrganisationSpec(int accounts, int regions, int keysPerRegion, long seed, String externalId) {
+        this(accounts, regions, keysPerRegion, seed, externalId, Profile.UNIFORM);
+    }
+
+    public OrganisationSpec(int accounts, int regions, int keysPerRegion, long seed, Profile profile) {
+        this(accounts, regions, keysPerRegion, seed, null, profile);
     }
 
     public static OrganisationSpec parse(String text) {
@@ -37,8 +62,9 @@ public record OrganisationSpec(int accounts, int regions, int keysPerRegion, lon
                 Integer.parseInt(values.getOrDefault("regions", "2")),
                 Integer.parseInt(values.getOrDefault("keys", "15")),
                 Long.parseLong(values.getOrDefault("seed", "42")),
-                values.get("externalId"));
-        values.keySet().removeAll(java.util.Set.of("accounts", "regions", "keys", "seed", "externalId"));
+                values.get("externalId"),
+                Profile.valueOf(values.getOrDefault("profile", "uniform").toUpperCase(java.util.Locale.ROOT)));
+        values.keySet().removeAll(java.util.Set.of("accounts", "regions", "keys", "seed", "externalId", "profile"));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown generator settings " + values.keySet());
         }

@@ -70,6 +70,26 @@ class OrganisationGeneratorUnitTest {
     }
 
     @Test
+    void theOrgProfileCrowdsKeysInTheHomeRegion() {
+        Scenario scenario = OrganisationGenerator.generate(OrganisationSpec.parse("accounts=20,regions=17,keys=50,profile=org"), NOW);
+        Scenario.Account first = scenario.account("100000000001");
+        assertThat(first.regions()).hasSize(17);
+        assertThat(first.regions().get("us-east-1").keys()).hasSize(50);
+        assertThat(first.regions().get("eu-west-1").keys()).hasSize(10);
+        assertThat(first.regions().get("us-west-2").keys()).hasSize(10);
+        List<Scenario.Region> rest = scenario.accounts().stream().flatMap(a -> a.regions().entrySet().stream()
+                .filter(e -> !List.of("us-east-1", "eu-west-1", "us-west-2").contains(e.getKey()))
+                .map(java.util.Map.Entry::getValue)).toList();
+        assertThat(rest).hasSize(20 * 14).allSatisfy(r -> assertThat(r.keys()).hasSizeLessThanOrEqualTo(3)
+                .allMatch(k -> k.manager() == KeyManager.AWS));
+        assertThat(rest.stream().filter(r -> r.keys().isEmpty()).count()).isBetween(100L, 180L);
+        assertThat(scenario.account("100000000010").disabledRegions()).containsExactly("ap-southeast-1");
+        assertThat(scenario.accounts().stream().flatMap(a -> a.regions().values().stream()).mapToInt(r -> r.keys().size())
+                .sum()).isLessThan(20 * (50 + 2 * 10 + 14 * 3));
+        assertThatThrownBy(() -> OrganisationSpec.parse("profile=sparse")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aGeneratedOrganisationLoadsIntoTheSimulator() {
         try (SpokeSim sim = SpokeSim.start(OrganisationGenerator.generate(new OrganisationSpec(3, 2, 40, 5)))) {
             assertThat(sim.scenario().keyCount()).isEqualTo(240);
