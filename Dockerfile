@@ -2,7 +2,7 @@
 #   docker build --target hub -t unusd-hub .
 #   docker build --target spoke-sim -t unusd-spoke-sim .
 
-FROM eclipse-temurin:17-jdk AS build
+FROM eclipse-temurin:25-jdk AS build
 WORKDIR /src
 # Dependencies first, so a source change does not download them again.
 COPY mvnw pom.xml ./
@@ -16,7 +16,7 @@ RUN ./mvnw -B -q -DskipTests package \
  && cp "$(ls hub-service/target/hub-service-*.jar | grep -v -e '-demo\.jar$')" /hub.jar \
  && cp spoke-sim/target/spoke-sim-*-exec.jar /spoke-sim.jar
 
-FROM eclipse-temurin:17-jre AS hub
+FROM eclipse-temurin:25-jre AS hub
 # The health check needs curl (the Temurin images ship it): fail the build, not every health check, if one lacks it.
 RUN command -v curl >/dev/null \
  && groupadd --system unusd && useradd --system --gid unusd --home-dir /app --shell /usr/sbin/nologin unusd
@@ -33,7 +33,7 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=6 \
 # (docs/benchmarks.md).
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:TieredStopAtLevel=1", "-jar", "/app/hub.jar"]
 
-FROM eclipse-temurin:17-jre AS spoke-sim
+FROM eclipse-temurin:25-jre AS spoke-sim
 # curl: docker-compose.yml's health check of the simulator.
 RUN command -v curl >/dev/null \
  && groupadd --system unusd && useradd --system --gid unusd --home-dir /app --shell /usr/sbin/nologin unusd

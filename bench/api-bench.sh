@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Dashboard read API benchmark: seeds one tenant with 200 accounts, 250,000 keys and 1,000,000 findings in a
 # database of its own, starts the hub jar against it and drives it with wrk. Not a test: it prints figures.
-# Usage: bench/api-bench.sh   (from anywhere; needs Java 17, psql and Postgres on 127.0.0.1:5432 as postgres)
+# Usage: bench/api-bench.sh   (from anywhere; needs Java 25 (JAVA_HOME or the PATH), psql and Postgres on 127.0.0.1:5432 as postgres)
 # Knobs: BENCH_DURATION (30s), BENCH_WARMUP (10s, before each endpoint's measured window), BENCH_CONNECTIONS (32),
 # BENCH_PORT (18080), BENCH_KEEP_DB=1 to keep the database,
 # BENCH_REUSE_DB=1 to reuse a kept, seeded database (a fresh API key is minted for its tenant).
@@ -49,7 +49,7 @@ fi
 start_hub() {
     env HUB_DB_URL=jdbc:postgresql://127.0.0.1:5432/$DB HUB_ADMIN_TOKEN=$ADMIN_TOKEN HUB_PRINCIPAL=111111111111 \
         PORT=$PORT HUB_API_RATE_PER_SECOND=1000000 HUB_API_RATE_BURST=1000000 "$@" \
-        java -Xms512m -Xmx512m $HUB_JAVA_OPTIONS -jar "$JAR" >"$WORK/hub.log" 2>&1 &
+        "${JAVA_HOME:+$JAVA_HOME/bin/}java" -Xms512m -Xmx512m $HUB_JAVA_OPTIONS -jar "$JAR" >"$WORK/hub.log" 2>&1 &
     HUB_PID=$!
     for _ in $(seq 1 300); do
         curl -fs "$BASE/actuator/health" >/dev/null 2>&1 && return 0

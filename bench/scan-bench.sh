@@ -37,7 +37,7 @@ if [[ ! -d "$lib" || "$sim_jar" -nt "$lib" || bench/src/ScanBench.java -nt "$cla
   rm -rf "$lib" "$classes"
   mkdir -p "$lib" "$classes"
   (cd "$lib" && unzip -q "$root/$sim_jar" 'BOOT-INF/*')
-  javac -d "$classes" -cp "$lib/BOOT-INF/classes:$lib/BOOT-INF/lib/*" bench/src/ScanBench.java
+  "${JAVA_HOME:+$JAVA_HOME/bin/}javac" -d "$classes" -cp "$lib/BOOT-INF/classes:$lib/BOOT-INF/lib/*" bench/src/ScanBench.java
 fi
 
 run_dir="$work/run-$(date -u +%Y%m%dT%H%M%SZ)"
@@ -64,7 +64,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-java -cp "$classes:$lib/BOOT-INF/classes:$lib/BOOT-INF/lib/*" ScanBench \
+# JAVA_HOME's java if set (Java 25 or later, README); the driver starts the hub and the simulator with the same java.
+"${JAVA_HOME:+$JAVA_HOME/bin/}java" -cp "$classes:$lib/BOOT-INF/classes:$lib/BOOT-INF/lib/*" ScanBench \
   --hub-jar "$hub_jar" --sim-jar "$sim_jar" --work-dir "$run_dir" \
   --command "bench/scan-bench.sh${*:+ $*}" "$@" &
 driver_pid=$!

@@ -13,7 +13,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
@@ -52,7 +51,6 @@ public class SpokeVerification {
     private final AccountApi accounts;
     private final SpokeClients clients;
     private final AwsProperties properties;
-    private final AtomicInteger threads = new AtomicInteger();
 
     SpokeVerification(AccountApi accounts, SpokeClients clients, AwsProperties properties) {
         this.accounts = accounts;
@@ -130,11 +128,8 @@ public class SpokeVerification {
 
     /** Each region's checks, in the account's order of regions; the spokes are closed once all have answered. */
     private List<List<Check>> checkRegions(AccountRef account, List<SpokeRegion> spokes) {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(spokes.size(), REGIONS_AT_ONCE), r -> {
-            Thread thread = new Thread(r, "spoke-verification-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(spokes.size(), REGIONS_AT_ONCE),
+                Thread.ofVirtual().name("spoke-verification-", 1).factory());
         try {
             List<Future<List<Check>>> answers = spokes.stream()
                     .map(spoke -> pool.submit(() -> checkRegion(account, spoke))).toList();

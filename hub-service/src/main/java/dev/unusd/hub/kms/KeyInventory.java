@@ -16,7 +16,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
@@ -64,12 +63,10 @@ public class KeyInventory {
         stored.forEach((keyId, key) -> previous.put(keyId, key.usage()));
         UsageResolver.RegionUsage calls = new UsageResolver.RegionUsage(keys.size());
         int threads = Math.max(1, Math.min(properties.keyConcurrency(), keys.size()));
-        AtomicInteger threadNumber = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread thread = new Thread(r, "kms-" + region.region() + "-" + threadNumber.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        // Virtual threads: a key waiting for its operation's permit or for AWS holds no platform thread, and starting
+        // them costs next to nothing, so a region with one key pays for no pool.
+        ExecutorService pool = Executors.newFixedThreadPool(threads,
+                Thread.ofVirtual().name("kms-" + region.region() + "-", 1).factory());
         try {
             List<Future<CompletableFuture<@Nullable KeySnapshot>>> inspections = new ArrayList<>(keys.size());
             for (KeyListEntry key : keys) {

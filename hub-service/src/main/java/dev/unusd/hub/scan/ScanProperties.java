@@ -9,7 +9,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 /**
- * How scans run (application.yml, {@code hub.scan}). Worker threads per instance are db-scheduler's
+ * How scans run (application.yml, {@code hub.scan}). Targets in flight per instance are db-scheduler's
  * {@code db-scheduler.threads}.
  */
 @Validated

@@ -22,6 +22,9 @@ import org.springframework.test.context.DynamicPropertySource;
         "logging.file.name=" + HubIntegrationTest.LOG_FILE,
         // Targets start within a fraction of a second; dead executions are a child-process test's business.
         "db-scheduler.polling-interval=250ms",
+        // Eight targets in flight per instance, not the production 1,000: with more than that queued, a second instance
+        // (ScanClusterIntegrationTest) must find work left, as in a cluster at organisation scale.
+        "db-scheduler.threads=8",
         // Schedules that fire every 2 s let tests watch them fire; every second is still too often.
         "hub.schedule.min-interval=2s",
         // At the end of the run the suite's database is dropped by a shutdown hook running beside Spring's: a target
