@@ -41,8 +41,11 @@ import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
  * SDK clients for spoke accounts. Per registered account one assumed-role credentials provider (cached, refreshed in
- * the background before expiry, closed when the account is disabled or removed); per (account, region) one KMS and
- * one CloudTrail client, reused by every scan. All share one bounded connection pool and one timer for call timeouts.
+ * the background before expiry, closed when the account is disabled or removed): AssumeRole once per account and
+ * session, whatever the regions. Per region one KMS and one CloudTrail client shared by every account, which take the
+ * account's credentials per request ({@link ScopedCredentials}): an organisation of 1,000 accounts in 17 regions needs
+ * 34 clients, not 34,000 (each built with a classpath scan for interceptors and kept on the heap). All share one
+ * bounded connection pool and one timer for call timeouts.
  */
 @Component
 public class SpokeClients implements DisposableBean {
@@ -59,6 +62,7 @@ public class SpokeClients implements DisposableBean {
     private final SdkHttpClient http;
     private final ScheduledThreadPoolExecutor timeouts;
     private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
+    private final Map<String, Clients> regional = new ConcurrentHashMap<>();
 
     SpokeClients(StsClient sts, AwsProperties properties, SpokePacing pacing, AwsCallMetrics metrics) {
         this.sts = sts;
@@ -94,9 +98,9 @@ public class SpokeClients implements DisposableBean {
             throw new SpokeException(SpokeFailure.of(e, account.roleArn()), e);
         }
         requireAccount(account, credentials.accountId().orElse(null));
-        Clients clients = session.clients().computeIfAbsent(region, r -> clients(session.credentials(), r));
+        Clients clients = regional.computeIfAbsent(region, r -> clients(ScopedCredentials.INSTANCE, r));
         return new SpokeRegion(account.awsAccountId(), region, clients.kms(), clients.cloudTrail(), pacing,
-                properties.throttledAttempts(), () -> { });
+                properties.throttledAttempts(), () -> { }, session.credentials());
     }
 
     /**
@@ -119,7 +123,7 @@ public class SpokeClients implements DisposableBean {
         return regions.stream().map(region -> {
             Clients clients = clients(session, region);
             return new SpokeRegion(account.awsAccountId(), region, clients.kms(), clients.cloudTrail(), pacing,
-                    properties.throttledAttempts(), clients::close);
+                    properties.throttledAttempts(), clients::close, null);
         }).toList();
     }
 
@@ -160,6 +164,8 @@ public class SpokeClients implements DisposableBean {
     public void destroy() {
         sessions.values().forEach(Session::close);
         sessions.clear();
+        regional.values().forEach(Clients::close);
+        regional.clear();
         http.close();
         timeouts.shutdownNow();
     }
@@ -172,7 +178,7 @@ public class SpokeClients implements DisposableBean {
             if (existing != null) {
                 existing.close();
             }
-            return new Session(account.roleArn(), account.externalId(), credentials(account), new ConcurrentHashMap<>());
+            return new Session(account.roleArn(), account.externalId(), credentials(account));
         });
         return Objects.requireNonNull(session);
     }
@@ -240,15 +246,13 @@ public class SpokeClients implements DisposableBean {
         }
     }
 
-    private record Session(String roleArn, String externalId, StsAssumeRoleCredentialsProvider credentials,
-            Map<String, Clients> clients) {
+    private record Session(String roleArn, String externalId, StsAssumeRoleCredentialsProvider credentials) {
 
         boolean matches(AccountRef account) {
             return roleArn.equals(account.roleArn()) && externalId.equals(account.externalId());
         }
 
         void close() {
-            clients.values().forEach(Clients::close);
             try {
                 credentials.close();
             } catch (RuntimeException e) {

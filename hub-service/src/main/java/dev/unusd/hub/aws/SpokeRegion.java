@@ -3,6 +3,9 @@ package dev.unusd.hub.aws;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import org.jspecify.annotations.Nullable;
+
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -20,15 +23,18 @@ public final class SpokeRegion implements AutoCloseable {
     private final SpokePacing pacing;
     private final int throttledAttempts;
     private final Runnable onClose;
+    /** Bound around each request for clients shared by all accounts ({@link ScopedCredentials}); null: the clients' own. */
+    private final @Nullable AwsCredentialsProvider account;
     private final Consumer<SpokeAction> answered;
 
     SpokeRegion(String awsAccountId, String region, KmsClient kms, CloudTrailClient cloudTrail, SpokePacing pacing,
-            int throttledAttempts, Runnable onClose) {
-        this(awsAccountId, region, kms, cloudTrail, pacing, throttledAttempts, onClose, action -> { });
+            int throttledAttempts, Runnable onClose, @Nullable AwsCredentialsProvider account) {
+        this(awsAccountId, region, kms, cloudTrail, pacing, throttledAttempts, onClose, account, action -> { });
     }
 
     private SpokeRegion(String awsAccountId, String region, KmsClient kms, CloudTrailClient cloudTrail,
-            SpokePacing pacing, int throttledAttempts, Runnable onClose, Consumer<SpokeAction> answered) {
+            SpokePacing pacing, int throttledAttempts, Runnable onClose, @Nullable AwsCredentialsProvider account,
+            Consumer<SpokeAction> answered) {
         this.awsAccountId = awsAccountId;
         this.region = region;
         this.kms = kms;
@@ -36,12 +42,14 @@ public final class SpokeRegion implements AutoCloseable {
         this.pacing = pacing;
         this.throttledAttempts = throttledAttempts;
         this.onClose = onClose;
+        this.account = account;
         this.answered = answered;
     }
 
     /** The same region, telling {@code answered} of each request AWS answered (fault injection watches with it). */
     public SpokeRegion onAnswer(Consumer<SpokeAction> answered) {
-        return new SpokeRegion(awsAccountId, region, kms, cloudTrail, pacing, throttledAttempts, onClose, answered);
+        return new SpokeRegion(awsAccountId, region, kms, cloudTrail, pacing, throttledAttempts, onClose, account,
+                answered);
     }
 
     public String awsAccountId() {
@@ -65,13 +73,16 @@ public final class SpokeRegion implements AutoCloseable {
      * operation) down and the request is tried again after the next permit; the SDK itself retries only transient
      * failures (5xx, I/O), so throttling never burns SDK retries. Gives up with the throttling exception after
      * {@code hub.aws.throttled-attempts} attempts. The first call of an operation goes alone ({@link AdaptiveRate}).
+     * Every request on this region's clients must be made inside {@code request}: that is where the account's
+     * credentials are bound.
      */
     public <T> T call(SpokeAction action, Supplier<T> request) {
         AdaptiveRate rate = pacing.rate(awsAccountId, region, action);
         for (int attempt = 1; ; attempt++) {
             rate.acquire();
             try {
-                T answer = request.get();
+                T answer = account == null ? request.get()
+                        : ScopedValue.where(ScopedCredentials.ACCOUNT, account).call(request::get);
                 rate.succeeded();
                 answered.accept(action);
                 return answer;

@@ -27,7 +27,7 @@ public enum CrashPoint {
     FINDINGS_RESOLVED,
     /** Reconciliation is committed; the target's result is not recorded. */
     RECONCILED,
-    /** The target's result is written and the scan not finalised (one transaction, uncommitted). */
+    /** The target's result is written, not committed; the scan is finalised in a transaction of its own after it. */
     TARGET_RECORDED,
     /** The scan's final status and counts are committed; the finish is not logged and the target's task not removed. */
     SCAN_FINALISED;

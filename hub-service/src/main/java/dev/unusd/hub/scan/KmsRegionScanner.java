@@ -109,8 +109,9 @@ public class KmsRegionScanner implements RegionScanner {
                 reconciles.release();
             }
             crashPoints.reached(CrashPoint.RECONCILED);
-            log.info("scan {} account {} region {}: {} keys, {} findings opened, {} resolved, {} undecided;"
-                    + " GetKeyLastUsage {} LookupEvents {}", target.scanId(), account.id(), target.region(),
+            log.info("scan {} account {} awsAccount {} region {}: {} keys, {} findings opened, {} resolved, {} undecided;"
+                    + " GetKeyLastUsage {} LookupEvents {}", target.scanId(), account.id(), account.awsAccountId(),
+                    target.region(),
                     reconciled.keys(), reconciled.findingsOpened(), reconciled.findingsResolved(),
                     judgement.undecided().size(), snapshot.calls().getKeyLastUsage(), snapshot.calls().lookupEvents());
             long undecided = judgement.undecided().stream().map(Rules.Undecided::keyId).distinct().count();

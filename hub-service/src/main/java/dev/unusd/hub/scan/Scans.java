@@ -85,12 +85,12 @@ class Scans {
 
     /**
      * Marks a target RUNNING (one more attempt) unless its account already has {@code regionLimit} other regions
-     * running on any instance. A target found RUNNING is a re-run after its instance died.
+     * running on any instance. A target found RUNNING is a re-run after its instance died. It takes the account's lock,
+     * not the scan's: thousands of targets of one scan claimed at once must not queue on one row.
      */
     Claim claim(TargetTaskData target, int regionLimit) {
         jdbc.sql("select pg_advisory_xact_lock(hashtextextended('hub.account-regions:' || ?, 0))")
                 .param(target.accountId().toString()).query((rs, i) -> 1).list();
-        lockScan(target.scanId());
         Optional<String> status = jdbc.sql("""
                 select status from scan_targets where scan_id = ? and account_id = ? and region = ? for update""")
                 .params(target.scanId(), target.accountId(), target.region()).query(String.class).optional();
@@ -116,9 +116,11 @@ class Scans {
         return Claim.RUN;
     }
 
-    /** Records how a RUNNING target ended; false when it was not RUNNING (already recorded, or gone). */
+    /**
+     * Records how a RUNNING target ended; false when it was not RUNNING (already recorded, or gone). Commit it before
+     * {@link #finaliseIfDone}: no scan-wide lock is taken, so thousands of targets ending at once do not queue.
+     */
     boolean record(TargetTaskData target, TargetResult result) {
-        lockScan(target.scanId());
         TargetError error = result.error();
         return jdbc.sql("""
                 update scan_targets
@@ -137,10 +139,19 @@ class Scans {
 
     /**
      * Ends the scan when no target is QUEUED or RUNNING any more, with its status and counts summed from the targets.
-     * Callers hold the scan's row lock (claim/record), so of two instances ending the last two targets, the second
-     * sees the first's target ended and exactly one of them finalises.
+     * Called in a transaction of its own after a target's end was committed: of two instances ending the last two
+     * targets, the one that commits second then sees both ended, and the update's status condition lets exactly one
+     * finalise. An instance dying between the two leaves its task to be revived, whose claim finds the target ended and
+     * finalises. Until the last target, one look into the index of unfinished targets answers (the sums are read once,
+     * not once per target).
      */
     Optional<Finished> finaliseIfDone(UUID scanId) {
+        boolean unfinished = jdbc.sql("""
+                select exists (select 1 from scan_targets where scan_id = ? and status in ('QUEUED', 'RUNNING'))""")
+                .param(scanId).query(Boolean.class).single();
+        if (unfinished) {
+            return Optional.empty();
+        }
         return jdbc.sql("""
                 update scans s
                    set status = case when agg.failed = 0 then 'SUCCEEDED' when agg.succeeded = 0 then 'FAILED' else 'PARTIAL' end,
@@ -158,10 +169,6 @@ class Scans {
                 .query((rs, i) -> new Finished(rs.getObject("id", UUID.class), ScanTrigger.valueOf(rs.getString("trigger")),
                         ScanStatus.valueOf(rs.getString("status")), instant(rs, "started_at"), instant(rs, "finished_at")))
                 .optional();
-    }
-
-    private void lockScan(UUID scanId) {
-        jdbc.sql("select 1 from scans where id = ? for update").param(scanId).query((rs, i) -> 1).list();
     }
 
     // Reads for the API.

@@ -8,8 +8,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.unusd.hub.account.AccountApi;
-import dev.unusd.hub.account.AccountRef;
 import dev.unusd.hub.db.TenantContext;
 import dev.unusd.hub.fault.CrashPoint;
 import dev.unusd.hub.fault.CrashPoints;
@@ -27,21 +25,21 @@ class TargetRunner {
 
     private final Scans scans;
     private final RegionScanner scanner;
-    private final AccountApi accounts;
     private final TransactionTemplate tx;
     private final ScanMetrics metrics;
     private final ScanProperties properties;
     private final CrashPoints crashPoints;
+    private final WaitingRegions waiting;
 
-    TargetRunner(Scans scans, RegionScanner scanner, AccountApi accounts, TransactionTemplate tx, ScanMetrics metrics,
-            ScanProperties properties, CrashPoints crashPoints) {
+    TargetRunner(Scans scans, RegionScanner scanner, TransactionTemplate tx, ScanMetrics metrics,
+            ScanProperties properties, CrashPoints crashPoints, WaitingRegions waiting) {
         this.scans = scans;
         this.scanner = scanner;
-        this.accounts = accounts;
         this.tx = tx;
         this.metrics = metrics;
         this.properties = properties;
         this.crashPoints = crashPoints;
+        this.waiting = waiting;
     }
 
     Outcome run(TargetTaskData target) {
@@ -50,6 +48,7 @@ class TargetRunner {
             switch (claim) {
                 case BUSY -> {
                     metrics.targetDeferred();
+                    waiting.putBack(target);
                     return Outcome.RETRY_LATER;
                 }
                 case DONE -> {
@@ -57,21 +56,27 @@ class TargetRunner {
                     finalised(tx.execute(s -> scans.finaliseIfDone(target.scanId())));
                     return Outcome.DONE;
                 }
-                case RUN -> crashPoints.reached(CrashPoint.TARGET_CLAIMED);
+                case RUN -> {
+                    waiting.started(target);
+                    crashPoints.reached(CrashPoint.TARGET_CLAIMED);
+                }
             }
             long started = System.nanoTime();
             TargetResult result = scan(target);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
-            Optional<Scans.Finished> finished = tx.execute(s -> {
-                if (!scans.record(target, result)) {
-                    return Optional.<Scans.Finished>empty();
+            boolean recorded = Boolean.TRUE.equals(tx.execute(s -> {
+                boolean ended = scans.record(target, result);
+                if (ended) {
+                    crashPoints.reached(CrashPoint.TARGET_RECORDED);
                 }
-                crashPoints.reached(CrashPoint.TARGET_RECORDED);
-                return scans.finaliseIfDone(target.scanId());
-            });
+                return ended;
+            }));
+            Optional<Scans.Finished> finished = recorded ? tx.execute(s -> scans.finaliseIfDone(target.scanId()))
+                    : Optional.empty();
             metrics.targetFinished(result.status(), took);
             logTarget(target, result, took);
             finalised(finished);
+            waiting.regionFreed(target.accountId());
             return Outcome.DONE;
         }
     }
@@ -86,10 +91,10 @@ class TargetRunner {
         }
     }
 
+    /** The engine's own line names the AWS account; looking it up again here cost a query per target. */
     private void logTarget(TargetTaskData target, TargetResult result, Duration took) {
-        String awsAccount = accounts.find(target.accountId()).map(AccountRef::awsAccountId).orElse("?");
-        log.info("Target finished: scan={} account={} awsAccount={} region={} keys={} duration={}ms outcome={}{}",
-                target.scanId(), target.accountId(), awsAccount, target.region(), result.keysScanned(), took.toMillis(),
+        log.info("Target finished: scan={} account={} region={} keys={} duration={}ms outcome={}{}",
+                target.scanId(), target.accountId(), target.region(), result.keysScanned(), took.toMillis(),
                 result.status(), result.error() == null ? "" : " error=" + result.error().code());
     }
 
