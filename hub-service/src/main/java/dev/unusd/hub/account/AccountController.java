@@ -50,18 +50,19 @@ class AccountController {
     record RegisterAccount(
             @NotNull @Pattern(regexp = "\\d{12}", message = "must be a 12-digit AWS account id") String awsAccountId,
             @NotNull @NotBlank @Size(max = 200) String name,
-            @Nullable @Size(min = 1, max = 40) List<@NotNull @AwsRegions.Known String> regions,
+            @Nullable @Size(max = 40) List<@NotNull @AwsRegions.Known String> regions,
             @Nullable @Pattern(regexp = "[\\w+=,.@-]{1,64}", message = "must be an IAM role name: 1-64 of letters, digits and +=,.@_-") String roleName) {
     }
 
     record UpdateAccount(
             @Nullable @Size(min = 1, max = 200) @Pattern(regexp = ".*\\S.*", message = "must not be blank") String name,
-            @Nullable @Size(min = 1, max = 40) List<@NotNull @AwsRegions.Known String> regions,
+            @Nullable @Size(max = 40) List<@NotNull @AwsRegions.Known String> regions,
             @Nullable Boolean enabled) {
     }
 
+    /** {@code everyRegion}: no regions listed, so scans cover every region the spoke role can reach. */
     record AccountView(UUID id, String awsAccountId, String name, List<String> regions, boolean regionsFromDefaults,
-            String roleName, String roleArn, String externalId, boolean enabled, AccountStatus status, Instant createdAt,
+            boolean everyRegion, String roleName, String roleArn, String externalId, boolean enabled, AccountStatus status, Instant createdAt,
             @Nullable Instant lastVerifiedAt, OnboardingLinks.Onboarding onboarding) {
     }
 
@@ -120,7 +121,8 @@ class AccountController {
     }
 
     private AccountView view(AccountRef a, String principal) {
-        return new AccountView(a.id(), a.awsAccountId(), a.name(), a.regions(), a.regionsFromDefaults(), a.roleName(),
+        return new AccountView(a.id(), a.awsAccountId(), a.name(), a.regions(), a.regionsFromDefaults(), a.everyRegion(),
+                a.roleName(),
                 a.roleArn(), a.externalId(), a.enabled(), a.status(), a.createdAt(), a.lastVerifiedAt(),
                 onboarding.forAccount(a, principal));
     }

@@ -58,8 +58,8 @@ class OnboardingLinks {
     }
 
     Onboarding forAccount(AccountRef account, String principal) {
-        // IAM is global; the stack only needs a home region, the account's first.
-        String region = account.regions().get(0);
+        // IAM is global; the stack only needs a home region: the account's first, or us-east-1 (every region has it).
+        String region = account.everyRegion() ? "us-east-1" : account.regions().get(0);
         String parameters = " --parameters ParameterKey=HubPrincipal,ParameterValue=" + principal
                 + " ParameterKey=ExternalId,ParameterValue=" + account.externalId()
                 + " ParameterKey=RoleName,ParameterValue=" + account.roleName()

@@ -4,6 +4,7 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -12,6 +13,7 @@ import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.RegionMetadata;
 
 /** The AWS regions the hub knows, taken from the SDK's own region metadata (global pseudo-regions excluded). */
 public final class AwsRegions {
@@ -21,7 +23,23 @@ public final class AwsRegions {
             .map(Region::id)
             .collect(Collectors.toUnmodifiableSet());
 
+    /**
+     * The regions of the commercial partition (the one spoke-role ARNs are in), sorted: the regions every account has
+     * enabled by default and the opt-in ones. An account that covers every region is scanned in all of them; one it
+     * has not enabled answers its first call with "not enabled" and is SKIPPED.
+     */
+    private static final List<String> COMMERCIAL = Region.regions().stream()
+            .filter(r -> !r.isGlobalRegion())
+            .filter(r -> RegionMetadata.of(r) != null && "aws".equals(RegionMetadata.of(r).partition().id()))
+            .map(Region::id)
+            .sorted()
+            .toList();
+
     private AwsRegions() {
+    }
+
+    public static List<String> commercial() {
+        return COMMERCIAL;
     }
 
     public static boolean isKnown(String region) {

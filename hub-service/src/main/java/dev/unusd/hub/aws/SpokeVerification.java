@@ -92,18 +92,18 @@ public class SpokeVerification {
     /**
      * Runs in the caller's tenant context, outside any transaction: the AWS calls take their time. CONNECTED when every
      * check of every enabled region is GRANTED and at least one region is enabled; a region not enabled fails the
-     * account only when its regions were listed for it, not copied from the tenant's defaults.
+     * account only when its regions were listed for it, not copied from the tenant's defaults nor "every region".
      */
     public Result verify(UUID accountId) {
         AccountRef account = accounts.require(accountId);
         Instant checkedAt = Instant.now();
         List<SpokeRegion> spokes;
         try {
-            spokes = clients.connectFresh(account, account.regions());
+            spokes = clients.connectFresh(account, account.coveredRegions());
         } catch (SpokeException e) {
             CheckStatus status = e.failure().kind() == SpokeFailure.Kind.ASSUME_ROLE_DENIED ? CheckStatus.DENIED
                     : CheckStatus.ERROR;
-            List<RegionOutcome> regions = account.regions().stream().map(r -> new RegionOutcome(r, RegionStatus.FAILED,
+            List<RegionOutcome> regions = account.coveredRegions().stream().map(r -> new RegionOutcome(r, RegionStatus.FAILED,
                     "Not checked: the hub could not assume the spoke role")).toList();
             return record(account, checkedAt, regions,
                     List.of(new Check(ASSUME_ROLE, properties.region(), status, e.failure().message())));
@@ -121,7 +121,8 @@ public class SpokeVerification {
     private Result record(AccountRef account, Instant checkedAt, List<RegionOutcome> regions, List<Check> checks) {
         boolean connected = regions.stream().anyMatch(r -> r.status() == RegionStatus.CONNECTED)
                 && regions.stream().allMatch(r -> r.status() == RegionStatus.CONNECTED
-                        || r.status() == RegionStatus.REGION_NOT_ENABLED && account.regionsFromDefaults());
+                        || r.status() == RegionStatus.REGION_NOT_ENABLED
+                                && (account.regionsFromDefaults() || account.everyRegion()));
         accounts.recordVerification(account.id(), connected, checkedAt);
         return new Result(connected ? Status.CONNECTED : Status.FAILED, checkedAt, regions, checks);
     }

@@ -148,7 +148,7 @@ public class KmsRegionScanner implements RegionScanner {
     public List<TargetResult> scanAccount(UUID tenantId, UUID scanId, UUID accountId) {
         AccountRef account = TenantContext.callAs(tenantId, () -> accounts.require(accountId));
         List<TargetResult> results = new ArrayList<>();
-        for (String region : account.regions()) {
+        for (String region : account.coveredRegions()) {
             results.add(scan(new TargetRef(tenantId, scanId, accountId, region)));
         }
         return results;

@@ -128,7 +128,7 @@ class ScanLauncher {
     private UUID create(UUID tenant, ScanTrigger trigger, List<AccountRef> chosen) {
         UUID scanId = UUID.randomUUID();
         List<Scans.Target> targets = chosen.stream()
-                .flatMap(a -> a.regions().stream().map(region -> new Scans.Target(a.id(), region))).toList();
+                .flatMap(a -> a.coveredRegions().stream().map(region -> new Scans.Target(a.id(), region))).toList();
         scans.insert(scanId, tenant, trigger, targets);
         crashPoints.reached(CrashPoint.SCAN_INSERTED);
         Instant now = Instant.now();

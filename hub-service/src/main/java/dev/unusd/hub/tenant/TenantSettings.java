@@ -15,25 +15,25 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
 /**
  * What a tenant decides about its scans: the exception tag that exempts a key, the thresholds of the rules, the
- * regions new accounts get, and the scan schedule (Spring's six-field cron in an IANA time zone).
+ * regions new accounts get (none, the default: every region), and the scan schedule (Spring's six-field cron in an
+ * IANA time zone).
  */
 public record TenantSettings(
         @NotNull @Valid ExceptionTag exceptionTag,
         @NotNull @Min(1) @Max(90) Integer unusedDays,
         @NotNull @Min(90) @Max(2560) Integer maxRotationPeriodDays,
-        @NotNull @NotEmpty @Size(max = 40) List<@NotNull @AwsRegions.Known String> defaultRegions,
+        @NotNull @Size(max = 40) List<@NotNull @AwsRegions.Known String> defaultRegions,
         @NotNull @Valid Schedule schedule) {
 
     public static final String DEFAULT_CRON = "0 0 6 * * *";
 
     public static TenantSettings defaults() {
-        return new TenantSettings(new ExceptionTag("unusd", "true"), 90, 365, List.of("us-east-1"),
+        return new TenantSettings(new ExceptionTag("unusd", "true"), 90, 365, List.of(),
                 new Schedule(DEFAULT_CRON, "UTC", true));
     }
 

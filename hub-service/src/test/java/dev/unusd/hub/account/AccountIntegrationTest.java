@@ -61,9 +61,21 @@ class AccountIntegrationTest extends HubIntegrationTest {
         JsonNode a = tenant.api().post("/api/v1/accounts",
                 Map.of("awsAccountId", "123456789013", "name", "dev", "roleName", "Custom.Role@Hub")).json();
 
-        assertThat(a.get("regions").toString()).isEqualTo("[\"us-east-1\"]");
+        // A new tenant restricts nothing: the account covers every region.
+        assertThat(a.get("regions").toString()).isEqualTo("[]");
+        assertThat(a.get("everyRegion").asBoolean()).isTrue();
         assertThat(a.get("regionsFromDefaults").asBoolean()).isTrue();
         assertThat(a.get("roleArn").asString()).isEqualTo("arn:aws:iam::123456789013:role/Custom.Role@Hub");
+        assertThat(a.get("onboarding").get("cliCommand").asString()).contains("--region us-east-1 ");
+
+        assertThat(tenant.api().put("/api/v1/settings", Map.of("exceptionTag", Map.of("key", "unusd", "value", "true"),
+                "unusedDays", 90, "maxRotationPeriodDays", 365, "defaultRegions", List.of("eu-west-1"),
+                "schedule", Map.of("cron", "0 0 6 * * *", "timezone", "UTC", "enabled", true))).status()).isEqualTo(200);
+        JsonNode restricted = tenant.api().post("/api/v1/accounts", Map.of("awsAccountId", "123456789019", "name", "eu"))
+                .json();
+        assertThat(restricted.get("regions").toString()).isEqualTo("[\"eu-west-1\"]");
+        assertThat(restricted.get("everyRegion").asBoolean()).isFalse();
+        assertThat(restricted.get("regionsFromDefaults").asBoolean()).isTrue();
     }
 
     @Test
@@ -108,7 +120,7 @@ class AccountIntegrationTest extends HubIntegrationTest {
                 Map.of("awsAccountId", "123456789012", "name", "a", "regions", List.of("us-east-1", "us-middle-9")))))
                 .containsExactly("regions[1]");
         assertThat(fieldsOf(tenant.api().post("/api/v1/accounts",
-                Map.of("awsAccountId", "123456789012", "name", "a", "regions", List.of()))))
+                Map.of("awsAccountId", "123456789012", "name", "a", "regions", java.util.Collections.nCopies(41, "us-east-1")))))
                 .containsExactly("regions");
         assertThat(fieldsOf(tenant.api().post("/api/v1/accounts",
                 Map.of("awsAccountId", "123456789012", "name", "a", "roleName", "bad/role name"))))
@@ -136,7 +148,13 @@ class AccountIntegrationTest extends HubIntegrationTest {
         assertThat(renamed.get("regions").toString()).isEqualTo("[\"ap-southeast-2\"]");
         // Regions set for the account are listed for it: a region it has not enabled then fails its verification.
         assertThat(renamed.get("regionsFromDefaults").asBoolean()).isFalse();
+        assertThat(renamed.get("everyRegion").asBoolean()).isFalse();
         assertThat(renamed.get("status").asString()).isEqualTo("PENDING");
+        JsonNode everywhere = tenant.api().patch("/api/v1/accounts/" + id, Map.of("regions", List.of())).json();
+        assertThat(everywhere.get("regions").toString()).isEqualTo("[]");
+        assertThat(everywhere.get("everyRegion").asBoolean()).isTrue();
+        assertThat(tenant.api().patch("/api/v1/accounts/" + id, Map.of("regions", List.of("ap-southeast-2"))).json()
+                .get("everyRegion").asBoolean()).isFalse();
 
         JsonNode disabled = tenant.api().patch("/api/v1/accounts/" + id, Map.of("enabled", false)).json();
         assertThat(disabled.get("enabled").asBoolean()).isFalse();

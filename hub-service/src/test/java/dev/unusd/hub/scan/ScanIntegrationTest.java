@@ -59,6 +59,42 @@ class ScanIntegrationTest extends HubIntegrationTest {
                 .isEqualTo(16);
     }
 
+    @Test
+    void anAccountWithoutRegionsIsScannedInEveryRegionAndARegionEnabledLaterJoinsTheNextScan() {
+        TenantHandle tenant = newTenant();
+        disableSchedule(tenant.api());
+        String awsAccountId = TestSpokeSim.newAccount(List.of("us-east-1", "ap-southeast-2"), 2);
+        TestSpokeSim.get().setRegionEnabled(awsAccountId, "af-south-1", false);
+        JsonNode account = tenant.api().post("/api/v1/accounts",
+                Map.of("awsAccountId", awsAccountId, "name", "everywhere", "regions", List.of())).json();
+        assertThat(account.get("everyRegion").asBoolean()).isTrue();
+        TestSpokeSim.get().deployRole(awsAccountId, ScanFixture.ROLE, account.get("externalId").asString());
+        List<String> commercial = dev.unusd.hub.aws.AwsRegions.commercial();
+        assertThat(commercial).contains("us-east-1", "eu-west-1", "ap-southeast-2", "af-south-1", "me-central-1")
+                .doesNotContain("us-gov-west-1", "cn-north-1", "aws-global").isSorted();
+
+        JsonNode first = awaitEnd(tenant.api(), tenant.api().post("/api/v1/scans", Map.of()).json().get("id").asString());
+
+        assertThat(first.get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(first.get("progress").get("targetsTotal").asInt()).isEqualTo(commercial.size());
+        assertThat(first.get("counts").get("keys").asInt()).isEqualTo(4);
+        Map<String, String> byRegion = new java.util.TreeMap<>();
+        first.get("targets").forEach(t -> byRegion.put(t.get("region").asString(), t.get("status").asString() + "/"
+                + t.get("keysScanned").asInt() + (t.get("error").isNull() ? "" : "/" + t.get("error").get("code").asString())));
+        assertThat(byRegion.keySet()).containsExactlyElementsOf(commercial);
+        assertThat(byRegion).containsEntry("us-east-1", "SUCCEEDED/2").containsEntry("ap-southeast-2", "SUCCEEDED/2")
+                .containsEntry("eu-west-1", "SUCCEEDED/0").containsEntry("af-south-1", "SKIPPED/0/REGION_NOT_ENABLED");
+        // The region not enabled cost one call.
+        var counters = TestSpokeSim.get().counters();
+        assertThat(counters.of(awsAccountId, "af-south-1", "ListKeys").calls()).isEqualTo(1);
+        assertThat(counters.of(awsAccountId, "af-south-1", "DescribeKey").calls()).isZero();
+
+        TestSpokeSim.get().setRegionEnabled(awsAccountId, "af-south-1", true);
+        JsonNode next = awaitEnd(tenant.api(), tenant.api().post("/api/v1/scans", Map.of()).json().get("id").asString());
+        assertThat(next.get("targets").valueStream().filter(t -> t.get("region").asString().equals("af-south-1"))
+                .map(t -> t.get("status").asString()).toList()).containsExactly("SUCCEEDED");
+    }
+
     private static long openFindingsInSummary(TenantHandle tenant) {
         return tenant.api().get("/api/v1/summary").json().get("findings").get("open").asLong();
     }

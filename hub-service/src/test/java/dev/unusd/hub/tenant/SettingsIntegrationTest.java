@@ -25,7 +25,7 @@ class SettingsIntegrationTest extends HubIntegrationTest {
         Instant nextSix = CronExpression.parse("0 0 6 * * *").next(before.atZone(ZoneOffset.UTC)).toInstant();
         assertThat(settings.toString()).isEqualTo("""
                 {"exceptionTag":{"key":"unusd","value":"true"},"unusedDays":90,"maxRotationPeriodDays":365,\
-                "defaultRegions":["us-east-1"],"schedule":{"cron":"0 0 6 * * *","timezone":"UTC","enabled":true,\
+                "defaultRegions":[],"schedule":{"cron":"0 0 6 * * *","timezone":"UTC","enabled":true,\
                 "nextRunAt":"%s"}}""".formatted(nextSix));
     }
 
