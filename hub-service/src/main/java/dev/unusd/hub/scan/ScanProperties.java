@@ -18,5 +18,6 @@ record ScanProperties(
         @Min(1) int retentionDays,
         @Min(1) int maxConcurrentRegionsPerAccount,
         @NotNull Duration purgeInterval,
-        @Min(1) int concurrentReconciles) {
+        @Min(1) int concurrentReconciles,
+        @Min(1) int concurrentClaims) {
 }

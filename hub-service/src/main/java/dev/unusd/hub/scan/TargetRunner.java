@@ -2,6 +2,7 @@ package dev.unusd.hub.scan;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,7 @@ class TargetRunner {
     private final ScanProperties properties;
     private final CrashPoints crashPoints;
     private final WaitingRegions waiting;
+    private final Semaphore claims;
 
     TargetRunner(Scans scans, RegionScanner scanner, TransactionTemplate tx, ScanMetrics metrics,
             ScanProperties properties, CrashPoints crashPoints, WaitingRegions waiting) {
@@ -40,11 +42,18 @@ class TargetRunner {
         this.properties = properties;
         this.crashPoints = crashPoints;
         this.waiting = waiting;
+        this.claims = new Semaphore(properties.concurrentClaims());
     }
 
     Outcome run(TargetTaskData target) {
         try (TenantContext.Scope scope = TenantContext.open(target.tenantId())) {
-            Scans.Claim claim = tx.execute(s -> scans.claim(target, properties.maxConcurrentRegionsPerAccount()));
+            Scans.Claim claim;
+            claims.acquireUninterruptibly();
+            try {
+                claim = tx.execute(s -> scans.claim(target, properties.maxConcurrentRegionsPerAccount()));
+            } finally {
+                claims.release();
+            }
             switch (claim) {
                 case BUSY -> {
                     metrics.targetDeferred();
