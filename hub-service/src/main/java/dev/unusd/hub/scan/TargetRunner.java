@@ -47,6 +47,12 @@ class TargetRunner {
 
     Outcome run(TargetTaskData target) {
         try (TenantContext.Scope scope = TenantContext.open(target.tenantId())) {
+            if (waiting.fullHere(target.accountId(), properties.maxConcurrentRegionsPerAccount())) {
+                // This instance alone runs the account's maximum: the claim would say BUSY, so it is not asked.
+                metrics.targetDeferred();
+                waiting.putBack(target);
+                return Outcome.RETRY_LATER;
+            }
             Scans.Claim claim;
             claims.acquireUninterruptibly();
             try {
@@ -70,24 +76,31 @@ class TargetRunner {
                     crashPoints.reached(CrashPoint.TARGET_CLAIMED);
                 }
             }
-            long started = System.nanoTime();
-            TargetResult result = scan(target);
-            Duration took = Duration.ofNanos(System.nanoTime() - started);
-            boolean recorded = Boolean.TRUE.equals(tx.execute(s -> {
-                boolean ended = scans.record(target, result);
-                if (ended) {
-                    crashPoints.reached(CrashPoint.TARGET_RECORDED);
-                }
-                return ended;
-            }));
-            Optional<Scans.Finished> finished = recorded ? tx.execute(s -> scans.finaliseIfDone(target.scanId()))
-                    : Optional.empty();
-            metrics.targetFinished(result.status(), took);
-            logTarget(target, result, took);
-            finalised(finished);
-            waiting.regionFreed(target.accountId());
+            try {
+                scanClaimed(target);
+            } finally {
+                waiting.ended(target);
+            }
             return Outcome.DONE;
         }
+    }
+
+    private void scanClaimed(TargetTaskData target) {
+        long started = System.nanoTime();
+        TargetResult result = scan(target);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        boolean recorded = Boolean.TRUE.equals(tx.execute(s -> {
+            boolean ended = scans.record(target, result);
+            if (ended) {
+                crashPoints.reached(CrashPoint.TARGET_RECORDED);
+            }
+            return ended;
+        }));
+        Optional<Scans.Finished> finished = recorded ? tx.execute(s -> scans.finaliseIfDone(target.scanId()))
+                : Optional.empty();
+        metrics.targetFinished(result.status(), took);
+        logTarget(target, result, took);
+        finalised(finished);
     }
 
     private TargetResult scan(TargetTaskData target) {
