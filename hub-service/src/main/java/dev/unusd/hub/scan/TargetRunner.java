@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -32,9 +33,10 @@ class TargetRunner {
     private final ScanMetrics metrics;
     private final ScanProperties properties;
     private final CrashPoints crashPoints;
+    private final ApplicationEventPublisher events;
 
     TargetRunner(Scans scans, RegionScanner scanner, AccountApi accounts, TransactionTemplate tx, ScanMetrics metrics,
-            ScanProperties properties, CrashPoints crashPoints) {
+            ScanProperties properties, CrashPoints crashPoints, ApplicationEventPublisher events) {
         this.scans = scans;
         this.scanner = scanner;
         this.accounts = accounts;
@@ -42,6 +44,7 @@ class TargetRunner {
         this.metrics = metrics;
         this.properties = properties;
         this.crashPoints = crashPoints;
+        this.events = events;
     }
 
     Outcome run(TargetTaskData target) {
@@ -54,7 +57,7 @@ class TargetRunner {
                 }
                 case DONE -> {
                     // Gone with its account, or ended by an earlier run that died before its task was removed.
-                    finalised(tx.execute(s -> scans.finaliseIfDone(target.scanId())));
+                    finalised(tx.execute(s -> finalise(target)));
                     return Outcome.DONE;
                 }
                 case RUN -> crashPoints.reached(CrashPoint.TARGET_CLAIMED);
@@ -67,13 +70,21 @@ class TargetRunner {
                     return Optional.<Scans.Finished>empty();
                 }
                 crashPoints.reached(CrashPoint.TARGET_RECORDED);
-                return scans.finaliseIfDone(target.scanId());
+                return finalise(target);
             });
             metrics.targetFinished(result.status(), took);
             logTarget(target, result, took);
             finalised(finished);
             return Outcome.DONE;
         }
+    }
+
+    /** In the caller's transaction: what listens for the end of a scan writes in it too (the notification outbox). */
+    private Optional<Scans.Finished> finalise(TargetTaskData target) {
+        Optional<Scans.Finished> finished = scans.finaliseIfDone(target.scanId());
+        finished.ifPresent(f -> events.publishEvent(new ScanFinished(target.tenantId(), f.scanId(), f.status(),
+                f.finishedAt())));
+        return finished;
     }
 
     private TargetResult scan(TargetTaskData target) {
