@@ -16,17 +16,7 @@ final class DigestText {
 
     /** "3 findings opened, 1 reopened, 2 resolved". */
     static String headline(ScanDigest.Counts c) {
-        List<String> parts = new ArrayList<>();
-        if (c.opened() > 0) {
-            parts.add(c.opened() + " opened");
-        }
-        if (c.reopened() > 0) {
-            parts.add(c.reopened() + " reopened");
-        }
-        if (c.resolved() > 0) {
-            parts.add(c.resolved() + " resolved");
-        }
-        return (c.total() == 1 ? "1 finding " : c.total() + " findings ") + "changed: " + String.join(", ", parts);
+        return (c.total() == 1 ? "1 finding " : c.total() + " findings ") + "changed: " + counts(c);
     }
 
     /** "HIGH 1 opened · MEDIUM 2 opened, 2 resolved": only the severities that changed. */
