@@ -74,11 +74,24 @@ class ChannelSender {
     }
 
     Attempt send(ChannelType type, String target, @Nullable String secret, Event event) {
+        NotificationEvent kind = NotificationEvent.ofWireName(event.type());
         return switch (type) {
             case WEBHOOK -> post(target, webhookBody(event), event, secret);
-            case SLACK -> post(target, isTest(event) ? SlackMessage.test() : SlackMessage.digest(digest(event)), event, null);
-            case TEAMS -> post(target, isTest(event) ? TeamsMessage.test() : TeamsMessage.digest(digest(event)), event, null);
-            case EMAIL -> email(target, isTest(event) ? EmailMessage.test() : EmailMessage.digest(digest(event)));
+            case SLACK -> post(target, switch (kind) {
+                case TEST -> SlackMessage.test();
+                case SCAN_FINDINGS_CHANGED -> SlackMessage.digest(digest(event));
+                case ACCOUNT_ACCESS_BROKEN -> SlackMessage.access(access(event));
+            }, event, null);
+            case TEAMS -> post(target, switch (kind) {
+                case TEST -> TeamsMessage.test();
+                case SCAN_FINDINGS_CHANGED -> TeamsMessage.digest(digest(event));
+                case ACCOUNT_ACCESS_BROKEN -> TeamsMessage.access(access(event));
+            }, event, null);
+            case EMAIL -> email(target, switch (kind) {
+                case TEST -> EmailMessage.test();
+                case SCAN_FINDINGS_CHANGED -> EmailMessage.digest(digest(event));
+                case ACCOUNT_ACCESS_BROKEN -> EmailMessage.access(access(event));
+            });
         };
     }
 
@@ -167,8 +180,8 @@ class ChannelSender {
         }
     }
 
-    private static boolean isTest(Event event) {
-        return event.type().equals(NotificationEvent.TEST.wireName());
+    private static AccountAccess access(Event event) {
+        return JSON.readValue(event.data(), AccountAccess.class);
     }
 
     private static ScanDigest digest(Event event) {

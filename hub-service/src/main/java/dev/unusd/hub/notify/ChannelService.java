@@ -199,7 +199,8 @@ class ChannelService {
         for (String e : events) {
             if (NotificationEvent.subscribable(e).isEmpty()) {
                 errors.add(new FieldError("events", "unknown event '" + e + "'; one of "
-                        + NotificationEvent.SCAN_FINDINGS_CHANGED.wireName()));
+                        + NotificationEvent.SCAN_FINDINGS_CHANGED.wireName() + ", "
+                        + NotificationEvent.ACCOUNT_ACCESS_BROKEN.wireName()));
             }
         }
         if (new HashSet<>(events).size() != events.size()) {

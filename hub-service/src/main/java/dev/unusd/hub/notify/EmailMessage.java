@@ -10,6 +10,11 @@ record EmailMessage(String subject, String text, String html) {
                 "<p>" + HtmlUtils.htmlEscape(DigestText.TEST_MESSAGE) + "</p>");
     }
 
+    static EmailMessage access(AccountAccess a) {
+        return new EmailMessage(a.headline(), a.detail() + "\n" + a.link() + "\n", "<p>" + esc(a.detail())
+                + "</p><p><a href=\"" + esc(a.link()) + "\">Account in unusd</a></p>");
+    }
+
     static EmailMessage digest(ScanDigest d) {
         String headline = DigestText.headline(d.changes());
         StringBuilder text = new StringBuilder(headline).append("\n\n")

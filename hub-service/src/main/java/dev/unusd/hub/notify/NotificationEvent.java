@@ -7,6 +7,8 @@ import java.util.Optional;
 enum NotificationEvent {
     /** After a scan: what changed since the previous one; never sent when nothing did. */
     SCAN_FINDINGS_CHANGED("scan.findings_changed"),
+    /** An account's spoke role could not be assumed or lacks a permission; and, once, when it works again. */
+    ACCOUNT_ACCESS_BROKEN("account.access_broken"),
     /** The sample {@code POST .../{id}/test} sends; not subscribable. */
     TEST("notification.test");
 

@@ -26,6 +26,17 @@ final class SlackMessage {
         return JSON.writeValueAsString(message);
     }
 
+    static String access(AccountAccess a) {
+        ObjectNode message = JSON.createObjectNode();
+        message.put("text", a.headline());
+        ArrayNode blocks = message.putArray("blocks");
+        ObjectNode header = blocks.addObject();
+        header.put("type", "header");
+        text(header.putObject("text"), "plain_text", DigestText.fit(a.headline(), MAX_HEADER_TEXT));
+        section(blocks, escape(a.detail()) + "\n<" + a.link() + "|Account in unusd>");
+        return JSON.writeValueAsString(message);
+    }
+
     static String digest(ScanDigest d) {
         ObjectNode message = JSON.createObjectNode();
         String headline = "unusd: " + DigestText.headline(d.changes());

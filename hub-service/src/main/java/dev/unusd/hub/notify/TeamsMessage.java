@@ -26,6 +26,19 @@ final class TeamsMessage {
         return JSON.writeValueAsString(message(card));
     }
 
+    static String access(AccountAccess a) {
+        ObjectNode card = card();
+        ObjectNode title = textBlock(card.withArray("body"), a.headline(), true);
+        title.put("size", "Large");
+        title.put("weight", "Bolder");
+        textBlock(card.withArray("body"), a.detail(), true);
+        ObjectNode open = card.putArray("actions").addObject();
+        open.put("type", "Action.OpenUrl");
+        open.put("title", "Account in unusd");
+        open.put("url", a.link());
+        return JSON.writeValueAsString(message(card));
+    }
+
     static String digest(ScanDigest d) {
         for (int shown = d.topFindings().size(); ; shown--) {
             String message = JSON.writeValueAsString(message(card(d, d.topFindings().subList(0, shown))));
