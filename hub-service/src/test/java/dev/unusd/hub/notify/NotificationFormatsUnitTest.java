@@ -108,6 +108,14 @@ class NotificationFormatsUnitTest {
     }
 
     @Test
+    void failedDeliveriesWaitTwiceAsLongEachTimeUpToTheMaximum() {
+        DeliveryRunner runner = new DeliveryRunner(null, null, null, null, null, properties(""));
+        assertThat(IntStream.rangeClosed(1, 6).mapToObj(runner::backoff).toList()).containsExactly(Duration.ofSeconds(1),
+                Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(8),
+                Duration.ofSeconds(8));
+    }
+
+    @Test
     void targetsAreMaskedToTheirHostAndLastFourCharacters() {
         assertThat(ChannelService.mask(ChannelType.SLACK, "https://hooks.slack.com/services/T000/B000/XXXXabcd"))
                 .isEqualTo("https://hooks.slack.com/****abcd");
