@@ -6,6 +6,7 @@ import java.util.concurrent.Semaphore;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -32,9 +33,11 @@ class TargetRunner {
     private final CrashPoints crashPoints;
     private final WaitingRegions waiting;
     private final Semaphore claims;
+    private final ApplicationEventPublisher events;
 
     TargetRunner(Scans scans, RegionScanner scanner, TransactionTemplate tx, ScanMetrics metrics,
-            ScanProperties properties, CrashPoints crashPoints, WaitingRegions waiting) {
+            ScanProperties properties, CrashPoints crashPoints, WaitingRegions waiting,
+            ApplicationEventPublisher events) {
         this.scans = scans;
         this.scanner = scanner;
         this.tx = tx;
@@ -43,6 +46,7 @@ class TargetRunner {
         this.crashPoints = crashPoints;
         this.waiting = waiting;
         this.claims = new Semaphore(properties.concurrentClaims());
+        this.events = events;
     }
 
     Outcome run(TargetTaskData target) {
@@ -68,7 +72,7 @@ class TargetRunner {
                 }
                 case DONE -> {
                     // Gone with its account, or ended by an earlier run that died before its task was removed.
-                    finalised(tx.execute(s -> scans.finaliseIfDone(target.scanId())));
+                    finalised(tx.execute(s -> finalise(target)));
                     return Outcome.DONE;
                 }
                 case RUN -> {
@@ -96,11 +100,19 @@ class TargetRunner {
             }
             return ended;
         }));
-        Optional<Scans.Finished> finished = recorded ? tx.execute(s -> scans.finaliseIfDone(target.scanId()))
+        Optional<Scans.Finished> finished = recorded ? tx.execute(s -> finalise(target))
                 : Optional.empty();
         metrics.targetFinished(result.status(), took);
         logTarget(target, result, took);
         finalised(finished);
+    }
+
+    /** In the caller's transaction: what listens for the end of a scan writes in it too (the notification outbox). */
+    private Optional<Scans.Finished> finalise(TargetTaskData target) {
+        Optional<Scans.Finished> finished = scans.finaliseIfDone(target.scanId());
+        finished.ifPresent(f -> events.publishEvent(new ScanFinished(target.tenantId(), f.scanId(), f.status(),
+                f.finishedAt())));
+        return finished;
     }
 
     private TargetResult scan(TargetTaskData target) {

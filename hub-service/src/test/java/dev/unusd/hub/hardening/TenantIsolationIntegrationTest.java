@@ -158,7 +158,8 @@ class TenantIsolationIntegrationTest extends HubIntegrationTest {
     private static String idFor(String path, Map<String, String> aIds) {
         Map<String, String> collections = Map.of(
                 "/api/v1/accounts/", "account", "/api/v1/api-keys/", "apiKey", "/api/v1/scans/", "scan",
-                "/api/v1/keys/", "key", "/api/v1/findings/", "finding");
+                "/api/v1/keys/", "key", "/api/v1/findings/", "finding",
+                "/api/v1/notification-channels/", "channel");
         for (Map.Entry<String, String> c : collections.entrySet()) {
             if (path.startsWith(c.getKey())) {
                 return aIds.get(c.getValue());
@@ -175,6 +176,8 @@ class TenantIsolationIntegrationTest extends HubIntegrationTest {
         return switch (route.path()) {
             case "/api/v1/scans" -> Map.of("accountIds", List.of(aIds.get("account")));
             case "/api/v1/accounts" -> Map.of("awsAccountId", "999999999999", "name", "b's own");
+            case "/api/v1/notification-channels" -> Map.of("type", "WEBHOOK", "name", "b's own",
+                    "target", "http://127.0.0.1:9/b");
             case "/api/v1/settings" -> Map.of(
                     "exceptionTag", Map.of("key", "b", "value", "b"), "unusedDays", 1, "maxRotationPeriodDays", 90,
                     "defaultRegions", List.of("eu-west-1"),
@@ -219,6 +222,9 @@ class TenantIsolationIntegrationTest extends HubIntegrationTest {
         ids.put("key", key.get("id").asString());
         ids.put("keyArn", key.get("arn").asString());
         ids.put("finding", finding.get("id").asString());
+        ids.put("channel", a.api().post("/api/v1/notification-channels", Map.of("type", "WEBHOOK", "name", "a's",
+                "target", "http://127.0.0.1:9/a", "accounts", List.of(account.get("id").asString()))).json()
+                .get("id").asString());
         return ids;
     }
 

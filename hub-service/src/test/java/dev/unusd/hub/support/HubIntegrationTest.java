@@ -45,12 +45,24 @@ import org.springframework.test.context.DynamicPropertySource;
         // Tests fire requests faster than any dashboard; RateLimitIntegrationTest lowers the limit at run time.
         "hub.api.rate-per-second=10000",
         "hub.api.rate-burst=10000",
+        // Notification channels: a key to encrypt targets with, receivers on the loopback, retries in milliseconds.
+        "hub.notify.secrets-key=" + HubIntegrationTest.SECRETS_KEY,
+        "hub.notify.allow-private-targets=true",
+        "hub.notify.retry-initial-delay=200ms",
+        "hub.notify.retry-max-delay=2s",
+        "hub.notify.smtp.host=127.0.0.1",
+        "hub.notify.smtp.start-tls=false",
+        "hub.notify.smtp.from=unusd@hub.example.test",
+        // The test SMTP server logs every recipient it creates a mailbox for; the log is the hub's to keep clean.
+        "logging.level.com.icegreen.greenmail=WARN",
 })
 public abstract class HubIntegrationTest {
 
     public static final String ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
     public static final String HUB_ACCOUNT = "111111111111";
     public static final String LOG_FILE = "target/hub-integration-tests.log";
+    /** Base64 of 32 bytes: HUB_SECRETS_KEY of the suite's hub. */
+    public static final String SECRETS_KEY = "dW51c2QtdGVzdC1zZWNyZXRzLWtleS0zMi1ieXRlcyE=";
 
     static {
         // Before any Spring context: the SDK reads its endpoints when clients are built.
@@ -63,6 +75,7 @@ public abstract class HubIntegrationTest {
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         TestDatabase.get().properties().forEach((k, v) -> registry.add(k, () -> v));
+        registry.add("hub.notify.smtp.port", TestSmtp::port);
     }
 
     protected ApiClient admin() {

@@ -1,0 +1,208 @@
+package dev.unusd.hub.notify;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.mail.MailException;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+import org.springframework.mail.javamail.MimeMessageHelper;
+import org.springframework.stereotype.Component;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Sends one event to one channel, once: renders it in the channel's format and reports how the receiver answered.
+ * Retrying is the caller's business. Targets and secrets are never logged nor put into the errors it reports.
+ */
+@Component
+class ChannelSender {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int MAX_ANSWER_BYTES = 300;
+
+    /** How the receiver answered: an HTTP status, or none when it could not be reached. */
+    record Attempt(@Nullable Integer statusCode, @Nullable String error, @Nullable Duration retryAfter) {
+
+        boolean delivered() {
+            return statusCode != null && statusCode >= 200 && statusCode < 300;
+        }
+
+        /** The receiver says this target no longer exists: retrying cannot help. */
+        boolean gone() {
+            return statusCode != null && (statusCode == 404 || statusCode == 410);
+        }
+    }
+
+    /** An event as every format needs it. */
+    record Event(UUID id, String type, UUID tenantId, Instant occurredAt, String data) {
+    }
+
+    private final TargetGuard guard;
+    private final NotifyProperties properties;
+    private final HttpClient http;
+    private final @Nullable JavaMailSenderImpl mail;
+
+    ChannelSender(TargetGuard guard, NotifyProperties properties) {
+        this.guard = guard;
+        this.properties = properties;
+        // Redirects are not followed: a receiver could otherwise point the hub anywhere the guard refused.
+        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(properties.connectTimeout()).build();
+        this.mail = properties.smtp().configured() ? mailSender(properties.smtp()) : null;
+    }
+
+    boolean emailConfigured() {
+        return mail != null;
+    }
+
+    Attempt send(ChannelType type, String target, @Nullable String secret, Event event) {
+        NotificationEvent kind = NotificationEvent.ofWireName(event.type());
+        return switch (type) {
+            case WEBHOOK -> post(target, webhookBody(event), event, secret);
+            case SLACK -> post(target, switch (kind) {
+                case TEST -> SlackMessage.test();
+                case SCAN_FINDINGS_CHANGED -> SlackMessage.digest(digest(event));
+                case ACCOUNT_ACCESS_BROKEN -> SlackMessage.access(access(event));
+            }, event, null);
+            case TEAMS -> post(target, switch (kind) {
+                case TEST -> TeamsMessage.test();
+                case SCAN_FINDINGS_CHANGED -> TeamsMessage.digest(digest(event));
+                case ACCOUNT_ACCESS_BROKEN -> TeamsMessage.access(access(event));
+            }, event, null);
+            case EMAIL -> email(target, switch (kind) {
+                case TEST -> EmailMessage.test();
+                case SCAN_FINDINGS_CHANGED -> EmailMessage.digest(digest(event));
+                case ACCOUNT_ACCESS_BROKEN -> EmailMessage.access(access(event));
+            });
+        };
+    }
+
+    /** {@code {id, type, tenantId, occurredAt, data}}: the envelope docs/api.md documents. */
+    static String webhookBody(Event event) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("id", event.id().toString());
+        body.put("type", event.type());
+        body.put("tenantId", event.tenantId().toString());
+        body.put("occurredAt", event.occurredAt().toString());
+        body.set("data", JSON.readTree(event.data()));
+        return JSON.writeValueAsString(body);
+    }
+
+    private Attempt post(String url, String body, Event event, @Nullable String secret) {
+        Optional<String> refused = guard.refusal(url);
+        if (refused.isPresent()) {
+            return new Attempt(null, "target refused: " + refused.get(), null);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(properties.requestTimeout())
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "unusd-hub")
+                // The idempotency key on every channel, the same on each attempt; Slack and Teams ignore it.
+                .header("webhook-id", event.id().toString())
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (secret != null) {
+            long timestamp = Instant.now().getEpochSecond();
+            request.header("webhook-timestamp", Long.toString(timestamp))
+                    .header("webhook-signature", WebhookSignature.sign(secret, event.id().toString(), timestamp, body));
+        }
+        try {
+            HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            String answer;
+            try (InputStream in = response.body()) {
+                answer = new String(in.readNBytes(MAX_ANSWER_BYTES), StandardCharsets.UTF_8).strip();
+            }
+            int status = response.statusCode();
+            if (status >= 200 && status < 300) {
+                return new Attempt(status, null, null);
+            }
+            String error = "HTTP " + status + (status >= 300 && status < 400 ? " (redirects are not followed)" : "")
+                    + (answer.isEmpty() ? "" : ": " + answer);
+            return new Attempt(status, error, retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
+        } catch (IOException e) {
+            // The exception's text can name the URL (and so its token): report its kind only.
+            return new Attempt(null, "could not reach the receiver: " + e.getClass().getSimpleName(), null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Attempt(null, "interrupted", null);
+        }
+    }
+
+    private Attempt email(String recipients, EmailMessage message) {
+        if (mail == null) {
+            return new Attempt(null, "this hub has no SMTP server (HUB_SMTP_HOST)", null);
+        }
+        try {
+            MimeMessage mime = mail.createMimeMessage();
+            MimeMessageHelper helper = new MimeMessageHelper(mime, true, "UTF-8");
+            helper.setFrom(properties.smtp().from());
+            helper.setTo(Arrays.stream(recipients.split(",")).map(String::strip).toArray(String[]::new));
+            helper.setSubject(message.subject());
+            helper.setText(message.text(), message.html());
+            mail.send(mime);
+            return new Attempt(250, null, null);
+        } catch (MailException | MessagingException e) {
+            return new Attempt(null, "SMTP: " + e.getClass().getSimpleName(), null);
+        }
+    }
+
+    /** Retry-After as seconds or an HTTP date; nonsense is ignored. */
+    static @Nullable Duration retryAfter(@Nullable String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip())));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Duration d = Duration.between(Instant.now(),
+                        ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+                return d.isNegative() ? Duration.ZERO : d;
+            } catch (DateTimeParseException notADate) {
+                return null;
+            }
+        }
+    }
+
+    private static AccountAccess access(Event event) {
+        return JSON.readValue(event.data(), AccountAccess.class);
+    }
+
+    private static ScanDigest digest(Event event) {
+        return JSON.readValue(event.data(), ScanDigest.class);
+    }
+
+    private static JavaMailSenderImpl mailSender(NotifyProperties.Smtp smtp) {
+        JavaMailSenderImpl sender = new JavaMailSenderImpl();
+        sender.setHost(smtp.host());
+        sender.setPort(smtp.port());
+        if (smtp.username() != null && !smtp.username().isBlank()) {
+            sender.setUsername(smtp.username());
+            sender.setPassword(smtp.password());
+        }
+        Properties props = sender.getJavaMailProperties();
+        props.put("mail.smtp.auth", String.valueOf(smtp.username() != null && !smtp.username().isBlank()));
+        props.put("mail.smtp.starttls.enable", String.valueOf(smtp.startTls()));
+        props.put("mail.smtp.starttls.required", String.valueOf(smtp.startTls()));
+        props.put("mail.smtp.connectiontimeout", "10000");
+        props.put("mail.smtp.timeout", "10000");
+        props.put("mail.smtp.writetimeout", "10000");
+        return sender;
+    }
+}

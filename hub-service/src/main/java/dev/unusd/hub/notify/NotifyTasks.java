@@ -1,0 +1,36 @@
+package dev.unusd.hub.notify;
+
+import java.time.Duration;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.FailureHandler;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+
+/** The db-scheduler task that sends one delivery; an instance per delivery, named by its id. */
+@Configuration(proxyBeanMethods = false)
+class NotifyTasks {
+
+    static final String DELIVERY = "notification-delivery";
+
+    /** The task throws only when the database failed it: the delivery row is as it was, run it again. */
+    static final Duration FAILED_TASK_RETRY = Duration.ofSeconds(30);
+
+    @Bean
+    CustomTask<DeliveryTaskData> notificationDeliveryTask(ObjectProvider<DeliveryRunner> runner) {
+        return Tasks.custom(DELIVERY, DeliveryTaskData.class)
+                .onFailure(new FailureHandler.OnFailureRetryLater<>(FAILED_TASK_RETRY))
+                .onDeadExecutionRevive()
+                .execute((instance, context) -> {
+                    DeliveryRunner.Next next = runner.getObject().run(instance.getData());
+                    if (next.retryAt() == null) {
+                        return new CompletionHandler.OnCompleteRemove<>();
+                    }
+                    return (complete, operations) -> operations.reschedule(complete, next.retryAt());
+                });
+    }
+}

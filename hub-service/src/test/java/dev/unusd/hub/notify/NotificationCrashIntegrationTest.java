@@ -1,0 +1,189 @@
+package dev.unusd.hub.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+import dev.unusd.hub.HubApplication;
+import dev.unusd.hub.db.DatabaseBootstrap;
+import dev.unusd.hub.support.ApiClient;
+import dev.unusd.hub.support.HubIntegrationTest;
+import dev.unusd.hub.support.TestDatabase;
+import dev.unusd.hub.support.TestSpokeSim;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A hub halted (exit 137, as SIGKILL) just after the transaction that finalised a scan committed, before anything was
+ * sent: the digest is in the outbox, and a hub started after it delivers it, once. The hubs are child processes on a
+ * database of their own.
+ */
+class NotificationCrashIntegrationTest extends HubIntegrationTest {
+
+    private static final String DATABASE_URL = TestDatabase.get().url() + "_notify_crash";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Test
+    void aHubKilledBetweenTheScansCommitAndTheDeliveryDeliversAfterRestart() throws Exception {
+        DatabaseBootstrap.createIfMissing(DATABASE_URL, adminUser(), adminPassword());
+        List<ChildHub> hubs = new ArrayList<>();
+        try (Receiver receiver = new Receiver()) {
+            // The halting hub polls its queue only when a scan is launched: it halts before it could send anything.
+            ChildHub crashing = ChildHub.start("notify-crash", Map.of("hub.scan.crash-at", "scan-finalised",
+                    "db-scheduler.polling-interval", "1h", "db-scheduler.heartbeat-interval", "1h"));
+            hubs.add(crashing);
+            ApiClient api = crashing.newTenant();
+            NotificationIntegrationTest.disableSchedule(api);
+            NotificationIntegrationTest.register(api);
+            JsonNode channel = NotificationIntegrationTest.create(api, Map.of("type", "WEBHOOK", "name", "siem",
+                    "target", receiver.url("/crash/hook")));
+            ApiClient.Response launched = api.post("/api/v1/scans", Map.of());
+            assertThat(launched.status()).as(launched.text()).isEqualTo(202);
+            String scanId = launched.json().get("id").asString();
+            crashing.awaitHalt();
+            assertThat(receiver.all()).as("nothing sent before the halt").isEmpty();
+
+            ChildHub recovery = ChildHub.start("notify-recovery", Map.of("db-scheduler.heartbeat-interval", "1s"));
+            hubs.add(recovery);
+            ApiClient recovered = api.at(recovery.base());
+            assertThat(recovered.get("/api/v1/scans/" + scanId).json().get("status").asString()).isEqualTo("SUCCEEDED");
+            List<Receiver.Request> got = receiver.await("/crash/hook", r -> r.size() == 1, Duration.ofSeconds(60));
+            JsonNode event = JSON.readTree(got.get(0).body());
+            assertThat(event.get("data").get("scanId").asString()).isEqualTo(scanId);
+            assertThat(event.get("data").get("changes").get("opened").asInt()).isEqualTo(4);
+            assertThat(new StandardWebhooksVerifier(channel.get("secret").asString()).verify(
+                    got.get(0).header("webhook-id"), got.get(0).header("webhook-timestamp"),
+                    got.get(0).header("webhook-signature"), got.get(0).body())).isTrue();
+
+            // The halted hub's target task is revived by the recovering hub's dead-execution check, and finds the
+            // scan finalised: no second digest.
+            Instant settle = Instant.now().plusSeconds(15);
+            while (Instant.now().isBefore(settle) && !targetTasksGone(scanId)) {
+                Thread.sleep(250);
+            }
+            Thread.sleep(1_000);
+            List<JsonNode> deliveries = recovered.get("/api/v1/notification-channels/" + channel.get("id").asString()
+                    + "/deliveries").json().get("items").valueStream().toList();
+            assertThat(deliveries).hasSize(1);
+            assertThat(deliveries.get(0).get("status").asString()).isEqualTo("DELIVERED");
+            assertThat(receiver.all()).hasSize(1);
+            System.out.printf("notifications after a crash at scan-finalised: %d deliveries, %d lost, %d duplicates"
+                    + " beyond retries%n", deliveries.size(), deliveries.size() - receiver.all().size(),
+                    Math.max(0, receiver.all().size() - deliveries.get(0).get("attempts").asInt()));
+        } finally {
+            for (ChildHub hub : hubs) {
+                hub.kill();
+            }
+        }
+    }
+
+    private static boolean targetTasksGone(String scanId) throws SQLException {
+        try (Connection c = DriverManager.getConnection(DATABASE_URL, adminUser(), adminPassword());
+                var s = c.prepareStatement("select count(*) from scheduled_tasks where task_instance like ?")) {
+            s.setString(1, scanId + ":%");
+            try (var rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1) == 0;
+            }
+        }
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        String name = DATABASE_URL.substring(DATABASE_URL.lastIndexOf('/') + 1);
+        try (Connection c = DriverManager.getConnection(DATABASE_URL.substring(0, DATABASE_URL.lastIndexOf('/') + 1)
+                + "postgres", adminUser(), adminPassword()); Statement s = c.createStatement()) {
+            s.execute("drop database if exists \"" + name + "\" with (force)");
+        } catch (SQLException e) {
+            System.err.println("could not drop " + name + ": " + e.getMessage());
+        }
+    }
+
+    private static String adminUser() {
+        return TestDatabase.get().properties().get("spring.flyway.user");
+    }
+
+    private static String adminPassword() {
+        return TestDatabase.get().properties().get("spring.flyway.password");
+    }
+
+    /** A hub as its own JVM on the test classpath, against this test's database and the shared simulator. */
+    private record ChildHub(String name, Process process, int port, Path log) {
+
+        static ChildHub start(String name, Map<String, String> settings) throws IOException, InterruptedException {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path")));
+            TestSpokeSim.systemProperties().forEach((k, v) -> command.add("-D" + k + "=" + v));
+            command.add(HubApplication.class.getName());
+            Map<String, String> args = new TreeMap<>(TestDatabase.get().properties());
+            args.putAll(Map.of("spring.datasource.url", DATABASE_URL, "server.port", String.valueOf(port),
+                    "hub.admin-token", ADMIN_TOKEN, "hub.principal", HUB_ACCOUNT,
+                    "hub.public-url", "https://hub.example.test", "db-scheduler.scheduler-name", name,
+                    "db-scheduler.polling-interval", "250ms", "hub.notify.secrets-key", SECRETS_KEY,
+                    "hub.notify.allow-private-targets", "true"));
+            args.putAll(settings);
+            args.forEach((k, v) -> command.add("--" + k + "=" + v));
+            Path log = Path.of("target", "notify-crash-" + name + ".log");
+            Files.createDirectories(log.getParent());
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ChildHub hub = new ChildHub(name, process, port, log);
+            Instant deadline = Instant.now().plusSeconds(120);
+            ApiClient anonymous = new ApiClient(hub.base(), null);
+            while (Instant.now().isBefore(deadline) && process.isAlive()) {
+                try {
+                    if (anonymous.get("/actuator/health").status() == 200) {
+                        return hub;
+                    }
+                } catch (IllegalStateException notYet) {
+                    // connection refused while starting
+                }
+                Thread.sleep(250);
+            }
+            throw new AssertionError("hub " + name + " did not start; see " + log.toAbsolutePath());
+        }
+
+        String base() {
+            return "http://127.0.0.1:" + port;
+        }
+
+        ApiClient newTenant() {
+            JsonNode created = new ApiClient(base(), ADMIN_TOKEN).post("/api/v1/tenants", Map.of("name", "notify crash"))
+                    .json();
+            return new ApiClient(base(), created.get("apiKey").asString());
+        }
+
+        void awaitHalt() throws InterruptedException, IOException {
+            if (!process.waitFor(90, TimeUnit.SECONDS)) {
+                throw new AssertionError("hub " + name + " never reached its crash point; see " + log.toAbsolutePath());
+            }
+            assertThat(process.exitValue()).isEqualTo(137);
+            assertThat(Files.readString(log)).contains("Crash point scan-finalised reached (1 times): halting");
+        }
+
+        void kill() throws InterruptedException {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+    }
+}
