@@ -54,6 +54,11 @@ public record AccessEntry(Principal principal, Set<String> actions, List<Conditi
         }
     }
 
+    /** Every KMS action (kms:*, or a NotAction that leaves them all). */
+    public boolean everyKmsAction() {
+        return actions.containsAll(KmsActions.ALL);
+    }
+
     AccessEntry withActions(Set<String> newActions) {
         return new AccessEntry(principal, newActions, conditions, source, audience);
     }
