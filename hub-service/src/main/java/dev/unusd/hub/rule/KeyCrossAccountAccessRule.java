@@ -10,7 +10,6 @@ import java.util.TreeSet;
 import dev.unusd.hub.access.AccessDocument;
 import dev.unusd.hub.access.Audience;
 import dev.unusd.hub.access.Exposure;
-import dev.unusd.hub.access.PolicyFix;
 import dev.unusd.hub.access.Trust;
 import dev.unusd.hub.kms.KeySnapshot;
 
@@ -32,14 +31,12 @@ public final class KeyCrossAccountAccessRule implements Rule {
 
     @Override
     public Verdict judge(KeySnapshot key, RuleSettings settings, Instant now) {
-        if (key.metadata() == null) {
-            return new Verdict.Undecided("DescribeKey: " + key.unknown().get(KeySnapshot.METADATA));
-        }
-        if (!key.customerManaged()) {
-            return Verdict.CLEAR;
+        Verdict before = KeyAccessJudgement.beforeAccess(key);
+        if (before != null) {
+            return before;
         }
         Trust trust = settings.trustFor(key.awsAccountId());
-        Exposure exposure = Exposure.judge(key.access().access(), trust);
+        Exposure exposure = KeyAccessJudgement.exposure(key, settings);
         if (exposure.outside().isEmpty()) {
             return exposure.outsideUndecided().isEmpty() ? Verdict.CLEAR
                     : new Verdict.Undecided("access: " + String.join("; ", exposure.outsideUndecided()));
@@ -61,13 +58,8 @@ public final class KeyCrossAccountAccessRule implements Rule {
                 + " registered account or in trustedAccounts. Remove or narrow the statement (aws:SourceAccount,"
                 + " kms:CallerAccount), revoke the grant, or add a third party you trust to trustedAccounts.";
         List<String> cli = new ArrayList<>();
-        String policy = key.access().policy();
         if (!byPolicy.isEmpty()) {
-            cli.add(Remediation.getKeyPolicy(key.keyId(), key.region()));
-            if (policy != null) {
-                PolicyFix.without(policy, byPolicy)
-                        .ifPresent(fixed -> cli.add(Remediation.putKeyPolicy(key.keyId(), key.region(), fixed)));
-            }
+            KeyAccessJudgement.fixPolicy(key, byPolicy, cli);
         }
         grants.forEach(grant -> cli.add(Remediation.revokeGrant(key.keyId(), key.region(), grant)));
         cli.add(Remediation.exempt(key.keyId(), key.region(), settings));

@@ -8,7 +8,6 @@ import java.util.Set;
 
 import dev.unusd.hub.access.AccessDocument;
 import dev.unusd.hub.access.Exposure;
-import dev.unusd.hub.access.PolicyFix;
 import dev.unusd.hub.access.Trust;
 import dev.unusd.hub.kms.KeySnapshot;
 
@@ -29,14 +28,12 @@ public final class KeyPolicyPublicRule implements Rule {
 
     @Override
     public Verdict judge(KeySnapshot key, RuleSettings settings, Instant now) {
-        if (key.metadata() == null) {
-            return new Verdict.Undecided("DescribeKey: " + key.unknown().get(KeySnapshot.METADATA));
-        }
-        if (!key.customerManaged()) {
-            return Verdict.CLEAR;
+        Verdict before = KeyAccessJudgement.beforeAccess(key);
+        if (before != null) {
+            return before;
         }
         Trust trust = settings.trustFor(key.awsAccountId());
-        Exposure exposure = Exposure.judge(key.access().access(), trust);
+        Exposure exposure = KeyAccessJudgement.exposure(key, settings);
         if (exposure.publicAccess().isEmpty()) {
             return exposure.publicUndecided().isEmpty() ? Verdict.CLEAR
                     : new Verdict.Undecided("key policy: " + String.join("; ", exposure.publicUndecided()));
@@ -51,12 +48,7 @@ public final class KeyPolicyPublicRule implements Rule {
                 + " on this key (" + String.join(", ", statements) + "): no condition restricts who calls. Remove the"
                 + " statement, or narrow it with kms:CallerAccount or aws:PrincipalOrgID.";
         List<String> cli = new ArrayList<>();
-        cli.add(Remediation.getKeyPolicy(key.keyId(), key.region()));
-        String policy = key.access().policy();
-        if (policy != null) {
-            PolicyFix.without(policy, exposure.publicAccess())
-                    .ifPresent(fixed -> cli.add(Remediation.putKeyPolicy(key.keyId(), key.region(), fixed)));
-        }
+        KeyAccessJudgement.fixPolicy(key, exposure.publicAccess(), cli);
         cli.add(Remediation.exempt(key.keyId(), key.region(), settings));
         return Exemption.holds(key, settings, type(), TITLE, detail, new Evidence()
                 .with("principals", exposure.publicAccess().stream()
