@@ -45,7 +45,8 @@ public final class ScanBench {
      */
     private static final String SIM_JAVA_OPTIONS = "-XX:TieredStopAtLevel=1";
     private static final List<String> OPERATIONS = List.of("AssumeRole", "ListKeys", "ListAliases", "DescribeKey",
-            "ListResourceTags", "GetKeyRotationStatus", "ListKeyRotations", "GetKeyLastUsage", "LookupEvents");
+            "ListResourceTags", "GetKeyRotationStatus", "ListKeyRotations", "GetKeyPolicy", "ListGrants", "GetKeyLastUsage",
+            "LookupEvents");
 
     record Options(int accounts, int regions, int keys, long seed, long latencyMs, String xmx, List<String> hubJavaOptions,
             List<String> simJavaOptions, boolean cloudTrailAssist, boolean gapSweep, int workerThreads, int simThreads, List<String> modes,

@@ -23,8 +23,4 @@ public record KeyPolicyAndGrants(@Nullable String policy, @Nullable List<Grant> 
         return new KeyPolicyAndGrants(policy, grants,
                 KeyPolicyEvaluator.evaluate(policy, policyUnknown, grants, grantsUnknown));
     }
-
-    public boolean wasRead() {
-        return policy != null || grants != null;
-    }
 }

@@ -41,8 +41,8 @@ import software.amazon.awssdk.services.kms.model.Tag;
 
 /**
  * Collects a region's snapshot: ListKeys (every page), then per key DescribeKey and, for customer-managed keys, tags,
- * rotation, usage, key policy and grants, while ListAliases is read once for the region. Keys are inspected a few at a time; each call
- * waits for its operation's pace, so parallel keys never exceed a quota. AWS-managed keys are described only: they are
+ * rotation, usage, key policy and grants, while ListAliases is read once for the region. Keys are inspected a few at a
+ * time; each call waits for its operation's pace, so parallel keys never exceed a quota. AWS-managed keys are described only: they are
  * counted, never flagged, and their usage is not asked (it would spend the 5/s GetKeyLastUsage quota on keys we never
  * judge).
  */
@@ -51,6 +51,7 @@ public class KeyInventory {
 
     /** The shortest wait between ScheduleKeyDeletion and the deletion of a key. */
     private static final Duration MIN_DELETION_WAIT = Duration.ofDays(7);
+    private static final java.util.regex.Pattern ACCOUNT_ID = java.util.regex.Pattern.compile("\\d{12}");
 
     private final UsageResolver usageResolver;
     private final KmsProperties properties;
@@ -325,8 +326,8 @@ public class KeyInventory {
         if (issuingAccount == null) {
             return null;
         }
-        java.util.regex.Matcher digits = java.util.regex.Pattern.compile("(\\d{12})").matcher(issuingAccount);
-        return digits.find() ? digits.group(1) : null;
+        java.util.regex.Matcher digits = ACCOUNT_ID.matcher(issuingAccount);
+        return digits.find() ? digits.group() : null;
     }
 
     private static <T> T await(Future<T> future) {
