@@ -47,7 +47,8 @@ public final class ScanBench {
     /** The hub and the simulator run on the driver's own java (Java 25 or later: scan-bench.sh uses JAVA_HOME's). */
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private static final List<String> OPERATIONS = List.of("AssumeRole", "ListKeys", "ListAliases", "DescribeKey",
-            "ListResourceTags", "GetKeyRotationStatus", "ListKeyRotations", "GetKeyLastUsage", "LookupEvents");
+            "ListResourceTags", "GetKeyRotationStatus", "ListKeyRotations", "GetKeyPolicy", "ListGrants", "GetKeyLastUsage",
+            "LookupEvents");
 
     record Options(int accounts, int regions, int keys, long seed, long latencyMs, String xmx, List<String> hubJavaOptions,
             List<String> simJavaOptions, boolean cloudTrailAssist, boolean gapSweep, Integer workerThreads, int simThreads, List<String> modes,

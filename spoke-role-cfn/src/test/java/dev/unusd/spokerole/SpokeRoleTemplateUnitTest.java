@@ -16,6 +16,7 @@ class SpokeRoleTemplateUnitTest {
 
     static final List<String> HUB_ACTIONS = List.of("kms:ListKeys", "kms:ListAliases", "kms:DescribeKey",
             "kms:GetKeyRotationStatus", "kms:ListResourceTags", "kms:ListKeyRotations", "kms:GetKeyLastUsage",
+            "kms:GetKeyPolicy", "kms:ListGrants",
             "cloudtrail:LookupEvents");
 
     private final SpokeRoleTemplate template = SpokeRoleTemplate.spokeRole();

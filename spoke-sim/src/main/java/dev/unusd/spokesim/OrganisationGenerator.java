@@ -42,12 +42,15 @@ public final class OrganisationGenerator {
 
     private final OrganisationSpec spec;
     private final Random random;
+    /** Key policies and grants draw from their own sequence, so the rest of an organisation is as it always was. */
+    private final Random access;
     private final Instant now;
 
     /** One generator per account, seeded from the spec's seed and the account's index, so accounts build in parallel. */
     private OrganisationGenerator(OrganisationSpec spec, Instant now, int accountIndex) {
         this.spec = spec;
         this.random = new Random(spec.seed() * 1_000_003L + accountIndex);
+        this.access = new Random(spec.seed() * 7_919L + accountIndex);
         this.now = now;
     }
 
@@ -123,6 +126,8 @@ public final class OrganisationGenerator {
         while (keys.size() < n) {
             keys.add(customerKey(keys.size(), regionIndex, trackingStart, primaries));
         }
+        String regionName = REGIONS.get(regionIndex);
+        keys.replaceAll(key -> key.manager() == KeyManager.CUSTOMER ? withAccess(key, accountId, regionName) : key);
         return new Region(trackingStart, false, keys, UNBACKED_AWS_ALIASES.subList(0, Math.min(n, 2)));
     }
 
@@ -207,6 +212,43 @@ public final class OrganisationGenerator {
         }
         return new Key(id, manager, state, spec, usage, origin, description, multiRegion, created, deletion, rotation,
                 tags, aliases, use, trail, noise, null);
+    }
+
+    /** The partner account that some generated keys are shared with. */
+    static final String PARTNER_ACCOUNT = "210987654321";
+
+    /**
+     * Who can use a customer-managed key: mostly AWS's default policy; 2 in 100 open to anyone, 4 shared with a
+     * partner account by a grant, 10 usable through S3 by the key's own account only, 10 with a grant to RDS.
+     */
+    private Key withAccess(Key key, String accountId, String region) {
+        int roll = access.nextInt(100);
+        String own = "{\"Sid\":\"Enable IAM User Permissions\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+                + "\"arn:aws:iam::" + accountId + ":root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}";
+        String policy = null;
+        List<Scenario.Grant> grants = List.of();
+        if (roll < 2) {
+            policy = "{\"Version\":\"2012-10-17\",\"Statement\":[" + own + ",{\"Sid\":\"PublicDecrypt\",\"Effect\":"
+                    + "\"Allow\",\"Principal\":\"*\",\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"}]}";
+        } else if (roll < 6) {
+            grants = List.of(grant("arn:aws:iam::" + PARTNER_ACCOUNT + ":role/etl", key.createdAt()));
+        } else if (roll < 16) {
+            policy = "{\"Version\":\"2012-10-17\",\"Statement\":[" + own + ",{\"Sid\":\"ThroughS3\",\"Effect\":"
+                    + "\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":[\"kms:Decrypt\",\"kms:GenerateDataKey*\"],"
+                    + "\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"kms:CallerAccount\":\"" + accountId
+                    + "\",\"kms:ViaService\":\"s3." + region + ".amazonaws.com\"}}}]}";
+        } else if (roll < 26) {
+            grants = List.of(grant("rds." + region + ".amazonaws.com", key.createdAt()));
+        }
+        return new Key(key.id(), key.manager(), key.state(), key.spec(), key.usage(), key.origin(), key.description(),
+                key.multiRegion(), key.createdAt(), key.deletionDate(), key.rotation(), key.tags(), key.aliases(),
+                key.lastUsage(), key.cloudTrail(), key.noiseEvents(), key.faults(), policy, grants);
+    }
+
+    private Scenario.Grant grant(String grantee, Instant createdAt) {
+        String id = String.format("%016x%016x%016x%016x", access.nextLong(), access.nextLong(), access.nextLong(),
+                access.nextLong());
+        return new Scenario.Grant(id, null, grantee, null, List.of("Decrypt", "GenerateDataKey"), null, createdAt);
     }
 
     private LastUsage recentUse() {

@@ -127,7 +127,18 @@ public record Scenario(
             LastUsage lastUsage,
             List<TrailEntry> cloudTrail,
             int noiseEvents,
-            KeyFaults faults) {
+            KeyFaults faults,
+            String keyPolicy,
+            List<Grant> grants) {
+
+        /** A key with AWS's default key policy and no grants. */
+        public Key(String id, KeyManager manager, KeyState state, String spec, KeyUsage usage, Origin origin,
+                String description, MultiRegion multiRegion, Instant createdAt, Instant deletionDate, Rotation rotation,
+                Map<String, String> tags, List<String> aliases, LastUsage lastUsage, List<TrailEntry> cloudTrail,
+                int noiseEvents, KeyFaults faults) {
+            this(id, manager, state, spec, usage, origin, description, multiRegion, createdAt, deletionDate, rotation,
+                    tags, aliases, lastUsage, cloudTrail, noiseEvents, faults, null, List.of());
+        }
 
         public Key {
             manager = manager == null ? KeyManager.CUSTOMER : manager;
@@ -139,6 +150,15 @@ public record Scenario(
             aliases = aliases == null ? List.of() : List.copyOf(aliases);
             cloudTrail = cloudTrail == null ? List.of() : List.copyOf(cloudTrail);
             faults = faults == null ? KeyFaults.NONE : faults;
+            grants = grants == null ? List.of() : List.copyOf(grants);
+        }
+
+        /** The key policy GetKeyPolicy answers: the scenario's, else AWS's default for the key's account. */
+        public String keyPolicy(String accountId) {
+            return keyPolicy != null ? keyPolicy : "{\n  \"Version\" : \"2012-10-17\",\n  \"Id\" : \"key-default-1\",\n"
+                    + "  \"Statement\" : [ {\n    \"Sid\" : \"Enable IAM User Permissions\",\n"
+                    + "    \"Effect\" : \"Allow\",\n    \"Principal\" : {\n      \"AWS\" : \"arn:aws:iam::" + accountId
+                    + ":root\"\n    },\n    \"Action\" : \"kms:*\",\n    \"Resource\" : \"*\"\n  } ]\n}";
         }
 
         public String arn(String accountId, String region) {
@@ -195,6 +215,17 @@ public record Scenario(
 
         public boolean present() {
             return at != null;
+        }
+    }
+
+    /**
+     * A grant on the key, as ListGrants lists it; {@code issuingAccount} null means the key's own account. Operations
+     * as AWS names them (Decrypt, Encrypt, GenerateDataKey, ...).
+     */
+    public record Grant(String id, String name, String granteePrincipal, String retiringPrincipal,
+            List<String> operations, String issuingAccount, Instant createdAt) {
+        public Grant {
+            operations = operations == null ? List.of() : List.copyOf(operations);
         }
     }
 

@@ -60,6 +60,13 @@ class OrganisationGeneratorUnitTest {
         assertThat(customer).anyMatch(k -> k.origin() == Origin.EXTERNAL);
         assertThat(customer).anyMatch(k -> k.multiRegion() != null && k.multiRegion().type() == MultiRegionKeyType.PRIMARY);
         assertThat(customer).anyMatch(k -> k.multiRegion() != null && k.multiRegion().type() == MultiRegionKeyType.REPLICA);
+        // Who can use the keys: open to anyone, shared with a partner by a grant, through S3 for the own account only.
+        assertThat(customer).anyMatch(k -> k.keyPolicy() != null && k.keyPolicy().contains("\"Principal\":\"*\""));
+        assertThat(customer).anyMatch(k -> k.grants().stream().anyMatch(g -> g.granteePrincipal()
+                .equals("arn:aws:iam::" + OrganisationGenerator.PARTNER_ACCOUNT + ":role/etl")));
+        assertThat(customer).anyMatch(k -> k.keyPolicy() != null && k.keyPolicy().contains("kms:ViaService"));
+        assertThat(customer.stream().filter(k -> k.keyPolicy() == null && k.grants().isEmpty()).count())
+                .as("most keys keep the default policy").isGreaterThan(customer.size() / 2);
         assertThat(customer).anyMatch(k -> k.state() == KeyState.PendingDeletion && k.lastUsage().present());
         assertThat(customer).anyMatch(k -> k.state() == KeyState.PendingDeletion && !k.lastUsage().present());
         assertThat(customer).anyMatch(k -> "true".equals(k.tags().get("unusd")));

@@ -3,6 +3,7 @@ package dev.unusd.hub.account;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -48,6 +49,12 @@ public class AccountApi {
     @Transactional(readOnly = true)
     public List<AccountRef> enabledAccounts() {
         return accounts.enabled(TenantContext.require()).stream().map(Account::toRef).toList();
+    }
+
+    /** The AWS account ids of every account the tenant in context registered, enabled or not: its own accounts. */
+    @Transactional(readOnly = true)
+    public Set<String> registeredAwsAccountIds() {
+        return Set.copyOf(accounts.awsAccountIds(TenantContext.require()));
     }
 
     /** An account of the tenant in context by its AWS account id. */

@@ -28,6 +28,9 @@ interface Accounts extends JpaRepository<Account, UUID> {
             order by a.createdAt, a.id""")
     List<Account> after(UUID tenantId, Instant afterCreated, UUID afterId, Limit limit);
 
+    @Query("select distinct a.awsAccountId from Account a where a.tenantId = :tenantId")
+    List<String> awsAccountIds(UUID tenantId);
+
     @Query("select a from Account a where a.tenantId = :tenantId and a.enabled = true order by a.createdAt, a.id")
     List<Account> enabled(UUID tenantId);
 }

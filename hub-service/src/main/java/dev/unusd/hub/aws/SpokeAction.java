@@ -17,6 +17,8 @@ public enum SpokeAction {
     LIST_RESOURCE_TAGS("kms", "ListResourceTags", 2000),
     LIST_KEY_ROTATIONS("kms", "ListKeyRotations", 100),
     GET_KEY_LAST_USAGE("kms", "GetKeyLastUsage", 5),
+    GET_KEY_POLICY("kms", "GetKeyPolicy", 1000),
+    LIST_GRANTS("kms", "ListGrants", 100),
     LOOKUP_EVENTS("cloudtrail", "LookupEvents", 2);
 
     private final String service;

@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 import dev.unusd.hub.account.AccountApi;
@@ -43,7 +44,7 @@ public class SpokeVerification {
     private static final String UNSUPPORTED_FOR_KEY = "UnsupportedOperationException";
     private static final Set<SpokeAction> ON_KEY = EnumSet.of(SpokeAction.DESCRIBE_KEY,
             SpokeAction.GET_KEY_ROTATION_STATUS, SpokeAction.LIST_RESOURCE_TAGS, SpokeAction.LIST_KEY_ROTATIONS,
-            SpokeAction.GET_KEY_LAST_USAGE);
+            SpokeAction.GET_KEY_LAST_USAGE, SpokeAction.GET_KEY_POLICY, SpokeAction.LIST_GRANTS);
     private static final String ABSENT_KEY = "00000000-0000-4000-8000-000000000000";
     /** Each region has quotas of its own; regions share only the connection pool, and eight leave most of it to scans. */
     private static final int REGIONS_AT_ONCE = 8;
@@ -51,8 +52,12 @@ public class SpokeVerification {
     private final AccountApi accounts;
     private final SpokeClients clients;
     private final AwsProperties properties;
+    /** The spoke-role template this hub serves, for the command that updates an older role. */
+    private final String templateUrl;
 
-    SpokeVerification(AccountApi accounts, SpokeClients clients, AwsProperties properties) {
+    SpokeVerification(AccountApi accounts, SpokeClients clients, AwsProperties properties,
+            @Value("${hub.public-url}") String publicUrl) {
+        this.templateUrl = publicUrl.replaceAll("/+$", "") + "/api/v1/onboarding/spoke-role.yaml";
         this.accounts = accounts;
         this.clients = clients;
         this.properties = properties;
@@ -133,7 +138,7 @@ public class SpokeVerification {
                 Thread.ofVirtual().name("spoke-verification-", 1).factory());
         try {
             List<Future<List<Check>>> answers = spokes.stream()
-                    .map(spoke -> pool.submit(() -> checkRegion(account, spoke))).toList();
+                    .map(spoke -> pool.submit(() -> checkRegion(account, spoke, templateUrl))).toList();
             List<List<Check>> checks = new ArrayList<>();
             for (Future<List<Check>> answer : answers) {
                 checks.add(answer.get());
@@ -150,10 +155,10 @@ public class SpokeVerification {
         }
     }
 
-    private static List<Check> checkRegion(AccountRef account, SpokeRegion spoke) {
+    private static List<Check> checkRegion(AccountRef account, SpokeRegion spoke, String templateUrl) {
         List<Check> checks = new ArrayList<>();
         List<KeyListEntry> keys = new ArrayList<>();
-        checks.add(check(SpokeAction.LIST_KEYS, spoke, false,
+        checks.add(check(SpokeAction.LIST_KEYS, spoke, templateUrl, false,
                 () -> keys.addAll(spoke.kms().listKeys(r -> r.limit(1)).keys())));
         if (checks.get(0).status() == CheckStatus.REGION_NOT_ENABLED) {
             return checks;
@@ -169,12 +174,14 @@ public class SpokeVerification {
         calls.put(SpokeAction.LIST_RESOURCE_TAGS, () -> spoke.kms().listResourceTags(r -> r.keyId(key).limit(1)));
         calls.put(SpokeAction.LIST_KEY_ROTATIONS, () -> spoke.kms().listKeyRotations(r -> r.keyId(key).limit(1)));
         calls.put(SpokeAction.GET_KEY_LAST_USAGE, () -> spoke.kms().getKeyLastUsage(r -> r.keyId(key)));
+        calls.put(SpokeAction.GET_KEY_POLICY, () -> spoke.kms().getKeyPolicy(r -> r.keyId(key).policyName("default")));
+        calls.put(SpokeAction.LIST_GRANTS, () -> spoke.kms().listGrants(r -> r.keyId(key).limit(1)));
         calls.put(SpokeAction.LOOKUP_EVENTS, () -> spoke.cloudTrail().lookupEvents(r -> r
                 .lookupAttributes(a -> a.attributeKey(LookupAttributeKey.EVENT_SOURCE)
                         .attributeValue("kms.amazonaws.com"))
                 .startTime(now.minus(Duration.ofMinutes(5))).endTime(now).maxResults(1)));
         for (Map.Entry<SpokeAction, Runnable> call : calls.entrySet()) {
-            Check check = check(call.getKey(), spoke, existingKey && ON_KEY.contains(call.getKey()), call.getValue());
+            Check check = check(call.getKey(), spoke, templateUrl, existingKey && ON_KEY.contains(call.getKey()), call.getValue());
             checks.add(check);
             if (check.status() == CheckStatus.REGION_NOT_ENABLED) {
                 break;
@@ -183,7 +190,8 @@ public class SpokeVerification {
         return checks;
     }
 
-    private static Check check(SpokeAction action, SpokeRegion spoke, boolean onExistingKey, Runnable call) {
+    private static Check check(SpokeAction action, SpokeRegion spoke, String templateUrl, boolean onExistingKey,
+            Runnable call) {
         try {
             spoke.call(action, () -> {
                 call.run();
@@ -192,7 +200,7 @@ public class SpokeVerification {
             return new Check(action.iamAction(), spoke.region(), CheckStatus.GRANTED, null);
         } catch (SdkException e) {
             CheckStatus status = status(e, onExistingKey);
-            return new Check(action.iamAction(), spoke.region(), status, error(status, action, spoke.region(), e));
+            return new Check(action.iamAction(), spoke.region(), status, error(status, action, spoke.region(), templateUrl, e));
         }
     }
 
@@ -222,16 +230,30 @@ public class SpokeVerification {
                 : CheckStatus.ERROR;
     }
 
-    private static @Nullable String error(CheckStatus status, SpokeAction action, String region, SdkException e) {
+    private static @Nullable String error(CheckStatus status, SpokeAction action, String region, String templateUrl,
+            SdkException e) {
         return switch (status) {
             case GRANTED -> null;
-            case DENIED -> "The spoke role may not call " + action.iamAction() + ": " + SpokeFailure.describe(e);
+            case DENIED -> "The spoke role may not call " + action.iamAction() + ": " + SpokeFailure.describe(e)
+                    + ". The current template grants it: " + updateStack(region, templateUrl);
             case UNSUPPORTED -> "The endpoint does not implement " + action.iamAction() + ": "
                     + SpokeFailure.describe(e);
             case REGION_NOT_ENABLED -> "The account has not enabled " + region + " (" + SpokeFailure.code(e) + ")";
             case ERROR -> SpokeFailure.isThrottling(e) ? "AWS kept throttling " + action.iamAction()
                     + " after the hub slowed down: " + SpokeFailure.describe(e) : SpokeFailure.describe(e);
         };
+    }
+
+    /**
+     * Brings a role deployed from an older template up to date (the stack name onboarding gives); a StackSet's stack is
+     * updated the same way with spoke-stackset.yaml. A key policy that denies the action for one key is fixed there.
+     */
+    static String updateStack(String region, String templateUrl) {
+        return "curl -fsS -o spoke-role.yaml " + templateUrl + " && aws cloudformation update-stack"
+                + " --region " + region + " --stack-name unusd-spoke-role --template-body file://spoke-role.yaml"
+                + " --parameters ParameterKey=HubPrincipal,UsePreviousValue=true"
+                + " ParameterKey=ExternalId,UsePreviousValue=true ParameterKey=RoleName,UsePreviousValue=true"
+                + " --capabilities CAPABILITY_NAMED_IAM";
     }
 
     private static RegionOutcome outcome(List<Check> checks) {

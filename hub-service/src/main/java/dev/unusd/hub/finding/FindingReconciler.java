@@ -16,6 +16,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.unusd.hub.access.AccessDocument;
+import dev.unusd.hub.access.KeyPolicyAndGrants;
 import dev.unusd.hub.fault.CrashPoint;
 import dev.unusd.hub.fault.CrashPoints;
 import dev.unusd.hub.kms.KeyMetadata;
@@ -120,14 +122,15 @@ public class FindingReconciler {
                     rotation_period_days, next_rotation_at, rotations, last_used_at, last_used_operation,
                     last_used_source, last_used_event_id, usage_status, usage_checked_at, usage_searched, unknown,
                     tags, exempt, monthly_cost_usd, metadata_read_at, first_seen_at, last_seen_at, removed_at,
-                    last_scan_id)
+                    last_scan_id, key_policy, grants, access, access_read_at)
                 SELECT :tenant, :account, :region, s.key_id, s.arn, s.aliases, s.state, s.spec, s.key_usage,
                     s.origin, s.manager, s.multi_region, s.multi_region_type, s.aws_created_at, s.deletion_date,
                     s.rotation_enabled, s.rotation_period_days, s.next_rotation_at, s.rotations, s.last_used_at,
                     s.last_used_operation, s.last_used_source, s.last_used_event_id, s.usage_status,
                     s.usage_checked_at, coalesce(s.usage_searched, '[]'), s.unknown, s.tags, s.exempt, s.monthly_cost_usd,
                     CASE WHEN s.unknown ->> 'metadata' IS NULL THEN CAST(:now AS timestamptz) END, :now, :now, NULL,
-                    :scan
+                    :scan, s.key_policy, s.grants, s.access,
+                    CASE WHEN s.access IS NOT NULL THEN CAST(:now AS timestamptz) END
                 FROM jsonb_to_recordset(CAST(:keys AS jsonb)) AS s(key_id text, arn text, aliases text[], state text,
                     spec text, key_usage text, origin text, manager text, multi_region boolean,
                     multi_region_type text, aws_created_at timestamptz, deletion_date timestamptz,
@@ -135,7 +138,7 @@ public class FindingReconciler {
                     last_used_at timestamptz, last_used_operation text, last_used_source text,
                     last_used_event_id text, usage_status text, usage_checked_at timestamptz,
                     usage_searched jsonb, unknown jsonb, tags jsonb, exempt boolean,
-                    monthly_cost_usd numeric)
+                    monthly_cost_usd numeric, key_policy text, grants jsonb, access jsonb)
                 ON CONFLICT (account_id, region, key_id) DO UPDATE SET
                     arn = EXCLUDED.arn, aliases = EXCLUDED.aliases,
                     state = CASE WHEN EXCLUDED.unknown ->> 'metadata' IS NULL THEN EXCLUDED.state ELSE k.state END,
@@ -170,7 +173,9 @@ public class FindingReconciler {
                     monthly_cost_usd = EXCLUDED.monthly_cost_usd,
                     metadata_read_at = coalesce(EXCLUDED.metadata_read_at, k.metadata_read_at),
                     last_seen_at = EXCLUDED.last_seen_at,
-                    removed_at = NULL, last_scan_id = EXCLUDED.last_scan_id""")
+                    removed_at = NULL, last_scan_id = EXCLUDED.last_scan_id,
+                    key_policy = EXCLUDED.key_policy, grants = EXCLUDED.grants, access = EXCLUDED.access,
+                    access_read_at = coalesce(EXCLUDED.access_read_at, k.access_read_at)""")
                 .param("tenant", tenantId).param("account", accountId).param("region", region)
                 .param("now", now).param("scan", scanId).param("keys", keys)
                 .update();
@@ -314,6 +319,13 @@ public class FindingReconciler {
         row.put("tags", key.tags());
         row.put("exempt", settings.exempts(key.tags()));
         row.put("monthly_cost_usd", key.metadata() == null ? null : KeyCost.monthlyUsd(key));
+        if (key.customerManaged()) {
+            // Who can use the key, as of this scan and the tenant's trust at this scan (GET /keys/{id} "access").
+            KeyPolicyAndGrants access = key.access();
+            row.put("key_policy", access.policy());
+            row.put("grants", access.grants());
+            row.put("access", AccessDocument.summary(access.access(), settings.trustFor(key.awsAccountId())));
+        }
         return row;
     }
 

@@ -20,6 +20,8 @@ import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
+import dev.unusd.hub.access.Grant;
+import dev.unusd.hub.access.KeyPolicyAndGrants;
 import dev.unusd.hub.aws.SpokeAction;
 import dev.unusd.hub.aws.SpokeException;
 import dev.unusd.hub.aws.SpokeFailure;
@@ -27,8 +29,10 @@ import dev.unusd.hub.aws.SpokeRegion;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.kms.model.AliasListEntry;
 import software.amazon.awssdk.services.kms.model.GetKeyRotationStatusResponse;
+import software.amazon.awssdk.services.kms.model.GrantListEntry;
 import software.amazon.awssdk.services.kms.model.KeyListEntry;
 import software.amazon.awssdk.services.kms.model.ListAliasesResponse;
+import software.amazon.awssdk.services.kms.model.ListGrantsResponse;
 import software.amazon.awssdk.services.kms.model.ListKeyRotationsResponse;
 import software.amazon.awssdk.services.kms.model.ListKeysResponse;
 import software.amazon.awssdk.services.kms.model.ListResourceTagsResponse;
@@ -36,8 +40,8 @@ import software.amazon.awssdk.services.kms.model.Tag;
 
 /**
  * Collects a region's snapshot: ListKeys (every page), then per key DescribeKey and, for customer-managed keys, tags,
- * rotation and usage, while ListAliases is read once for the region. Keys are inspected a few at a time; each call
- * waits for its operation's pace, so parallel keys never exceed a quota. AWS-managed keys are described only: they are
+ * rotation, usage, key policy and grants, while ListAliases is read once for the region. Keys are inspected a few at a
+ * time; each call waits for its operation's pace, so parallel keys never exceed a quota. AWS-managed keys are described only: they are
  * counted, never flagged, and their usage is not asked (it would spend the 5/s GetKeyLastUsage quota on keys we never
  * judge).
  */
@@ -46,6 +50,7 @@ public class KeyInventory {
 
     /** The shortest wait between ScheduleKeyDeletion and the deletion of a key. */
     private static final Duration MIN_DELETION_WAIT = Duration.ofDays(7);
+    private static final java.util.regex.Pattern ACCOUNT_ID = java.util.regex.Pattern.compile("\\d{12}");
 
     private final UsageResolver usageResolver;
     private final KmsProperties properties;
@@ -192,10 +197,11 @@ public class KeyInventory {
                 calls);
         Map<String, String> tags = tags(region, arn, unknown);
         KeySnapshot.Rotation rotation = metadata.rotatable() ? rotation(region, arn, unknown) : null;
+        KeyPolicyAndGrants access = access(region, arn, unknown);
         return usage.thenApply(answer -> {
             Map<String, String> all = new LinkedHashMap<>(usageUnknown);
             all.putAll(unknown);
-            return new KeySnapshot(key.keyId(), arn, List.of(), metadata, rotation, tags, answer, all);
+            return new KeySnapshot(key.keyId(), arn, List.of(), metadata, rotation, tags, answer, all, access);
         });
     }
 
@@ -272,6 +278,53 @@ public class KeyInventory {
             return null;
         }
         return count;
+    }
+
+    /**
+     * The key policy (its only name is {@code default}) and every grant, read at every scan: KMS offers no version or
+     * change date that would prove them unchanged. A denial (a spoke role older than these permissions, or a key
+     * policy that withholds them) leaves that part unknown for this key, with AWS's reason.
+     */
+    private KeyPolicyAndGrants access(SpokeRegion region, String arn, Map<String, String> unknown) {
+        String policy = null;
+        try {
+            policy = region.call(SpokeAction.GET_KEY_POLICY, () -> region.kms()
+                    .getKeyPolicy(r -> r.keyId(arn).policyName("default"))).policy();
+        } catch (AwsServiceException e) {
+            SpokeFailure.rethrowIfTargetWide(e);
+            unknown.put(KeySnapshot.KEY_POLICY, SpokeFailure.describe(e));
+        }
+        List<Grant> grants = new ArrayList<>();
+        String marker = null;
+        try {
+            do {
+                String from = marker;
+                ListGrantsResponse page = region.call(SpokeAction.LIST_GRANTS, () -> region.kms()
+                        .listGrants(r -> r.keyId(arn).limit(properties.pageSizes().listGrants()).marker(from)));
+                for (GrantListEntry grant : page.grants()) {
+                    grants.add(new Grant(grant.grantId(), grant.name(), String.valueOf(grant.granteePrincipal()),
+                            grant.retiringPrincipal(), grant.operationsAsStrings(), account(grant.issuingAccount()),
+                            grant.constraints() != null && (!grant.constraints().encryptionContextEquals().isEmpty()
+                                    || !grant.constraints().encryptionContextSubset().isEmpty())));
+                }
+                marker = Boolean.TRUE.equals(page.truncated()) ? page.nextMarker() : null;
+            } while (marker != null);
+        } catch (AwsServiceException e) {
+            SpokeFailure.rethrowIfTargetWide(e);
+            unknown.put(KeySnapshot.GRANTS, SpokeFailure.describe(e));
+            grants = null;
+        }
+        return KeyPolicyAndGrants.read(policy, unknown.get(KeySnapshot.KEY_POLICY), grants,
+                unknown.get(KeySnapshot.GRANTS));
+    }
+
+    /** ListGrants gives IssuingAccount as an account ARN (arn:aws:iam::111122223333:root): its 12 digits. */
+    private static @Nullable String account(@Nullable String issuingAccount) {
+        if (issuingAccount == null) {
+            return null;
+        }
+        java.util.regex.Matcher digits = ACCOUNT_ID.matcher(issuingAccount);
+        return digits.find() ? digits.group() : null;
     }
 
     private static <T> T await(Future<T> future) {

@@ -46,6 +46,11 @@ record KeyItem(
         @Schema(description = "Carries the tenant's exception tag: its findings are SUPPRESSED") boolean exempt,
         @Schema(description = "Null when the key's metadata is unknown (DescribeKey withheld)")
         @Nullable BigDecimal monthlyCostUsd,
+        @JsonRawValue @Schema(type = "object", types = "object", nullable = true, description = "Who can use or manage"
+                + " the key, from its key policy and grants at the last scan: status (KNOWN, UNKNOWN), unknown (part"
+                + " to reason), public and crossAccount (YES, NO, UNKNOWN), outsideAccounts, undecided, principals"
+                + " (principal, principalType, account, actions, audience, conditions, source, trusted), notes,"
+                + " readAt. Null for AWS-managed keys") @Nullable String access,
         Instant firstSeenAt,
         Instant lastSeenAt) {
 

@@ -41,7 +41,13 @@ class KeyQueries {
                         WHEN k.manager = 'AWS' THEN 'AWS-managed key: its use is not checked'
                         ELSE coalesce(k.unknown ->> 'usage', 'DescribeKey: ' || (k.unknown ->> 'metadata'),
                                       'not checked yet') END AS usage_unknown_reason,
-                   k.tags::text AS tags, k.exempt, k.monthly_cost_usd, k.first_seen_at, k.last_seen_at
+                   k.tags::text AS tags, k.exempt, k.monthly_cost_usd, k.first_seen_at, k.last_seen_at,
+                   CASE WHEN k.access IS NOT NULL
+                        THEN (k.access || jsonb_build_object('readAt', k.access_read_at))::text
+                        WHEN k.manager = 'CUSTOMER' OR k.manager IS NULL
+                        THEN '{"status":"UNKNOWN","unknown":{"keyPolicy":"not read yet","grants":"not read yet"},'
+                             || '"public":"UNKNOWN","crossAccount":"UNKNOWN","outsideAccounts":[],"undecided":[],'
+                             || '"principals":[],"notes":[],"readAt":null}' END AS access
               FROM kms_keys k
               JOIN accounts a ON a.id = k.account_id
             """;
@@ -195,6 +201,7 @@ class KeyQueries {
                 rs.getString("tags"),
                 rs.getBoolean("exempt"),
                 rs.getBigDecimal("monthly_cost_usd"),
+                rs.getString("access"),
                 instant(rs, "first_seen_at"),
                 instant(rs, "last_seen_at"));
     }

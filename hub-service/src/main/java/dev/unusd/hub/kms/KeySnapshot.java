@@ -5,10 +5,14 @@ import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import dev.unusd.hub.access.KeyAccess;
+import dev.unusd.hub.access.KeyPolicyAndGrants;
+
 /**
  * One key as a scan saw it. {@code metadata} is null when DescribeKey was denied for this key; {@code rotation} is
  * null when automatic rotation does not apply to the key (or could not be read: see {@code unknown}). {@code unknown}
- * maps each field AWS would not tell us (metadata, tags, rotation, rotations, lastUsage, usage) to the reason.
+ * maps each field AWS would not tell us (metadata, tags, rotation, rotations, lastUsage, usage, keyPolicy, grants) to
+ * the reason. {@code access}: the key policy and grants as read, and who they let use or manage the key.
  */
 public record KeySnapshot(
         String keyId,
@@ -18,7 +22,8 @@ public record KeySnapshot(
         @Nullable Rotation rotation,
         Map<String, String> tags,
         Usage usage,
-        Map<String, String> unknown) {
+        Map<String, String> unknown,
+        KeyPolicyAndGrants access) {
 
     public static final String METADATA = "metadata";
     public static final String TAGS = "tags";
@@ -26,11 +31,25 @@ public record KeySnapshot(
     public static final String ROTATIONS = "rotations";
     public static final String LAST_USAGE = "lastUsage";
     public static final String USAGE = "usage";
+    public static final String KEY_POLICY = KeyAccess.KEY_POLICY;
+    public static final String GRANTS = KeyAccess.GRANTS;
 
     public KeySnapshot {
         aliases = List.copyOf(aliases);
         tags = Map.copyOf(tags);
         unknown = Map.copyOf(unknown);
+    }
+
+    /** A key whose policy and grants were not read (AWS-managed, or not described). */
+    public KeySnapshot(String keyId, String arn, List<String> aliases, @Nullable KeyMetadata metadata,
+            @Nullable Rotation rotation, Map<String, String> tags, Usage usage, Map<String, String> unknown) {
+        this(keyId, arn, aliases, metadata, rotation, tags, usage, unknown, KeyPolicyAndGrants.notRead(
+                metadata == null ? "DescribeKey was withheld" : "read for customer-managed keys only"));
+    }
+
+    /** The account that owns the key, from its ARN. */
+    public String awsAccountId() {
+        return arn.split(":", 6)[4];
     }
 
     /** The region, from the ARN (arn:aws:kms:REGION:ACCOUNT:key/ID). */
@@ -52,7 +71,7 @@ public record KeySnapshot(
     }
 
     public KeySnapshot withAliases(List<String> names) {
-        return new KeySnapshot(keyId, arn, names, metadata, rotation, tags, usage, unknown);
+        return new KeySnapshot(keyId, arn, names, metadata, rotation, tags, usage, unknown, access);
     }
 
     /** Automatic rotation as GetKeyRotationStatus reports it; {@code rotations} from ListKeyRotations (null: unknown). */

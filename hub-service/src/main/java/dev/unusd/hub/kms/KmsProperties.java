@@ -18,6 +18,7 @@ public record KmsProperties(@DefaultValue("4") int keyConcurrency, @DefaultValue
             @DefaultValue("100") int listAliases,
             @DefaultValue("50") int listResourceTags,
             @DefaultValue("1000") int listKeyRotations,
-            @DefaultValue("50") int lookupEvents) {
+            @DefaultValue("50") int lookupEvents,
+            @DefaultValue("100") int listGrants) {
     }
 }

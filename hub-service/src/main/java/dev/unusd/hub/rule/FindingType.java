@@ -5,7 +5,9 @@ public enum FindingType {
     KEY_UNUSED(Severity.MEDIUM),
     ROTATION_DISABLED(Severity.MEDIUM),
     ROTATION_PERIOD_TOO_LONG(Severity.LOW),
-    PENDING_DELETION_IN_USE(Severity.HIGH);
+    PENDING_DELETION_IN_USE(Severity.HIGH),
+    KEY_POLICY_PUBLIC(Severity.CRITICAL),
+    KEY_CROSS_ACCOUNT_ACCESS(Severity.HIGH);
 
     private final Severity severity;
 

@@ -5,8 +5,15 @@ import static dev.unusd.hub.rule.Evidence.day;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+
+import dev.unusd.hub.access.AccessDocument;
+import dev.unusd.hub.access.AccessEntry;
+import dev.unusd.hub.access.Audience;
+import dev.unusd.hub.access.Trust;
 
 import dev.unusd.hub.kms.KeyMetadata;
 import dev.unusd.hub.kms.KeySnapshot;
@@ -56,8 +63,34 @@ public final class KeyUnusedRule implements Rule {
         cli.add(Remediation.exempt(key.keyId(), region, settings));
         return Exemption.holds(key, settings, type(), TITLE, detail(metadata, usage, settings.unusedDays()),
                 new Evidence().usage(key).with("unusedDays", settings.unusedDays()).with("state", metadata.state())
-                        .with("createdAt", metadata.createdAt()),
+                        .with("createdAt", metadata.createdAt())
+                        .with("canStillUse", canStillUse(key, settings))
+                        .with("accessUnknown", key.access().access().unknown().isEmpty() ? null
+                                : key.access().access().unknown()),
                 cli);
+    }
+
+    /**
+     * Who can still use or manage the unused key (the product's advice: audit key policies of unused keys), one line
+     * each: principal, where from, and whether the tenant trusts it.
+     */
+    private static List<Map<String, Object>> canStillUse(KeySnapshot key, RuleSettings settings) {
+        Trust trust = settings.trustFor(key.awsAccountId());
+        List<Map<String, Object>> who = new ArrayList<>();
+        for (AccessEntry entry : key.access().access().entries()) {
+            if (entry.audience().kind() == Audience.Kind.NOBODY) {
+                continue;
+            }
+            Map<String, Object> full = AccessDocument.entry(entry, trust);
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("principal", entry.principal().value());
+            line.put("audience", full.get("audience"));
+            line.put("source", entry.source().describe());
+            line.put("actions", full.get("actions"));
+            line.put("trusted", full.get("trusted"));
+            who.add(line);
+        }
+        return who;
     }
 
     private static String detail(KeyMetadata metadata, Usage usage, int unusedDays) {

@@ -36,6 +36,22 @@ final class Remediation {
                 + settings.exemptTagValue()) + " --region " + region;
     }
 
+    /** Saves the key policy as it is, to edit by hand or to restore. */
+    static String getKeyPolicy(String keyId, String region) {
+        return "aws kms get-key-policy --key-id " + keyId + " --policy-name default --query Policy --output text"
+                + " --region " + region + " > policy.json";
+    }
+
+    /** Replaces the key policy with {@code policy} (JSON, quoted for a POSIX shell). */
+    static String putKeyPolicy(String keyId, String region, String policy) {
+        return "aws kms put-key-policy --key-id " + keyId + " --policy-name default --policy '"
+                + policy.replace("'", "'\\''") + "' --region " + region;
+    }
+
+    static String revokeGrant(String keyId, String region, String grantId) {
+        return "aws kms revoke-grant --key-id " + keyId + " --grant-id " + quote(grantId) + " --region " + region;
+    }
+
     /** Tag keys and values are the tenant's: quote them when a shell would read them otherwise. */
     private static String quote(String argument) {
         return SHELL_SAFE.matcher(argument.replace(",", "")).matches() ? argument

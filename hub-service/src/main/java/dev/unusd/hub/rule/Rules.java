@@ -10,7 +10,8 @@ import dev.unusd.hub.kms.KeySnapshot;
 public final class Rules {
 
     public static final List<Rule> ALL = List.of(new KeyUnusedRule(), new RotationDisabledRule(),
-            new RotationPeriodTooLongRule(), new PendingDeletionInUseRule());
+            new RotationPeriodTooLongRule(), new PendingDeletionInUseRule(), new KeyPolicyPublicRule(),
+            new KeyCrossAccountAccessRule());
 
     private Rules() {
     }

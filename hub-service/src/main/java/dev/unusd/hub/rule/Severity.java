@@ -1,7 +1,7 @@
 package dev.unusd.hub.rule;
 
 public enum Severity {
-    LOW(1), MEDIUM(2), HIGH(3);
+    LOW(1), MEDIUM(2), HIGH(3), CRITICAL(4);
 
     private final int rank;
 
@@ -9,7 +9,7 @@ public enum Severity {
         this.rank = rank;
     }
 
-    /** Sortable: HIGH 3, MEDIUM 2, LOW 1 (findings.severity_rank). */
+    /** Sortable: CRITICAL 4, HIGH 3, MEDIUM 2, LOW 1 (findings.severity_rank). */
     public int rank() {
         return rank;
     }

@@ -97,7 +97,7 @@ public class KmsRegionScanner implements RegionScanner {
                 return failed(target, SpokeFailure.of(e, account.roleArn()));
             }
             crashPoints.reached(CrashPoint.COLLECTED);
-            RuleSettings ruleSettings = RuleSettings.of(settings);
+            RuleSettings ruleSettings = RuleSettings.of(settings, accounts.registeredAwsAccountIds());
             Rules.Judgement judgement = Rules.judge(snapshot.keys(), ruleSettings, now);
             FindingReconciler.Reconciled reconciled;
             // Targets of a scan tend to finish together; writing them a few at a time bounds the heap they need.

@@ -20,7 +20,9 @@ public record TargetWarning(String code, String message, int keys) {
             KeySnapshot.TAGS, new String[] {"TAGS", "kms:ListResourceTags"},
             KeySnapshot.ROTATION, new String[] {"ROTATION", "kms:GetKeyRotationStatus"},
             KeySnapshot.ROTATIONS, new String[] {"ROTATIONS", "kms:ListKeyRotations"},
-            KeySnapshot.LAST_USAGE, new String[] {"LAST_USAGE", "kms:GetKeyLastUsage"});
+            KeySnapshot.LAST_USAGE, new String[] {"LAST_USAGE", "kms:GetKeyLastUsage"},
+            KeySnapshot.KEY_POLICY, new String[] {"KEY_POLICY", "kms:GetKeyPolicy"},
+            KeySnapshot.GRANTS, new String[] {"GRANTS", "kms:ListGrants"});
 
     /**
      * The warnings of one region's snapshot, in a fixed order: a key whose usage is unknown (USAGE_UNKNOWN), and per
@@ -33,7 +35,7 @@ public record TargetWarning(String code, String message, int keys) {
                 add(warnings, "USAGE_UNKNOWN", "usage: " + key.unknown().getOrDefault(KeySnapshot.USAGE, "not checked"));
             }
             for (String field : List.of(KeySnapshot.METADATA, KeySnapshot.TAGS, KeySnapshot.ROTATION,
-                    KeySnapshot.ROTATIONS, KeySnapshot.LAST_USAGE)) {
+                    KeySnapshot.ROTATIONS, KeySnapshot.LAST_USAGE, KeySnapshot.KEY_POLICY, KeySnapshot.GRANTS)) {
                 String reason = key.unknown().get(field);
                 if (reason != null) {
                     String[] names = FIELDS.get(field);

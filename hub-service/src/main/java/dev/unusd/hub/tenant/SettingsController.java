@@ -29,13 +29,14 @@ class SettingsController {
     /** The settings as answered: the schedule also says when it runs next. */
     @Schema(name = "Settings")
     record SettingsView(TenantSettings.ExceptionTag exceptionTag, int unusedDays, int maxRotationPeriodDays,
-            List<String> defaultRegions, ScheduleView schedule) {
+            List<String> defaultRegions, ScheduleView schedule,
+            @Schema(description = "Third-party accounts trusted with the tenant's keys") List<String> trustedAccounts) {
 
         static SettingsView of(TenantSettings s, Instant now) {
             TenantSettings.Schedule schedule = s.schedule();
             return new SettingsView(s.exceptionTag(), s.unusedDays(), s.maxRotationPeriodDays(), s.defaultRegions(),
                     new ScheduleView(schedule.cron(), schedule.timezone(), schedule.enabled(),
-                            schedule.enabled() ? schedule.nextRunAfter(now).orElse(null) : null));
+                            schedule.enabled() ? schedule.nextRunAfter(now).orElse(null) : null), s.trusted());
         }
     }
 
@@ -46,7 +47,8 @@ class SettingsController {
     }
 
     @GetMapping
-    @Operation(summary = "The tenant's rule thresholds, exception tag, default regions and scan schedule")
+    @Operation(summary = "The tenant's rule thresholds, exception tag, default regions, scan schedule and trusted"
+            + " accounts")
     SettingsView get() {
         return SettingsView.of(settings.current(), Instant.now());
     }

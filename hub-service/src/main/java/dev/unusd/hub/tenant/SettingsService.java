@@ -45,6 +45,9 @@ class SettingsService {
         if (new HashSet<>(settings.defaultRegions()).size() != settings.defaultRegions().size()) {
             throw ApiException.badRequest("defaultRegions", "must not repeat a region");
         }
+        if (new HashSet<>(settings.trusted()).size() != settings.trusted().size()) {
+            throw ApiException.badRequest("trustedAccounts", "must not repeat an account");
+        }
         ScheduleCadence.problem(settings.schedule().cron(), minScheduleInterval).ifPresent(problem -> {
             throw ApiException.badRequest("schedule.cron", problem);
         });

@@ -51,7 +51,7 @@ public class TenantApi {
     public TenantSettings changeDefaultRegions(List<String> regions) {
         TenantSettings current = settingsService.current();
         return settingsService.replace(new TenantSettings(current.exceptionTag(), current.unusedDays(),
-                current.maxRotationPeriodDays(), List.copyOf(regions), current.schedule()));
+                current.maxRotationPeriodDays(), List.copyOf(regions), current.schedule(), current.trustedAccounts()));
     }
 
     @Transactional(readOnly = true)

@@ -8,33 +8,46 @@ import java.util.Optional;
 
 import org.springframework.scheduling.support.CronExpression;
 
+import org.jspecify.annotations.Nullable;
+
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 
 import dev.unusd.hub.aws.AwsRegions;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /**
  * What a tenant decides about its scans: the exception tag that exempts a key, the thresholds of the rules, the
- * regions new accounts get (none, the default: every region), and the scan schedule (Spring's six-field cron in an
- * IANA time zone).
+ * regions new accounts get (none, the default: every region), the scan schedule (Spring's six-field cron in an
+ * IANA time zone), and the third-party accounts it trusts with its keys.
  */
 public record TenantSettings(
         @NotNull @Valid ExceptionTag exceptionTag,
         @NotNull @Min(1) @Max(90) Integer unusedDays,
         @NotNull @Min(90) @Max(2560) Integer maxRotationPeriodDays,
         @NotNull @Size(max = 40) List<@NotNull @AwsRegions.Known String> defaultRegions,
-        @NotNull @Valid Schedule schedule) {
+        @NotNull @Valid Schedule schedule,
+        @Schema(description = "12-digit ids of third-party accounts the tenant trusts with its keys: their access is"
+                + " not KEY_CROSS_ACCOUNT_ACCESS. Left out of a PUT, it keeps its value")
+        @Nullable @Size(max = 100) List<@NotNull @Pattern(regexp = "[0-9]{12}",
+                message = "must be a 12-digit AWS account id") String> trustedAccounts) {
 
     public static final String DEFAULT_CRON = "0 0 6 * * *";
 
     public static TenantSettings defaults() {
         return new TenantSettings(new ExceptionTag("unusd", "true"), 90, 365, List.of(),
-                new Schedule(DEFAULT_CRON, "UTC", true));
+                new Schedule(DEFAULT_CRON, "UTC", true), List.of());
+    }
+
+    /** The trusted accounts, none when not given. */
+    public List<String> trusted() {
+        return trustedAccounts == null ? List.of() : trustedAccounts;
     }
 
     public record ExceptionTag(

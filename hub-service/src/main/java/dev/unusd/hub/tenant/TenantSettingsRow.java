@@ -36,6 +36,10 @@ class TenantSettingsRow {
     @Column(name = "default_regions", nullable = false, columnDefinition = "text[]")
     private List<String> defaultRegions;
 
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "trusted_accounts", nullable = false, columnDefinition = "text[]")
+    private List<String> trustedAccounts = List.of();
+
     @Column(name = "schedule_cron", nullable = false)
     private String scheduleCron;
 
@@ -65,12 +69,16 @@ class TenantSettingsRow {
         scheduleCron = s.schedule().cron();
         scheduleTimezone = s.schedule().timezone();
         scheduleEnabled = s.schedule().enabled();
+        if (s.trustedAccounts() != null) {
+            trustedAccounts = List.copyOf(s.trustedAccounts());
+        }
         updatedAt = now;
     }
 
     TenantSettings toSettings() {
         return new TenantSettings(new TenantSettings.ExceptionTag(exceptionTagKey, exceptionTagValue), unusedDays,
                 maxRotationPeriodDays, List.copyOf(defaultRegions),
-                new TenantSettings.Schedule(scheduleCron, scheduleTimezone, scheduleEnabled));
+                new TenantSettings.Schedule(scheduleCron, scheduleTimezone, scheduleEnabled),
+                List.copyOf(trustedAccounts));
     }
 }

@@ -63,12 +63,12 @@ class CheckStatusIntegrationTest {
     void anOperationTheSimulatorDoesNotImplementIsUnsupported() {
         // The simulator answers an X-Amz-Target or Action it does not know as AWS front ends do.
         SdkException kmsAnswer = catchThrowableOfType(SdkException.class,
-                () -> kms.getKeyPolicy(r -> r.keyId(rsaKey())));
+                () -> kms.listKeyPolicies(r -> r.keyId(rsaKey())));
         SdkException cloudTrailAnswer = catchThrowableOfType(SdkException.class, () -> cloudTrail.describeTrails());
         SdkException stsAnswer = catchThrowableOfType(SdkException.class, () -> sts.getSessionToken());
 
         assertThat(SpokeFailure.describe(kmsAnswer))
-                .isEqualTo("UnknownOperationException: The simulator does not implement GetKeyPolicy");
+                .isEqualTo("UnknownOperationException: The simulator does not implement ListKeyPolicies");
         assertThat(SpokeVerification.status(kmsAnswer, true)).isEqualTo(CheckStatus.UNSUPPORTED);
         assertThat(SpokeVerification.status(cloudTrailAnswer, false)).isEqualTo(CheckStatus.UNSUPPORTED);
         assertThat(SpokeFailure.code(stsAnswer)).isEqualTo("InvalidAction");

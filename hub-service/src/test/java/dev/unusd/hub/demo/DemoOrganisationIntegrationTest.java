@@ -44,7 +44,19 @@ class DemoOrganisationIntegrationTest extends HubIntegrationTest {
         Set<String> types = new HashSet<>();
         api.get("/api/v1/findings?limit=500").json().get("items").forEach(f -> types.add(f.get("type").asString()));
         assertThat(types).containsExactlyInAnyOrder("KEY_UNUSED", "ROTATION_DISABLED", "ROTATION_PERIOD_TOO_LONG",
-                "PENDING_DELETION_IN_USE");
+                "PENDING_DELETION_IN_USE", "KEY_POLICY_PUBLIC", "KEY_CROSS_ACCOUNT_ACCESS");
+        // One key of each access finding, with what it rests on and the command that fixes it.
+        JsonNode open = api.get("/api/v1/findings?type=KEY_POLICY_PUBLIC").json().get("items");
+        assertThat(open).hasSize(1);
+        assertThat(open.get(0).get("evidence").get("statements").get(0).asString())
+                .isEqualTo("statement 1 (Sid PublicDecrypt)");
+        assertThat(open.get(0).get("remediation").toString()).contains("aws kms put-key-policy --key-id "
+                + open.get(0).get("keyId").asString() + " --policy-name default");
+        JsonNode shared = api.get("/api/v1/findings?type=KEY_CROSS_ACCOUNT_ACCESS").json().get("items");
+        assertThat(shared).hasSize(1);
+        assertThat(shared.get(0).get("evidence").get("outsideAccounts").toString()).isEqualTo("[\"210987654321\"]");
+        assertThat(shared.get(0).get("remediation").toString()).contains("aws kms revoke-grant --key-id "
+                + shared.get(0).get("keyId").asString() + " --grant-id ");
         assertThat(api.get("/api/v1/findings?status=SUPPRESSED").json().get("items")).isNotEmpty();
 
         // Starting demo mode again reuses the tenant and its accounts, with a fresh key.

@@ -27,7 +27,7 @@ import dev.unusd.spokesim.Scenario;
 abstract class RegionCollectionIntegrationTest extends HubIntegrationTest {
 
     /** AWS's maximum page sizes, as in production (the suite's are small). */
-    static final KmsProperties.PageSizes PAGES = new KmsProperties.PageSizes(1000, 100, 50, 1000, 50);
+    static final KmsProperties.PageSizes PAGES = new KmsProperties.PageSizes(1000, 100, 50, 1000, 50, 100);
 
     @Autowired
     SpokeClients clients;

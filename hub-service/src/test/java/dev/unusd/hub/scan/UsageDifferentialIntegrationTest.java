@@ -80,7 +80,7 @@ class UsageDifferentialIntegrationTest extends EngineIntegrationTest {
     private static final String REGION = "us-east-1";
     /** Small LookupEvents pages: sweeps and searches span several, and a sweep's budget matters. */
     private static final KmsProperties PROPERTIES = new KmsProperties(4, true, true,
-            new KmsProperties.PageSizes(1000, 100, 50, 1000, 10));
+            new KmsProperties.PageSizes(1000, 100, 50, 1000, 10, 100));
 
     @Autowired
     AccountApi accountApi;

@@ -69,8 +69,10 @@ class SummaryIntegrationTest extends HubIntegrationTest {
 
         assertThat(s.get("findings").get("open").asLong()).isEqualTo(5);
         assertThat(counts(s.get("findings").get("byType"))).isEqualTo(Map.of("KEY_UNUSED", 2L, "ROTATION_DISABLED", 1L,
-                "ROTATION_PERIOD_TOO_LONG", 1L, "PENDING_DELETION_IN_USE", 1L));
-        assertThat(counts(s.get("findings").get("bySeverity"))).isEqualTo(Map.of("HIGH", 1L, "MEDIUM", 3L, "LOW", 1L));
+                "ROTATION_PERIOD_TOO_LONG", 1L, "PENDING_DELETION_IN_USE", 1L, "KEY_POLICY_PUBLIC", 0L,
+                "KEY_CROSS_ACCOUNT_ACCESS", 0L));
+        assertThat(counts(s.get("findings").get("bySeverity"))).isEqualTo(Map.of("CRITICAL", 0L, "HIGH", 1L, "MEDIUM", 3L,
+                "LOW", 1L));
         assertThat(s.get("findings").get("suppressed").asLong()).isEqualTo(2);
 
         // 3.00 + 1.00 + 0 + 0 + 2.00 + 1.00; savings are a1 and a2, the keys with an OPEN KEY_UNUSED finding.
@@ -97,7 +99,8 @@ class SummaryIntegrationTest extends HubIntegrationTest {
         assertThat(s.get("keys").get("byState")).isEmpty();
         assertThat(s.get("findings").get("open").asLong()).isZero();
         assertThat(counts(s.get("findings").get("byType"))).containsOnlyKeys("KEY_UNUSED", "ROTATION_DISABLED",
-                "ROTATION_PERIOD_TOO_LONG", "PENDING_DELETION_IN_USE").allSatisfy((k, v) -> assertThat(v).isZero());
+                "ROTATION_PERIOD_TOO_LONG", "PENDING_DELETION_IN_USE", "KEY_POLICY_PUBLIC", "KEY_CROSS_ACCOUNT_ACCESS")
+                .allSatisfy((k, v) -> assertThat(v).isZero());
         assertThat(s.get("findings").get("suppressed").asLong()).isZero();
         assertThat(s.get("monthlyCostUsd").decimalValue()).isEqualByComparingTo("0");
         assertThat(s.get("potentialMonthlySavingsUsd").decimalValue()).isEqualByComparingTo("0");

@@ -26,7 +26,7 @@ class SettingsIntegrationTest extends HubIntegrationTest {
         assertThat(settings.toString()).isEqualTo("""
                 {"exceptionTag":{"key":"unusd","value":"true"},"unusedDays":90,"maxRotationPeriodDays":365,\
                 "defaultRegions":[],"schedule":{"cron":"0 0 6 * * *","timezone":"UTC","enabled":true,\
-                "nextRunAt":"%s"}}""".formatted(nextSix));
+                "nextRunAt":"%s"},"trustedAccounts":[]}""".formatted(nextSix));
     }
 
     @Test

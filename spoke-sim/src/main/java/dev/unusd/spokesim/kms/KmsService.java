@@ -40,7 +40,8 @@ public final class KmsService {
 
     /** Calls whose KeyId must be a key id or key ARN: KMS does not resolve aliases for them. */
     private static final Set<String> KEY_ID_OR_ARN_ONLY =
-            Set.of("GetKeyRotationStatus", "GetKeyLastUsage", "ListResourceTags", "ListKeyRotations");
+            Set.of("GetKeyRotationStatus", "GetKeyLastUsage", "ListResourceTags", "ListKeyRotations", "GetKeyPolicy",
+                    "ListGrants");
 
     private final Organisation organisation;
 
@@ -57,6 +58,8 @@ public final class KmsService {
             case "ListResourceTags" -> listResourceTags(request, call);
             case "ListKeyRotations" -> listKeyRotations(request, call);
             case "GetKeyLastUsage" -> getKeyLastUsage(request, call);
+            case "GetKeyPolicy" -> getKeyPolicy(request, call);
+            case "ListGrants" -> listGrants(request, call);
             case "Encrypt" -> encrypt(request, call);
             case "Decrypt" -> decrypt(request, call);
             case "GenerateDataKey" -> generateDataKey(request, call);
@@ -106,6 +109,55 @@ public final class KmsService {
                 response.put("NextRotationDate", WireJson.epochSeconds(rotation.nextRotationAt()));
             }
             return response;
+        });
+    }
+
+    /** The key's only policy, "default"; KMS answers NotFoundException for any other name. */
+    private Map<String, Object> getKeyPolicy(Map<String, Object> request, CallContext call) {
+        return onKey("GetKeyPolicy", request, call, key -> {
+            String name = WireJson.string(request, "PolicyName");
+            if (name != null && !name.equals("default")) {
+                throw AwsError.notFound("Policy " + name + " not found for " + key.arn());
+            }
+            Map<String, Object> response = new LinkedHashMap<>();
+            response.put("Policy", key.definition().keyPolicy(key.accountId()));
+            response.put("PolicyName", "default");
+            return response;
+        });
+    }
+
+    /**
+     * The key's grants, paged as AWS pages them (Limit 1-100, default 50), optionally one GrantId or one
+     * GranteePrincipal. IssuingAccount is an account ARN on the wire, as AWS gives it.
+     */
+    private Map<String, Object> listGrants(Map<String, Object> request, CallContext call) {
+        return onKey("ListGrants", request, call, key -> {
+            String grantId = WireJson.string(request, "GrantId");
+            String grantee = WireJson.string(request, "GranteePrincipal");
+            List<Scenario.Grant> grants = key.definition().grants().stream()
+                    .filter(g -> grantId == null || grantId.equals(g.id()))
+                    .filter(g -> grantee == null || grantee.equals(g.granteePrincipal())).toList();
+            Page<Scenario.Grant> page = Page.of(grants, "ListGrants", WireJson.integer(request, "Limit"), 100, 50,
+                    WireJson.string(request, "Marker"));
+            List<Map<String, Object>> entries = new ArrayList<>();
+            for (Scenario.Grant grant : page.items()) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("KeyId", key.arn());
+                entry.put("GrantId", grant.id());
+                if (grant.name() != null) {
+                    entry.put("Name", grant.name());
+                }
+                entry.put("CreationDate", WireJson.epochSeconds(grant.createdAt()));
+                entry.put("GranteePrincipal", grant.granteePrincipal());
+                if (grant.retiringPrincipal() != null) {
+                    entry.put("RetiringPrincipal", grant.retiringPrincipal());
+                }
+                entry.put("IssuingAccount", "arn:aws:iam::"
+                        + (grant.issuingAccount() != null ? grant.issuingAccount() : key.accountId()) + ":root");
+                entry.put("Operations", grant.operations());
+                entries.add(entry);
+            }
+            return paged("Grants", entries, page);
         });
     }
 

@@ -95,7 +95,19 @@ public final class ScenarioDefaults {
         LastUsage lastUsage = key.lastUsage() != null ? key.lastUsage() : lastUseFromTrail(key.cloudTrail(), trackingStart);
         return new Key(id, key.manager(), key.state(), key.spec(), key.usage(), key.origin(), description,
                 key.multiRegion(), createdAt, deletionDate, rotation(key, createdAt), key.tags(), key.aliases(),
-                lastUsage, key.cloudTrail(), key.noiseEvents(), key.faults());
+                lastUsage, key.cloudTrail(), key.noiseEvents(), key.faults(), key.keyPolicy(), grants(key, createdAt));
+    }
+
+    /** Grants get AWS-shaped ids (64 hex digits) and their key's creation date unless the scenario gives them. */
+    private List<Scenario.Grant> grants(Key key, Instant createdAt) {
+        List<Scenario.Grant> grants = new java.util.ArrayList<>();
+        for (Scenario.Grant grant : key.grants()) {
+            String id = grant.id() != null ? grant.id() : grantId();
+            grants.add(new Scenario.Grant(id, grant.name(), grant.granteePrincipal(), grant.retiringPrincipal(),
+                    grant.operations(), grant.issuingAccount(), grant.createdAt() != null ? grant.createdAt()
+                            : createdAt));
+        }
+        return grants;
     }
 
     private Rotation rotation(Key key, Instant createdAt) {
@@ -132,6 +144,12 @@ public final class ScenarioDefaults {
         String service = aliases.stream().filter(a -> a.startsWith("alias/aws/")).findFirst()
                 .map(a -> a.substring("alias/aws/".length()).toUpperCase()).orElse("AWS");
         return "Default key that protects my " + service + " data when no other key is defined";
+    }
+
+    /** Drawn only for grants the scenario names without an id, so other scenarios keep their ids. */
+    private String grantId() {
+        return String.format("%016x%016x%016x%016x", random.nextLong(), random.nextLong(), random.nextLong(),
+                random.nextLong());
     }
 
     private String keyId() {

@@ -72,7 +72,23 @@ public final class ScenarioTree {
                 f.string("description"), f.object("multiRegion", this::multiRegion), f.instant("createdAt"),
                 f.instant("deletionDate"), f.object("rotation", this::rotation), tags, f.strings("aliases"),
                 lastUsage(f), f.list("cloudTrail", this::trailEntry), f.number("noiseEvents", 0).intValue(),
-                f.object("faults", this::faults));
+                f.object("faults", this::faults), keyPolicy(f), f.list("grants", this::grant));
+    }
+
+    /** A key policy written as a mapping (read like the JSON it is) or as the JSON text itself. */
+    private static String keyPolicy(Fields f) {
+        Object value = f.values.get("keyPolicy");
+        if (value == null) {
+            return null;
+        }
+        return value instanceof Map<?, ?> ? new String(dev.unusd.spokesim.wire.WireJson.write(value),
+                java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(value);
+    }
+
+    private Scenario.Grant grant(Fields f) {
+        return new Scenario.Grant(f.string("id"), f.string("name"), f.string("granteePrincipal"),
+                f.string("retiringPrincipal"), f.strings("operations"), f.string("issuingAccount"),
+                f.instant("createdAt"));
     }
 
     private LastUsage lastUsage(Fields f) {
@@ -243,7 +259,9 @@ public final class ScenarioTree {
             case "roles" -> new String[] {"name", "externalId", "actions"};
             case "keys" -> new String[] {"id", "manager", "state", "spec", "usage", "origin", "description",
                     "multiRegion", "createdAt", "deletionDate", "rotation", "tags", "aliases", "lastUsage", "cloudTrail",
-                    "noiseEvents", "faults"};
+                    "noiseEvents", "faults", "keyPolicy", "grants"};
+            case "grants" -> new String[] {"id", "name", "granteePrincipal", "retiringPrincipal", "operations",
+                    "issuingAccount", "createdAt"};
             case "multiRegion" -> new String[] {"type", "primaryRegion"};
             case "rotation" -> new String[] {"enabled", "periodDays", "rotations", "nextRotationAt"};
             case "lastUsage" -> new String[] {"at", "operation"};
