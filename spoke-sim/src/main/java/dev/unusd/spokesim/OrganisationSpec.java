@@ -5,14 +5,16 @@ import java.util.Map;
 
 /**
  * The size and seed of a generated organisation, as the command line spells it:
- * {@code accounts=20,regions=2,keys=150,seed=42[,externalId=...]}. Keys are per account and region. With an
- * externalId every spoke role is deployed trusting it; without, the roles wait for {@code deployRole}.
+ * {@code accounts=20,regions=2,keys=150,seed=42[,externalId=...][,ous=40]}. Keys are per account and region. With an
+ * externalId every spoke role is deployed trusting it; without, the roles wait for {@code deployRole}. With ous the
+ * accounts also form an AWS organisation: the first is its management account, the others spread over that many
+ * OUs.
  */
-public record OrganisationSpec(int accounts, int regions, int keysPerRegion, long seed, String externalId) {
+public record OrganisationSpec(int accounts, int regions, int keysPerRegion, long seed, String externalId, int ous) {
 
     public OrganisationSpec {
-        if (accounts < 1 || regions < 1 || keysPerRegion < 0) {
-            throw new IllegalArgumentException("accounts and regions must be at least 1, keys at least 0");
+        if (accounts < 1 || regions < 1 || keysPerRegion < 0 || ous < 0) {
+            throw new IllegalArgumentException("accounts and regions must be at least 1, keys and ous at least 0");
         }
         if (regions > OrganisationGenerator.REGIONS.size()) {
             throw new IllegalArgumentException("at most " + OrganisationGenerator.REGIONS.size() + " regions");
@@ -20,7 +22,11 @@ public record OrganisationSpec(int accounts, int regions, int keysPerRegion, lon
     }
 
     public OrganisationSpec(int accounts, int regions, int keysPerRegion, long seed) {
-        this(accounts, regions, keysPerRegion, seed, null);
+        this(accounts, regions, keysPerRegion, seed, null, 0);
+    }
+
+    public OrganisationSpec(int accounts, int regions, int keysPerRegion, long seed, String externalId) {
+        this(accounts, regions, keysPerRegion, seed, externalId, 0);
     }
 
     public static OrganisationSpec parse(String text) {
@@ -37,8 +43,9 @@ public record OrganisationSpec(int accounts, int regions, int keysPerRegion, lon
                 Integer.parseInt(values.getOrDefault("regions", "2")),
                 Integer.parseInt(values.getOrDefault("keys", "15")),
                 Long.parseLong(values.getOrDefault("seed", "42")),
-                values.get("externalId"));
-        values.keySet().removeAll(java.util.Set.of("accounts", "regions", "keys", "seed", "externalId"));
+                values.get("externalId"),
+                Integer.parseInt(values.getOrDefault("ous", "0")));
+        values.keySet().removeAll(java.util.Set.of("accounts", "regions", "keys", "seed", "externalId", "ous"));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown generator settings " + values.keySet());
         }
