@@ -28,6 +28,8 @@ interface Accounts extends JpaRepository<Account, UUID> {
             order by a.createdAt, a.id""")
     List<Account> after(UUID tenantId, Instant afterCreated, UUID afterId, Limit limit);
 
+    List<Account> findByTenantId(UUID tenantId);
+
     @Query("select a from Account a where a.tenantId = :tenantId and a.enabled = true order by a.createdAt, a.id")
     List<Account> enabled(UUID tenantId);
 }

@@ -42,6 +42,11 @@ import org.springframework.test.context.DynamicPropertySource;
         // Tests fire requests faster than any dashboard; RateLimitIntegrationTest lowers the limit at run time.
         "hub.api.rate-per-second=10000",
         "hub.api.rate-burst=10000",
+        // Organisation syncs at test speed: the simulator's Organizations quotas are raised to match where a test
+        // reads a large organisation; back-off from TooManyRequestsException starts at 50 ms.
+        "hub.organizations.calls-per-second=200",
+        "hub.organizations.backoff=PT0.05S",
+        "hub.organizations.max-backoff=PT0.5S",
 })
 public abstract class HubIntegrationTest {
 
