@@ -49,7 +49,7 @@ class OrganizationOnboarding {
         String targets = wholeOrganization ? "$(aws organizations list-roots --query 'Roots[0].Id' --output text)"
                 : String.join("\\,", organization.organizationalUnits());
         String stackSet = "curl -fsS -o spoke-stackset.yaml " + publicUrl + STACKSET_TEMPLATE_PATH
-                + " && aws cloudformation create-stack --region us-east-1 --stack-name unusd-spoke-stackset"
+                + " && aws cloudformation create-stack --region us-east-1 --stack-name unusd-spoke-role-stackset"
                 + " --template-body file://spoke-stackset.yaml --parameters"
                 + " ParameterKey=HubPrincipal,ParameterValue=" + principal
                 + " ParameterKey=ExternalId,ParameterValue=" + organization.externalId()

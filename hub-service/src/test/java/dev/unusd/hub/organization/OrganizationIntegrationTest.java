@@ -123,6 +123,20 @@ class OrganizationIntegrationTest extends HubIntegrationTest {
         int billingFindings = openFindings(billingId);
         assertThat(billingFindings).isPositive();
 
+        // ou= takes an OU's accounts, its child OUs' included
+        Set<String> inProd = Set.of(members.get("api"), members.get("billing"), members.get("search"));
+        JsonNode prodFindings = tenant.api().get("/api/v1/findings?limit=500&ou=" + prod).json().get("items");
+        assertThat(prodFindings).isNotEmpty().allSatisfy(f -> assertThat(inProd).contains(f.get("awsAccountId").asString()));
+        int all = tenant.api().get("/api/v1/findings?limit=500").json().get("items").size();
+        assertThat(tenant.api().get("/api/v1/findings?limit=500&ou=" + workloads).json().get("items")).hasSize(all)
+                .hasSizeGreaterThan(prodFindings.size());
+        assertThat(tenant.api().get("/api/v1/findings?ou=" + sandbox).json().get("items")).isEmpty();
+        assertThat(tenant.api().get("/api/v1/keys?limit=500&ou=" + prod).json().get("items")).hasSize(3 * 2)
+                .allSatisfy(k -> assertThat(inProd).contains(k.get("awsAccountId").asString()));
+        String csv = tenant.api().get("/api/v1/findings?ou=" + prod, Map.of("Accept", "text/csv")).text();
+        assertThat(csv).contains(members.get("billing")).doesNotContain(members.get("tools"));
+        assertThat(tenant.api().get("/api/v1/keys?ou=prod").status()).isEqualTo(400);
+
         join("checkout", prod);
         sim.leaveOrganization(organizationId, members.get("api"));
         sim.setAccountState(organizationId, members.get("billing"), AwsOrganization.State.SUSPENDED);
