@@ -121,17 +121,14 @@ class Account {
         return awsAccountId;
     }
 
-    /** The organisation's view of the account as of a sync; true when anything changed. */
-    boolean placed(OrganizationMember member, Instant now) {
-        boolean changed = !member.name().equals(name) || !member.ouPath().equals(ouPath)
-                || !member.tags().equals(awsTags);
-        if (changed) {
+    /** The organisation's view of the account as of a sync: name, place and tags (untouched rows stay unwritten). */
+    void placed(OrganizationMember member, Instant now) {
+        if (!member.name().equals(name) || !member.ouPath().equals(ouPath) || !member.tags().equals(awsTags)) {
             name = member.name();
             ouPath = member.ouPath();
             awsTags = Map.copyOf(member.tags());
             updatedAt = now;
         }
-        return changed;
     }
 
     /** A sync found the account gone from the chosen scope: no more scans, its findings stay as they were. */

@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -70,6 +71,15 @@ class OrganizationController {
             @Nullable @Pattern(regexp = IAM_ROLE_NAME, message = IAM_ROLE_NAME_MESSAGE) String spokeRoleName) {
     }
 
+    record UpdateOrganization(
+            @Nullable @Size(min = 1, max = 200) @Pattern(regexp = ".*\\S.*", message = "must not be blank") String name,
+            @Schema(description = "The new scope; an empty list: the whole organisation")
+            @Nullable @Size(max = 100) List<@NotNull @Pattern(regexp = "ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32}",
+                    message = "must be an OU id (ou-xxxx-xxxxxxxx) or the root id (r-xxxx)") String> organizationalUnits,
+            @Nullable @Size(max = 1000) List<@NotNull @Pattern(regexp = "\\d{12}",
+                    message = "must be a 12-digit AWS account id") String> excludeAccounts) {
+    }
+
     record OrganizationView(UUID id, String managementAccountId, String name,
             @Schema(description = "o-...; known after the first successful sync") @Nullable String awsOrganizationId,
             List<String> organizationalUnits, List<String> excludeAccounts, @Nullable List<String> regions,
@@ -107,6 +117,14 @@ class OrganizationController {
     @Operation(summary = "One registered organisation")
     OrganizationView get(@PathVariable UUID id) {
         return view(organizations.get(id), hubPrincipal.value());
+    }
+
+    @PatchMapping(BASE + "/{id}")
+    @Operation(summary = "Rename the organisation or change its OUs or excluded accounts; accounts follow at the next sync")
+    OrganizationView update(@PathVariable UUID id, @Valid @RequestBody UpdateOrganization request) {
+        String principal = hubPrincipal.value();
+        return view(organizations.update(id, request.name() == null ? null : request.name().strip(),
+                request.organizationalUnits(), request.excludeAccounts()), principal);
     }
 
     @PostMapping(BASE + "/{id}/sync")

@@ -58,6 +58,19 @@ class OrganizationService {
         return organization;
     }
 
+    /** A new name or scope; accounts follow the new scope at the next sync. */
+    @Transactional
+    OrganizationRecord update(UUID id, @Nullable String name, @Nullable List<String> units,
+            @Nullable List<String> excludeAccounts) {
+        OrganizationRecord organization = get(id);
+        distinct("organizationalUnits", units);
+        distinct("excludeAccounts", excludeAccounts);
+        organizations.update(id, name != null ? name : organization.name(),
+                units != null ? units : organization.organizationalUnits(),
+                excludeAccounts != null ? excludeAccounts : organization.excludeAccounts());
+        return get(id);
+    }
+
     @Transactional(readOnly = true)
     OrganizationRecord get(UUID id) {
         return organizations.find(TenantContext.require(), id).orElseThrow(() -> ApiException.notFound("Organization"));

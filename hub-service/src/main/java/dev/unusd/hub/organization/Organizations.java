@@ -62,6 +62,11 @@ class Organizations {
                 .params(tenantId, Timestamp.from(afterCreated), afterId, limit).query(Organizations::row).list();
     }
 
+    void update(UUID id, String name, List<String> units, List<String> excludeAccounts) {
+        jdbc.sql("update organizations set name = ?, organizational_units = ?, exclude_accounts = ? where id = ?")
+                .params(name, units.toArray(String[]::new), excludeAccounts.toArray(String[]::new), id).update();
+    }
+
     void synced(UUID id, String awsOrganizationId, Instant at) {
         jdbc.sql("update organizations set aws_organization_id = ?, last_synced_at = ? where id = ?")
                 .params(awsOrganizationId, Timestamp.from(at), id).update();

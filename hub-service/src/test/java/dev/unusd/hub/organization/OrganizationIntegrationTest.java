@@ -178,6 +178,30 @@ class OrganizationIntegrationTest extends HubIntegrationTest {
     }
 
     @Test
+    void excludingAnAccountOrNarrowingTheOusTakesEffectAtTheNextSync() {
+        JsonNode organization = onboard(List.of(workloads), List.of());
+        String path = "/api/v1/organizations/" + organization.get("id").asString();
+        assertThat(syncNow(organization).get("added").asInt()).isEqualTo(4);
+
+        ApiClient.Response patched = tenant.api().patch(path, Map.of("excludeAccounts", List.of(members.get("api")),
+                "organizationalUnits", List.of(prod)));
+        assertThat(patched.status()).as(patched.text()).isEqualTo(200);
+        assertThat(patched.json().get("organizationalUnits")).extracting(JsonNode::asString).containsExactly(prod);
+        assertThat(patched.json().get("name").asString()).isEqualTo("Acme");
+        assertThat(tenant.api().patch(path, Map.of("excludeAccounts", List.of("12"))).status()).isEqualTo(400);
+        assertThat(tenant.api().patch(path, Map.of("name", " ")).status()).isEqualTo(400);
+        assertThat(newTenant().api().patch(path, Map.of("name", "mine")).status()).isEqualTo(404);
+
+        JsonNode sync = syncNow(organization);
+        assertThat(sync.get("removed").asInt()).isEqualTo(2);
+        assertThat(sync.get("unchanged").asInt()).isEqualTo(2);
+        Map<String, JsonNode> accounts = accountsByAwsId();
+        assertThat(reason(accounts, "api")).isEqualTo("EXCLUDED");
+        assertThat(reason(accounts, "tools")).isEqualTo("MOVED_OUT");
+        assertThat(accounts.get(members.get("billing")).get("enabled").asBoolean()).isTrue();
+    }
+
+    @Test
     void withoutTheReaderRoleTheSyncFailsAndChangesNothing() {
         ApiClient.Response created = register(Map.of("managementAccountId", management, "name", "Acme"));
         JsonNode sync = syncNow(created.json());
