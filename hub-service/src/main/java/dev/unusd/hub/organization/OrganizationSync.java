@@ -234,7 +234,7 @@ class OrganizationSync {
         };
     }
 
-    private static @Nullable String message(OrganizationsException e) {
+    private static String message(OrganizationsException e) {
         return switch (e.code()) {
             case "AccessDeniedException" -> "AWS Organizations refused the reader role (is it in the management or a"
                     + " delegated administrator account, with org-reader-role.yaml's permissions?): " + e.getMessage();

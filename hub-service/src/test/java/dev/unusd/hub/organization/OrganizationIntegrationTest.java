@@ -11,6 +11,10 @@ import java.util.Set;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 
 import dev.unusd.hub.support.ApiClient;
 import dev.unusd.hub.support.HubIntegrationTest;
@@ -29,6 +33,12 @@ class OrganizationIntegrationTest extends HubIntegrationTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private final SpokeSim sim = TestSpokeSim.get();
+
+    @Autowired
+    OrganizationSchedules schedules;
+
+    @Autowired
+    SchedulerClient scheduler;
 
     private TenantHandle tenant;
     private String management;
@@ -199,6 +209,26 @@ class OrganizationIntegrationTest extends HubIntegrationTest {
         assertThat(reason(accounts, "api")).isEqualTo("EXCLUDED");
         assertThat(reason(accounts, "tools")).isEqualTo("MOVED_OUT");
         assertThat(accounts.get(members.get("billing")).get("enabled").asBoolean()).isTrue();
+    }
+
+    @Test
+    void eachTenantWithAnOrganisationIsSyncedEverySixHoursByItsOwnTask() {
+        JsonNode organization = onboard(List.of(prod), List.of());
+        var task = scheduler.getScheduledExecution(TaskInstanceId.of(OrganizationTasks.TENANT_SCHEDULE,
+                tenant.id().toString()));
+        assertThat(task).isPresent();
+        assertThat(Duration.between(Instant.now(), task.get().getExecutionTime()))
+                .isBetween(Duration.ofHours(6).minusMinutes(5), Duration.ofHours(6));
+
+        // What the task does when it fires: a SCHEDULED sync of each of the tenant's organisations.
+        assertThat(schedules.fire(tenant.id())).isTrue();
+        JsonNode sync = tenant.api().get("/api/v1/organizations/" + organization.get("id").asString() + "/syncs")
+                .json().get("items").get(0);
+        assertThat(sync.get("trigger").asString()).isEqualTo("SCHEDULED");
+        assertThat(sync.get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(sync.get("added").asInt()).isEqualTo(3);
+        assertThat(schedules.fire(newTenant().id())).as("a tenant without organisations: the task removes itself")
+                .isFalse();
     }
 
     @Test
