@@ -20,7 +20,9 @@ public final class SpokeRoleTemplate {
 
     public static final String SPOKE_ROLE = "spoke-role.yaml";
     public static final String SPOKE_STACKSET = "spoke-stackset.yaml";
+    public static final String ORG_READER_ROLE = "org-reader-role.yaml";
     public static final String DEFAULT_ROLE_NAME = "UnusdSpokeRole";
+    public static final String DEFAULT_ORG_READER_ROLE_NAME = "UnusdOrgReaderRole";
 
     private final String name;
     private final String text;
@@ -40,6 +42,11 @@ public final class SpokeRoleTemplate {
     /** The Organizations StackSet template from the classpath. */
     public static SpokeRoleTemplate stackSet() {
         return load(SPOKE_STACKSET);
+    }
+
+    /** The role in the management (or delegated administrator) account that account discovery reads through. */
+    public static SpokeRoleTemplate orgReaderRole() {
+        return load(ORG_READER_ROLE);
     }
 
     public static SpokeRoleTemplate load(String name) {

@@ -61,7 +61,36 @@ public final class OrganisationGenerator {
     public static Scenario generate(OrganisationSpec spec, Instant now) {
         List<Account> accounts = java.util.stream.IntStream.range(0, spec.accounts()).parallel()
                 .mapToObj(i -> new OrganisationGenerator(spec, now, i).account(i)).toList();
-        return new Scenario(null, spec.seed(), 1.0, 0, null, null, 0, null, accounts);
+        return new Scenario(null, spec.seed(), 1.0, 0, null, null, 0, null, accounts,
+                spec.ous() == 0 ? List.of() : List.of(awsOrganization(spec)));
+    }
+
+    /**
+     * The first account manages the organisation from the root; the OUs form two levels (a fifth of them at the top,
+     * the rest spread under those), and the other accounts are dealt over all OUs in turn, each tagged with a team
+     * and an environment.
+     */
+    static Scenario.Organization awsOrganization(OrganisationSpec spec) {
+        int top = Math.max(1, spec.ous() / 5);
+        List<List<String>> members = new ArrayList<>();
+        for (int u = 0; u < spec.ous(); u++) {
+            members.add(new ArrayList<>());
+        }
+        Map<String, Map<String, String>> tags = new LinkedHashMap<>();
+        for (int i = 1; i < spec.accounts(); i++) {
+            members.get((i - 1) % spec.ous()).add(accountId(i));
+            tags.put(accountId(i), Map.of("team", TEAMS.get(i % TEAMS.size()), "env", i % 3 == 0 ? "prod" : "staging"));
+        }
+        List<Scenario.OrganizationalUnit> units = new ArrayList<>();
+        for (int t = 0; t < Math.min(top, spec.ous()); t++) {
+            List<Scenario.OrganizationalUnit> children = new ArrayList<>();
+            for (int u = top + t; u < spec.ous(); u += top) {
+                children.add(new Scenario.OrganizationalUnit(String.format("unit-%02d", u + 1), members.get(u),
+                        List.of()));
+            }
+            units.add(new Scenario.OrganizationalUnit(String.format("unit-%02d", t + 1), members.get(t), children));
+        }
+        return new Scenario.Organization(accountId(0), List.of(), units, tags);
     }
 
     public static String accountId(int index) {

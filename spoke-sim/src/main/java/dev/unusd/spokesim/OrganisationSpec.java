@@ -5,13 +5,14 @@ import java.util.Map;
 
 /**
  * The size and seed of a generated organisation, as the command line spells it:
- * {@code accounts=20,regions=2,keys=150,seed=42[,profile=org][,externalId=...]}. With the {@code uniform} profile
- * (the default) keys are per account and region; with {@code org} they are crowded as in real organisations (see
- * {@link Profile#ORG}). With an externalId every spoke role is deployed trusting it; without, the roles wait for
- * {@code deployRole}.
+ * {@code accounts=20,regions=2,keys=150,seed=42[,profile=org][,externalId=...][,ous=40]}. With the {@code uniform}
+ * profile (the default) keys are per account and region; with {@code org} they are crowded as in real organisations
+ * (see {@link Profile#ORG}). With an externalId every spoke role is deployed trusting it; without, the roles wait for
+ * {@code deployRole}. With ous the accounts also form an AWS organisation: the first is its management account, the
+ * others spread over that many OUs.
  */
 public record OrganisationSpec(int accounts, int regions, int keysPerRegion, long seed, String externalId,
-        Profile profile) {
+        Profile profile, int ous) {
 
     /** How keys are spread over an account's regions. */
     public enum Profile {
@@ -25,8 +26,8 @@ public record OrganisationSpec(int accounts, int regions, int keysPerRegion, lon
     }
 
     public OrganisationSpec {
-        if (accounts < 1 || regions < 1 || keysPerRegion < 0) {
-            throw new IllegalArgumentException("accounts and regions must be at least 1, keys at least 0");
+        if (accounts < 1 || regions < 1 || keysPerRegion < 0 || ous < 0) {
+            throw new IllegalArgumentException("accounts and regions must be at least 1, keys and ous at least 0");
         }
         if (profile == null) {
             profile = Profile.UNIFORM;
@@ -37,15 +38,15 @@ public record OrganisationSpec(int accounts, int regions, int keysPerRegion, lon
     }
 
     public OrganisationSpec(int accounts, int regions, int keysPerRegion, long seed) {
-        this(accounts, regions, keysPerRegion, seed, null, Profile.UNIFORM);
+        this(accounts, regions, keysPerRegion, seed, null, Profile.UNIFORM, 0);
     }
 
     public OrganisationSpec(int accounts, int regions, int keysPerRegion, long seed, String externalId) {
-        this(accounts, regions, keysPerRegion, seed, externalId, Profile.UNIFORM);
+        this(accounts, regions, keysPerRegion, seed, externalId, Profile.UNIFORM, 0);
     }
 
     public OrganisationSpec(int accounts, int regions, int keysPerRegion, long seed, Profile profile) {
-        this(accounts, regions, keysPerRegion, seed, null, profile);
+        this(accounts, regions, keysPerRegion, seed, null, profile, 0);
     }
 
     public static OrganisationSpec parse(String text) {
@@ -63,8 +64,10 @@ public record OrganisationSpec(int accounts, int regions, int keysPerRegion, lon
                 Integer.parseInt(values.getOrDefault("keys", "15")),
                 Long.parseLong(values.getOrDefault("seed", "42")),
                 values.get("externalId"),
-                Profile.valueOf(values.getOrDefault("profile", "uniform").toUpperCase(java.util.Locale.ROOT)));
-        values.keySet().removeAll(java.util.Set.of("accounts", "regions", "keys", "seed", "externalId", "profile"));
+                Profile.valueOf(values.getOrDefault("profile", "uniform").toUpperCase(java.util.Locale.ROOT)),
+                Integer.parseInt(values.getOrDefault("ous", "0")));
+        values.keySet().removeAll(java.util.Set.of("accounts", "regions", "keys", "seed", "externalId", "profile",
+                "ous"));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown generator settings " + values.keySet());
         }

@@ -21,7 +21,8 @@ public record Scenario(
         Map<String, Double> quotas,
         double serverErrorRate,
         Map<String, Double> serverErrorRates,
-        List<Account> accounts) {
+        List<Account> accounts,
+        List<Organization> organizations) {
 
     public static final String DEFAULT_HUB_ACCOUNT_ID = "111111111111";
 
@@ -33,6 +34,15 @@ public record Scenario(
         quotas = quotas == null ? Map.of() : Map.copyOf(quotas);
         serverErrorRates = serverErrorRates == null ? Map.of() : Map.copyOf(serverErrorRates);
         accounts = accounts == null ? List.of() : List.copyOf(accounts);
+        organizations = organizations == null ? List.of() : List.copyOf(organizations);
+    }
+
+    /** A scenario without AWS Organizations. */
+    public Scenario(String hubAccountId, long seed, double quotaScale, long latencyMs,
+            RotationStatusForUnsupported rotationStatusForUnsupported, Map<String, Double> quotas,
+            double serverErrorRate, Map<String, Double> serverErrorRates, List<Account> accounts) {
+        this(hubAccountId, seed, quotaScale, latencyMs, rotationStatusForUnsupported, quotas, serverErrorRate,
+                serverErrorRates, accounts, List.of());
     }
 
     public static Scenario of(List<Account> accounts) {
@@ -41,7 +51,7 @@ public record Scenario(
 
     public Scenario withAccounts(List<Account> newAccounts) {
         return new Scenario(hubAccountId, seed, quotaScale, latencyMs, rotationStatusForUnsupported, quotas,
-                serverErrorRate, serverErrorRates, newAccounts);
+                serverErrorRate, serverErrorRates, newAccounts, organizations);
     }
 
     public Account account(String id) {
@@ -51,6 +61,27 @@ public record Scenario(
 
     public int keyCount() {
         return accounts.stream().flatMap(a -> a.regions().values().stream()).mapToInt(r -> r.keys().size()).sum();
+    }
+
+    /**
+     * An AWS organisation: its management account (a member under the root), the other accounts under the root, its
+     * OUs, and member tags by account id. Members need not be accounts of the scenario; those that are carry their
+     * names into the organisation.
+     */
+    public record Organization(String managementAccountId, List<String> accounts, List<OrganizationalUnit> units,
+            Map<String, Map<String, String>> tags) {
+        public Organization {
+            accounts = accounts == null ? List.of() : List.copyOf(accounts);
+            units = units == null ? List.of() : List.copyOf(units);
+            tags = tags == null ? Map.of() : Map.copyOf(tags);
+        }
+    }
+
+    public record OrganizationalUnit(String name, List<String> accounts, List<OrganizationalUnit> units) {
+        public OrganizationalUnit {
+            accounts = accounts == null ? List.of() : List.copyOf(accounts);
+            units = units == null ? List.of() : List.copyOf(units);
+        }
     }
 
     /** What AWS answers to GetKeyRotationStatus for keys that cannot rotate automatically: sources disagree. */

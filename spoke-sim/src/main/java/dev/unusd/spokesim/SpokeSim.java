@@ -30,6 +30,8 @@ import dev.unusd.spokesim.organisation.SimAccount;
 import dev.unusd.spokesim.organisation.SimClock;
 import dev.unusd.spokesim.organisation.SimKey;
 import dev.unusd.spokesim.organisation.SimRole;
+import dev.unusd.spokesim.organizations.AwsOrganization;
+import dev.unusd.spokesim.organizations.Organizations;
 import dev.unusd.spokesim.scenario.ScenarioDefaults;
 import dev.unusd.spokesim.sts.Sessions;
 import dev.unusd.spokesim.wire.Counters;
@@ -77,6 +79,9 @@ public final class SpokeSim implements AutoCloseable {
     private final ServerFaults serverFaults;
     private final SimClock clock = new SimClock(Clock.systemUTC());
     private final KeyOwner keyOwner;
+    private final Organizations organizations;
+    /** Per organisation, the accounts its StackSet has deployed the spoke role to. */
+    private final Map<String, Set<String>> stackSetInstances = new java.util.concurrent.ConcurrentHashMap<>();
     private final HttpServer server;
     private final ExecutorService executor;
 
@@ -85,6 +90,8 @@ public final class SpokeSim implements AutoCloseable {
         this.scenario = ScenarioDefaults.complete(loaded, now);
         this.organisation = Organisation.load(scenario, now, templateActions());
         this.keyOwner = new KeyOwner(organisation, clock);
+        this.organizations = new Organizations(scenario.seed());
+        scenario.organizations().forEach(o -> loadOrganization(o, now));
         this.quotas = new Quotas(scenario.quotaScale(), scenario.quotas());
         this.serverFaults = new ServerFaults(scenario.seed(), scenario.serverErrorRate(), scenario.serverErrorRates(),
                 scenario.latencyMs());
@@ -97,7 +104,7 @@ public final class SpokeSim implements AutoCloseable {
         });
         server.setExecutor(executor);
         server.createContext("/", new Gateway(organisation, sessions, quotas, counters, serverFaults, clock,
-                new ControlPlane(this, organisation)));
+                organizations, new ControlPlane(this, organisation)));
         server.start();
     }
 
@@ -216,6 +223,15 @@ public final class SpokeSim implements AutoCloseable {
         SimAccount account = organisation.account(accountId);
         Set<String> actions = account.role(roleName).map(SimRole::actions).orElse(templateActions());
         account.putRole(new SimRole(roleName, Optional.of(externalId), actions));
+    }
+
+    /**
+     * Deploys org-reader-role.yaml: a role trusting the hub with this ExternalId, granting the template's
+     * Organizations read actions, for account discovery in a management or delegated administrator account.
+     */
+    public void deployOrgReaderRole(String accountId, String roleName, String externalId) {
+        organisation.account(accountId).putRole(new SimRole(roleName, Optional.of(externalId),
+                SpokeRoleTemplate.orgReaderRole().allowedActions()));
     }
 
     public void deleteRole(String accountId, String roleName) {
@@ -462,6 +478,132 @@ public final class SpokeSim implements AutoCloseable {
     /** The simulator's own view of the region's keys as of now, in ListKeys order. */
     public List<KeyTruth> keys(String accountId, String region) {
         return keyOwner.keys(accountId, region);
+    }
+
+    // AWS Organizations: what the organisation's administrators do.
+
+    /** A new organisation with this management account under its root; returns its id (o-...). */
+    public String createOrganization(String managementAccountId) {
+        return organizations.create(managementAccountId, nameOf(managementAccountId), clock.now()).id();
+    }
+
+    public AwsOrganization organization(String organizationId) {
+        return organizations.get(organizationId);
+    }
+
+    public List<AwsOrganization> organizations() {
+        return organizations.all();
+    }
+
+    /** A new OU under the root or another OU; returns its id (ou-...). */
+    public String createOrganizationalUnit(String organizationId, String parentId, String name) {
+        return organizations.get(organizationId).createUnit(parentId, name);
+    }
+
+    /**
+     * The account joins the organisation (ACTIVE, under the parent, with these tags) or, when it is a member, moves
+     * there and takes these tags; the StackSet's auto-deployment follows.
+     */
+    public void joinOrganization(String organizationId, String accountId, String parentId, Map<String, String> tags) {
+        organizations.put(organizationId, accountId, parentId, nameOf(accountId), AwsOrganization.State.ACTIVE, tags,
+                clock.now());
+        reconcileStackSet(organizationId);
+    }
+
+    public void moveAccount(String organizationId, String accountId, String parentId) {
+        organizations.get(organizationId).move(accountId, parentId);
+        reconcileStackSet(organizationId);
+    }
+
+    /** SUSPENDED, PENDING_CLOSURE, CLOSED (or back to ACTIVE): the member keeps its place and tags. */
+    public void setAccountState(String organizationId, String accountId, AwsOrganization.State state) {
+        AwsOrganization organization = organizations.get(organizationId);
+        AwsOrganization.Member member = organization.find(accountId)
+                .orElseThrow(() -> new IllegalArgumentException("account " + accountId + " is not in " + organizationId));
+        organization.put(accountId, member.parentId(), member.name(), state, member.tags(), clock.now());
+        reconcileStackSet(organizationId);
+    }
+
+    /** The account leaves the organisation; a StackSet's role goes with it (RetainStacksOnAccountRemoval false). */
+    public void leaveOrganization(String organizationId, String accountId) {
+        organizations.get(organizationId).remove(accountId);
+        reconcileStackSet(organizationId);
+    }
+
+    public void delegateOrganizationAdministration(String organizationId, String accountId) {
+        organizations.get(organizationId).delegateAdministration(accountId);
+    }
+
+    /**
+     * The service-managed StackSet with auto-deployment (spoke-stackset.yaml): the spoke role trusting this ExternalId
+     * in every simulated, ACTIVE member account under the targets (root or OU ids) but the management account, now
+     * and whenever one joins or moves in; removed when one leaves, moves out or stops being ACTIVE.
+     */
+    public void deployStackSet(String organizationId, String roleName, String externalId, Set<String> targets) {
+        organizations.stackSet(organizationId, new Organizations.StackSet(roleName, externalId, targets));
+        reconcileStackSet(organizationId);
+    }
+
+    /** Whether accounts carry the legacy Status field beside State (AWS retires Status on 9 September 2026). */
+    public void setOrganizationsLegacyStatus(boolean include) {
+        organizations.legacyStatus(include);
+    }
+
+    private synchronized void reconcileStackSet(String organizationId) {
+        Optional<Organizations.StackSet> stackSet = organizations.stackSet(organizationId);
+        if (stackSet.isEmpty()) {
+            return;
+        }
+        AwsOrganization organization = organizations.get(organizationId);
+        Set<String> instances = stackSetInstances.computeIfAbsent(organizationId,
+                id -> java.util.concurrent.ConcurrentHashMap.newKeySet());
+        Set<String> wanted = new java.util.HashSet<>();
+        for (AwsOrganization.Member member : organization.members()) {
+            if (!member.accountId().equals(organization.managementAccountId())
+                    && member.state() == AwsOrganization.State.ACTIVE
+                    && organisation.findAccount(member.accountId()).isPresent()
+                    && organization.within(member.accountId(), stackSet.get().targets())) {
+                wanted.add(member.accountId());
+            }
+        }
+        for (String accountId : wanted) {
+            deployRole(accountId, stackSet.get().roleName(), stackSet.get().externalId());
+        }
+        for (String accountId : Set.copyOf(instances)) {
+            if (!wanted.contains(accountId)) {
+                deleteRole(accountId, stackSet.get().roleName());
+            }
+        }
+        instances.clear();
+        instances.addAll(wanted);
+    }
+
+    private String nameOf(String accountId) {
+        return organisation.findAccount(accountId).map(SimAccount::name).orElse("account-" + accountId);
+    }
+
+    private void loadOrganization(Scenario.Organization layout, Instant now) {
+        AwsOrganization organization = organizations.create(layout.managementAccountId(),
+                nameOf(layout.managementAccountId()), now);
+        placeAccounts(organization, organization.rootId(), layout.accounts(), layout.tags(), now);
+        loadUnits(organization, organization.rootId(), layout.units(), layout.tags(), now);
+    }
+
+    private void loadUnits(AwsOrganization organization, String parentId, List<Scenario.OrganizationalUnit> units,
+            Map<String, Map<String, String>> tags, Instant now) {
+        for (Scenario.OrganizationalUnit unit : units) {
+            String unitId = organization.createUnit(parentId, unit.name());
+            placeAccounts(organization, unitId, unit.accounts(), tags, now);
+            loadUnits(organization, unitId, unit.units(), tags, now);
+        }
+    }
+
+    private void placeAccounts(AwsOrganization organization, String parentId, List<String> accountIds,
+            Map<String, Map<String, String>> tags, Instant now) {
+        for (String accountId : accountIds) {
+            organizations.put(organization.id(), accountId, parentId, nameOf(accountId), AwsOrganization.State.ACTIVE,
+                    tags.getOrDefault(accountId, Map.of()), now);
+        }
     }
 
     private SimKey key(String accountId, String region, String keyId) {

@@ -9,7 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import dev.unusd.spokesim.wire.WireJson;
 
 /**
- * {@code java -jar spoke-sim-exec.jar --scenario <file|demo> | --generate accounts=..,regions=..,keys=..,seed=..
+ * {@code java -jar spoke-sim-exec.jar --scenario <file|demo> | --generate accounts=..,regions=..,keys=..,seed=..[,ous=..]
  * [--port 4566] [--host 127.0.0.1] [--quota-scale 1.0] [--latency-ms 0] [--threads 64]}
  */
 public final class SpokeSimMain {
@@ -21,7 +21,7 @@ public final class SpokeSimMain {
         Map<String, String> options = options(args);
         if (options.containsKey("help") || !(options.containsKey("scenario") || options.containsKey("generate"))) {
             System.out.println("usage: spoke-sim --scenario <file|demo> | --generate accounts=3,regions=2,keys=15,seed=42"
-                    + "[,externalId=X]  [--port 4566] [--host 127.0.0.1] [--quota-scale 1.0] [--latency-ms 0] [--threads 64]");
+                    + "[,externalId=X][,ous=40]  [--port 4566] [--host 127.0.0.1] [--quota-scale 1.0] [--latency-ms 0] [--threads 64]");
             System.exit(options.containsKey("help") ? 0 : 2);
         }
         long started = System.nanoTime();

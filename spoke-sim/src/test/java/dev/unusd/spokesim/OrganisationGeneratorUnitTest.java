@@ -102,4 +102,23 @@ class OrganisationGeneratorUnitTest {
             assertThat(sim.scenario().keyCount()).isEqualTo(240);
         }
     }
+
+    @Test
+    void withOusTheAccountsFormAnAwsOrganisationOfTwoLevels() {
+        try (SpokeSim sim = SpokeSim.start(OrganisationGenerator.generate(
+                OrganisationSpec.parse("accounts=101,regions=1,keys=0,seed=7,ous=40"), NOW))) {
+            var organization = sim.organizations().get(0);
+            assertThat(organization.managementAccountId()).isEqualTo("100000000001");
+            assertThat(organization.units()).hasSize(40);
+            assertThat(organization.units().stream().filter(u -> u.parentId().equals(organization.rootId())))
+                    .hasSize(8);
+            assertThat(organization.members()).hasSize(101);
+            // 100 member accounts dealt over 40 OUs: 2 or 3 in each, every one under an OU, tagged
+            assertThat(organization.units()).allSatisfy(u -> assertThat(organization.members().stream()
+                    .filter(m -> m.parentId().equals(u.id())).count()).isBetween(2L, 3L));
+            assertThat(organization.find("100000000002").orElseThrow().tags()).containsKeys("team", "env");
+            assertThat(organization.path("100000000050")).hasSizeBetween(2, 3);
+        }
+        assertThat(OrganisationGenerator.generate(new OrganisationSpec(3, 1, 0, 1), NOW).organizations()).isEmpty();
+    }
 }

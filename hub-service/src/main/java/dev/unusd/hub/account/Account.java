@@ -2,6 +2,7 @@ package dev.unusd.hub.account;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.hibernate.annotations.JdbcTypeCode;
@@ -60,6 +61,20 @@ class Account {
     @Column(name = "last_verified_at")
     private @Nullable Instant lastVerifiedAt;
 
+    @Column(name = "organization_id")
+    private @Nullable UUID organizationId;
+
+    @Column(name = "ou_path")
+    private @Nullable String ouPath;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "aws_tags", nullable = false, columnDefinition = "jsonb")
+    private Map<String, String> awsTags = Map.of();
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "deactivated_reason")
+    private @Nullable Deactivation deactivatedReason;
+
     protected Account() {
     }
 
@@ -79,6 +94,59 @@ class Account {
         this.updatedAt = now;
     }
 
+    /** An account an organisation's sync registers: where it sits in the organisation and its tags. */
+    static Account member(UUID id, UUID tenantId, OrganizationMember member, List<String> regions,
+            boolean regionsFromDefaults, Instant now) {
+        Account account = new Account(id, tenantId, member.awsAccountId(), member.name(), regions, regionsFromDefaults,
+                member.roleName(), member.externalId(), now);
+        account.organizationId = member.organizationId();
+        account.ouPath = member.ouPath();
+        account.awsTags = Map.copyOf(member.tags());
+        return account;
+    }
+
+    @Nullable UUID organizationId() {
+        return organizationId;
+    }
+
+    @Nullable Deactivation deactivatedReason() {
+        return deactivatedReason;
+    }
+
+    boolean enabled() {
+        return enabled;
+    }
+
+    String awsAccountId() {
+        return awsAccountId;
+    }
+
+    /** The organisation's view of the account as of a sync: name, place and tags (untouched rows stay unwritten). */
+    void placed(OrganizationMember member, Instant now) {
+        if (!member.name().equals(name) || !member.ouPath().equals(ouPath) || !member.tags().equals(awsTags)) {
+            name = member.name();
+            ouPath = member.ouPath();
+            awsTags = Map.copyOf(member.tags());
+            updatedAt = now;
+        }
+    }
+
+    /** A sync found the account gone from the chosen scope: no more scans, its findings stay as they were. */
+    void deactivate(Deactivation reason, Instant now) {
+        enabled = false;
+        status = AccountStatus.DISABLED;
+        deactivatedReason = reason;
+        updatedAt = now;
+    }
+
+    /** Back in scope after a sync deactivated it: enabled again, to be verified afresh. */
+    void reactivate(Instant now) {
+        enabled = true;
+        status = AccountStatus.PENDING;
+        deactivatedReason = null;
+        updatedAt = now;
+    }
+
     void rename(String newName, Instant now) {
         name = newName;
         updatedAt = now;
@@ -95,6 +163,7 @@ class Account {
     void enable(boolean enable, Instant now) {
         if (enable != enabled) {
             enabled = enable;
+            deactivatedReason = null; // the tenant's own decision replaces a sync's
             status = enable ? AccountStatus.PENDING : AccountStatus.DISABLED;
             updatedAt = now;
         }
@@ -110,6 +179,7 @@ class Account {
 
     AccountRef toRef() {
         return new AccountRef(id, tenantId, awsAccountId, name, List.copyOf(regions), regionsFromDefaults, roleName,
-                externalId, enabled, status, createdAt, lastVerifiedAt);
+                externalId, enabled, status, createdAt, lastVerifiedAt, organizationId, ouPath, Map.copyOf(awsTags),
+                deactivatedReason);
     }
 }

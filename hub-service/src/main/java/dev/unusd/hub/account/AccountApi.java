@@ -1,16 +1,23 @@
 package dev.unusd.hub.account;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.unusd.hub.db.DbTime;
 import dev.unusd.hub.db.TenantContext;
+import dev.unusd.hub.tenant.TenantApi;
 import dev.unusd.hub.web.ApiException;
 
 /** What other features (scans, verification, the dashboard) read and record of registered accounts. */
@@ -19,10 +26,96 @@ public class AccountApi {
 
     private final Accounts accounts;
     private final AccountService registrations;
+    private final TenantApi tenants;
+    private final ApplicationEventPublisher events;
 
-    AccountApi(Accounts accounts, AccountService registrations) {
+    AccountApi(Accounts accounts, AccountService registrations, TenantApi tenants, ApplicationEventPublisher events) {
         this.accounts = accounts;
         this.registrations = registrations;
+        this.tenants = tenants;
+        this.events = events;
+    }
+
+    /**
+     * What one sync of an organisation changed. {@code toVerify}: accounts added or reactivated, and those in scope
+     * whose last verification did not connect. {@code skipped}: in scope, but registered by hand or by another
+     * organisation, so left as they are (AWS account id and why).
+     */
+    public record MembershipChanges(List<AccountRef> added, List<AccountRef> reactivated, List<AccountRef> removed,
+            int unchanged, List<AccountRef> toVerify, Map<String, String> skipped) {
+    }
+
+    /**
+     * Brings the tenant's accounts in line with one sync of an organisation, in one transaction: registers the members
+     * in scope that are new, updates the name, OU path and tags of those it has, reactivates those a sync had
+     * deactivated, and deactivates (never deletes) those it registered that are out of scope now, for the reason
+     * given ({@code LEFT_ORGANIZATION} when the account is not in the organisation at all). Accounts the tenant
+     * disabled itself stay disabled.
+     */
+    @Transactional
+    public MembershipChanges syncOrganizationMembers(UUID organizationId, @Nullable List<String> regions,
+            List<OrganizationMember> inScope, Map<String, Deactivation> outOfScope) {
+        UUID tenant = TenantContext.require();
+        Instant now = DbTime.now();
+        Map<String, Account> byAwsId = new HashMap<>();
+        accounts.findByTenantId(tenant).forEach(a -> byAwsId.put(a.awsAccountId(), a));
+        List<String> chosen = regions != null ? regions : tenants.settingsOf(tenant).defaultRegions();
+        List<AccountRef> added = new ArrayList<>();
+        List<AccountRef> reactivated = new ArrayList<>();
+        List<AccountRef> removed = new ArrayList<>();
+        List<AccountRef> toVerify = new ArrayList<>();
+        Map<String, String> skipped = new java.util.TreeMap<>();
+        int unchanged = 0;
+        Set<String> seen = new HashSet<>();
+        for (OrganizationMember member : inScope) {
+            seen.add(member.awsAccountId());
+            Account existing = byAwsId.get(member.awsAccountId());
+            if (existing == null) {
+                Account account = accounts.save(Account.member(UUID.randomUUID(), tenant, member, chosen,
+                        regions == null, now));
+                added.add(account.toRef());
+                toVerify.add(account.toRef());
+            } else if (!organizationId.equals(existing.organizationId())) {
+                skipped.put(member.awsAccountId(), existing.organizationId() == null
+                        ? "registered by hand (POST /api/v1/accounts) with an ExternalId of its own: left as it is"
+                        : "registered by another organisation of this tenant: left as it is");
+            } else {
+                existing.placed(member, now);
+                if (existing.deactivatedReason() != null) {
+                    existing.reactivate(now);
+                    reactivated.add(existing.toRef());
+                    toVerify.add(existing.toRef());
+                } else {
+                    unchanged++;
+                    AccountRef ref = existing.toRef();
+                    if (ref.enabled() && ref.status() != AccountStatus.CONNECTED) {
+                        toVerify.add(ref);
+                    }
+                }
+            }
+        }
+        for (Account account : byAwsId.values()) {
+            if (!organizationId.equals(account.organizationId()) || seen.contains(account.awsAccountId())) {
+                continue;
+            }
+            Deactivation reason = outOfScope.getOrDefault(account.awsAccountId(), Deactivation.LEFT_ORGANIZATION);
+            if (account.enabled()) {
+                account.deactivate(reason, now);
+                removed.add(account.toRef());
+                events.publishEvent(new AccountDeactivated(tenant, account.toRef().id()));
+            } else if (account.deactivatedReason() != null && account.deactivatedReason() != reason) {
+                account.deactivate(reason, now);
+            }
+        }
+        accounts.flush();
+        return new MembershipChanges(added, reactivated, removed, unchanged, toVerify, skipped);
+    }
+
+    /** The accounts an organisation registered, enabled or not. */
+    @Transactional(readOnly = true)
+    public List<AccountRef> ofOrganization(UUID organizationId) {
+        return accounts.findByTenantId(TenantContext.require()).stream()
+                .filter(a -> organizationId.equals(a.organizationId())).map(Account::toRef).toList();
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.unusd.hub.account;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -21,6 +22,7 @@ import dev.unusd.hub.aws.AwsRegions;
 import dev.unusd.hub.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -63,7 +65,15 @@ class AccountController {
     /** {@code everyRegion}: no regions listed, so scans cover every region the spoke role can reach. */
     record AccountView(UUID id, String awsAccountId, String name, List<String> regions, boolean regionsFromDefaults,
             boolean everyRegion, String roleName, String roleArn, String externalId, boolean enabled, AccountStatus status, Instant createdAt,
-            @Nullable Instant lastVerifiedAt, OnboardingLinks.Onboarding onboarding) {
+            @Nullable Instant lastVerifiedAt, OnboardingLinks.Onboarding onboarding,
+            @Schema(description = "The organisation that registered the account; null when registered by hand")
+            @Nullable UUID organizationId,
+            @Schema(description = "Where the account sits in its organisation, as AWS entity path o-.../r-.../ou-.../")
+            @Nullable String ouPath,
+            @Schema(description = "The account's tags in AWS Organizations (empty for accounts registered by hand)")
+            Map<String, String> tags,
+            @Schema(description = "Why the organisation's sync disabled the account; null unless it did")
+            @Nullable Deactivation deactivatedReason) {
     }
 
     @PostMapping
@@ -124,6 +134,6 @@ class AccountController {
         return new AccountView(a.id(), a.awsAccountId(), a.name(), a.regions(), a.regionsFromDefaults(), a.everyRegion(),
                 a.roleName(),
                 a.roleArn(), a.externalId(), a.enabled(), a.status(), a.createdAt(), a.lastVerifiedAt(),
-                onboarding.forAccount(a, principal));
+                onboarding.forAccount(a, principal), a.organizationId(), a.ouPath(), a.tags(), a.deactivatedReason());
     }
 }

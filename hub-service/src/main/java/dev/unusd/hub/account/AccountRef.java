@@ -2,6 +2,7 @@ package dev.unusd.hub.account;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -11,11 +12,21 @@ import dev.unusd.hub.aws.AwsRegions;
 /**
  * A registered AWS account as other features see it. {@code regionsFromDefaults}: its regions were copied from the
  * tenant's default regions at registration, not listed for it. No regions: it covers every region
- * ({@link #coveredRegions()}).
+ * ({@link #coveredRegions()}). An account an organisation registered carries the organisation, its OU path
+ * ({@code o-.../r-.../ou-.../}) and tags; {@code deactivatedReason} says why a sync disabled it.
  */
 public record AccountRef(UUID id, UUID tenantId, String awsAccountId, String name, List<String> regions,
         boolean regionsFromDefaults, String roleName, String externalId, boolean enabled, AccountStatus status, Instant createdAt,
-        @Nullable Instant lastVerifiedAt) {
+        @Nullable Instant lastVerifiedAt, @Nullable UUID organizationId, @Nullable String ouPath, Map<String, String> tags,
+        @Nullable Deactivation deactivatedReason) {
+
+    /** An account registered by hand, in no organisation. */
+    public AccountRef(UUID id, UUID tenantId, String awsAccountId, String name, List<String> regions,
+            boolean regionsFromDefaults, String roleName, String externalId, boolean enabled, AccountStatus status,
+            Instant createdAt, @Nullable Instant lastVerifiedAt) {
+        this(id, tenantId, awsAccountId, name, regions, regionsFromDefaults, roleName, externalId, enabled, status,
+                createdAt, lastVerifiedAt, null, null, Map.of(), null);
+    }
 
     /** Whether the account has no region list and so covers every region its spoke role can reach. */
     public boolean everyRegion() {

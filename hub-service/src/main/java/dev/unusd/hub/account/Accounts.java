@@ -31,6 +31,8 @@ interface Accounts extends JpaRepository<Account, UUID> {
     @Query("select distinct a.awsAccountId from Account a where a.tenantId = :tenantId")
     List<String> awsAccountIds(UUID tenantId);
 
+    List<Account> findByTenantId(UUID tenantId);
+
     @Query("select a from Account a where a.tenantId = :tenantId and a.enabled = true order by a.createdAt, a.id")
     List<Account> enabled(UUID tenantId);
 }

@@ -39,6 +39,10 @@ import jakarta.validation.constraints.Pattern;
 @Tag(name = "Findings", description = "What is wrong with which key, its cost, and the command that fixes it")
 class FindingController {
 
+    /** An OU or root id; no LIKE wildcard can pass it, so it goes into a path pattern as it is. */
+    static final String OU_ID = "ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32}";
+    static final String OU_ID_MESSAGE = "must be an OU id (ou-xxxx-xxxxxxxx) or a root id (r-xxxx)";
+
     static final MediaType TEXT_CSV = MediaType.parseMediaType("text/csv");
 
     private final FindingQueries findings;
@@ -69,13 +73,16 @@ class FindingController {
             @RequestParam(required = false) @Parameter(description = "The 12-digit AWS account id")
             @Pattern(regexp = "\\d{12}", message = "must be a 12-digit AWS account id") @Nullable String awsAccountId,
             @RequestParam(required = false) @AwsRegions.Known @Nullable String region,
+            @RequestParam(required = false) @Parameter(description = "An OU (ou-...) or root (r-...) id: findings of"
+                    + " the accounts an organisation registered under it, its child OUs included")
+            @Pattern(regexp = OU_ID, message = OU_ID_MESSAGE) @Nullable String ou,
             @RequestParam(defaultValue = "-severity") @Parameter(schema = @Schema(allowableValues = {"-severity",
                     "-firstSeenAt", "-monthlyCostUsd"})) String sort,
             @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit,
             @RequestParam(required = false) @Nullable String cursor,
             HttpServletRequest request) {
         byte[] page = pages.page(Authentication.findingsVersion(request),
-                filter(type, status, severity, accountId, awsAccountId, region), FindingQueries.Sort.parse(sort),
+                filter(type, status, severity, accountId, awsAccountId, region, ou), FindingQueries.Sort.parse(sort),
                 limit, cursor);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(page);
     }
@@ -92,9 +99,10 @@ class FindingController {
             @RequestParam(required = false)
             @Pattern(regexp = "\\d{12}", message = "must be a 12-digit AWS account id") @Nullable String awsAccountId,
             @RequestParam(required = false) @AwsRegions.Known @Nullable String region,
+            @RequestParam(required = false) @Pattern(regexp = OU_ID, message = OU_ID_MESSAGE) @Nullable String ou,
             @RequestParam(defaultValue = "-severity") @Parameter(schema = @Schema(allowableValues = {"-severity",
                     "-firstSeenAt", "-monthlyCostUsd"})) String sort) {
-        FindingQueries.Filter filter = filter(type, status, severity, accountId, awsAccountId, region);
+        FindingQueries.Filter filter = filter(type, status, severity, accountId, awsAccountId, region, ou);
         FindingQueries.Sort order = FindingQueries.Sort.parse(sort);
         // The body is written on another thread after this method returns: carry the tenant over explicitly.
         UUID tenant = TenantContext.require();
@@ -111,11 +119,11 @@ class FindingController {
 
     private static FindingQueries.Filter filter(@Nullable List<FindingType> types, List<FindingItem.Status> statuses,
             @Nullable List<Severity> severities, @Nullable UUID accountId, @Nullable String awsAccountId,
-            @Nullable String region) {
+            @Nullable String region, @Nullable String ou) {
         Set<FindingItem.Status> status = RepeatedParameters.values(statuses);
         return new FindingQueries.Filter(status.isEmpty() ? Set.of(FindingItem.Status.OPEN) : status,
                 RepeatedParameters.values(types), RepeatedParameters.values(severities), accountId, awsAccountId,
-                region);
+                region, ou);
     }
 
     /** The shape of {@link #list}'s page for the OpenAPI document: its items arrive as JSON rendered by Postgres. */

@@ -57,6 +57,9 @@ class FindingExport {
         if (filter.awsAccountId() != null) {
             where.add("a.aws_account_id = " + literal(filter.awsAccountId()));
         }
+        if (filter.ou() != null) {
+            where.add("a.ou_path LIKE " + literal("%/" + filter.ou() + "/%"));
+        }
         if (filter.region() != null) {
             where.add("f.region = " + literal(filter.region()));
         }

@@ -83,10 +83,11 @@ public class FindingQueries {
 
     /**
      * Which findings a list or CSV shows. A set holds the values any of which a finding may have; an empty set does
-     * not filter. {@code awsAccountId} names the tenant's account by its AWS id.
+     * not filter. {@code awsAccountId} names the tenant's account by its AWS id; {@code ou} an OU or root id, for
+     * the accounts an organisation registered under it or its child OUs.
      */
     record Filter(Set<FindingItem.Status> statuses, Set<FindingType> types, Set<Severity> severities,
-            @Nullable UUID accountId, @Nullable String awsAccountId, @Nullable String region) {
+            @Nullable UUID accountId, @Nullable String awsAccountId, @Nullable String region, @Nullable String ou) {
 
         Filter {
             statuses = Collections.unmodifiableSet(copy(statuses, FindingItem.Status.class));
@@ -101,7 +102,7 @@ public class FindingQueries {
         /** A canonical form for the cursor scope: a cursor is only valid for the very filter it was issued for. */
         String canonical() {
             return "status=" + names(statuses) + "&type=" + names(types) + "&severity=" + names(severities)
-                    + "&accountId=" + accountId + "&awsAccountId=" + awsAccountId + "&region=" + region;
+                    + "&accountId=" + accountId + "&awsAccountId=" + awsAccountId + "&region=" + region + "&ou=" + ou;
         }
 
         private static String names(Set<? extends Enum<?>> values) {
@@ -213,6 +214,12 @@ public class FindingQueries {
         }
         if (filter.region() != null) {
             query.where("f.region = :region").param("region", filter.region());
+        }
+        if (filter.ou() != null) {
+            // The OU's accounts are few next to their findings: found first (accounts_organization), then matched.
+            query.where("f.account_id IN (SELECT byou.id FROM accounts byou WHERE byou.tenant_id = :tenant"
+                    + " AND byou.organization_id IS NOT NULL AND byou.ou_path LIKE :ouPath)")
+                    .param("ouPath", "%/" + filter.ou() + "/%");
         }
         return query;
     }

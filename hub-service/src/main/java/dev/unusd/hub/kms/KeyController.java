@@ -78,6 +78,10 @@ class KeyController {
             @RequestParam(required = false) @Parameter(description = "Exact key ARN") @Size(min = 1, max = 2048) @Nullable String arn,
             @RequestParam(required = false) @Parameter(description = "Case-insensitive substring of the ARN or an alias")
             @Size(min = 1, max = 256) @Nullable String q,
+            @RequestParam(required = false) @Parameter(description = "An OU (ou-...) or root (r-...) id: keys of the"
+                    + " accounts an organisation registered under it, its child OUs included")
+            @Pattern(regexp = "ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32}",
+                    message = "must be an OU id (ou-xxxx-xxxxxxxx) or a root id (r-xxxx)") @Nullable String ou,
             @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit,
             @RequestParam(required = false) @Nullable String cursor) {
         Set<String> states = RepeatedParameters.values(state);
@@ -85,7 +89,7 @@ class KeyController {
             throw ApiException.badRequest("state", "must be one of " + KeyItem.STATES);
         }
         return keys.page(new KeyQueries.Filter(accountId, awsAccountId, region, states,
-                RepeatedParameters.values(usageStatus), hasOpenFindings, arn, q), limit, cursor);
+                RepeatedParameters.values(usageStatus), hasOpenFindings, arn, q, ou), limit, cursor);
     }
 
     @GetMapping("/{id}")

@@ -66,7 +66,7 @@ class KeyQueries {
      */
     record Filter(@Nullable UUID accountId, @Nullable String awsAccountId, @Nullable String region, Set<String> states,
             Set<KeyItem.UsageStatus> usageStatuses, @Nullable Boolean hasOpenFindings, @Nullable String arn,
-            @Nullable String q) {
+            @Nullable String q, @Nullable String ou) {
 
         Filter {
             states = Collections.unmodifiableSet(new TreeSet<>(states));
@@ -78,7 +78,7 @@ class KeyQueries {
             return "accountId=" + accountId + "&awsAccountId=" + awsAccountId + "&region=" + region + "&state="
                     + String.join(",", states) + "&usageStatus=" + usageStatuses.stream().map(Enum::name)
                     .collect(Collectors.joining(",")) + "&hasOpenFindings=" + hasOpenFindings + "&arn=" + arn
-                    + "&q=" + q;
+                    + "&q=" + q + "&ou=" + ou;
         }
     }
 
@@ -99,6 +99,12 @@ class KeyQueries {
         }
         if (filter.region() != null) {
             query.where("k.region = :region").param("region", filter.region());
+        }
+        if (filter.ou() != null) {
+            // An OU or root id (validated: no LIKE wildcard in it), matched as one segment of the accounts' OU paths.
+            query.where("k.account_id IN (SELECT byou.id FROM accounts byou WHERE byou.tenant_id = :tenant"
+                    + " AND byou.organization_id IS NOT NULL AND byou.ou_path LIKE :ouPath)")
+                    .param("ouPath", "%/" + filter.ou() + "/%");
         }
         query.anyOf("k.state = :state%d", "state", List.copyOf(filter.states()));
         query.anyOf("k.usage_status = :usage%d", "usage", filter.usageStatuses().stream().map(Enum::name).toList());

@@ -159,7 +159,7 @@ class TenantIsolationIntegrationTest extends HubIntegrationTest {
         Map<String, String> collections = Map.of(
                 "/api/v1/accounts/", "account", "/api/v1/api-keys/", "apiKey", "/api/v1/scans/", "scan",
                 "/api/v1/keys/", "key", "/api/v1/findings/", "finding",
-                "/api/v1/notification-channels/", "channel");
+                "/api/v1/notification-channels/", "channel", "/api/v1/organizations/", "organization");
         for (Map.Entry<String, String> c : collections.entrySet()) {
             if (path.startsWith(c.getKey())) {
                 return aIds.get(c.getValue());
@@ -178,6 +178,7 @@ class TenantIsolationIntegrationTest extends HubIntegrationTest {
             case "/api/v1/accounts" -> Map.of("awsAccountId", "999999999999", "name", "b's own");
             case "/api/v1/notification-channels" -> Map.of("type", "WEBHOOK", "name", "b's own",
                     "target", "http://127.0.0.1:9/b");
+            case "/api/v1/organizations" -> Map.of("managementAccountId", "999999999998", "name", "b's own");
             case "/api/v1/settings" -> Map.of(
                     "exceptionTag", Map.of("key", "b", "value", "b"), "unusedDays", 1, "maxRotationPeriodDays", 90,
                     "defaultRegions", List.of("eu-west-1"),
@@ -196,7 +197,10 @@ class TenantIsolationIntegrationTest extends HubIntegrationTest {
         return found;
     }
 
-    /** Gives A an account with keys, a finished scan, findings and a second API key; returns A's identifiers. */
+    /**
+     * Gives A an account with keys, a finished scan, findings, a second API key and an organisation with a sync;
+     * returns A's identifiers.
+     */
     private Map<String, String> populate(TenantHandle a) throws InterruptedException {
         String awsAccountId = TestSpokeSim.newAccount(List.of("us-east-1"), 3);
         JsonNode account = a.api().post("/api/v1/accounts",
@@ -225,13 +229,20 @@ class TenantIsolationIntegrationTest extends HubIntegrationTest {
         ids.put("channel", a.api().post("/api/v1/notification-channels", Map.of("type", "WEBHOOK", "name", "a's",
                 "target", "http://127.0.0.1:9/a", "accounts", List.of(account.get("id").asString()))).json()
                 .get("id").asString());
+        JsonNode organization = a.api().post("/api/v1/organizations",
+                Map.of("managementAccountId", awsAccountId, "name", "isolated org")).json();
+        ids.put("organization", organization.get("id").asString());
+        ids.put("organizationExternalId", organization.get("externalId").asString());
+        ids.put("sync", a.api().post("/api/v1/organizations/" + organization.get("id").asString() + "/sync", Map.of())
+                .json().get("id").asString());
         return ids;
     }
 
     private static String snapshot(ApiClient api) {
         return api.get("/api/v1/accounts").json().get("items").toString() + api.get("/api/v1/settings").text()
                 + api.get("/api/v1/keys?limit=500").json().get("items").size()
-                + api.get("/api/v1/findings?limit=500").json().get("items").size();
+                + api.get("/api/v1/findings?limit=500").json().get("items").size()
+                + api.get("/api/v1/organizations").json().get("items").toString();
     }
 
 }

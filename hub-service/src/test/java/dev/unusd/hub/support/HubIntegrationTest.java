@@ -55,6 +55,11 @@ import org.springframework.test.context.DynamicPropertySource;
         "hub.notify.smtp.from=unusd@hub.example.test",
         // The test SMTP server logs every recipient it creates a mailbox for; the log is the hub's to keep clean.
         "logging.level.com.icegreen.greenmail=WARN",
+        // Organisation syncs at test speed: the simulator's Organizations quotas are raised to match where a test
+        // reads a large organisation; back-off from TooManyRequestsException starts at 50 ms.
+        "hub.organizations.calls-per-second=200",
+        "hub.organizations.backoff=PT0.05S",
+        "hub.organizations.max-backoff=PT0.5S",
 })
 public abstract class HubIntegrationTest {
 

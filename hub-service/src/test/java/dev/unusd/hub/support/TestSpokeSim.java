@@ -45,6 +45,7 @@ public final class TestSpokeSim {
         properties.put("aws.endpointUrlKms", endpoint);
         // The SDK's property is spelt with a capital T for CloudTrail.
         properties.put("aws.endpointUrlCloudTrail", endpoint);
+        properties.put("aws.endpointUrlOrganizations", endpoint);
         properties.put("aws.accessKeyId", HUB_ACCESS_KEY);
         properties.put("aws.secretAccessKey", HUB_SECRET_KEY);
         properties.put("aws.region", "us-east-1");

@@ -99,6 +99,9 @@ public final class ControlPlane implements HttpHandler {
                     use.getOrDefault("operation", "Encrypt").toString(), WireJson.string(use, "errorCode"));
             return null;
         }
+        if (path.length >= 1 && path[0].equals("organizations")) {
+            return organizations(method, path, body);
+        }
         if (path.length == 4 && path[0].equals("accounts") && path[2].equals("roles")) {
             if (method.equals("PUT")) {
                 Map<String, Object> role = WireJson.read(body);
@@ -120,6 +123,83 @@ public final class ControlPlane implements HttpHandler {
             }
         }
         throw new NoRoute();
+    }
+
+    /**
+     * AWS Organizations as its administrators change it: {@code POST organizations {managementAccountId}},
+     * {@code GET organizations/{id}}, {@code POST organizations/{id}/units {parentId, name}},
+     * {@code PUT organizations/{id}/accounts/{accountId} {parentId, tags?}} (join or move),
+     * {@code PUT organizations/{id}/accounts/{accountId}/state {state}}, {@code DELETE organizations/{id}/accounts/{accountId}}
+     * (leave), {@code PUT organizations/{id}/stackset {roleName?, externalId, targets}}.
+     */
+    private Object organizations(String method, String[] path, byte[] body) {
+        Map<String, Object> request = body.length == 0 ? Map.of() : WireJson.read(body);
+        if (path.length == 1 && method.equals("POST")) {
+            String id = sim.createOrganization(requiredString(request, "managementAccountId"));
+            return Map.of("id", id, "rootId", sim.organization(id).rootId());
+        }
+        if (path.length < 2) {
+            throw new NoRoute();
+        }
+        String organizationId = path[1];
+        if (path.length == 2 && method.equals("GET")) {
+            var organization = sim.organization(organizationId);
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("id", organization.id());
+            answer.put("rootId", organization.rootId());
+            answer.put("managementAccountId", organization.managementAccountId());
+            answer.put("units", organization.units().stream().map(u -> Map.of("id", u.id(), "name", u.name(),
+                    "parentId", u.parentId())).toList());
+            answer.put("accounts", organization.members().stream().map(m -> Map.of("id", m.accountId(), "name",
+                    m.name(), "state", m.state().name(), "parentId", m.parentId(), "tags", m.tags())).toList());
+            return answer;
+        }
+        if (path.length == 3 && path[2].equals("units") && method.equals("POST")) {
+            return Map.of("id", sim.createOrganizationalUnit(organizationId, requiredString(request, "parentId"),
+                    requiredString(request, "name")));
+        }
+        if (path.length == 3 && path[2].equals("stackset") && method.equals("PUT")) {
+            Set<String> targets = new HashSet<>();
+            if (request.get("targets") instanceof List<?> list) {
+                list.forEach(t -> targets.add(t.toString()));
+            }
+            if (targets.isEmpty()) {
+                throw new IllegalArgumentException("targets (root or OU ids) are required");
+            }
+            String roleName = WireJson.string(request, "roleName");
+            sim.deployStackSet(organizationId, roleName == null ? dev.unusd.spokerole.SpokeRoleTemplate.DEFAULT_ROLE_NAME
+                    : roleName, requiredString(request, "externalId"), targets);
+            return null;
+        }
+        if (path.length >= 4 && path[2].equals("accounts")) {
+            String accountId = path[3];
+            if (path.length == 4 && method.equals("PUT")) {
+                Map<String, String> tags = new LinkedHashMap<>();
+                if (request.get("tags") instanceof Map<?, ?> m) {
+                    m.forEach((k, v) -> tags.put(k.toString(), v.toString()));
+                }
+                sim.joinOrganization(organizationId, accountId, requiredString(request, "parentId"), tags);
+                return null;
+            }
+            if (path.length == 4 && method.equals("DELETE")) {
+                sim.leaveOrganization(organizationId, accountId);
+                return null;
+            }
+            if (path.length == 5 && path[4].equals("state") && method.equals("PUT")) {
+                sim.setAccountState(organizationId, accountId, dev.unusd.spokesim.organizations.AwsOrganization.State
+                        .valueOf(requiredString(request, "state")));
+                return null;
+            }
+        }
+        throw new NoRoute();
+    }
+
+    private static String requiredString(Map<String, Object> request, String name) {
+        String value = WireJson.string(request, name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " is required");
+        }
+        return value;
     }
 
     /** The scenario's accounts as they are now: keys created or deleted since loading count, states are live. */

@@ -36,12 +36,31 @@ public final class ScenarioTree {
 
     public Scenario scenario(Object root) {
         Fields f = new Fields(root, "scenario", "hubAccountId", "seed", "quotaScale", "latencyMs",
-                "rotationStatusForUnsupported", "quotas", "serverErrorRate", "serverErrorRates", "accounts");
+                "rotationStatusForUnsupported", "quotas", "serverErrorRate", "serverErrorRates", "accounts",
+                "organizations");
         return new Scenario(f.string("hubAccountId"), f.number("seed", 0).longValue(),
                 f.number("quotaScale", 1.0).doubleValue(), f.number("latencyMs", 0).longValue(),
                 f.enumValue("rotationStatusForUnsupported", Scenario.RotationStatusForUnsupported.class),
                 f.rates("quotas"), f.number("serverErrorRate", 0).doubleValue(), f.rates("serverErrorRates"),
-                f.list("accounts", this::account));
+                f.list("accounts", this::account), f.list("organizations", this::organization));
+    }
+
+    private Scenario.Organization organization(Fields f) {
+        Map<String, Map<String, String>> tags = new LinkedHashMap<>();
+        f.map("tags").forEach((account, values) -> {
+            Map<String, String> accountTags = new LinkedHashMap<>();
+            if (values instanceof Map<?, ?> m) {
+                m.forEach((k, v) -> accountTags.put(String.valueOf(k), String.valueOf(v)));
+            }
+            tags.put(account, accountTags);
+        });
+        return new Scenario.Organization(f.string("managementAccountId"), f.strings("accounts"),
+                f.list("units", this::organizationalUnit), tags);
+    }
+
+    private Scenario.OrganizationalUnit organizationalUnit(Fields f) {
+        return new Scenario.OrganizationalUnit(f.string("name"), f.strings("accounts"),
+                f.list("units", this::organizationalUnit));
     }
 
     private Account account(Fields f) {
@@ -267,6 +286,8 @@ public final class ScenarioTree {
             case "lastUsage" -> new String[] {"at", "operation"};
             case "cloudTrail" -> new String[] {"at", "eventName", "errorCode"};
             case "faults" -> new String[] {"denyDescribeKey", "denyGetKeyLastUsage", "getKeyLastUsageUnsupported"};
+            case "organizations" -> new String[] {"managementAccountId", "accounts", "units", "tags"};
+            case "units" -> new String[] {"name", "accounts", "units"};
             default -> throw new IllegalStateException("no fields known for " + name);
         };
     }

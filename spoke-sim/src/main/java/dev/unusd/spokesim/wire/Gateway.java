@@ -18,6 +18,8 @@ import dev.unusd.spokesim.kms.KmsService;
 import dev.unusd.spokesim.organisation.Organisation;
 import dev.unusd.spokesim.organisation.SimAccount;
 import dev.unusd.spokesim.organisation.SimClock;
+import dev.unusd.spokesim.organizations.Organizations;
+import dev.unusd.spokesim.organizations.OrganizationsService;
 import dev.unusd.spokesim.sts.Principal;
 import dev.unusd.spokesim.sts.Sessions;
 import dev.unusd.spokesim.sts.StsService;
@@ -42,10 +44,11 @@ public final class Gateway implements HttpHandler {
     private final KmsService kms;
     private final CloudTrailService cloudTrail;
     private final StsService sts;
+    private final OrganizationsService organizations;
     private final HttpHandler controlPlane;
 
     public Gateway(Organisation organisation, Sessions sessions, Quotas quotas, Counters counters, ServerFaults serverFaults,
-            SimClock clock, HttpHandler controlPlane) {
+            SimClock clock, Organizations organizations, HttpHandler controlPlane) {
         this.organisation = organisation;
         this.sessions = sessions;
         this.quotas = quotas;
@@ -55,6 +58,7 @@ public final class Gateway implements HttpHandler {
         this.kms = new KmsService(organisation);
         this.cloudTrail = new CloudTrailService();
         this.sts = new StsService(organisation, sessions);
+        this.organizations = new OrganizationsService(organizations);
         this.controlPlane = controlPlane;
     }
 
@@ -71,6 +75,8 @@ public final class Gateway implements HttpHandler {
                 json(exchange, "kms", target.substring(KmsService.TARGET_PREFIX.length()), body);
             } else if (target != null && target.startsWith(CloudTrailService.TARGET_PREFIX)) {
                 json(exchange, "cloudtrail", target.substring(CloudTrailService.TARGET_PREFIX.length()), body);
+            } else if (target != null && target.startsWith(OrganizationsService.TARGET_PREFIX)) {
+                organizations(exchange, target.substring(OrganizationsService.TARGET_PREFIX.length()), body);
             } else {
                 query(exchange, body);
             }
@@ -121,6 +127,50 @@ public final class Gateway implements HttpHandler {
             Map<String, Object> errorBody = new HashMap<>();
             errorBody.put("__type", error.code());
             errorBody.put("message", error.getMessage());
+            answer = WireJson.write(errorBody);
+        }
+        count(accountId, scope.region(), operation, failure);
+        send(exchange, status, JSON_11, answer, requestId);
+    }
+
+    /**
+     * Organizations is global (signed for us-east-1) and has no region to enable. Its errors carry {@code Message}
+     * (capital M), and throttling is TooManyRequestsException.
+     */
+    private void organizations(HttpExchange exchange, String operation, byte[] body) throws IOException {
+        String requestId = RandomIds.uuid();
+        Scope scope = Scope.of(exchange.getRequestHeaders().getFirst("Authorization"));
+        String accountId = UNKNOWN_ACCOUNT;
+        byte[] answer;
+        int status = 200;
+        AwsError failure = null;
+        try {
+            Instant now = clock.now();
+            Caller caller = authenticate(scope, now, false);
+            accountId = caller.accountId();
+            SimAccount account = organisation.account(accountId);
+            delay(account);
+            if (serverFaults.throttledNow(accountId, operation)
+                    || !quotas.tryAcquire(accountId, scope.region(), operation)) {
+                throw new AwsError("TooManyRequestsException", 400, "You have sent too many requests in too short a"
+                        + " period of time. The quota helps protect against denial-of-service attacks. Try again"
+                        + " later.");
+            }
+            if (serverFaults.failNow(accountId, operation)) {
+                throw new AwsError("ServiceException", 500, "AWS Organizations can't complete your request because"
+                        + " of an internal service error. Try again later.");
+            }
+            CallContext call = new CallContext(caller, account, account.region(scope.region()), requestId, now);
+            answer = WireJson.write(organizations.call(operation, WireJson.read(body), call));
+        } catch (AwsError error) {
+            failure = error;
+            status = error.status();
+            Map<String, Object> errorBody = new HashMap<>();
+            errorBody.put("__type", error.code());
+            errorBody.put("Message", error.getMessage());
+            if (error instanceof OrganizationsService.OrganizationsError invalid) {
+                errorBody.put("Reason", invalid.reason());
+            }
             answer = WireJson.write(errorBody);
         }
         count(accountId, scope.region(), operation, failure);
@@ -222,7 +272,8 @@ public final class Gateway implements HttpHandler {
         if (failure == null) {
             return;
         }
-        if (failure.code().equals("ThrottlingException") || failure.code().equals("Throttling")) {
+        if (failure.code().equals("ThrottlingException") || failure.code().equals("Throttling")
+                || failure.code().equals("TooManyRequestsException")) {
             counters.throttled(accountId, region, operation);
         } else {
             counters.error(accountId, region, operation, failure.code());

@@ -25,6 +25,16 @@ public final class Quotas {
             Map.entry("GetKeyLastUsage", 5.0),
             Map.entry("LookupEvents", 2.0),
             Map.entry(CRYPTOGRAPHIC, 10000.0),
+            // Organizations publishes no rate: these are the simulator's, low enough that a hub that does not pace
+            // itself meets TooManyRequestsException in an organisation of a few hundred accounts.
+            Map.entry("DescribeOrganization", 20.0),
+            Map.entry("ListRoots", 10.0),
+            Map.entry("ListOrganizationalUnitsForParent", 20.0),
+            Map.entry("ListAccountsForParent", 20.0),
+            Map.entry("ListAccounts", 20.0),
+            Map.entry("DescribeAccount", 20.0),
+            Map.entry("ListParents", 10.0),
+            Map.entry("ListTagsForResource", 20.0),
             // STS: shared by every STS call of one caller.
             Map.entry(STS, 600.0));
 

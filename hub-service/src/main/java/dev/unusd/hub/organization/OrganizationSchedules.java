@@ -1,0 +1,98 @@
+package dev.unusd.hub.organization;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+
+import dev.unusd.hub.db.DbTime;
+import dev.unusd.hub.db.TenantContext;
+
+/**
+ * Queues syncs: on demand, one task per sync; on schedule, one recurring task per tenant that has organisations,
+ * which syncs each of them in turn (one organisation at a time keeps the tenant's Organizations calls gentle).
+ */
+@Component
+class OrganizationSchedules {
+
+    private static final Logger log = LoggerFactory.getLogger(OrganizationSchedules.class);
+
+    private final SchedulerClient scheduler;
+    private final OneTimeTask<OrganizationTasks.SyncTaskData> syncTask;
+    private final CustomTask<OrganizationTasks.TenantData> tenantTask;
+    private final Organizations organizations;
+    private final OrganizationSyncs syncs;
+    private final OrganizationSync sync;
+    private final OrganizationsProperties properties;
+    private final TransactionTemplate tx;
+    private final JdbcClient jdbc;
+
+    OrganizationSchedules(SchedulerClient scheduler, OneTimeTask<OrganizationTasks.SyncTaskData> syncTask,
+            CustomTask<OrganizationTasks.TenantData> tenantTask, Organizations organizations, OrganizationSyncs syncs,
+            OrganizationSync sync, OrganizationsProperties properties, TransactionTemplate tx, JdbcClient jdbc) {
+        this.scheduler = scheduler;
+        this.syncTask = syncTask;
+        this.tenantTask = tenantTask;
+        this.organizations = organizations;
+        this.syncs = syncs;
+        this.sync = sync;
+        this.properties = properties;
+        this.tx = tx;
+        this.jdbc = jdbc;
+    }
+
+    /** The tenant's recurring sync exists: its first firing one interval from now. */
+    void ensureTenantSchedule(UUID tenantId) {
+        scheduler.scheduleIfNotExists(tenantTask.instance(tenantId.toString(),
+                new OrganizationTasks.TenantData(tenantId)), Instant.now().plus(properties.syncInterval()));
+    }
+
+    /** In the caller's tenant transaction: the sync already queued or running, or a new one queued now. */
+    SyncRecord requestSync(OrganizationRecord organization) {
+        return syncs.active(organization.id()).orElseGet(() -> {
+            UUID id = UUID.randomUUID();
+            syncs.queue(id, organization.tenantId(), organization.id(), SyncRecord.Trigger.MANUAL, DbTime.now());
+            scheduler.scheduleIfNotExists(syncTask.instance(id.toString(),
+                    new OrganizationTasks.SyncTaskData(organization.tenantId(), organization.id(), id)), Instant.now());
+            return syncs.find(organization.id(), id).orElseThrow();
+        });
+    }
+
+    /** A scheduled firing: syncs every organisation of the tenant that is not syncing already; false when it has none. */
+    boolean fire(UUID tenantId) {
+        List<OrganizationRecord> all = TenantContext.callAs(tenantId, () -> tx.execute(s -> organizations.all(tenantId)));
+        for (OrganizationRecord organization : all) {
+            UUID id = UUID.randomUUID();
+            boolean queued = Boolean.TRUE.equals(TenantContext.callAs(tenantId, () -> tx.execute(s -> {
+                if (syncs.active(organization.id()).isPresent()) {
+                    return false;
+                }
+                syncs.queue(id, tenantId, organization.id(), SyncRecord.Trigger.SCHEDULED, DbTime.now());
+                return true;
+            })));
+            if (queued) {
+                sync.run(tenantId, organization.id(), id);
+            }
+        }
+        return !all.isEmpty();
+    }
+
+    /** Every tenant with organisations has its recurring sync, whenever an instance starts. */
+    @EventListener(ApplicationReadyEvent.class)
+    void reconcileAll() {
+        List<UUID> tenants = jdbc.sql("select tenant_id from hub_organization_tenants()").query(UUID.class).list();
+        tenants.forEach(this::ensureTenantSchedule);
+        log.info("Organisation sync schedules reconciled for {} tenants", tenants.size());
+    }
+}

@@ -1,0 +1,398 @@
+package dev.unusd.hub.organization;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+
+import dev.unusd.hub.support.ApiClient;
+import dev.unusd.hub.support.HubIntegrationTest;
+import dev.unusd.hub.support.TestSpokeSim;
+import dev.unusd.spokerole.SpokeRoleTemplate;
+import dev.unusd.spokesim.SpokeSim;
+import dev.unusd.spokesim.organizations.AwsOrganization;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * An organisation onboarded through the API and synced against the simulator's AWS Organizations: the real STS
+ * client assumes the reader role, the hub's signed JSON 1.1 requests read the tree, the SDK verifies and scans the
+ * member accounts.
+ */
+class OrganizationIntegrationTest extends HubIntegrationTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    private final SpokeSim sim = TestSpokeSim.get();
+
+    @Autowired
+    OrganizationSchedules schedules;
+
+    @Autowired
+    SchedulerClient scheduler;
+
+    private TenantHandle tenant;
+    private String management;
+    private String organizationId;
+    private String rootId;
+    private String workloads;
+    private String prod;
+    private String sandbox;
+    private final Map<String, String> members = new HashMap<>();
+
+    @BeforeEach
+    void organisation() {
+        tenant = newTenant();
+        setDefaultRegions(tenant.api());
+        management = TestSpokeSim.newAccount(List.of("us-east-1"), 0);
+        organizationId = sim.createOrganization(management);
+        rootId = sim.organization(organizationId).rootId();
+        workloads = sim.createOrganizationalUnit(organizationId, rootId, "workloads");
+        prod = sim.createOrganizationalUnit(organizationId, workloads, "prod");
+        sandbox = sim.createOrganizationalUnit(organizationId, rootId, "sandbox");
+        for (String name : List.of("api", "billing", "search")) {
+            join(name, prod);
+        }
+        join("tools", workloads);
+        join("playground", sandbox);
+    }
+
+    @Test
+    void registeringAnOrganisationIssuesOneExternalIdAndOnboardingForBothStacks() {
+        ApiClient.Response created = register(Map.of("managementAccountId", management, "name", "Acme",
+                "organizationalUnits", List.of(workloads), "excludeAccounts", List.of(members.get("tools"))));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        JsonNode o = created.json();
+        assertThat(created.header("Location")).isEqualTo("/api/v1/organizations/" + o.get("id").asString());
+        assertThat(o.get("externalId").asString()).startsWith("unusd-").hasSize(46);
+        assertThat(o.get("readerRoleArn").asString()).isEqualTo("arn:aws:iam::" + management + ":role/UnusdOrgReaderRole");
+        assertThat(o.get("awsOrganizationId").isNull()).isTrue();
+        String reader = o.get("onboarding").get("readerRole").get("cliCommand").asString();
+        assertThat(reader).contains("org-reader-role.yaml", "ParameterValue=" + o.get("externalId").asString(),
+                "ParameterKey=HubPrincipal,ParameterValue=" + HUB_ACCOUNT);
+        String stackSet = o.get("onboarding").get("stackSet").get("cliCommand").asString();
+        assertThat(stackSet).contains("spoke-stackset.yaml", "ParameterKey=OrganizationalUnitIds,ParameterValue="
+                + workloads, "ParameterValue=" + o.get("externalId").asString());
+        assertThat(o.get("onboarding").get("stackSet").get("note").asString()).contains("management account");
+
+        ApiClient.Response template = anonymous().get("/api/v1/onboarding/org-reader-role.yaml");
+        assertThat(template.status()).isEqualTo(200);
+        assertThat(template.text()).contains("Default: \"" + HUB_ACCOUNT + "\"", "organizations:ListAccountsForParent");
+        assertThat(anonymous().get("/api/v1/onboarding/spoke-stackset.yaml").text())
+                .contains("PermissionModel: SERVICE_MANAGED", "Default: \"" + HUB_ACCOUNT + "\"");
+    }
+
+    @Test
+    void aSyncRegistersAndVerifiesTheActiveAccountsUnderTheChosenOusWithTheirPathAndTags() {
+        JsonNode organization = onboard(List.of(workloads), List.of(members.get("tools")));
+        JsonNode sync = syncNow(organization);
+
+        assertThat(sync.get("status").asString()).as(sync.toString()).isEqualTo("SUCCEEDED");
+        assertThat(sync.get("accountsFound").asInt()).isEqualTo(6);
+        assertThat(sync.get("inScope").asInt()).isEqualTo(3);
+        assertThat(sync.get("added").asInt()).isEqualTo(3);
+        assertThat(sync.get("verified").asInt()).isEqualTo(3);
+        assertThat(sync.get("removed").asInt()).isZero();
+        // 2 calls per parent (root, workloads, prod, sandbox), DescribeOrganization, ListRoots, 3 tag reads
+        assertThat(sync.get("apiCalls").asInt()).isEqualTo(13);
+        // the excluded account was never registered: nothing to deactivate, and no error either
+        assertThat(sync.get("errors")).isEmpty();
+
+        Map<String, JsonNode> accounts = accountsByAwsId();
+        assertThat(accounts).containsOnlyKeys(members.get("api"), members.get("billing"), members.get("search"));
+        JsonNode api = accounts.get(members.get("api"));
+        String awsOrganizationId = organizationId;
+        assertThat(api.get("organizationId").asString()).isEqualTo(organization.get("id").asString());
+        assertThat(api.get("ouPath").asString())
+                .isEqualTo(awsOrganizationId + "/" + rootId + "/" + workloads + "/" + prod + "/");
+        assertThat(api.get("tags").get("team").asString()).isEqualTo("api");
+        assertThat(api.get("status").asString()).isEqualTo("CONNECTED");
+        assertThat(api.get("externalId").asString()).isEqualTo(organization.get("externalId").asString());
+        assertThat(api.get("regions")).extracting(JsonNode::asString).containsExactly("us-east-1");
+        assertThat(api.get("regionsFromDefaults").asBoolean()).isTrue();
+        assertThat(tenant.api().get("/api/v1/organizations/" + organization.get("id").asString()).json()
+                .get("awsOrganizationId").asString()).isEqualTo(organizationId);
+    }
+
+    @Test
+    void theNextSyncPicksUpAccountsThatJoinedLeftWereSuspendedClosedOrMovedOut() {
+        JsonNode organization = onboard(List.of(workloads), List.of());
+        assertThat(syncNow(organization).get("added").asInt()).isEqualTo(4);
+        JsonNode scan = scanAll();
+        assertThat(scan.get("status").asString()).isEqualTo("SUCCEEDED");
+        String billingId = accountsByAwsId().get(members.get("billing")).get("id").asString();
+        int billingFindings = openFindings(billingId);
+        assertThat(billingFindings).isPositive();
+
+        // ou= takes an OU's accounts, its child OUs' included
+        Set<String> inProd = Set.of(members.get("api"), members.get("billing"), members.get("search"));
+        JsonNode prodFindings = tenant.api().get("/api/v1/findings?limit=500&ou=" + prod).json().get("items");
+        assertThat(prodFindings).isNotEmpty().allSatisfy(f -> assertThat(inProd).contains(f.get("awsAccountId").asString()));
+        int all = tenant.api().get("/api/v1/findings?limit=500").json().get("items").size();
+        assertThat(tenant.api().get("/api/v1/findings?limit=500&ou=" + workloads).json().get("items")).hasSize(all)
+                .hasSizeGreaterThan(prodFindings.size());
+        assertThat(tenant.api().get("/api/v1/findings?ou=" + sandbox).json().get("items")).isEmpty();
+        assertThat(tenant.api().get("/api/v1/keys?limit=500&ou=" + prod).json().get("items")).hasSize(3 * 2)
+                .allSatisfy(k -> assertThat(inProd).contains(k.get("awsAccountId").asString()));
+        String csv = tenant.api().get("/api/v1/findings?ou=" + prod, Map.of("Accept", "text/csv")).text();
+        assertThat(csv).contains(members.get("billing")).doesNotContain(members.get("tools"));
+        assertThat(tenant.api().get("/api/v1/keys?ou=prod").status()).isEqualTo(400);
+
+        join("checkout", prod);
+        sim.leaveOrganization(organizationId, members.get("api"));
+        sim.setAccountState(organizationId, members.get("billing"), AwsOrganization.State.SUSPENDED);
+        sim.setAccountState(organizationId, members.get("search"), AwsOrganization.State.CLOSED);
+        sim.moveAccount(organizationId, members.get("tools"), sandbox);
+
+        JsonNode sync = syncNow(organization);
+        assertThat(sync.get("status").asString()).as(sync.toString()).isEqualTo("SUCCEEDED");
+        assertThat(sync.get("added").asInt()).isEqualTo(1);
+        assertThat(sync.get("removed").asInt()).isEqualTo(4);
+        assertThat(sync.get("unchanged").asInt()).isZero();
+        assertThat(sync.get("verified").asInt()).isEqualTo(1);
+
+        Map<String, JsonNode> accounts = accountsByAwsId();
+        assertThat(reason(accounts, "api")).isEqualTo("LEFT_ORGANIZATION");
+        assertThat(reason(accounts, "billing")).isEqualTo("SUSPENDED");
+        assertThat(reason(accounts, "search")).isEqualTo("CLOSED");
+        assertThat(reason(accounts, "tools")).isEqualTo("MOVED_OUT");
+        assertThat(accounts.get(members.get("tools")).get("ouPath").asString()).endsWith(workloads + "/");
+        assertThat(accounts.get(members.get("billing")).get("status").asString()).isEqualTo("DISABLED");
+        assertThat(accounts.get(members.get("checkout")).get("status").asString()).isEqualTo("CONNECTED");
+        // deactivated, not removed: the findings stay open, as they were at the last scan
+        assertThat(openFindings(billingId)).isEqualTo(billingFindings);
+        JsonNode next = scanAll();
+        assertThat(next.get("targets")).extracting(t -> t.get("awsAccountId").asString())
+                .containsExactly(members.get("checkout"));
+        assertThat(openFindings(billingId)).isEqualTo(billingFindings);
+
+        sim.setAccountState(organizationId, members.get("billing"), AwsOrganization.State.ACTIVE);
+        JsonNode back = syncNow(organization);
+        assertThat(back.get("reactivated").asInt()).isEqualTo(1);
+        assertThat(back.get("unchanged").asInt()).isEqualTo(1);
+        assertThat(accountsByAwsId().get(members.get("billing")).get("status").asString()).isEqualTo("CONNECTED");
+
+        JsonNode syncs = tenant.api().get("/api/v1/organizations/" + organization.get("id").asString() + "/syncs").json();
+        assertThat(syncs.get("items")).hasSize(3);
+        assertThat(syncs.get("items").get(0).get("reactivated").asInt()).isEqualTo(1);
+        assertThat(syncs.get("items").get(2).get("added").asInt()).isEqualTo(4);
+    }
+
+    @Test
+    void excludingAnAccountOrNarrowingTheOusTakesEffectAtTheNextSync() {
+        JsonNode organization = onboard(List.of(workloads), List.of());
+        String path = "/api/v1/organizations/" + organization.get("id").asString();
+        assertThat(syncNow(organization).get("added").asInt()).isEqualTo(4);
+
+        ApiClient.Response patched = tenant.api().patch(path, Map.of("excludeAccounts", List.of(members.get("api")),
+                "organizationalUnits", List.of(prod)));
+        assertThat(patched.status()).as(patched.text()).isEqualTo(200);
+        assertThat(patched.json().get("organizationalUnits")).extracting(JsonNode::asString).containsExactly(prod);
+        assertThat(patched.json().get("name").asString()).isEqualTo("Acme");
+        assertThat(tenant.api().patch(path, Map.of("excludeAccounts", List.of("12"))).status()).isEqualTo(400);
+        assertThat(tenant.api().patch(path, Map.of("name", " ")).status()).isEqualTo(400);
+        assertThat(newTenant().api().patch(path, Map.of("name", "mine")).status()).isEqualTo(404);
+
+        JsonNode sync = syncNow(organization);
+        assertThat(sync.get("removed").asInt()).isEqualTo(2);
+        assertThat(sync.get("unchanged").asInt()).isEqualTo(2);
+        Map<String, JsonNode> accounts = accountsByAwsId();
+        assertThat(reason(accounts, "api")).isEqualTo("EXCLUDED");
+        assertThat(reason(accounts, "tools")).isEqualTo("MOVED_OUT");
+        assertThat(accounts.get(members.get("billing")).get("enabled").asBoolean()).isTrue();
+    }
+
+    @Test
+    void eachTenantWithAnOrganisationIsSyncedEverySixHoursByItsOwnTask() {
+        JsonNode organization = onboard(List.of(prod), List.of());
+        var task = scheduler.getScheduledExecution(TaskInstanceId.of(OrganizationTasks.TENANT_SCHEDULE,
+                tenant.id().toString()));
+        assertThat(task).isPresent();
+        assertThat(Duration.between(Instant.now(), task.get().getExecutionTime()))
+                .isBetween(Duration.ofHours(6).minusMinutes(5), Duration.ofHours(6));
+
+        // What the task does when it fires: a SCHEDULED sync of each of the tenant's organisations.
+        assertThat(schedules.fire(tenant.id())).isTrue();
+        JsonNode sync = tenant.api().get("/api/v1/organizations/" + organization.get("id").asString() + "/syncs")
+                .json().get("items").get(0);
+        assertThat(sync.get("trigger").asString()).isEqualTo("SCHEDULED");
+        assertThat(sync.get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(sync.get("added").asInt()).isEqualTo(3);
+        assertThat(schedules.fire(newTenant().id())).as("a tenant without organisations: the task removes itself")
+                .isFalse();
+    }
+
+    @Test
+    void withoutTheReaderRoleTheSyncFailsAndChangesNothing() {
+        ApiClient.Response created = register(Map.of("managementAccountId", management, "name", "Acme"));
+        JsonNode sync = syncNow(created.json());
+        assertThat(sync.get("status").asString()).isEqualTo("FAILED");
+        assertThat(sync.get("error").get("code").asString()).isEqualTo("ASSUME_ROLE_DENIED");
+        assertThat(tenant.api().get("/api/v1/accounts").json().get("items")).isEmpty();
+    }
+
+    @Test
+    void aMemberAccountsRoleCannotReadTheOrganisation() {
+        String member = members.get("tools");
+        ApiClient.Response created = register(Map.of("managementAccountId", member, "name", "Not the management"));
+        sim.deployOrgReaderRole(member, SpokeRoleTemplate.DEFAULT_ORG_READER_ROLE_NAME,
+                created.json().get("externalId").asString());
+        JsonNode sync = syncNow(created.json());
+        assertThat(sync.get("status").asString()).isEqualTo("FAILED");
+        assertThat(sync.get("error").get("code").asString()).isEqualTo("ACCESS_DENIED");
+        assertThat(sync.get("apiCalls").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void tooManyRequestsAreRetriedWithBackOffAndCounted() {
+        JsonNode organization = onboard(List.of(), List.of());
+        sim.setQuota("ListTagsForResource", 2);
+        try {
+            JsonNode sync = syncNow(organization);
+            assertThat(sync.get("status").asString()).as(sync.toString()).isEqualTo("SUCCEEDED");
+            assertThat(sync.get("added").asInt()).isEqualTo(5);
+            assertThat(sync.get("throttled").asInt()).isPositive();
+            assertThat(sync.get("apiCalls").asInt()).isEqualTo(2 * 4 + 2 + 5 + sync.get("throttled").asInt());
+        } finally {
+            sim.clearQuotaOverrides();
+        }
+    }
+
+    @Test
+    void badInputIsAProblemAndRegistersNothing() {
+        List<Map<String, Object>> bad = List.of(
+                Map.of("managementAccountId", "12345", "name", "x"),
+                Map.of("managementAccountId", management, "name", " "),
+                Map.of("managementAccountId", management, "name", "x", "organizationalUnits", List.of("OU-1")),
+                Map.of("managementAccountId", management, "name", "x", "organizationalUnits", List.of(prod, prod)),
+                Map.of("managementAccountId", management, "name", "x", "excludeAccounts", List.of("abc")),
+                Map.of("managementAccountId", management, "name", "x", "regions", List.of("mars-north-1")),
+                Map.of("managementAccountId", management, "name", "x", "readerRoleName", "bad role"));
+        for (Map<String, Object> body : bad) {
+            ApiClient.Response response = register(body);
+            assertThat(response.status()).as(body.toString()).isEqualTo(400);
+            assertThat(response.contentType()).startsWith("application/problem+json");
+            assertThat(response.json().get("errors")).isNotEmpty();
+        }
+        assertThat(register("{\"managementAccountId\": ").status()).isEqualTo(400);
+        assertThat(tenant.api().get("/api/v1/organizations").json().get("items")).isEmpty();
+        assertThat(register(Map.of("managementAccountId", management, "name", "x")).status()).isEqualTo(201);
+        assertThat(register(Map.of("managementAccountId", management, "name", "again")).status()).isEqualTo(409);
+    }
+
+    @Test
+    void anotherTenantSeesNoneOfIt() {
+        JsonNode organization = onboard(List.of(prod), List.of());
+        String id = organization.get("id").asString();
+        JsonNode sync = syncNow(organization);
+        ApiClient other = newTenant().api();
+        assertThat(other.get("/api/v1/organizations").json().get("items")).isEmpty();
+        assertThat(other.get("/api/v1/organizations/" + id).status()).isEqualTo(404);
+        assertThat(other.post("/api/v1/organizations/" + id + "/sync", Map.of()).status()).isEqualTo(404);
+        assertThat(other.get("/api/v1/organizations/" + id + "/syncs").status()).isEqualTo(404);
+        assertThat(other.get("/api/v1/organizations/" + id + "/syncs/" + sync.get("id").asString()).status())
+                .isEqualTo(404);
+        assertThat(other.get("/api/v1/accounts").json().get("items")).isEmpty();
+        // the same organisation may be registered by another tenant, with an ExternalId of its own
+        ApiClient.Response again = other.post("/api/v1/organizations", Map.of("managementAccountId", management,
+                "name", "also mine"));
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(again.json().get("externalId").asString()).isNotEqualTo(organization.get("externalId").asString());
+    }
+
+    // fixtures
+
+    private void join(String name, String parentId) {
+        String id = TestSpokeSim.newAccount(List.of("us-east-1"), 2);
+        members.put(name, id);
+        sim.joinOrganization(organizationId, id, parentId, Map.of("team", name, "env", "prod"));
+    }
+
+    private ApiClient.Response register(Object body) {
+        return tenant.api().post("/api/v1/organizations", body);
+    }
+
+    /** Registered, with the customer's two stacks deployed as the onboarding says. */
+    private JsonNode onboard(List<String> units, List<String> exclude) {
+        ApiClient.Response created = register(Map.of("managementAccountId", management, "name", "Acme",
+                "organizationalUnits", units, "excludeAccounts", exclude));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        String externalId = created.json().get("externalId").asString();
+        sim.deployOrgReaderRole(management, SpokeRoleTemplate.DEFAULT_ORG_READER_ROLE_NAME, externalId);
+        sim.deployStackSet(organizationId, SpokeRoleTemplate.DEFAULT_ROLE_NAME, externalId,
+                units.isEmpty() ? Set.of(rootId) : Set.copyOf(units));
+        return created.json();
+    }
+
+    private JsonNode syncNow(JsonNode organization) {
+        ApiClient.Response requested = tenant.api().post("/api/v1/organizations/" + organization.get("id").asString()
+                + "/sync", Map.of());
+        assertThat(requested.status()).as(requested.text()).isEqualTo(202);
+        return await(requested.header("Location"),
+                s -> !List.of("QUEUED", "RUNNING").contains(s.get("status").asString()));
+    }
+
+    private JsonNode scanAll() {
+        ApiClient.Response started = tenant.api().post("/api/v1/scans", Map.of());
+        assertThat(started.status()).as(started.text()).isEqualTo(202);
+        return await("/api/v1/scans/" + started.json().get("id").asString(),
+                s -> !List.of("QUEUED", "RUNNING").contains(s.get("status").asString()));
+    }
+
+    private int openFindings(String accountId) {
+        return tenant.api().get("/api/v1/findings?limit=500&accountId=" + accountId).json().get("items").size();
+    }
+
+    private Map<String, JsonNode> accountsByAwsId() {
+        Map<String, JsonNode> byId = new HashMap<>();
+        tenant.api().get("/api/v1/accounts?limit=500").json().get("items")
+                .forEach(a -> byId.put(a.get("awsAccountId").asString(), a));
+        return byId;
+    }
+
+    private String reason(Map<String, JsonNode> accounts, String name) {
+        JsonNode account = accounts.get(members.get(name));
+        assertThat(account.get("enabled").asBoolean()).isFalse();
+        return account.get("deactivatedReason").asString();
+    }
+
+    private JsonNode await(String path, java.util.function.Predicate<JsonNode> done) {
+        Instant deadline = Instant.now().plus(TIMEOUT);
+        JsonNode last = null;
+        while (Instant.now().isBefore(deadline)) {
+            ApiClient.Response response = tenant.api().get(path);
+            last = response.json();
+            if (response.status() == 200 && done.test(last)) {
+                return last;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("timed out waiting on " + path + "; last answer: " + last);
+    }
+
+    private static void setDefaultRegions(ApiClient api) {
+        JsonNode settings = api.get("/api/v1/settings").json();
+        Map<String, Object> body = Map.of(
+                "exceptionTag", Map.of("key", "unusd", "value", "true"),
+                "unusedDays", settings.get("unusedDays").asInt(),
+                "maxRotationPeriodDays", settings.get("maxRotationPeriodDays").asInt(),
+                "defaultRegions", List.of("us-east-1"),
+                "schedule", Map.of("cron", "0 0 6 * * *", "timezone", "UTC", "enabled", false));
+        ApiClient.Response put = api.put("/api/v1/settings", body);
+        assertThat(put.status()).as(put.text()).isEqualTo(200);
+    }
+}
