@@ -1,0 +1,104 @@
+package dev.unusd.hub.finding;
+
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+import dev.unusd.hub.account.AccountApi;
+import dev.unusd.hub.aws.AwsRegions;
+import dev.unusd.hub.db.TenantContext;
+import dev.unusd.hub.rule.FindingType;
+import dev.unusd.hub.rule.Severity;
+import dev.unusd.hub.web.ApiException;
+import dev.unusd.hub.web.RepeatedParameters;
+
+/**
+ * The dashboard's findings: the API's filters and keyset paging, each finding's evidence and remediation, and the
+ * same filter as a CSV download. Reads through the same queries as GET /api/v1/findings.
+ */
+@Controller
+class FindingsPage {
+
+    private static final int PAGE_SIZE = 50;
+
+    private final FindingQueries findings;
+    private final FindingExport export;
+    private final AccountApi accounts;
+
+    FindingsPage(FindingQueries findings, FindingExport export, AccountApi accounts) {
+        this.findings = findings;
+        this.export = export;
+        this.accounts = accounts;
+    }
+
+    @GetMapping("/findings")
+    String findings(
+            @RequestParam(required = false) @Nullable List<FindingType> type,
+            @RequestParam(defaultValue = "OPEN") List<FindingItem.Status> status,
+            @RequestParam(required = false) @Nullable List<Severity> severity,
+            @RequestParam(required = false) @Nullable UUID accountId,
+            @RequestParam(required = false) @Nullable String region,
+            @RequestParam(defaultValue = "-severity") String sort,
+            @RequestParam(required = false) @Nullable String cursor,
+            Model model) {
+        FindingQueries.Filter filter = filter(type, status, severity, accountId, region);
+        FindingQueries.Sort order = FindingQueries.Sort.parse(sort);
+        model.addAttribute("page", findings.items(filter, order, PAGE_SIZE, cursor));
+        model.addAttribute("filter", filter);
+        model.addAttribute("sort", order.name);
+        model.addAttribute("sorts", FindingQueries.Sort.NAMES);
+        model.addAttribute("types", FindingType.values());
+        model.addAttribute("severities", Severity.values());
+        model.addAttribute("statuses", FindingItem.Status.values());
+        model.addAttribute("accounts", accounts.enabledAccounts());
+        model.addAttribute("regions", AwsRegions.known().stream().sorted().toList());
+        return "dashboard/findings";
+    }
+
+    @GetMapping("/findings/export.csv")
+    ResponseEntity<StreamingResponseBody> csv(
+            @RequestParam(required = false) @Nullable List<FindingType> type,
+            @RequestParam(defaultValue = "OPEN") List<FindingItem.Status> status,
+            @RequestParam(required = false) @Nullable List<Severity> severity,
+            @RequestParam(required = false) @Nullable UUID accountId,
+            @RequestParam(required = false) @Nullable String region,
+            @RequestParam(defaultValue = "-severity") String sort) {
+        FindingQueries.Filter filter = filter(type, status, severity, accountId, region);
+        FindingQueries.Sort order = FindingQueries.Sort.parse(sort);
+        // Written on another thread after this method returns: carry the tenant over, as the API does.
+        UUID tenant = TenantContext.require();
+        StreamingResponseBody body = out -> {
+            try (TenantContext.Scope scope = TenantContext.open(tenant)) {
+                export.copy(filter, order, out);
+            }
+        };
+        return ResponseEntity.ok()
+                .contentType(new MediaType(FindingController.TEXT_CSV, StandardCharsets.UTF_8))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"findings.csv\"")
+                .body(body);
+    }
+
+    private static FindingQueries.Filter filter(@Nullable List<FindingType> types, List<FindingItem.Status> statuses,
+            @Nullable List<Severity> severities, @Nullable UUID accountId, @Nullable String region) {
+        Set<FindingItem.Status> status = RepeatedParameters.values(statuses);
+        boolean anyRegion = region == null || region.isBlank();
+        if (!anyRegion && !AwsRegions.isKnown(region)) {
+            throw ApiException.badRequest("region", "is not an AWS region");
+        }
+        return new FindingQueries.Filter(status.isEmpty() ? EnumSet.of(FindingItem.Status.OPEN) : status,
+                RepeatedParameters.values(types), RepeatedParameters.values(severities), accountId, null,
+                anyRegion ? null : region);
+    }
+}
