@@ -1,23 +1,31 @@
 package dev.unusd.hub.finding;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import dev.unusd.hub.account.AccountApi;
 import dev.unusd.hub.aws.AwsRegions;
+import dev.unusd.hub.db.DbTime;
 import dev.unusd.hub.db.TenantContext;
 import dev.unusd.hub.rule.FindingType;
 import dev.unusd.hub.rule.Severity;
@@ -36,11 +44,13 @@ class FindingsPage {
     private final FindingQueries findings;
     private final FindingExport export;
     private final AccountApi accounts;
+    private final Suppressions suppressions;
 
-    FindingsPage(FindingQueries findings, FindingExport export, AccountApi accounts) {
+    FindingsPage(FindingQueries findings, FindingExport export, AccountApi accounts, Suppressions suppressions) {
         this.findings = findings;
         this.export = export;
         this.accounts = accounts;
+        this.suppressions = suppressions;
     }
 
     @GetMapping("/findings")
@@ -88,6 +98,32 @@ class FindingsPage {
                 .contentType(new MediaType(FindingController.TEXT_CSV, StandardCharsets.UTF_8))
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"findings.csv\"")
                 .body(body);
+    }
+
+    /**
+     * Mutes a finding, its key, or its type across its account, through the same service as POST
+     * /api/v1/suppressions; back to the list with what happened. Bad input is answered 400 and mutes nothing.
+     */
+    @PostMapping("/findings/{id}/mute")
+    String mute(@PathVariable UUID id, @RequestParam Suppressions.Scope scope, @RequestParam String reason,
+            @RequestParam String author, @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) @Nullable LocalDate expiresOn,
+            RedirectAttributes redirect) {
+        FindingItem finding = findings.find(id).orElseThrow(() -> ApiException.notFound("Finding"));
+        String why = reason.strip();
+        String who = author.strip();
+        if (why.isEmpty() || why.length() > 1000 || who.isEmpty() || who.length() > 200) {
+            throw ApiException.badRequest(why.isEmpty() || why.length() > 1000 ? "reason" : "author",
+                    "must be 1 to " + (why.isEmpty() || why.length() > 1000 ? 1000 : 200) + " characters");
+        }
+        Suppressions.Target target = switch (scope) {
+            case FINDING -> new Suppressions.Target(scope, id, null, null, null);
+            case KEY -> new Suppressions.Target(scope, null, finding.keyRef(), null, null);
+            case ACCOUNT_TYPE -> new Suppressions.Target(scope, null, null, finding.accountId(), finding.type());
+        };
+        Instant expiresAt = expiresOn == null ? null : expiresOn.atStartOfDay(ZoneOffset.UTC).toInstant();
+        Suppressions.Suppression muted = suppressions.create(target, why, who, expiresAt, DbTime.now());
+        redirect.addFlashAttribute("muted", muted.suppressedFindings());
+        return "redirect:/findings";
     }
 
     private static FindingQueries.Filter filter(@Nullable List<FindingType> types, List<FindingItem.Status> statuses,
