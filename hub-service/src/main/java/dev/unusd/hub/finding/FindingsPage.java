@@ -1,6 +1,5 @@
 package dev.unusd.hub.finding;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -11,8 +10,6 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.format.annotation.DateTimeFormat;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -26,7 +23,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import dev.unusd.hub.account.AccountApi;
 import dev.unusd.hub.aws.AwsRegions;
 import dev.unusd.hub.db.DbTime;
-import dev.unusd.hub.db.TenantContext;
 import dev.unusd.hub.rule.FindingType;
 import dev.unusd.hub.rule.Severity;
 import dev.unusd.hub.web.ApiException;
@@ -87,17 +83,7 @@ class FindingsPage {
             @RequestParam(defaultValue = "-severity") String sort) {
         FindingQueries.Filter filter = filter(type, status, severity, accountId, region);
         FindingQueries.Sort order = FindingQueries.Sort.parse(sort);
-        // Written on another thread after this method returns: carry the tenant over, as the API does.
-        UUID tenant = TenantContext.require();
-        StreamingResponseBody body = out -> {
-            try (TenantContext.Scope scope = TenantContext.open(tenant)) {
-                export.copy(filter, order, out);
-            }
-        };
-        return ResponseEntity.ok()
-                .contentType(new MediaType(FindingController.TEXT_CSV, StandardCharsets.UTF_8))
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"findings.csv\"")
-                .body(body);
+        return FindingController.download(export, filter, order);
     }
 
     /**
@@ -111,9 +97,11 @@ class FindingsPage {
         FindingItem finding = findings.find(id).orElseThrow(() -> ApiException.notFound("Finding"));
         String why = reason.strip();
         String who = author.strip();
-        if (why.isEmpty() || why.length() > 1000 || who.isEmpty() || who.length() > 200) {
-            throw ApiException.badRequest(why.isEmpty() || why.length() > 1000 ? "reason" : "author",
-                    "must be 1 to " + (why.isEmpty() || why.length() > 1000 ? 1000 : 200) + " characters");
+        if (why.isEmpty() || why.length() > 1000) {
+            throw ApiException.badRequest("reason", "must be 1 to 1000 characters");
+        }
+        if (who.isEmpty() || who.length() > 200) {
+            throw ApiException.badRequest("author", "must be 1 to 200 characters");
         }
         Suppressions.Target target = switch (scope) {
             case FINDING -> new Suppressions.Target(scope, id, null, null, null);

@@ -1,8 +1,11 @@
 package dev.unusd.hub.finding;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,6 +20,7 @@ import dev.unusd.hub.db.TenantContext;
 import dev.unusd.hub.rule.FindingType;
 import dev.unusd.hub.web.ApiException;
 import dev.unusd.hub.web.Cursors;
+import dev.unusd.hub.web.FieldError;
 import dev.unusd.hub.web.Page;
 
 /**
@@ -51,19 +55,19 @@ class Suppressions {
 
         /** A field of another scope is a mistake the caller should hear about, not a filter silently dropped. */
         void refuseOthers() {
-            List<dev.unusd.hub.web.FieldError> errors = new java.util.ArrayList<>();
+            List<FieldError> errors = new ArrayList<>();
             String message = "must not be given for scope " + scope;
             if (findingId != null && scope != Scope.FINDING) {
-                errors.add(new dev.unusd.hub.web.FieldError("findingId", message));
+                errors.add(new FieldError("findingId", message));
             }
             if (keyRef != null && scope != Scope.KEY) {
-                errors.add(new dev.unusd.hub.web.FieldError("keyRef", message));
+                errors.add(new FieldError("keyRef", message));
             }
             if (accountId != null && scope != Scope.ACCOUNT_TYPE) {
-                errors.add(new dev.unusd.hub.web.FieldError("accountId", message));
+                errors.add(new FieldError("accountId", message));
             }
             if (type != null && scope != Scope.ACCOUNT_TYPE) {
-                errors.add(new dev.unusd.hub.web.FieldError("type", message));
+                errors.add(new FieldError("type", message));
             }
             if (!errors.isEmpty()) {
                 throw ApiException.badRequest(errors);
@@ -186,7 +190,7 @@ class Suppressions {
                          OR (s.account_id = f.account_id AND s.type = f.type))) AS suppressed_findings
               FROM suppressions s""";
 
-    private static Suppression row(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+    private static Suppression row(ResultSet rs, int i) throws SQLException {
         String type = rs.getString("type");
         OffsetDateTime expires = rs.getObject("expires_at", OffsetDateTime.class);
         return new Suppression(rs.getObject("id", UUID.class), Scope.valueOf(rs.getString("scope")),

@@ -100,6 +100,13 @@ class DashboardSecurity {
             this.apiKeys = apiKeys;
         }
 
+        /** Scripts and styles read no tenant data: no lookup for them. */
+        @Override
+        protected boolean shouldNotFilter(HttpServletRequest request) {
+            String path = request.getRequestURI();
+            return path.startsWith("/assets/") || path.startsWith("/webjars/");
+        }
+
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
@@ -118,7 +125,9 @@ class DashboardSecurity {
                     response.sendRedirect(request.getContextPath() + SIGN_IN + "?revoked");
                     return;
                 }
-                request.setAttribute(dev.unusd.hub.tenant.Authentication.FINDINGS_VERSION_ATTRIBUTE, findingsVersion.get());
+                // Pages cached under it (findings, summary) are what a fresh read would return, as for the API.
+                request.setAttribute(dev.unusd.hub.tenant.Authentication.FINDINGS_VERSION_ATTRIBUTE,
+                        findingsVersion.get());
                 chain.doFilter(request, response);
             }
         }

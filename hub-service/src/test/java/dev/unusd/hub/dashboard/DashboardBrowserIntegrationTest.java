@@ -32,7 +32,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The dashboard in a real browser (Debian's headless chromium through its chromedriver): sign in, add an account,
- * scan it and watch the scan finish, read the overview against GET /api/v1/summary, filter findings, open a key.
+ * scan it and watch the scan finish, read the overview against GET /api/v1/summary, filter findings, open a key,
+ * mute a finding.
  * Saves the screenshots the README shows (docs/img). Skipped where no chromium is installed (.ci/run installs it).
  */
 class DashboardBrowserIntegrationTest extends HubIntegrationTest {
@@ -145,6 +146,23 @@ class DashboardBrowserIntegrationTest extends HubIntegrationTest {
         assertThat(text("usage-status")).isEqualTo("UNUSED");
         assertThat(browser.findElements(By.cssSelector("#key-findings tbody tr"))).hasSize(2);
         screenshot("dashboard-key.png");
+
+        // Mute one finding from its row: it leaves the open findings at once.
+        open("/findings?type=KEY_UNUSED");
+        WebElement row = browser.findElements(By.cssSelector("#findings tr.finding")).get(0);
+        String muted = row.getDomAttribute("data-id");
+        row.findElement(By.tagName("summary")).click();
+        row.findElement(By.cssSelector("input[name='reason']")).sendKeys("kept for the audit archive");
+        row.findElement(By.cssSelector("input[name='author']")).sendKeys("alice");
+        row.findElement(By.className("mute-submit")).click();
+        assertThat(text("muted")).isEqualTo("1 findings muted.");
+        assertThat(browser.findElements(By.cssSelector("#findings tr.finding"))).hasSize(11)
+                .noneSatisfy(r -> assertThat(r.getDomAttribute("data-id")).isEqualTo(muted));
+        assertThat(tenant.api().get("/api/v1/findings/" + muted).json().get("status").asString())
+                .isEqualTo("SUPPRESSED");
+        JsonNode suppression = tenant.api().get("/api/v1/suppressions").json().get("items").get(0);
+        assertThat(suppression.get("author").asString()).isEqualTo("alice");
+        assertThat(suppression.get("scope").asString()).isEqualTo("FINDING");
 
         browser.findElement(By.id("sign-out")).click();
         wait(Duration.ofSeconds(5)).until(ExpectedConditions.urlContains("/sign-in?signed-out"));

@@ -93,10 +93,11 @@ class DashboardIntegrationTest extends HubIntegrationTest {
         TenantHandle mine = newTenant();
         TenantHandle other = newTenant();
         UUID otherKey;
+        UUID otherFinding;
         try (Seed seed = new Seed(other.id())) {
             UUID account = seed.account("999988887777", "other-prod");
             otherKey = seed.key(account, "us-east-1", "other-key-1", Map.of("monthly_cost_usd", new BigDecimal("1.00")));
-            seed.finding(otherKey, "KEY_UNUSED", "OPEN", Map.of());
+            otherFinding = seed.finding(otherKey, "KEY_UNUSED", "OPEN", Map.of());
         }
         try (Seed seed = new Seed(mine.id())) {
             UUID account = seed.account("111122223333", "my-prod");
@@ -111,6 +112,12 @@ class DashboardIntegrationTest extends HubIntegrationTest {
         assertThat(browser.get("/keys/" + otherKey).statusCode()).isEqualTo(404);
         assertThat(browser.get("/accounts").body()).contains("my-prod").doesNotContain("other-prod");
         assertThat(browser.get("/findings/export.csv").body()).contains("my-key-1").doesNotContain("other-key-1");
+        HttpResponse<String> mute = browser.submit("/findings", "/findings/" + otherFinding + "/mute",
+                Map.of("scope", "KEY", "reason", "not mine", "author", "mallory"));
+        assertThat(mute.statusCode()).isEqualTo(404);
+        assertThat(other.api().get("/api/v1/findings/" + otherFinding).json().get("status").asString())
+                .isEqualTo("OPEN");
+        assertThat(other.api().get("/api/v1/suppressions").json().get("items").size()).isZero();
     }
 
     @Test
