@@ -5,12 +5,14 @@ import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 
 import dev.unusd.hub.db.DatabaseBootstrap;
 import dev.unusd.hub.db.DatabaseChoice;
 
-@SpringBootApplication
+// Callers are API keys and the admin token, never users with passwords: no generated default user.
+@SpringBootApplication(exclude = UserDetailsServiceAutoConfiguration.class)
 @ConfigurationPropertiesScan
 public class HubApplication {
 

@@ -43,6 +43,7 @@ class DemoMode {
                 First scan started: %s
                 API key (shown once): %s
                 Admin token (demo only): %s
+                Dashboard: %s/ (sign in with the API key)
 
                   curl -s %s %s/api/v1/scans/%s
                   curl -s %s '%s/api/v1/findings?limit=20'
@@ -51,7 +52,7 @@ class DemoMode {
                   open %s/swagger-ui.html
                 ============================================================================
                 """.formatted(tenantName, onboarded.accounts().size(), String.join(", ", onboarded.verifications()),
-                onboarded.scanId(), onboarded.apiKey(), adminToken,
+                onboarded.scanId(), onboarded.apiKey(), adminToken, publicUrl,
                 auth, publicUrl, onboarded.scanId(), auth, publicUrl, auth, publicUrl, auth, publicUrl, publicUrl);
         System.out.println(banner);
     }

@@ -104,11 +104,19 @@ class FindingController {
                     "-firstSeenAt", "-monthlyCostUsd"})) String sort) {
         FindingQueries.Filter filter = filter(type, status, severity, accountId, awsAccountId, region, ou);
         FindingQueries.Sort order = FindingQueries.Sort.parse(sort);
-        // The body is written on another thread after this method returns: carry the tenant over explicitly.
+        return download(export, filter, order);
+    }
+
+    /**
+     * The CSV of the filter as a download, for the API and the dashboard. Its body is written on another thread after
+     * the controller returns: the tenant in context is carried over explicitly.
+     */
+    static ResponseEntity<StreamingResponseBody> download(FindingExport export, FindingQueries.Filter filter,
+            FindingQueries.Sort sort) {
         UUID tenant = TenantContext.require();
         StreamingResponseBody body = out -> {
             try (TenantContext.Scope scope = TenantContext.open(tenant)) {
-                export.copy(filter, order, out);
+                export.copy(filter, sort, out);
             }
         };
         return ResponseEntity.ok()

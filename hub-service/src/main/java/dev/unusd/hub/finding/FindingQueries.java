@@ -43,13 +43,19 @@ public class FindingQueries {
               JOIN accounts a ON a.id = f.account_id
             """;
 
-    private static final String SELECT = """
-            SELECT f.id, f.type, f.severity, f.status, f.key_ref, k.key_id, k.arn, f.account_id, a.aws_account_id,
+    private static final String COLUMNS = """
+                   f.id, f.type, f.severity, f.status, f.key_ref, k.key_id, k.arn, f.account_id, a.aws_account_id,
                    a.name AS account_name, f.region, f.title, f.detail, f.evidence::text AS evidence,
                    f.monthly_cost_usd,
                    ARRAY(SELECT jsonb_array_elements_text(f.remediation)) AS remediation,
                    f.first_seen_at, f.last_seen_at, f.resolved_at
-            """ + FROM;
+            """;
+
+    private static final String SELECT = "SELECT " + COLUMNS + FROM;
+
+    /** A page of typed findings, for the dashboard's pages (which render them, not the JSON). */
+    private static final String SELECT_ITEMS = "SELECT %s AS sort_value, %s AS sort_key, f.id AS sort_id, "
+            + COLUMNS + FROM;
 
     /**
      * List pages are rendered by Postgres: one JSON object per row, concatenated by the hub without parsing. Reading
@@ -159,13 +165,7 @@ public class FindingQueries {
     Page<RawValue> page(Filter filter, Sort sort, int limit, @Nullable String cursor) {
         UUID tenant = TenantContext.require();
         String scope = scope(tenant, filter, sort);
-        PageQuery query = query(tenant, filter);
-        if (cursor != null) {
-            List<String> after = cursors.decode(scope, cursor, 2);
-            query.where("(" + sort.column + ", f.id) < (" + sort.boundParameter + ", CAST(:afterId AS uuid))")
-                    .param("afterValue", sort.bind(after.get(0)))
-                    .param("afterId", parseId(after.get(1)));
-        }
+        PageQuery query = after(query(tenant, filter), sort, scope, cursor);
         String sql = query.sql(SELECT_JSON.formatted(sort.cursorValue, sort.column), sort.column + " DESC, f.id DESC",
                 "sort_key DESC, sort_id DESC", limit + 1);
         List<JsonRow> rows = jdbc.sql(sql).params(query.params())
@@ -176,6 +176,24 @@ public class FindingQueries {
     }
 
     private record JsonRow(String sortValue, String id, String json) {
+    }
+
+    /** The same page as {@link #page} (same filter, order and cursors), as typed findings. */
+    @Transactional(readOnly = true)
+    public Page<FindingItem> items(Filter filter, Sort sort, int limit, @Nullable String cursor) {
+        UUID tenant = TenantContext.require();
+        String scope = scope(tenant, filter, sort);
+        PageQuery query = after(query(tenant, filter), sort, scope, cursor);
+        String sql = query.sql(SELECT_ITEMS.formatted(sort.cursorValue, sort.column), sort.column + " DESC, f.id DESC",
+                "sort_key DESC, sort_id DESC", limit + 1);
+        record ItemRow(String sortValue, FindingItem item) {
+        }
+        List<ItemRow> rows = jdbc.sql(sql).params(query.params())
+                .query((rs, i) -> new ItemRow(rs.getString("sort_value"), item(rs, i)))
+                .list();
+        Page<ItemRow> page = Page.of(rows, limit,
+                r -> cursors.encode(scope, List.of(r.sortValue(), r.item().id().toString())));
+        return new Page<>(page.items().stream().map(ItemRow::item).toList(), page.nextCursor());
     }
 
     /** Every finding of a key of the tenant in context, whatever its status: worst first. */
@@ -195,6 +213,17 @@ public class FindingQueries {
                 .param("id", id)
                 .query(FindingQueries::item)
                 .optional();
+    }
+
+    /** The rows after the cursor's (sort value, id), a keyset on the sort's index. */
+    private PageQuery after(PageQuery query, Sort sort, String scope, @Nullable String cursor) {
+        if (cursor != null) {
+            List<String> after = cursors.decode(scope, cursor, 2);
+            query.where("(" + sort.column + ", f.id) < (" + sort.boundParameter + ", CAST(:afterId AS uuid))")
+                    .param("afterValue", sort.bind(after.get(0)))
+                    .param("afterId", parseId(after.get(1)));
+        }
+        return query;
     }
 
     private static PageQuery query(UUID tenant, Filter filter) {

@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Brings the store in line with one successful scan of an (account, region), in a handful of set-based statements:
  * the snapshot's keys are upserted and the missing ones marked removed; findings that hold are upserted (keeping their
- * id; first seen reset only when a resolved finding comes back), SUPPRESSED for exempt keys; findings no longer
+ * id; first seen reset only when a resolved finding comes back), SUPPRESSED for exempt keys and under an active suppression; findings no longer
  * produced are RESOLVED, except those a rule could not decide (unknown evidence resolves nothing). Every status change
  * is a finding_event of the scan, recorded once per (scan, finding, status), so running a target twice leaves one
  * run's result and the same counts. Runs in the caller's tenant context; never call it for a failed or skipped target.
@@ -210,7 +210,17 @@ public class FindingReconciler {
         // "before" reads the statuses as they were when the statement began: a change of status is an event.
         jdbc.sql("""
                 WITH draft AS (
-                    SELECT k.id AS key_ref, d.*
+                    -- An active suppression of the hub (V91) mutes an OPEN draft: one finding (key and type), every
+                    -- finding of a key, or a type across the account. Expired ones no longer match, so the draft
+                    -- is OPEN again.
+                    SELECT k.id AS key_ref, d.key_id, d.type, d.severity, d.severity_rank,
+                        CASE WHEN d.status = 'OPEN' AND EXISTS (
+                                SELECT 1 FROM suppressions s
+                                WHERE s.tenant_id = :tenant AND (s.expires_at IS NULL OR s.expires_at > :now)
+                                  AND ((s.key_ref = k.id AND (s.type IS NULL OR s.type = d.type))
+                                    OR (s.account_id = :account AND s.type = d.type)))
+                            THEN 'SUPPRESSED' ELSE d.status END AS status,
+                        d.title, d.detail, d.evidence, d.monthly_cost_usd, d.remediation
                     FROM jsonb_to_recordset(CAST(:drafts AS jsonb)) AS d(key_id text, type text, severity text,
                         severity_rank smallint, status text, title text, detail text, evidence jsonb,
                         monthly_cost_usd numeric, remediation jsonb)

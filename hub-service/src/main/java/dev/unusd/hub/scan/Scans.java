@@ -168,7 +168,34 @@ class Scans {
                 .params(scanId, scanId)
                 .query((rs, i) -> new Finished(rs.getObject("id", UUID.class), ScanTrigger.valueOf(rs.getString("trigger")),
                         ScanStatus.valueOf(rs.getString("status")), instant(rs, "started_at"), instant(rs, "finished_at")))
-                .optional();
+                .optional()
+                .map(finished -> {
+                    recordTotals(finished.scanId());
+                    return finished;
+                });
+    }
+
+    /**
+     * The tenant's totals as this scan left them, for the dashboard's trends; the same sums as the summary's (keys
+     * still in AWS, OPEN findings, savings from OPEN KEY_UNUSED findings). In the finalising transaction, so a scan
+     * has its totals exactly when it has ended.
+     */
+    private void recordTotals(UUID scanId) {
+        jdbc.sql("""
+                insert into scan_totals (scan_id, tenant_id, finished_at, monthly_cost_usd, potential_monthly_savings_usd,
+                                         open_findings, cost_unknown_keys)
+                select s.id, s.tenant_id, s.finished_at, k.cost, f.savings, f.open, k.unknown
+                  from scans s,
+                       lateral (select coalesce(sum(monthly_cost_usd), 0) as cost,
+                                       count(*) filter (where monthly_cost_usd is null) as unknown
+                                  from kms_keys where tenant_id = s.tenant_id and removed_at is null) k,
+                       lateral (select count(*) as open,
+                                       coalesce(sum(monthly_cost_usd) filter (where type = 'KEY_UNUSED'), 0) as savings
+                                  from findings where tenant_id = s.tenant_id and status = 'OPEN') f
+                 where s.id = ?
+                on conflict (scan_id) do nothing""")
+                .param(scanId)
+                .update();
     }
 
     // Reads for the API.

@@ -74,6 +74,20 @@ class ApiKeyService {
         key.revoke(DbTime.now());
     }
 
+    /**
+     * The version of the tenant's findings if this key of the tenant in context is still live (a dashboard session
+     * ends when its key is revoked); read before the request reads anything, as authentication does for the API.
+     */
+    @Transactional(readOnly = true)
+    Optional<Long> findingsVersionIfActive(UUID id) {
+        return jdbc.sql("""
+                        select t.findings_version from api_keys k join tenants t on t.id = k.tenant_id
+                         where k.id = ? and k.tenant_id = ? and k.revoked_at is null""")
+                .params(id, TenantContext.require())
+                .query(Long.class)
+                .optional();
+    }
+
     /** The tenant a presented key belongs to, if it is a live key. Runs outside any tenant context. */
     Optional<Authenticated> authenticate(String presented) {
         if (!ApiKeySecret.looksLikeKey(presented)) {

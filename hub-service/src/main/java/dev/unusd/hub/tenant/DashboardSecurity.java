@@ -1,0 +1,135 @@
+package dev.unusd.hub.tenant;
+
+import java.io.IOException;
+import java.util.Optional;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.unusd.hub.db.TenantContext;
+import dev.unusd.hub.web.SecurityHeaders;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+
+/**
+ * The dashboard's filter chain: a tenant API key, entered once on the sign-in page, is exchanged for a session
+ * (the cookie is HttpOnly and SameSite=Lax, Secure on https; server.servlet.session in application.yml), every
+ * form carries a CSRF token, and a session ends on sign-out, after the idle timeout, or when its key is revoked.
+ * The session holds the key's id and tenant, never the key.
+ */
+@Configuration(proxyBeanMethods = false)
+class DashboardSecurity {
+
+    static final String SIGN_IN = "/sign-in";
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain dashboard(HttpSecurity http, ApiKeyService apiKeys) throws Exception {
+        return http
+                .securityMatcher("/", SIGN_IN, "/sign-out", "/findings/**", "/keys/**", "/accounts/**", "/scans/**",
+                        "/settings/**", "/assets/**", "/webjars/**")
+                .authenticationProvider(new ApiKeySignIn(apiKeys))
+                .addFilterAfter(new SessionTenantFilter(apiKeys), AuthorizationFilter.class)
+                .authorizeHttpRequests(requests -> requests
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
+                        .requestMatchers(SIGN_IN, "/assets/**", "/webjars/**").permitAll()
+                        .anyRequest().hasRole(ApiSecurity.ROLE_TENANT))
+                .formLogin(form -> form
+                        .loginPage(SIGN_IN)
+                        .usernameParameter("apiKey")
+                        .defaultSuccessUrl("/", false)
+                        .failureUrl(SIGN_IN + "?error"))
+                .logout(logout -> logout
+                        .logoutUrl("/sign-out")
+                        .logoutSuccessUrl(SIGN_IN + "?signed-out")
+                        .deleteCookies("JSESSIONID"))
+                .headers(SecurityHeaders.common())
+                // Scripts and styles only from the hub itself (WebJars, /assets); no inline script.
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
+                        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                                + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")))
+                .build();
+    }
+
+    /** Checks the key entered on the sign-in page (the form's apiKey field; no password). */
+    private static final class ApiKeySignIn implements AuthenticationProvider {
+
+        private final ApiKeyService apiKeys;
+
+        ApiKeySignIn(ApiKeyService apiKeys) {
+            this.apiKeys = apiKeys;
+        }
+
+        @Override
+        public Authentication authenticate(Authentication attempt) {
+            String presented = String.valueOf(attempt.getPrincipal()).trim();
+            return apiKeys.authenticate(presented)
+                    .map(k -> (Authentication) new TenantAuthentication(k.tenantId(), k.apiKeyId()))
+                    .orElseThrow(() -> new BadCredentialsException("Invalid or revoked API key"));
+        }
+
+        @Override
+        public boolean supports(Class<?> type) {
+            return UsernamePasswordAuthenticationToken.class.isAssignableFrom(type);
+        }
+    }
+
+    /**
+     * Runs a signed-in request as the session's tenant, so the pages read through the API's services under row-level
+     * security; a session whose key was revoked since ends here.
+     */
+    private static final class SessionTenantFilter extends OncePerRequestFilter {
+
+        private final ApiKeyService apiKeys;
+
+        SessionTenantFilter(ApiKeyService apiKeys) {
+            this.apiKeys = apiKeys;
+        }
+
+        /** Scripts and styles read no tenant data: no lookup for them. */
+        @Override
+        protected boolean shouldNotFilter(HttpServletRequest request) {
+            String path = request.getRequestURI();
+            return path.startsWith("/assets/") || path.startsWith("/webjars/");
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            if (!(SecurityContextHolder.getContext().getAuthentication() instanceof TenantAuthentication tenant)) {
+                chain.doFilter(request, response);
+                return;
+            }
+            try (TenantContext.Scope scope = TenantContext.open(tenant.tenantId())) {
+                Optional<Long> findingsVersion = apiKeys.findingsVersionIfActive(tenant.apiKeyId());
+                if (findingsVersion.isEmpty()) {
+                    HttpSession session = request.getSession(false);
+                    if (session != null) {
+                        session.invalidate();
+                    }
+                    SecurityContextHolder.clearContext();
+                    response.sendRedirect(request.getContextPath() + SIGN_IN + "?revoked");
+                    return;
+                }
+                // Pages cached under it (findings, summary) are what a fresh read would return, as for the API.
+                request.setAttribute(dev.unusd.hub.tenant.Authentication.FINDINGS_VERSION_ATTRIBUTE,
+                        findingsVersion.get());
+                chain.doFilter(request, response);
+            }
+        }
+    }
+}
