@@ -123,6 +123,6 @@ class FindingsPage {
         }
         return new FindingQueries.Filter(status.isEmpty() ? EnumSet.of(FindingItem.Status.OPEN) : status,
                 RepeatedParameters.values(types), RepeatedParameters.values(severities), accountId, null,
-                anyRegion ? null : region);
+                anyRegion ? null : region, null);
     }
 }
