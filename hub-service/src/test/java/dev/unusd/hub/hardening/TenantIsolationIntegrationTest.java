@@ -80,7 +80,8 @@ class TenantIsolationIntegrationTest extends HubIntegrationTest {
                 // Writes without an id act on B's own data; those that name A's resources must not find them.
                 ApiClient.Response r = b.api().send(route.method(), route.path(), writeBodyFor(route, aIds), Map.of());
                 probes++;
-                if (r.status() >= 500 || (route.path().equals("/api/v1/scans") && r.status() != 404)) {
+                boolean namesAs = route.path().equals("/api/v1/scans") || route.path().equals("/api/v1/suppressions");
+                if (r.status() >= 500 || (namesAs && r.status() != 404)) {
                     leaks.add(route + " naming A's account answered " + r.status());
                 }
                 leaks.addAll(leaked(route.toString(), r.text(), aIds));
@@ -158,7 +159,7 @@ class TenantIsolationIntegrationTest extends HubIntegrationTest {
     private static String idFor(String path, Map<String, String> aIds) {
         Map<String, String> collections = Map.of(
                 "/api/v1/accounts/", "account", "/api/v1/api-keys/", "apiKey", "/api/v1/scans/", "scan",
-                "/api/v1/keys/", "key", "/api/v1/findings/", "finding");
+                "/api/v1/keys/", "key", "/api/v1/findings/", "finding", "/api/v1/suppressions/", "suppression");
         for (Map.Entry<String, String> c : collections.entrySet()) {
             if (path.startsWith(c.getKey())) {
                 return aIds.get(c.getValue());
@@ -175,6 +176,8 @@ class TenantIsolationIntegrationTest extends HubIntegrationTest {
         return switch (route.path()) {
             case "/api/v1/scans" -> Map.of("accountIds", List.of(aIds.get("account")));
             case "/api/v1/accounts" -> Map.of("awsAccountId", "999999999999", "name", "b's own");
+            case "/api/v1/suppressions" -> Map.of("scope", "FINDING", "findingId", aIds.get("finding"),
+                    "reason", "b", "author", "b");
             case "/api/v1/settings" -> Map.of(
                     "exceptionTag", Map.of("key", "b", "value", "b"), "unusedDays", 1, "maxRotationPeriodDays", 90,
                     "defaultRegions", List.of("eu-west-1"),
@@ -193,7 +196,10 @@ class TenantIsolationIntegrationTest extends HubIntegrationTest {
         return found;
     }
 
-    /** Gives A an account with keys, a finished scan, findings and a second API key; returns A's identifiers. */
+    /**
+     * Gives A an account with keys, a finished scan, findings, a suppression and a second API key; returns A's
+     * identifiers.
+     */
     private Map<String, String> populate(TenantHandle a) throws InterruptedException {
         String awsAccountId = TestSpokeSim.newAccount(List.of("us-east-1"), 3);
         JsonNode account = a.api().post("/api/v1/accounts",
@@ -219,6 +225,8 @@ class TenantIsolationIntegrationTest extends HubIntegrationTest {
         ids.put("key", key.get("id").asString());
         ids.put("keyArn", key.get("arn").asString());
         ids.put("finding", finding.get("id").asString());
+        ids.put("suppression", a.api().post("/api/v1/suppressions", Map.of("scope", "KEY",
+                "keyRef", key.get("id").asString(), "reason", "isolated", "author", "a")).json().get("id").asString());
         return ids;
     }
 
