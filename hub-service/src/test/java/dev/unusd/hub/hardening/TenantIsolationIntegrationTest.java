@@ -80,7 +80,8 @@ class TenantIsolationIntegrationTest extends HubIntegrationTest {
                 // Writes without an id act on B's own data; those that name A's resources must not find them.
                 ApiClient.Response r = b.api().send(route.method(), route.path(), writeBodyFor(route, aIds), Map.of());
                 probes++;
-                if (r.status() >= 500 || (route.path().equals("/api/v1/scans") && r.status() != 404)) {
+                boolean namesAs = route.path().equals("/api/v1/scans") || route.path().equals("/api/v1/suppressions");
+                if (r.status() >= 500 || (namesAs && r.status() != 404)) {
                     leaks.add(route + " naming A's account answered " + r.status());
                 }
                 leaks.addAll(leaked(route.toString(), r.text(), aIds));
@@ -159,7 +160,8 @@ class TenantIsolationIntegrationTest extends HubIntegrationTest {
         Map<String, String> collections = Map.of(
                 "/api/v1/accounts/", "account", "/api/v1/api-keys/", "apiKey", "/api/v1/scans/", "scan",
                 "/api/v1/keys/", "key", "/api/v1/findings/", "finding",
-                "/api/v1/notification-channels/", "channel", "/api/v1/organizations/", "organization");
+                "/api/v1/notification-channels/", "channel", "/api/v1/organizations/", "organization",
+                "/api/v1/suppressions/", "suppression");
         for (Map.Entry<String, String> c : collections.entrySet()) {
             if (path.startsWith(c.getKey())) {
                 return aIds.get(c.getValue());
@@ -179,6 +181,8 @@ class TenantIsolationIntegrationTest extends HubIntegrationTest {
             case "/api/v1/notification-channels" -> Map.of("type", "WEBHOOK", "name", "b's own",
                     "target", "http://127.0.0.1:9/b");
             case "/api/v1/organizations" -> Map.of("managementAccountId", "999999999998", "name", "b's own");
+            case "/api/v1/suppressions" -> Map.of("scope", "FINDING", "findingId", aIds.get("finding"),
+                    "reason", "b", "author", "b");
             case "/api/v1/settings" -> Map.of(
                     "exceptionTag", Map.of("key", "b", "value", "b"), "unusedDays", 1, "maxRotationPeriodDays", 90,
                     "defaultRegions", List.of("eu-west-1"),
@@ -198,8 +202,8 @@ class TenantIsolationIntegrationTest extends HubIntegrationTest {
     }
 
     /**
-     * Gives A an account with keys, a finished scan, findings, a second API key and an organisation with a sync;
-     * returns A's identifiers.
+     * Gives A an account with keys, a finished scan, findings, a suppression, a second API key and an organisation
+     * with a sync; returns A's identifiers.
      */
     private Map<String, String> populate(TenantHandle a) throws InterruptedException {
         String awsAccountId = TestSpokeSim.newAccount(List.of("us-east-1"), 3);
@@ -235,6 +239,8 @@ class TenantIsolationIntegrationTest extends HubIntegrationTest {
         ids.put("organizationExternalId", organization.get("externalId").asString());
         ids.put("sync", a.api().post("/api/v1/organizations/" + organization.get("id").asString() + "/sync", Map.of())
                 .json().get("id").asString());
+        ids.put("suppression", a.api().post("/api/v1/suppressions", Map.of("scope", "KEY",
+                "keyRef", key.get("id").asString(), "reason", "isolated", "author", "a")).json().get("id").asString());
         return ids;
     }
 
