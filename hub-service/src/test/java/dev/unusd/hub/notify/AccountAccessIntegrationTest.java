@@ -3,10 +3,8 @@ package dev.unusd.hub.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -35,7 +33,7 @@ class AccountAccessIntegrationTest extends HubIntegrationTest {
             assertThat(account.status()).as(account.text()).isEqualTo(201);
 
             // The role is not deployed: STS refuses, the account is broken.
-            String failed = scan(api, "FAILED");
+            String failed = NotificationIntegrationTest.scan(api, "FAILED");
             JsonNode broken = JSON.readTree(receiver.await("/access", r -> r.size() == 1, WAIT).get(0).body());
             assertThat(broken.get("type").asString()).isEqualTo("account.access_broken");
             JsonNode data = broken.get("data");
@@ -47,37 +45,21 @@ class AccountAccessIntegrationTest extends HubIntegrationTest {
             assertThat(data.get("scanId").asString()).isEqualTo(failed);
 
             // Still broken: nothing new.
-            scan(api, "FAILED");
+            NotificationIntegrationTest.scan(api, "FAILED");
             Thread.sleep(1_500);
             assertThat(receiver.requests("/access")).hasSize(1);
 
             // Fixed: told once; the findings digest is not this channel's business.
             TestSpokeSim.get().deployRole(awsAccountId, "UnusdSpokeRole", account.json().get("externalId").asString());
-            String fixed = scan(api, "SUCCEEDED");
+            String fixed = NotificationIntegrationTest.scan(api, "SUCCEEDED");
             JsonNode restored = JSON.readTree(receiver.await("/access", r -> r.size() == 2, WAIT).get(1).body());
             assertThat(restored.get("data").get("broken").asBoolean()).isFalse();
             assertThat(restored.get("data").get("scanId").asString()).isEqualTo(fixed);
-            scan(api, "SUCCEEDED");
+            NotificationIntegrationTest.scan(api, "SUCCEEDED");
             Thread.sleep(1_500);
             assertThat(receiver.requests("/access")).hasSize(2);
             assertThat(NotificationIntegrationTest.deliveries(api, channel.get("id").asString()))
                     .extracting(d -> d.get("status").asString()).containsExactly("DELIVERED", "DELIVERED");
         }
-    }
-
-    private static String scan(ApiClient api, String expected) throws InterruptedException {
-        ApiClient.Response launched = api.post("/api/v1/scans", Map.of());
-        assertThat(launched.status()).as(launched.text()).isEqualTo(202);
-        String id = launched.json().get("id").asString();
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            String status = api.get("/api/v1/scans/" + id).json().get("status").asString();
-            if (!Set.of("QUEUED", "RUNNING").contains(status)) {
-                assertThat(status).isEqualTo(expected);
-                return id;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("scan " + id + " did not end");
     }
 }
