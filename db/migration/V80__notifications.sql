@@ -14,7 +14,7 @@ CREATE TABLE notification_channels (
     target_hint        text        NOT NULL,
     secret_encrypted   bytea,                              -- WEBHOOK only: the whsec_ signing secret
     events             text[]      NOT NULL CHECK (cardinality(events) >= 1),
-    min_severity       text        NOT NULL CHECK (min_severity IN ('LOW', 'MEDIUM', 'HIGH')),
+    min_severity       text        NOT NULL CHECK (min_severity IN ('LOW', 'MEDIUM', 'HIGH', 'CRITICAL')),
     accounts           uuid[],                             -- NULL: every account of the tenant
     enabled            boolean     NOT NULL DEFAULT true,
     disabled_reason    text,                               -- set when the hub disabled it (receiver gone, 24 h failing)

@@ -84,7 +84,7 @@ class ScanDigests {
             byType.put(t.name(), none);
         }
         Map<String, ScanDigest.Counts> bySeverity = new LinkedHashMap<>();
-        for (Severity s : List.of(Severity.HIGH, Severity.MEDIUM, Severity.LOW)) {
+        for (Severity s : List.of(Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW)) {
             bySeverity.put(s.name(), none);
         }
         BigDecimal opened = BigDecimal.ZERO.setScale(2);
