@@ -28,7 +28,7 @@ class OnboardingIntegrationTest extends HubIntegrationTest {
         assertThat(principal.get("Default")).isEqualTo(HUB_ACCOUNT);
         assertThat(served.allowedActions()).isEqualTo(SpokeRoleTemplate.spokeRole().allowedActions());
         assertThat(served.document().keySet()).containsExactlyElementsOf(SpokeRoleTemplate.spokeRole().document().keySet());
-        assertThat(List.copyOf(served.allowedActions())).hasSize(8);
+        assertThat(List.copyOf(served.allowedActions())).hasSize(10);
         // Without a copy in S3 the CLI command passes it with --template-body, which takes at most 51,200 bytes.
         assertThat(response.text().getBytes(StandardCharsets.UTF_8).length).isLessThan(51_200);
     }

@@ -258,7 +258,7 @@ class FindingReadIntegrationTest extends HubIntegrationTest {
         }
         assertBadRequest(api.get("/api/v1/findings?type=KEY_FORGOTTEN"), "type");
         assertBadRequest(api.get("/api/v1/findings?status=open"), "status");
-        assertBadRequest(api.get("/api/v1/findings?severity=CRITICAL"), "severity");
+        assertBadRequest(api.get("/api/v1/findings?severity=URGENT"), "severity");
         assertBadRequest(api.get("/api/v1/findings?sort=severity"), "sort");
         assertBadRequest(api.get("/api/v1/findings?accountId=not-a-uuid"), "accountId");
         assertBadRequest(api.get("/api/v1/findings?region=mars-north-1"), "region");
@@ -268,7 +268,8 @@ class FindingReadIntegrationTest extends HubIntegrationTest {
         ApiClient.Response badOne = api.get("/api/v1/findings?type=KEY_UNUSED&type=KEY_FORGOTTEN");
         assertBadRequest(badOne, "type");
         assertThat(badOne.json().get("errors").get(0).get("message").asString()).isEqualTo("must be one of"
-                + " [KEY_UNUSED, ROTATION_DISABLED, ROTATION_PERIOD_TOO_LONG, PENDING_DELETION_IN_USE]");
+                + " [KEY_UNUSED, ROTATION_DISABLED, ROTATION_PERIOD_TOO_LONG, PENDING_DELETION_IN_USE, KEY_POLICY_PUBLIC,"
+                + " KEY_CROSS_ACCOUNT_ACCESS]");
 
         // A cursor is bound to its tenant, filter and sort.
         String cursor = api.get("/api/v1/findings?limit=1").json().get("nextCursor").asString();
