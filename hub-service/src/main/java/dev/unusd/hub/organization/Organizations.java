@@ -46,6 +46,13 @@ class Organizations {
                 .query(Organizations::row).optional();
     }
 
+    List<String> awsOrganizationIds(UUID tenantId) {
+        return jdbc.sql("""
+                select distinct aws_organization_id from organizations
+                where tenant_id = ? and aws_organization_id is not null""")
+                .param(tenantId).query(String.class).list();
+    }
+
     List<OrganizationRecord> all(UUID tenantId) {
         return jdbc.sql("select * from organizations where tenant_id = ? order by created_at, id").param(tenantId)
                 .query(Organizations::row).list();

@@ -18,16 +18,19 @@ public record RuleSettings(int unusedDays, int maxRotationPeriodDays, String exe
         this(unusedDays, maxRotationPeriodDays, exemptTagKey, exemptTagValue, new Trust(Set.of(), Set.of()));
     }
 
-    /** The tenant's settings, trusting its registered accounts and its {@code trustedAccounts}. */
-    public static RuleSettings of(TenantSettings settings, Set<String> registeredAccounts) {
+    /**
+     * The tenant's settings, trusting its registered accounts, its {@code trustedAccounts} and the AWS Organizations it
+     * onboarded.
+     */
+    public static RuleSettings of(TenantSettings settings, Set<String> registeredAccounts, Set<String> organizations) {
         Set<String> trusted = new HashSet<>(registeredAccounts);
         trusted.addAll(settings.trusted());
         return new RuleSettings(settings.unusedDays(), settings.maxRotationPeriodDays(), settings.exceptionTag().key(),
-                settings.exceptionTag().value(), new Trust(trusted, Set.of()));
+                settings.exceptionTag().value(), new Trust(trusted, organizations));
     }
 
     public static RuleSettings of(TenantSettings settings) {
-        return of(settings, Set.of());
+        return of(settings, Set.of(), Set.of());
     }
 
     /** The key carries the tenant's exception tag: its findings are SUPPRESSED. */

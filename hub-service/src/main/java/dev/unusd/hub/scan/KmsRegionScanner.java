@@ -34,6 +34,7 @@ import dev.unusd.hub.kms.RegionSnapshot;
 import dev.unusd.hub.kms.StoredKey;
 import dev.unusd.hub.kms.UsageMode;
 import dev.unusd.hub.kms.UsagePolicy;
+import dev.unusd.hub.organization.OrganizationApi;
 import dev.unusd.hub.rule.RuleSettings;
 import dev.unusd.hub.rule.Rules;
 import dev.unusd.hub.tenant.TenantApi;
@@ -59,11 +60,13 @@ public class KmsRegionScanner implements RegionScanner {
     private final Semaphore reconciles;
     private final Clock clock;
     private final CrashPoints crashPoints;
+    private final OrganizationApi organizations;
 
     KmsRegionScanner(AccountApi accounts, TenantApi tenants, SpokeClients clients, KeyInventory inventory,
             FindingReconciler reconciler, @Value("${hub.scan.usage-mode:LAST_USAGE}") UsageMode usageMode,
-            ScanProperties properties, Clock clock, CrashPoints crashPoints) {
+            ScanProperties properties, Clock clock, CrashPoints crashPoints, OrganizationApi organizations) {
         this.accounts = accounts;
+        this.organizations = organizations;
         this.tenants = tenants;
         this.clients = clients;
         this.inventory = inventory;
@@ -97,7 +100,8 @@ public class KmsRegionScanner implements RegionScanner {
                 return failed(target, SpokeFailure.of(e, account.roleArn()));
             }
             crashPoints.reached(CrashPoint.COLLECTED);
-            RuleSettings ruleSettings = RuleSettings.of(settings, accounts.registeredAwsAccountIds());
+            RuleSettings ruleSettings = RuleSettings.of(settings, accounts.registeredAwsAccountIds(),
+                    organizations.awsOrganizationIds());
             Rules.Judgement judgement = Rules.judge(snapshot.keys(), ruleSettings, now);
             FindingReconciler.Reconciled reconciled;
             // Targets of a scan tend to finish together; writing them a few at a time bounds the heap they need.

@@ -107,11 +107,11 @@ class KeyAccessRulesUnitTest {
         TenantSettings trusting = new TenantSettings(defaults.exceptionTag(), 90, 365, List.of("us-east-1"),
                 defaults.schedule(), List.of(PARTNER));
 
-        assertThat(crossAccount.judge(key, RuleSettings.of(trusting, Set.of("444455556666")), NOW))
+        assertThat(crossAccount.judge(key, RuleSettings.of(trusting, Set.of("444455556666"), Set.of()), NOW))
                 .isEqualTo(Verdict.CLEAR);
-        assertThat(holds(crossAccount.judge(key, RuleSettings.of(trusting, Set.of()), NOW)).evidence()
+        assertThat(holds(crossAccount.judge(key, RuleSettings.of(trusting, Set.of(), Set.of()), NOW)).evidence()
                 .get("outsideAccounts")).isEqualTo(List.of("444455556666"));
-        assertThat(holds(crossAccount.judge(key, RuleSettings.of(defaults, Set.of("444455556666")), NOW)).evidence()
+        assertThat(holds(crossAccount.judge(key, RuleSettings.of(defaults, Set.of("444455556666"), Set.of()), NOW)).evidence()
                 .get("outsideAccounts")).isEqualTo(List.of(PARTNER));
     }
 

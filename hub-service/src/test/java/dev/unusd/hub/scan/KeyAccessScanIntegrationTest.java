@@ -171,6 +171,37 @@ class KeyAccessScanIntegrationTest extends EngineIntegrationTest {
         assertThat(finding(api, "KEY_POLICY_PUBLIC", "OPEN").get("keyId").asString()).isEqualTo(PUBLIC_KEY);
     }
 
+    @Test
+    void anOrganisationTheTenantOnboardedIsTrustedOnceASyncHasReadItsId() {
+        String org = "o-a1b2c3d4e5";
+        Target target = registerWithOwnAccount("""
+                regions:
+                  us-east-1:
+                    keys:
+                      - {id: %s, createdAt: -200d, rotation: {enabled: true}, lastUsage: {at: -1d, operation: Decrypt},
+                         keyPolicy: {Version: "2012-10-17", Statement: [%s, {Sid: Org, Effect: Allow, Principal: {AWS: "*"}, Action: "kms:Decrypt", Resource: "*", Condition: {StringEquals: {"aws:PrincipalOrgID": "%s"}}}]}}
+                """.formatted(SHARED_KEY, DEFAULT, org));
+        ApiClient api = target.tenant().api();
+        ScanFixture.disableSchedule(api);
+
+        scan(target, "us-east-1", UUID.randomUUID());
+        JsonNode unknownOrg = key(api, SHARED_KEY).get("access");
+        assertThat(unknownOrg.get("crossAccount").asString()).as("an organisation not known to be the tenant's")
+                .isEqualTo("UNKNOWN");
+
+        JsonNode organization = api.post("/api/v1/organizations",
+                Map.of("managementAccountId", target.awsAccountId(), "name", "own")).json();
+        // What the organisation's first sync records when it reads the organisation.
+        store().sql("update organizations set aws_organization_id = ? where id = ?::uuid")
+                .params(org, organization.get("id").asString()).update();
+        scan(target, "us-east-1", UUID.randomUUID());
+
+        JsonNode known = key(api, SHARED_KEY).get("access");
+        assertThat(known.get("crossAccount").asString()).isEqualTo("NO");
+        assertThat(known.get("principals").get(1).get("trusted").asBoolean()).isTrue();
+        assertThat(api.get("/api/v1/findings?type=KEY_CROSS_ACCOUNT_ACCESS&status=OPEN").json().get("items")).isEmpty();
+    }
+
     /** The account YAML with ACCOUNT replaced by the account's id, which policies name. */
     private Target registerWithOwnAccount(String yaml) {
         String id = TestSpokeSim.newAwsAccountId();

@@ -41,6 +41,7 @@ import dev.unusd.hub.kms.UsageMode;
 import dev.unusd.hub.kms.UsagePath;
 import dev.unusd.hub.kms.UsagePolicy;
 import dev.unusd.hub.kms.UsageSpans;
+import dev.unusd.hub.organization.OrganizationApi;
 import dev.unusd.hub.rule.FindingDraft;
 import dev.unusd.hub.rule.RuleSettings;
 import dev.unusd.hub.rule.Rules;
@@ -94,6 +95,8 @@ class UsageDifferentialIntegrationTest extends EngineIntegrationTest {
     ScanProperties scanProperties;
     @Autowired
     CrashPoints crashPoints;
+    @Autowired
+    OrganizationApi organizations;
 
     private final SharedClock clock = new SharedClock();
     /** One tenant for every history: each history is an account of its own, with the tenant's settings reset. */
@@ -112,7 +115,7 @@ class UsageDifferentialIntegrationTest extends EngineIntegrationTest {
                 new SimpleMeterRegistry());
         inventory = new RecordingKeyInventory(PROPERTIES);
         incremental = new KmsRegionScanner(accountApi, tenantApi, clients, inventory, reconciler, UsageMode.LAST_USAGE,
-                scanProperties, clock, crashPoints);
+                scanProperties, clock, crashPoints, organizations);
     }
 
     @AfterEach
