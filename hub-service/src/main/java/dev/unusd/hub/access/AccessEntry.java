@@ -1,5 +1,6 @@
 package dev.unusd.hub.access;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -14,7 +15,7 @@ public record AccessEntry(Principal principal, Set<String> actions, List<Conditi
         Audience audience) {
 
     public AccessEntry {
-        actions = Set.copyOf(new TreeSet<>(actions));
+        actions = Collections.unmodifiableSortedSet(new TreeSet<>(actions));
         conditions = List.copyOf(conditions);
     }
 

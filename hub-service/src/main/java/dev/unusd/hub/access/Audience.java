@@ -1,5 +1,6 @@
 package dev.unusd.hub.access;
 
+import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -31,9 +32,9 @@ public record Audience(Kind kind, Set<String> accounts, Set<String> organization
     }
 
     public Audience {
-        accounts = Set.copyOf(new TreeSet<>(accounts));
-        organizations = Set.copyOf(new TreeSet<>(organizations));
-        networks = Set.copyOf(new TreeSet<>(networks));
+        accounts = Collections.unmodifiableSortedSet(new TreeSet<>(accounts));
+        organizations = Collections.unmodifiableSortedSet(new TreeSet<>(organizations));
+        networks = Collections.unmodifiableSortedSet(new TreeSet<>(networks));
     }
 
     static Audience unknown(String reason) {

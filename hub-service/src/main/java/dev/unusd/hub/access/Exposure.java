@@ -1,6 +1,7 @@
 package dev.unusd.hub.access;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -16,7 +17,7 @@ public record Exposure(List<Exposed> publicAccess, List<Exposed> outside, List<S
     /** An entry and the outside accounts it lets in (empty for anyone, or any account through a service). */
     public record Exposed(AccessEntry entry, Set<String> outsideAccounts) {
         public Exposed {
-            outsideAccounts = Set.copyOf(new TreeSet<>(outsideAccounts));
+            outsideAccounts = Collections.unmodifiableSortedSet(new TreeSet<>(outsideAccounts));
         }
     }
 

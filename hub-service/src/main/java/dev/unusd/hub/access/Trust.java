@@ -1,5 +1,6 @@
 package dev.unusd.hub.access;
 
+import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -10,8 +11,8 @@ import java.util.TreeSet;
 public record Trust(Set<String> accounts, Set<String> organizations) {
 
     public Trust {
-        accounts = Set.copyOf(new TreeSet<>(accounts));
-        organizations = Set.copyOf(new TreeSet<>(organizations));
+        accounts = Collections.unmodifiableSortedSet(new TreeSet<>(accounts));
+        organizations = Collections.unmodifiableSortedSet(new TreeSet<>(organizations));
     }
 
     public Trust plusAccount(String account) {

@@ -105,7 +105,7 @@ class NotificationChannelIntegrationTest extends HubIntegrationTest {
         bad.put("events", Map.of("type", "WEBHOOK", "name", "x", "target", ok, "events", List.of("scan.everything")));
         bad.put("events ", Map.of("type", "WEBHOOK", "name", "x", "target", ok, "events", List.of("notification.test")));
         bad.put("events  ", Map.of("type", "WEBHOOK", "name", "x", "target", ok, "events", List.of()));
-        bad.put("minSeverity", Map.of("type", "WEBHOOK", "name", "x", "target", ok, "minSeverity", "CRITICAL"));
+        bad.put("minSeverity", Map.of("type", "WEBHOOK", "name", "x", "target", ok, "minSeverity", "URGENT"));
         bad.put("accounts", Map.of("type", "WEBHOOK", "name", "x", "target", ok, "accounts", List.of(foreignAccount)));
         bad.put("accounts ", Map.of("type", "WEBHOOK", "name", "x", "target", ok,
                 "accounts", List.of(UUID.randomUUID().toString())));
