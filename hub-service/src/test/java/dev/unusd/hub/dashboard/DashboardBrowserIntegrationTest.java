@@ -79,7 +79,8 @@ class DashboardBrowserIntegrationTest extends HubIntegrationTest {
         assertThat(text("sign-in-error")).contains("not valid");
         browser.findElement(By.id("apiKey")).sendKeys(tenant.apiKey());
         browser.findElement(By.id("sign-in")).click();
-        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Overview");
+        // Until the browser has loaded the next page, h1 is still the sign-in page's.
+        wait(Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.tagName("h1"), "Overview"));
         assertThat(text("no-trends")).contains("No scan has finished");
 
         // Add the account; its page carries the onboarding links and the ExternalId the role is deployed with.
@@ -131,6 +132,7 @@ class DashboardBrowserIntegrationTest extends HubIntegrationTest {
         assertThat(browser.findElements(By.cssSelector("#findings tr.finding"))).hasSize(12);
         browser.findElement(By.id("type-KEY_UNUSED")).click();
         browser.findElement(By.id("apply-filters")).click();
+        wait(Duration.ofSeconds(10)).until(ExpectedConditions.urlContains("type=KEY_UNUSED"));
         List<WebElement> unused = browser.findElements(By.cssSelector("#findings tr.finding"));
         assertThat(unused).hasSize(6);
         assertThat(unused).allSatisfy(row -> assertThat(row.getDomAttribute("data-type")).isEqualTo("KEY_UNUSED"));
