@@ -22,7 +22,13 @@ mkdir -p "$work"
 
 hub_jar=$(ls hub-service/target/hub-service-*.jar 2>/dev/null | grep -v -e '-plain' -e '-sources' -e '-demo\.jar$' | head -1 || true)
 sim_jar=$(ls spoke-sim/target/spoke-sim-*-exec.jar 2>/dev/null | head -1 || true)
-if [[ -z "$hub_jar" || -z "$sim_jar" || -n "${BENCH_REBUILD:-}" ]]; then
+# Whether a source, migration or build file changed after the jar $1 was built: a stale jar measures old code.
+older_than_sources() {
+  [[ -n "$(find hub-service/src spoke-sim/src spoke-role-cfn/src db/migration pom.xml ./*/pom.xml \
+    -newer "$1" -print -quit 2>/dev/null)" ]]
+}
+if [[ -z "$hub_jar" || -z "$sim_jar" || -n "${BENCH_REBUILD:-}" ]] || older_than_sources "$hub_jar" \
+    || older_than_sources "$sim_jar"; then
   echo "building the hub and spoke-sim jars (./mvnw -q -B -DskipTests package)"
   ./mvnw -q -B -DskipTests package
   hub_jar=$(ls hub-service/target/hub-service-*.jar | grep -v -e '-plain' -e '-sources' -e '-demo\.jar$' | head -1)
