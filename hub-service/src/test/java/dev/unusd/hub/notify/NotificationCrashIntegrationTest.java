@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,7 +41,8 @@ class NotificationCrashIntegrationTest extends HubIntegrationTest {
 
     @Test
     void aHubKilledBetweenTheScansCommitAndTheDeliveryDeliversAfterRestart() throws Exception {
-        DatabaseBootstrap.createIfMissing(DATABASE_URL, adminUser(), adminPassword());
+        DatabaseBootstrap.createIfMissing(DATABASE_URL, TestDatabase.get().adminUser(),
+                TestDatabase.get().adminPassword());
         List<ChildHub> hubs = new ArrayList<>();
         try (Receiver receiver = new Receiver()) {
             // The halting hub polls its queue only when a scan is launched: it halts before it could send anything.
@@ -95,7 +95,8 @@ class NotificationCrashIntegrationTest extends HubIntegrationTest {
     }
 
     private static boolean targetTasksGone(String scanId) throws SQLException {
-        try (Connection c = DriverManager.getConnection(DATABASE_URL, adminUser(), adminPassword());
+        try (Connection c = DriverManager.getConnection(DATABASE_URL, TestDatabase.get().adminUser(),
+                TestDatabase.get().adminPassword());
                 var s = c.prepareStatement("select count(*) from scheduled_tasks where task_instance like ?")) {
             s.setString(1, scanId + ":%");
             try (var rs = s.executeQuery()) {
@@ -107,21 +108,7 @@ class NotificationCrashIntegrationTest extends HubIntegrationTest {
 
     @AfterAll
     static void dropDatabase() {
-        String name = DATABASE_URL.substring(DATABASE_URL.lastIndexOf('/') + 1);
-        try (Connection c = DriverManager.getConnection(DATABASE_URL.substring(0, DATABASE_URL.lastIndexOf('/') + 1)
-                + "postgres", adminUser(), adminPassword()); Statement s = c.createStatement()) {
-            s.execute("drop database if exists \"" + name + "\" with (force)");
-        } catch (SQLException e) {
-            System.err.println("could not drop " + name + ": " + e.getMessage());
-        }
-    }
-
-    private static String adminUser() {
-        return TestDatabase.get().properties().get("spring.flyway.user");
-    }
-
-    private static String adminPassword() {
-        return TestDatabase.get().properties().get("spring.flyway.password");
+        TestDatabase.get().drop(DATABASE_URL);
     }
 
     /** A hub as its own JVM on the test classpath, against this test's database and the shared simulator. */

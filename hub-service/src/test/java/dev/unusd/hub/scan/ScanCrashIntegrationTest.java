@@ -6,10 +6,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,7 +49,8 @@ class ScanCrashIntegrationTest extends HubIntegrationTest {
     private static final String DATABASE_URL = TestDatabase.get().url() + "_crash";
     /** The database as its owner, whom row-level security does not restrict: every tenant's rows. */
     private static final JdbcClient CRASH_DATABASE = JdbcClient.create(
-            new DriverManagerDataSource(DATABASE_URL, adminUser(), adminPassword()));
+            new DriverManagerDataSource(DATABASE_URL, TestDatabase.get().adminUser(),
+                    TestDatabase.get().adminPassword()));
     private static final List<String> REGIONS = List.of("us-east-1", "eu-west-1");
     private static final int KEYS = 7;
     /** Every kind of finding, an exempt key and an AWS-managed one; ids start with the region's index. */
@@ -105,7 +102,8 @@ class ScanCrashIntegrationTest extends HubIntegrationTest {
     void hubsHaltedAtEveryPointOfAScanLeaveScansThatCompleteAsIfUninterrupted() throws Exception {
         assertThat(KILL_POINTS).extracting(KillPoint::point).as("a kill point for every crash point")
                 .containsExactly(CrashPoint.values());
-        DatabaseBootstrap.createIfMissing(DATABASE_URL, adminUser(), adminPassword());
+        DatabaseBootstrap.createIfMissing(DATABASE_URL, TestDatabase.get().adminUser(),
+                TestDatabase.get().adminPassword());
         List<Hub> hubs = new ArrayList<>();
         try {
             // Every tenant's first scan and the reference's two, on a hub that stops before the others start.
@@ -322,21 +320,7 @@ class ScanCrashIntegrationTest extends HubIntegrationTest {
 
     @AfterAll
     static void dropDatabase() {
-        String name = DATABASE_URL.substring(DATABASE_URL.lastIndexOf('/') + 1);
-        try (Connection c = DriverManager.getConnection(DATABASE_URL.substring(0, DATABASE_URL.lastIndexOf('/') + 1)
-                + "postgres", adminUser(), adminPassword()); Statement s = c.createStatement()) {
-            s.execute("drop database if exists \"" + name + "\" with (force)");
-        } catch (SQLException e) {
-            System.err.println("could not drop " + name + ": " + e.getMessage());
-        }
-    }
-
-    private static String adminUser() {
-        return TestDatabase.get().properties().get("spring.flyway.user");
-    }
-
-    private static String adminPassword() {
-        return TestDatabase.get().properties().get("spring.flyway.password");
+        TestDatabase.get().drop(DATABASE_URL);
     }
 
     private record Tenant(UUID id, ApiClient api) {

@@ -121,6 +121,15 @@ public final class TestDatabase {
         return url;
     }
 
+    /** The role that owns the schema (Flyway's), which row-level security does not restrict. */
+    public String adminUser() {
+        return adminUser;
+    }
+
+    public String adminPassword() {
+        return adminPassword;
+    }
+
     public Connection admin() throws SQLException {
         return DriverManager.getConnection(url, adminUser, adminPassword);
     }
@@ -145,8 +154,13 @@ public final class TestDatabase {
     }
 
     private void drop() {
-        String maintenance = url.substring(0, url.lastIndexOf('/') + 1) + "postgres";
-        String name = url.substring(url.lastIndexOf('/') + 1);
+        drop(url);
+    }
+
+    /** Drops a database of this server, e.g. one a test created beside the shared one; says so when it cannot. */
+    public void drop(String databaseUrl) {
+        String maintenance = databaseUrl.substring(0, databaseUrl.lastIndexOf('/') + 1) + "postgres";
+        String name = databaseUrl.substring(databaseUrl.lastIndexOf('/') + 1);
         try (Connection c = DriverManager.getConnection(maintenance, adminUser, adminPassword);
                 Statement s = c.createStatement()) {
             s.execute("drop database if exists \"" + name + "\" with (force)");
