@@ -47,11 +47,13 @@ class GapSweepIntegrationTest extends RegionCollectionIntegrationTest {
 
     @Test
     void aCrowdedGapIsAbandonedAfterItsBudgetAndEveryKeyIsStillAnswered() {
-        // About 1,400 console events in the gap: 28 pages, more than the region has keys; the first page says so.
+        // About 1,400 console events in the gap: 28 pages, more than the region has keys; the first page or two say
+        // so. Which one depends on how many keys GetKeyLastUsage has answered when a page arrives (the budget is
+        // re-estimated from them) and on how far back the page's random events reach.
         Collected region = collectBothWays(100);
 
-        assertThat(region.swept().calls().lookupEvents()).as("one page more than the searches per key, at most")
-                .isBetween(1, region.perKey().calls().lookupEvents() + 1);
+        assertThat(region.swept().calls().lookupEvents()).as("two pages more than the searches per key, at most")
+                .isBetween(1, region.perKey().calls().lookupEvents() + 2);
     }
 
     /** One region collected with a search per key and with the sweep, which must agree on every key. */
