@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.unusd.hub.account.AccountApi;
 import dev.unusd.hub.account.ExternalIds;
 import dev.unusd.hub.db.DbTime;
 import dev.unusd.hub.db.TenantContext;
@@ -26,12 +27,15 @@ class OrganizationService {
     private final OrganizationSchedules schedules;
     private final Cursors cursors;
 
+    private final AccountApi accounts;
+
     OrganizationService(Organizations organizations, OrganizationSyncs syncs, OrganizationSchedules schedules,
-            Cursors cursors) {
+            Cursors cursors, AccountApi accounts) {
         this.organizations = organizations;
         this.syncs = syncs;
         this.schedules = schedules;
         this.cursors = cursors;
+        this.accounts = accounts;
     }
 
     /** With a fresh ExternalId; the tenant's recurring sync starts with its first organisation. */
@@ -92,7 +96,31 @@ class OrganizationService {
 
     @Transactional
     SyncRecord requestSync(UUID id) {
-        return schedules.requestSync(get(id));
+        return schedules.requestSync(locked(id));
+    }
+
+    /**
+     * Removes the organisation: it is synced no more (the tenant's recurring sync goes with its last organisation)
+     * and its accounts are deactivated, not deleted, so their keys and findings stay. Refused while one of its
+     * syncs is queued or running: that sync would register accounts again.
+     */
+    @Transactional
+    int remove(UUID id) {
+        OrganizationRecord organization = locked(id);
+        syncs.active(organization.id()).ifPresent(sync -> {
+            throw ApiException.conflict("Sync " + sync.id() + " of the organisation is " + sync.status()
+                    + "; remove the organisation once it has finished");
+        });
+        organizations.markRemoved(organization.id(), DbTime.now());
+        int deactivated = accounts.deactivateOrganizationMembers(organization.id());
+        if (organizations.all(organization.tenantId()).isEmpty()) {
+            schedules.cancelTenantSchedule(organization.tenantId());
+        }
+        return deactivated;
+    }
+
+    private OrganizationRecord locked(UUID id) {
+        return organizations.lock(TenantContext.require(), id).orElseThrow(() -> ApiException.notFound("Organization"));
     }
 
     @Transactional(readOnly = true)
