@@ -126,6 +126,11 @@ public class DemoOrganisation {
                 if (!outcome.errors().isEmpty()) {
                     log.warn("Demo organisation {} synced {}: {}", management, outcome.status(), outcome.errors());
                 }
+                if (outcome.errors().stream().anyMatch(e -> e.contains("REGISTERED_SEPARATELY"))) {
+                    // Demo data from before the demo onboarded an organisation: its accounts were registered by hand.
+                    log.warn("The demo database holds accounts an older demo registered by hand; to see them come in"
+                            + " through the organisation, start over: rm -rf .unusd/demo-db (or drop database unusd_demo)");
+                }
                 syncs.add(outcome);
                 registered.addAll(accounts.ofOrganization(ref.id()));
             }
