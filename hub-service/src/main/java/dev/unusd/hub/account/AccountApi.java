@@ -133,22 +133,19 @@ public class AccountApi {
 
     /**
      * The organisation is removed: every account it registered that is still enabled is deactivated with
-     * {@code ORGANIZATION_REMOVED} (deactivated ones keep their reason), never deleted; returns how many.
+     * {@code ORGANIZATION_REMOVED} (deactivated ones keep their reason), never deleted.
      */
     @Transactional
-    public int deactivateOrganizationMembers(UUID organizationId) {
+    public void deactivateOrganizationMembers(UUID organizationId) {
         UUID tenant = TenantContext.require();
         Instant now = DbTime.now();
-        int deactivated = 0;
         for (Account account : accounts.findByTenantId(tenant)) {
             if (organizationId.equals(account.organizationId()) && account.enabled()) {
                 account.deactivate(Deactivation.ORGANIZATION_REMOVED, now);
                 events.publishEvent(new AccountDeactivated(tenant, account.toRef().id()));
-                deactivated++;
             }
         }
         accounts.flush();
-        return deactivated;
     }
 
     /** The accounts an organisation registered, enabled or not. */

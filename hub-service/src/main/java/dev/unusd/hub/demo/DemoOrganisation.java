@@ -73,7 +73,8 @@ public class DemoOrganisation {
      * with other work holds other organisations too).
      */
     public Onboarded onboard(URI simulator, String tenantName, Predicate<String> include) {
-        JsonNode scenario = json.readTree(send(HttpRequest.newBuilder(simulator.resolve("/_sim/scenario/summary")).GET()));
+        JsonNode scenario = json.readTree(send(HttpRequest.newBuilder(simulator.resolve("/_sim/scenario/summary"))
+                .GET()));
         List<JsonNode> chosen = new ArrayList<>();
         Set<String> members = new HashSet<>();
         Map<String, String> unitNames = new HashMap<>();
@@ -128,8 +129,9 @@ public class DemoOrganisation {
                 }
                 if (outcome.errors().stream().anyMatch(e -> e.contains("REGISTERED_SEPARATELY"))) {
                     // Demo data from before the demo onboarded an organisation: its accounts were registered by hand.
-                    log.warn("The demo database holds accounts an older demo registered by hand; to see them come in"
-                            + " through the organisation, start over: rm -rf .unusd/demo-db (or drop database unusd_demo)");
+                    log.warn("The demo database holds accounts an older demo registered by hand; to see them come"
+                            + " in through the organisation, start over: rm -rf .unusd/demo-db (or drop database"
+                            + " unusd_demo)");
                 }
                 syncs.add(outcome);
                 registered.addAll(accounts.ofOrganization(ref.id()));
@@ -149,7 +151,8 @@ public class DemoOrganisation {
      * targeting the root (the spoke role, same ExternalId, in every member account).
      */
     private void deployStacks(URI simulator, JsonNode organisation, OrganizationApi.OrganizationRef ref) {
-        URI reader = simulator.resolve("/_sim/accounts/" + ref.managementAccountId() + "/roles/" + ref.readerRoleName());
+        URI reader = simulator.resolve("/_sim/accounts/" + ref.managementAccountId() + "/roles/"
+                + ref.readerRoleName());
         put(reader, Map.of("externalId", ref.externalId(),
                 "actions", List.copyOf(SpokeRoleTemplate.orgReaderRole().allowedActions())));
         URI stackSet = simulator.resolve("/_sim/organizations/" + organisation.get("id").asString() + "/stackset");

@@ -46,7 +46,8 @@ public class FindingQueries {
 
     private static final String COLUMNS = """
                    f.id, f.type, f.severity, f.status, f.key_ref, k.key_id, k.arn, f.account_id, a.aws_account_id,
-                   a.name AS account_name, a.deactivated_reason, a.deactivated_at, f.region, f.title, f.detail, f.evidence::text AS evidence,
+                   a.name AS account_name, a.deactivated_reason, a.deactivated_at, f.region, f.title, f.detail,
+                   f.evidence::text AS evidence,
                    f.monthly_cost_usd,
                    ARRAY(SELECT jsonb_array_elements_text(f.remediation)) AS remediation,
                    f.first_seen_at, f.last_seen_at, f.resolved_at

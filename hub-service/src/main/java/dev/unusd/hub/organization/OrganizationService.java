@@ -26,7 +26,6 @@ class OrganizationService {
     private final OrganizationSyncs syncs;
     private final OrganizationSchedules schedules;
     private final Cursors cursors;
-
     private final AccountApi accounts;
 
     OrganizationService(Organizations organizations, OrganizationSyncs syncs, OrganizationSchedules schedules,
@@ -105,18 +104,17 @@ class OrganizationService {
      * syncs is queued or running: that sync would register accounts again.
      */
     @Transactional
-    int remove(UUID id) {
+    void remove(UUID id) {
         OrganizationRecord organization = locked(id);
         syncs.active(organization.id()).ifPresent(sync -> {
             throw ApiException.conflict("Sync " + sync.id() + " of the organisation is " + sync.status()
                     + "; remove the organisation once it has finished");
         });
         organizations.markRemoved(organization.id(), DbTime.now());
-        int deactivated = accounts.deactivateOrganizationMembers(organization.id());
+        accounts.deactivateOrganizationMembers(organization.id());
         if (organizations.all(organization.tenantId()).isEmpty()) {
             schedules.cancelTenantSchedule(organization.tenantId());
         }
-        return deactivated;
     }
 
     private OrganizationRecord locked(UUID id) {

@@ -60,7 +60,8 @@ class Organizations {
     }
 
     List<OrganizationRecord> all(UUID tenantId) {
-        return jdbc.sql("select * from organizations where tenant_id = ? and removed_at is null order by created_at, id")
+        return jdbc.sql("""
+                select * from organizations where tenant_id = ? and removed_at is null order by created_at, id""")
                 .param(tenantId).query(Organizations::row).list();
     }
 

@@ -60,7 +60,8 @@ record Summary(
             BigDecimal monthlyCostUsd,
             BigDecimal potentialMonthlySavingsUsd,
             long openFindings,
-            @Schema(description = "OPEN findings per severity, every severity present") Map<Severity, Long> openBySeverity) {
+            @Schema(description = "OPEN findings per severity, every severity present")
+            Map<Severity, Long> openBySeverity) {
     }
 
     @Schema(name = "SummaryAccount")

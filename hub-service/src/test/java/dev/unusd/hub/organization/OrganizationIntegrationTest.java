@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -275,10 +276,10 @@ class OrganizationIntegrationTest extends HubIntegrationTest {
 
         assertThat(newTenant().api().delete(path).status()).as("another tenant's organisation").isEqualTo(404);
         // While a sync is under way the removal is refused: that sync would register the accounts again.
-        java.util.UUID running = java.util.UUID.randomUUID();
+        UUID running = UUID.randomUUID();
         try (Seed seed = new Seed(tenant.id())) {
             seed.execute("insert into organization_syncs (id, tenant_id, organization_id, trigger, status, created_at)"
-                    + " values (?, ?, ?, 'MANUAL', 'RUNNING', now())", running, tenant.id(), java.util.UUID.fromString(id));
+                    + " values (?, ?, ?, 'MANUAL', 'RUNNING', now())", running, tenant.id(), UUID.fromString(id));
         }
         ApiClient.Response refused = tenant.api().delete(path);
         assertThat(refused.status()).isEqualTo(409);
