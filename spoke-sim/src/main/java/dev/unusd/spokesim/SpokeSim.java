@@ -487,6 +487,11 @@ public final class SpokeSim implements AutoCloseable {
         return organizations.create(managementAccountId, nameOf(managementAccountId), clock.now()).id();
     }
 
+    /** A scenario's organisation, its OUs and members as laid out there; returns its id (o-...). */
+    public String addOrganization(Scenario.Organization layout) {
+        return loadOrganization(layout, clock.now());
+    }
+
     public AwsOrganization organization(String organizationId) {
         return organizations.get(organizationId);
     }
@@ -582,11 +587,12 @@ public final class SpokeSim implements AutoCloseable {
         return organisation.findAccount(accountId).map(SimAccount::name).orElse("account-" + accountId);
     }
 
-    private void loadOrganization(Scenario.Organization layout, Instant now) {
+    private String loadOrganization(Scenario.Organization layout, Instant now) {
         AwsOrganization organization = organizations.create(layout.managementAccountId(),
                 nameOf(layout.managementAccountId()), now);
         placeAccounts(organization, organization.rootId(), layout.accounts(), layout.tags(), now);
         loadUnits(organization, organization.rootId(), layout.units(), layout.tags(), now);
+        return organization.id();
     }
 
     private void loadUnits(AwsOrganization organization, String parentId, List<Scenario.OrganizationalUnit> units,

@@ -55,6 +55,33 @@ class ControlPlaneIntegrationTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void anOrganisationIsListedInTheSummaryAndItsStackSetDeploysOverHttp() {
+        Map<String, Object> created = json(call("POST", "/_sim/organizations", "{\"managementAccountId\":\"" + PROD + "\"}"));
+        String id = created.get("id").toString();
+        String rootId = created.get("rootId").toString();
+        String unit = json(call("POST", "/_sim/organizations/" + id + "/units",
+                "{\"parentId\":\"" + rootId + "\",\"name\":\"staging\"}")).get("id").toString();
+        assertThat(call("PUT", "/_sim/organizations/" + id + "/accounts/" + STAGING, "{\"parentId\":\"" + unit + "\"}")
+                .statusCode()).isEqualTo(204);
+
+        // What a customer knows before onboarding: where the reader role and the StackSet go.
+        List<Map<String, Object>> listed = (List<Map<String, Object>>) json(call("GET", "/_sim/scenario/summary", null))
+                .get("organizations");
+        assertThat(listed).contains(Map.of("id", id, "rootId", rootId, "managementAccountId", PROD));
+
+        assertThat(call("PUT", "/_sim/organizations/" + id + "/stackset",
+                "{\"roleName\":\"OrgStackSetRole\",\"externalId\":\"ext-org-0123456789\",\"targets\":[\"" + rootId + "\"]}")
+                .statusCode()).isEqualTo(204);
+        List<Map<String, Object>> accounts = (List<Map<String, Object>>) json(call("GET", "/_sim/scenario/summary", null))
+                .get("accounts");
+        Map<String, Object> staging = accounts.stream().filter(a -> a.get("id").equals(STAGING)).findFirst().orElseThrow();
+        Map<String, Object> prod = accounts.stream().filter(a -> a.get("id").equals(PROD)).findFirst().orElseThrow();
+        assertThat(staging.get("roles").toString()).contains("name=OrgStackSetRole", "deployed=true");
+        assertThat(prod.get("roles").toString()).as("never in the management account").doesNotContain("OrgStackSetRole");
+    }
+
+    @Test
     void rolesAreDeployedAndDeletedOverHttp() {
         HttpResponse<String> put = call("PUT", "/_sim/accounts/" + STAGING + "/roles/UnusdSpokeRole",
                 "{\"externalId\":\"ext-http\"}");

@@ -111,9 +111,20 @@ class ScenarioReaderUnitTest {
     @Test
     void theDemoOrganisationHasEveryFindingAndADisabledRegion() {
         Scenario demo = ScenarioDefaults.complete(READER.read("demo"), NOW);
-        assertThat(demo.accounts()).hasSize(3);
-        assertThat(demo.accounts()).allSatisfy(a -> assertThat(a.regions().values().stream()
+        assertThat(demo.accounts()).extracting(Scenario.Account::id)
+                .containsExactly("100000000000", "100000000001", "100000000002", "100000000003");
+        assertThat(demo.account("100000000000").regions()).as("the management account holds no keys").isEmpty();
+        assertThat(demo.accounts().subList(1, 4)).allSatisfy(a -> assertThat(a.regions().values().stream()
                 .mapToInt(r -> r.keys().size()).sum()).isBetween(14, 25));
+        // The members come in through an organisation: prod and staging under workloads, sandbox beside it.
+        Scenario.Organization organization = demo.organizations().get(0);
+        assertThat(demo.organizations()).hasSize(1);
+        assertThat(organization.managementAccountId()).isEqualTo("100000000000");
+        assertThat(organization.units()).extracting(Scenario.OrganizationalUnit::name)
+                .containsExactly("workloads", "sandbox");
+        assertThat(organization.units().get(0).units()).extracting(Scenario.OrganizationalUnit::accounts)
+                .containsExactly(java.util.List.of("100000000001"), java.util.List.of("100000000002"));
+        assertThat(organization.units().get(1).accounts()).containsExactly("100000000003");
         assertThat(demo.account("100000000003").disabledRegions()).containsExactly("eu-west-1");
 
         var keys = demo.accounts().stream().flatMap(a -> a.regions().values().stream())

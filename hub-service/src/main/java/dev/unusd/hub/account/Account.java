@@ -75,6 +75,9 @@ class Account {
     @Column(name = "deactivated_reason")
     private @Nullable Deactivation deactivatedReason;
 
+    @Column(name = "deactivated_at")
+    private @Nullable Instant deactivatedAt;
+
     protected Account() {
     }
 
@@ -135,8 +138,29 @@ class Account {
     void deactivate(Deactivation reason, Instant now) {
         enabled = false;
         status = AccountStatus.DISABLED;
+        if (deactivatedAt == null) {
+            deactivatedAt = now; // when it was deactivated, kept should the reason change at a later sync
+        }
         deactivatedReason = reason;
         updatedAt = now;
+    }
+
+    /**
+     * Taken over by an organisation registered again after the one that registered it was removed: the new
+     * organisation's ExternalId and role, enabled again to be verified afresh unless the tenant disabled it itself.
+     * Returns whether it was reactivated.
+     */
+    boolean adopt(OrganizationMember member, Instant now) {
+        organizationId = member.organizationId();
+        externalId = member.externalId();
+        roleName = member.roleName();
+        placed(member, now);
+        updatedAt = now;
+        if (deactivatedReason == null) {
+            return false; // enabled, or disabled by the tenant itself
+        }
+        reactivate(now);
+        return true;
     }
 
     /** Back in scope after a sync deactivated it: enabled again, to be verified afresh. */
@@ -144,6 +168,7 @@ class Account {
         enabled = true;
         status = AccountStatus.PENDING;
         deactivatedReason = null;
+        deactivatedAt = null;
         updatedAt = now;
     }
 
@@ -164,6 +189,7 @@ class Account {
         if (enable != enabled) {
             enabled = enable;
             deactivatedReason = null; // the tenant's own decision replaces a sync's
+            deactivatedAt = null;
             status = enable ? AccountStatus.PENDING : AccountStatus.DISABLED;
             updatedAt = now;
         }
@@ -180,6 +206,6 @@ class Account {
     AccountRef toRef() {
         return new AccountRef(id, tenantId, awsAccountId, name, List.copyOf(regions), regionsFromDefaults, roleName,
                 externalId, enabled, status, createdAt, lastVerifiedAt, organizationId, ouPath, Map.copyOf(awsTags),
-                deactivatedReason);
+                deactivatedReason, deactivatedAt);
     }
 }

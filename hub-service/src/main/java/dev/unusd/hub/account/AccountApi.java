@@ -55,6 +55,16 @@ public class AccountApi {
     @Transactional
     public MembershipChanges syncOrganizationMembers(UUID organizationId, @Nullable List<String> regions,
             List<OrganizationMember> inScope, Map<String, Deactivation> outOfScope) {
+        return syncOrganizationMembers(organizationId, regions, inScope, outOfScope, Set.of());
+    }
+
+    /**
+     * As above; an account in scope that one of {@code removedOrganizations} registered is taken over (with this
+     * organisation's ExternalId) and counted as reactivated.
+     */
+    @Transactional
+    public MembershipChanges syncOrganizationMembers(UUID organizationId, @Nullable List<String> regions,
+            List<OrganizationMember> inScope, Map<String, Deactivation> outOfScope, Set<UUID> removedOrganizations) {
         UUID tenant = TenantContext.require();
         Instant now = DbTime.now();
         Map<String, Account> byAwsId = new HashMap<>();
@@ -75,6 +85,14 @@ public class AccountApi {
                         regions == null, now));
                 added.add(account.toRef());
                 toVerify.add(account.toRef());
+            } else if (existing.organizationId() != null && removedOrganizations.contains(existing.organizationId())) {
+                if (existing.adopt(member, now)) {
+                    reactivated.add(existing.toRef());
+                    toVerify.add(existing.toRef());
+                    events.publishEvent(new AccountReactivated(tenant, existing.toRef().id()));
+                } else {
+                    unchanged++;
+                }
             } else if (!organizationId.equals(existing.organizationId())) {
                 skipped.put(member.awsAccountId(), existing.organizationId() == null
                         ? "registered by hand (POST /api/v1/accounts) with an ExternalId of its own: left as it is"
@@ -85,6 +103,7 @@ public class AccountApi {
                     existing.reactivate(now);
                     reactivated.add(existing.toRef());
                     toVerify.add(existing.toRef());
+                    events.publishEvent(new AccountReactivated(tenant, existing.toRef().id()));
                 } else {
                     unchanged++;
                     AccountRef ref = existing.toRef();
@@ -105,10 +124,28 @@ public class AccountApi {
                 events.publishEvent(new AccountDeactivated(tenant, account.toRef().id()));
             } else if (account.deactivatedReason() != null && account.deactivatedReason() != reason) {
                 account.deactivate(reason, now);
+                events.publishEvent(new AccountDeactivated(tenant, account.toRef().id())); // its findings' mark changed
             }
         }
         accounts.flush();
         return new MembershipChanges(added, reactivated, removed, unchanged, toVerify, skipped);
+    }
+
+    /**
+     * The organisation is removed: every account it registered that is still enabled is deactivated with
+     * {@code ORGANIZATION_REMOVED} (deactivated ones keep their reason), never deleted.
+     */
+    @Transactional
+    public void deactivateOrganizationMembers(UUID organizationId) {
+        UUID tenant = TenantContext.require();
+        Instant now = DbTime.now();
+        for (Account account : accounts.findByTenantId(tenant)) {
+            if (organizationId.equals(account.organizationId()) && account.enabled()) {
+                account.deactivate(Deactivation.ORGANIZATION_REMOVED, now);
+                events.publishEvent(new AccountDeactivated(tenant, account.toRef().id()));
+            }
+        }
+        accounts.flush();
     }
 
     /** The accounts an organisation registered, enabled or not. */

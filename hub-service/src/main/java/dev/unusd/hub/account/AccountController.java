@@ -72,8 +72,11 @@ class AccountController {
             @Nullable String ouPath,
             @Schema(description = "The account's tags in AWS Organizations (empty for accounts registered by hand)")
             Map<String, String> tags,
-            @Schema(description = "Why the organisation's sync disabled the account; null unless it did")
-            @Nullable Deactivation deactivatedReason) {
+            @Schema(description = "Why the organisation's sync (or removing the organisation) disabled the account;"
+                    + " null unless it did")
+            @Nullable Deactivation deactivatedReason,
+            @Schema(description = "When it was deactivated; null unless deactivatedReason is set")
+            @Nullable Instant deactivatedAt) {
     }
 
     @PostMapping
@@ -134,6 +137,7 @@ class AccountController {
         return new AccountView(a.id(), a.awsAccountId(), a.name(), a.regions(), a.regionsFromDefaults(), a.everyRegion(),
                 a.roleName(),
                 a.roleArn(), a.externalId(), a.enabled(), a.status(), a.createdAt(), a.lastVerifiedAt(),
-                onboarding.forAccount(a, principal), a.organizationId(), a.ouPath(), a.tags(), a.deactivatedReason());
+                onboarding.forAccount(a, principal), a.organizationId(), a.ouPath(), a.tags(), a.deactivatedReason(),
+                a.deactivatedAt());
     }
 }

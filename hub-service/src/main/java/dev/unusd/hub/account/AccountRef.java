@@ -13,19 +13,20 @@ import dev.unusd.hub.aws.AwsRegions;
  * A registered AWS account as other features see it. {@code regionsFromDefaults}: its regions were copied from the
  * tenant's default regions at registration, not listed for it. No regions: it covers every region
  * ({@link #coveredRegions()}). An account an organisation registered carries the organisation, its OU path
- * ({@code o-.../r-.../ou-.../}) and tags; {@code deactivatedReason} says why a sync disabled it.
+ * ({@code o-.../r-.../ou-.../}) and tags; {@code deactivatedReason} says why a sync (or removing the organisation)
+ * disabled it, {@code deactivatedAt} when.
  */
 public record AccountRef(UUID id, UUID tenantId, String awsAccountId, String name, List<String> regions,
         boolean regionsFromDefaults, String roleName, String externalId, boolean enabled, AccountStatus status, Instant createdAt,
         @Nullable Instant lastVerifiedAt, @Nullable UUID organizationId, @Nullable String ouPath, Map<String, String> tags,
-        @Nullable Deactivation deactivatedReason) {
+        @Nullable Deactivation deactivatedReason, @Nullable Instant deactivatedAt) {
 
     /** An account registered by hand, in no organisation. */
     public AccountRef(UUID id, UUID tenantId, String awsAccountId, String name, List<String> regions,
             boolean regionsFromDefaults, String roleName, String externalId, boolean enabled, AccountStatus status,
             Instant createdAt, @Nullable Instant lastVerifiedAt) {
         this(id, tenantId, awsAccountId, name, regions, regionsFromDefaults, roleName, externalId, enabled, status,
-                createdAt, lastVerifiedAt, null, null, Map.of(), null);
+                createdAt, lastVerifiedAt, null, null, Map.of(), null, null);
     }
 
     /** Whether the account has no region list and so covers every region its spoke role can reach. */

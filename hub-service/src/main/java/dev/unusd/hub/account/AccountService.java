@@ -83,6 +83,9 @@ class AccountService {
             account.enable(enabled, now);
             if (!enabled) {
                 events.publishEvent(new AccountDeactivated(account.toRef().tenantId(), id));
+            } else {
+                // Enabling clears a sync's deactivation: its findings lose their mark.
+                events.publishEvent(new AccountReactivated(account.toRef().tenantId(), id));
             }
         }
         return account.toRef();

@@ -1,6 +1,6 @@
 package dev.unusd.hub.account;
 
-/** Why an organisation's sync disabled an account it had registered. */
+/** Why an organisation's sync, or removing the organisation, disabled an account it had registered. */
 public enum Deactivation {
     /** No longer a member of the organisation. */
     LEFT_ORGANIZATION,
@@ -13,5 +13,7 @@ public enum Deactivation {
     /** Still a member, but no longer under the organisational units the hub was told to cover. */
     MOVED_OUT,
     /** Listed in the organisation's excludeAccounts. */
-    EXCLUDED
+    EXCLUDED,
+    /** The organisation was removed from the hub (DELETE /organizations/{id}). */
+    ORGANIZATION_REMOVED
 }

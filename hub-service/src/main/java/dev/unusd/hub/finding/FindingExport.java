@@ -63,6 +63,9 @@ class FindingExport {
         if (filter.region() != null) {
             where.add("f.region = " + literal(filter.region()));
         }
+        if (filter.accountDeactivated() != null) {
+            where.add("a.deactivated_reason IS " + (filter.accountDeactivated() ? "NOT NULL" : "NULL"));
+        }
         return "COPY (SELECT f.id, f.type, f.severity, f.status, f.key_ref AS \"keyRef\", " + defused("k.key_id")
                 + " AS \"keyId\", " + defused("k.arn") + " AS \"keyArn\", f.account_id AS \"accountId\", "
                 + "a.aws_account_id AS \"awsAccountId\", " + defused("a.name") + " AS \"accountName\", f.region, "
@@ -71,7 +74,8 @@ class FindingExport {
                 + iso("f.first_seen_at") + " AS \"firstSeenAt\", " + iso("f.last_seen_at") + " AS \"lastSeenAt\", "
                 + iso("f.resolved_at") + " AS \"resolvedAt\", f.evidence::text AS evidence, "
                 + defused("array_to_string(ARRAY(SELECT jsonb_array_elements_text(f.remediation)), E'\\n')")
-                + " AS remediation"
+                + " AS remediation, a.deactivated_reason AS \"accountDeactivatedReason\", "
+                + iso("a.deactivated_at") + " AS \"accountDeactivatedAt\""
                 + " FROM findings f JOIN kms_keys k ON k.id = f.key_ref JOIN accounts a ON a.id = f.account_id"
                 + " WHERE " + String.join(" AND ", where)
                 + " ORDER BY " + sort.column + " DESC, f.id DESC) TO STDOUT WITH (FORMAT csv, HEADER true)";

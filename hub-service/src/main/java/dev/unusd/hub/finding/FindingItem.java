@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
 
+import dev.unusd.hub.account.Deactivation;
 import dev.unusd.hub.rule.FindingType;
 import dev.unusd.hub.rule.Severity;
 
@@ -27,6 +28,9 @@ public record FindingItem(
         @Schema(description = "The hub's id of the account") UUID accountId,
         @Schema(description = "The 12-digit AWS account id") String awsAccountId,
         @Schema(description = "The account's name in the hub") String accountName,
+        @Schema(description = "Set while an organisation's sync (or removing the organisation) has deactivated the"
+                + " account: the finding is kept as the account's last scan left it, neither rescanned nor resolved")
+        @Nullable AccountDeactivation accountDeactivated,
         String region,
         String title,
         String detail,
@@ -37,6 +41,11 @@ public record FindingItem(
         Instant firstSeenAt,
         Instant lastSeenAt,
         @Nullable Instant resolvedAt) {
+
+    /** Why and since when the finding's account is deactivated (see the account's deactivatedReason). */
+    @Schema(name = "FindingAccountDeactivation")
+    public record AccountDeactivation(Deactivation reason, Instant at) {
+    }
 
     /** The commands that fix the finding, in order. */
     @Schema(name = "FindingRemediation")

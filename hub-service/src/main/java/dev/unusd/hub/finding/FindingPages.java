@@ -17,6 +17,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 
 import dev.unusd.hub.account.AccountDeactivated;
+import dev.unusd.hub.account.AccountReactivated;
 import dev.unusd.hub.db.TenantContext;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -24,11 +25,11 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Pages of findings as JSON bodies, kept per tenant under the version of its findings. Every browser of a
  * dashboard polls the same few pages, while a tenant's findings change only when a scan target is reconciled or an
- * account is removed. Each such transaction raises {@code tenants.findings_version} as its last write, so the
- * change and the new version commit together; authentication reads the version before the request reads anything
- * else, so a page is served from here only while a fresh read would return the same items. Bounded by bytes (least
- * recently used first out) and by age, a backstop should a change ever fail to raise the version. With several hub
- * instances each keeps its own pages; the version is shared.
+ * account is removed, deactivated or reactivated. Each such transaction raises {@code tenants.findings_version} as
+ * its last write, so the change and the new version commit together; authentication reads the version before the
+ * request reads anything else, so a page is served from here only while a fresh read would return the same items.
+ * Bounded by bytes (least recently used first out) and by age, a backstop should a change ever fail to raise the
+ * version. With several hub instances each keeps its own pages; the version is shared.
  */
 @Component
 class FindingPages {
@@ -117,6 +118,12 @@ class FindingPages {
     /** Removing an account deletes its findings (disabling one does not, but a spare raise costs one page render). */
     @EventListener
     void accountDeactivated(AccountDeactivated event) {
+        raiseVersion(event.tenantId());
+    }
+
+    /** Its findings lose their accountDeactivated mark. */
+    @EventListener
+    void accountReactivated(AccountReactivated event) {
         raiseVersion(event.tenantId());
     }
 

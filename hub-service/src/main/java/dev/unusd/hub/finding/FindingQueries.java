@@ -20,6 +20,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.unusd.hub.account.Deactivation;
 import dev.unusd.hub.db.PageQuery;
 import dev.unusd.hub.db.TenantContext;
 import dev.unusd.hub.rule.FindingType;
@@ -45,7 +46,8 @@ public class FindingQueries {
 
     private static final String COLUMNS = """
                    f.id, f.type, f.severity, f.status, f.key_ref, k.key_id, k.arn, f.account_id, a.aws_account_id,
-                   a.name AS account_name, f.region, f.title, f.detail, f.evidence::text AS evidence,
+                   a.name AS account_name, a.deactivated_reason, a.deactivated_at, f.region, f.title, f.detail,
+                   f.evidence::text AS evidence,
                    f.monthly_cost_usd,
                    ARRAY(SELECT jsonb_array_elements_text(f.remediation)) AS remediation,
                    f.first_seen_at, f.last_seen_at, f.resolved_at
@@ -69,7 +71,10 @@ public class FindingQueries {
                    || '","status":"' || f.status || '","keyRef":"' || f.key_ref
                    || '","keyId":' || to_json(k.key_id) || ',"keyArn":' || to_json(k.arn)
                    || ',"accountId":"' || f.account_id || '","awsAccountId":' || to_json(a.aws_account_id)
-                   || ',"accountName":' || to_json(a.name) || ',"region":' || to_json(f.region)
+                   || ',"accountName":' || to_json(a.name) || ',"accountDeactivated":'
+                   || coalesce('{"reason":"' || a.deactivated_reason || '","at":"'
+                               || hub_iso_instant(a.deactivated_at) || '"}', 'null')
+                   || ',"region":' || to_json(f.region)
                    || ',"title":' || to_json(f.title) || ',"detail":' || to_json(f.detail)
                    || ',"evidence":' || f.evidence
                    || ',"monthlyCostUsd":' || f.monthly_cost_usd || ',"remediation":{"cli":' || f.remediation
@@ -90,10 +95,17 @@ public class FindingQueries {
     /**
      * Which findings a list or CSV shows. A set holds the values any of which a finding may have; an empty set does
      * not filter. {@code awsAccountId} names the tenant's account by its AWS id; {@code ou} an OU or root id, for
-     * the accounts an organisation registered under it or its child OUs.
+     * the accounts an organisation registered under it or its child OUs; {@code accountDeactivated} true takes only
+     * the findings of accounts an organisation deactivated, false only the others, null both.
      */
     record Filter(Set<FindingItem.Status> statuses, Set<FindingType> types, Set<Severity> severities,
-            @Nullable UUID accountId, @Nullable String awsAccountId, @Nullable String region, @Nullable String ou) {
+            @Nullable UUID accountId, @Nullable String awsAccountId, @Nullable String region, @Nullable String ou,
+            @Nullable Boolean accountDeactivated) {
+
+        Filter(Set<FindingItem.Status> statuses, Set<FindingType> types, Set<Severity> severities,
+                @Nullable UUID accountId, @Nullable String awsAccountId, @Nullable String region, @Nullable String ou) {
+            this(statuses, types, severities, accountId, awsAccountId, region, ou, null);
+        }
 
         Filter {
             statuses = Collections.unmodifiableSet(copy(statuses, FindingItem.Status.class));
@@ -108,7 +120,8 @@ public class FindingQueries {
         /** A canonical form for the cursor scope: a cursor is only valid for the very filter it was issued for. */
         String canonical() {
             return "status=" + names(statuses) + "&type=" + names(types) + "&severity=" + names(severities)
-                    + "&accountId=" + accountId + "&awsAccountId=" + awsAccountId + "&region=" + region + "&ou=" + ou;
+                    + "&accountId=" + accountId + "&awsAccountId=" + awsAccountId + "&region=" + region + "&ou=" + ou
+                    + "&accountDeactivated=" + accountDeactivated;
         }
 
         private static String names(Set<? extends Enum<?>> values) {
@@ -250,6 +263,12 @@ public class FindingQueries {
                     + " AND byou.organization_id IS NOT NULL AND byou.ou_path LIKE :ouPath)")
                     .param("ouPath", "%/" + filter.ou() + "/%");
         }
+        if (filter.accountDeactivated() != null) {
+            // Deactivated accounts are few: found first, then matched (or excluded) like the OU's accounts.
+            query.where("f.account_id " + (filter.accountDeactivated() ? "IN" : "NOT IN")
+                    + " (SELECT byoff.id FROM accounts byoff WHERE byoff.tenant_id = :tenant"
+                    + " AND byoff.deactivated_reason IS NOT NULL)");
+        }
         return query;
     }
 
@@ -278,6 +297,8 @@ public class FindingQueries {
                 rs.getObject("account_id", UUID.class),
                 rs.getString("aws_account_id"),
                 rs.getString("account_name"),
+                rs.getString("deactivated_reason") == null ? null : new FindingItem.AccountDeactivation(
+                        Deactivation.valueOf(rs.getString("deactivated_reason")), instant(rs, "deactivated_at")),
                 rs.getString("region"),
                 rs.getString("title"),
                 rs.getString("detail"),

@@ -1,20 +1,50 @@
 package dev.unusd.hub.organization;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.unusd.hub.db.DbTime;
 import dev.unusd.hub.db.TenantContext;
+import dev.unusd.hub.web.ApiException;
 
-/** What other features may ask about the organisations a tenant onboarded. */
+/** What other features may ask about, and ask of, the organisations a tenant onboarded. */
 @Component
 public class OrganizationApi {
 
-    private final Organizations organizations;
+    private static final Duration SYNC_WAIT = Duration.ofMinutes(5);
 
-    OrganizationApi(Organizations organizations) {
+    private final Organizations organizations;
+    private final OrganizationService service;
+    private final OrganizationSyncs syncs;
+    private final OrganizationSync sync;
+    private final TransactionTemplate tx;
+
+    OrganizationApi(Organizations organizations, OrganizationService service, OrganizationSyncs syncs,
+            OrganizationSync sync, TransactionTemplate tx) {
         this.organizations = organizations;
+        this.service = service;
+        this.syncs = syncs;
+        this.sync = sync;
+        this.tx = tx;
+    }
+
+    /** An organisation as its onboarding needs it: the ExternalId and the names of the two stacks' roles. */
+    public record OrganizationRef(UUID id, String managementAccountId, String externalId, String readerRoleName,
+            String spokeRoleName) {
+    }
+
+    /** What one sync did; {@code errors} as {@code code: message}, prefixed by the account when there is one. */
+    public record SyncOutcome(String status, int accountsFound, int added, int reactivated, int removed, int verified,
+            List<String> errors) {
     }
 
     /**
@@ -24,5 +54,71 @@ public class OrganizationApi {
     @Transactional(readOnly = true)
     public Set<String> awsOrganizationIds() {
         return Set.copyOf(organizations.awsOrganizationIds(TenantContext.require()));
+    }
+
+    /**
+     * The tenant's organisation read through {@code managementAccountId}, registered now (the whole organisation,
+     * the tenant's default regions) when it has none.
+     */
+    public OrganizationRef registerOrFind(String managementAccountId, String name) {
+        UUID tenant = TenantContext.require();
+        OrganizationRecord organization = Optional.ofNullable(tx.execute(s -> organizations.all(tenant).stream()
+                        .filter(o -> o.managementAccountId().equals(managementAccountId)).findFirst().orElse(null)))
+                .orElseGet(() -> service.register(managementAccountId, name, null, null, null, null, null));
+        return new OrganizationRef(organization.id(), organization.managementAccountId(), organization.externalId(),
+                organization.readerRoleName(), organization.spokeRoleName());
+    }
+
+    /**
+     * Syncs the organisation in the calling thread and answers what the sync did; should one be queued or running
+     * already, waits for that one instead.
+     */
+    public SyncOutcome syncNow(UUID organizationId) {
+        UUID tenant = TenantContext.require();
+        UUID queued = UUID.randomUUID();
+        SyncRecord running = tx.execute(s -> {
+            organizations.lock(tenant, organizationId).orElseThrow(() -> ApiException.notFound("Organization"));
+            Optional<SyncRecord> active = syncs.active(organizationId);
+            if (active.isEmpty()) {
+                syncs.queue(queued, tenant, organizationId, SyncRecord.Trigger.MANUAL, DbTime.now());
+            }
+            return active.orElse(null);
+        });
+        UUID id = running == null ? queued : running.id();
+        if (running == null) {
+            sync.run(tenant, organizationId, id);
+        }
+        return outcome(awaitEnd(organizationId, id));
+    }
+
+    private SyncRecord awaitEnd(UUID organizationId, UUID syncId) {
+        Instant deadline = Instant.now().plus(SYNC_WAIT);
+        while (true) {
+            SyncRecord record = tx.execute(s -> syncs.find(organizationId, syncId).orElseThrow());
+            boolean ended = record.status() != SyncRecord.Status.QUEUED && record.status() != SyncRecord.Status.RUNNING;
+            if (ended || Instant.now().isAfter(deadline)) {
+                return record;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return record;
+            }
+        }
+    }
+
+    private static SyncOutcome outcome(SyncRecord record) {
+        List<String> errors = new java.util.ArrayList<>();
+        if (record.error() != null) {
+            errors.add(record.error().code() + ": " + record.error().message());
+        }
+        record.errors().forEach(e -> errors.add(prefix(e.awsAccountId()) + e.code() + ": " + e.message()));
+        return new SyncOutcome(record.status().name(), record.accountsFound(), record.added(), record.reactivated(),
+                record.removed(), record.verified(), List.copyOf(errors));
+    }
+
+    private static String prefix(@Nullable String awsAccountId) {
+        return awsAccountId == null ? "" : awsAccountId + " ";
     }
 }

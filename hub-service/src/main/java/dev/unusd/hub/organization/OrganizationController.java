@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -125,6 +126,16 @@ class OrganizationController {
         String principal = hubPrincipal.value();
         return view(organizations.update(id, request.name() == null ? null : request.name().strip(),
                 request.organizationalUnits(), request.excludeAccounts()), principal);
+    }
+
+    @DeleteMapping(BASE + "/{id}")
+    @Operation(summary = "Remove the organisation: no more syncs; its accounts are deactivated (ORGANIZATION_REMOVED),"
+            + " not deleted, so their keys and findings stay")
+    @ApiResponse(responseCode = "204", description = "Removed")
+    @ApiResponse(responseCode = "409", description = "A sync of the organisation is queued or running")
+    ResponseEntity<Void> remove(@PathVariable UUID id) {
+        organizations.remove(id);
+        return ResponseEntity.noContent().build();
     }
 
     @PostMapping(BASE + "/{id}/sync")

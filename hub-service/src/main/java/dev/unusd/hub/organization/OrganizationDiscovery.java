@@ -26,6 +26,7 @@ final class OrganizationDiscovery {
             throw new OrganizationsException("NoRoot", 200, "ListRoots answered no root");
         }
         String rootId = roots.get(0).get("Id").asString();
+        JsonNode rootName = roots.get(0).get("Name");
         Map<String, OrganizationSnapshot.Unit> units = new LinkedHashMap<>();
         List<OrganizationSnapshot.Member> members = new ArrayList<>();
         Deque<String> parents = new ArrayDeque<>();
@@ -43,7 +44,8 @@ final class OrganizationDiscovery {
             }
         }
         return new OrganizationSnapshot(organization.get("Id").asString(),
-                organization.get("MasterAccountId").asString(), rootId, units, members);
+                organization.get("MasterAccountId").asString(), rootId,
+                rootName == null || rootName.isNull() ? "Root" : rootName.asString(), units, members);
     }
 
     /** State, which AWS introduced to replace Status (retired on 9 September 2026); Status only when State is absent. */

@@ -13,6 +13,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceCurrentlyExecutingException;
+import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceNotFoundException;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 
@@ -58,6 +61,21 @@ class OrganizationSchedules {
                 new OrganizationTasks.TenantData(tenantId)), Instant.now().plus(properties.syncInterval()));
     }
 
+    /**
+     * The tenant's recurring sync is gone: its last organisation was removed. Should a sync of it be firing right
+     * now, that firing finds no organisation and removes the task itself.
+     */
+    void cancelTenantSchedule(UUID tenantId) {
+        TaskInstanceId id = TaskInstanceId.of(OrganizationTasks.TENANT_SCHEDULE, tenantId.toString());
+        if (scheduler.getScheduledExecution(id).filter(e -> !e.isPicked()).isPresent()) {
+            try {
+                scheduler.cancel(id);
+            } catch (TaskInstanceCurrentlyExecutingException | TaskInstanceNotFoundException e) {
+                log.debug("Recurring sync of tenant {} picked or gone meanwhile: it removes itself", tenantId);
+            }
+        }
+    }
+
     /** In the caller's tenant transaction: the sync already queued or running, or a new one queued now. */
     SyncRecord requestSync(OrganizationRecord organization) {
         return syncs.active(organization.id()).orElseGet(() -> {
@@ -75,7 +93,9 @@ class OrganizationSchedules {
         for (OrganizationRecord organization : all) {
             UUID id = UUID.randomUUID();
             boolean queued = Boolean.TRUE.equals(TenantContext.callAs(tenantId, () -> tx.execute(s -> {
-                if (syncs.active(organization.id()).isPresent()) {
+                // Locked as a removal locks it: either it is removed and skipped, or the removal sees this sync.
+                if (organizations.lock(tenantId, organization.id()).isEmpty()
+                        || syncs.active(organization.id()).isPresent()) {
                     return false;
                 }
                 syncs.queue(id, tenantId, organization.id(), SyncRecord.Trigger.SCHEDULED, DbTime.now());

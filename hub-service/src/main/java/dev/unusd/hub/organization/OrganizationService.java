@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.unusd.hub.account.AccountApi;
 import dev.unusd.hub.account.ExternalIds;
 import dev.unusd.hub.db.DbTime;
 import dev.unusd.hub.db.TenantContext;
@@ -25,13 +26,15 @@ class OrganizationService {
     private final OrganizationSyncs syncs;
     private final OrganizationSchedules schedules;
     private final Cursors cursors;
+    private final AccountApi accounts;
 
     OrganizationService(Organizations organizations, OrganizationSyncs syncs, OrganizationSchedules schedules,
-            Cursors cursors) {
+            Cursors cursors, AccountApi accounts) {
         this.organizations = organizations;
         this.syncs = syncs;
         this.schedules = schedules;
         this.cursors = cursors;
+        this.accounts = accounts;
     }
 
     /** With a fresh ExternalId; the tenant's recurring sync starts with its first organisation. */
@@ -92,7 +95,30 @@ class OrganizationService {
 
     @Transactional
     SyncRecord requestSync(UUID id) {
-        return schedules.requestSync(get(id));
+        return schedules.requestSync(locked(id));
+    }
+
+    /**
+     * Removes the organisation: it is synced no more (the tenant's recurring sync goes with its last organisation)
+     * and its accounts are deactivated, not deleted, so their keys and findings stay. Refused while one of its
+     * syncs is queued or running: that sync would register accounts again.
+     */
+    @Transactional
+    void remove(UUID id) {
+        OrganizationRecord organization = locked(id);
+        syncs.active(organization.id()).ifPresent(sync -> {
+            throw ApiException.conflict("Sync " + sync.id() + " of the organisation is " + sync.status()
+                    + "; remove the organisation once it has finished");
+        });
+        organizations.markRemoved(organization.id(), DbTime.now());
+        accounts.deactivateOrganizationMembers(organization.id());
+        if (organizations.all(organization.tenantId()).isEmpty()) {
+            schedules.cancelTenantSchedule(organization.tenantId());
+        }
+    }
+
+    private OrganizationRecord locked(UUID id) {
+        return organizations.lock(TenantContext.require(), id).orElseThrow(() -> ApiException.notFound("Organization"));
     }
 
     @Transactional(readOnly = true)

@@ -9,8 +9,8 @@ import java.util.Set;
  * An organisation as one sync read it: its OUs and every member account with its State and parent. Paths are AWS
  * entity paths ({@code o-.../r-.../ou-.../ou-.../}), as {@code aws:PrincipalOrgPaths} spells them.
  */
-record OrganizationSnapshot(String organizationId, String managementAccountId, String rootId, Map<String, Unit> units,
-        List<Member> members) {
+record OrganizationSnapshot(String organizationId, String managementAccountId, String rootId, String rootName,
+        Map<String, Unit> units, List<Member> members) {
 
     record Unit(String id, String name, String parentId) {
     }

@@ -69,7 +69,10 @@ class OrganizationSync {
                 return organizations.find(tenantId, organizationId).orElse(null);
             });
             if (organization == null) {
-                return; // removed with its tenant while queued
+                // Removed while queued (DELETE refuses while a sync is queued, so only when removed with its tenant).
+                tx.executeWithoutResult(s -> syncs.finish(failed(syncId, organizationId, 0, 0, "ORGANIZATION_REMOVED",
+                        "The organisation was removed before this sync ran: nothing was changed")));
+                return;
             }
             SyncRecord finished;
             try {
@@ -118,8 +121,12 @@ class OrganizationSync {
         List<OrganizationMember> members = scope.members().stream().map(m -> new OrganizationMember(m.accountId(),
                 m.name(), organization.id(), snapshot.pathOf(m.parentId()), tags.get(m.accountId()),
                 organization.spokeRoleName(), organization.externalId())).toList();
-        AccountApi.MembershipChanges changes = tx.execute(s -> accounts.syncOrganizationMembers(organization.id(),
-                organization.regions(), members, scope.outOfScope()));
+        List<Organizations.Unit> units = units(snapshot);
+        AccountApi.MembershipChanges changes = tx.execute(s -> {
+            organizations.saveUnits(organization.tenantId(), organization.id(), units, DbTime.now());
+            return accounts.syncOrganizationMembers(organization.id(), organization.regions(), members,
+                    scope.outOfScope(), Set.copyOf(organizations.removedIds(organization.tenantId())));
+        });
         List<SyncRecord.AccountError> errors = new ArrayList<>(scope.problems());
         changes.skipped().forEach((awsAccountId, why) ->
                 errors.add(new SyncRecord.AccountError(awsAccountId, "REGISTERED_SEPARATELY", why)));
@@ -130,6 +137,16 @@ class OrganizationSync {
                 errors.isEmpty() ? SyncRecord.Status.SUCCEEDED : SyncRecord.Status.PARTIAL, now, null, now,
                 snapshot.members().size(), members.size(), changes.added().size(), changes.reactivated().size(),
                 changes.removed().size(), changes.unchanged(), verified, calls, throttled, null, errors);
+    }
+
+    /** The root and every OU, each with its path ending in its own id. */
+    private static List<Organizations.Unit> units(OrganizationSnapshot snapshot) {
+        List<Organizations.Unit> units = new ArrayList<>();
+        units.add(new Organizations.Unit(snapshot.rootId(), snapshot.rootName(),
+                snapshot.organizationId() + "/" + snapshot.rootId() + "/"));
+        snapshot.units().values().forEach(u -> units.add(new Organizations.Unit(u.id(), u.name(),
+                snapshot.pathOf(u.parentId()) + u.id() + "/")));
+        return units;
     }
 
     /** The members to register, and why each other member is not (the management account has no reason: never ours). */

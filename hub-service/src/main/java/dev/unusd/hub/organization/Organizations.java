@@ -14,7 +14,11 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The tenant's registered organisations. Tenant filters are explicit and enforced again by row-level security. */
+/**
+ * The tenant's registered organisations, and the OUs their syncs read. Tenant filters are explicit and enforced again
+ * by row-level security. A removed organisation keeps its row (its accounts point at it) and is found by none of the
+ * reads but {@link #removedIds}.
+ */
 @Repository
 class Organizations {
 
@@ -37,36 +41,79 @@ class Organizations {
     }
 
     boolean existsForManagementAccount(UUID tenantId, String managementAccountId) {
-        return jdbc.sql("select count(*) from organizations where tenant_id = ? and management_account_id = ?")
+        return jdbc.sql("""
+                select count(*) from organizations
+                 where tenant_id = ? and management_account_id = ? and removed_at is null""")
                 .params(tenantId, managementAccountId).query(Long.class).single() > 0;
     }
 
     Optional<OrganizationRecord> find(UUID tenantId, UUID id) {
-        return jdbc.sql("select * from organizations where tenant_id = ? and id = ?").params(tenantId, id)
-                .query(Organizations::row).optional();
+        return jdbc.sql("select * from organizations where tenant_id = ? and id = ? and removed_at is null")
+                .params(tenantId, id).query(Organizations::row).optional();
     }
 
     List<String> awsOrganizationIds(UUID tenantId) {
         return jdbc.sql("""
                 select distinct aws_organization_id from organizations
-                where tenant_id = ? and aws_organization_id is not null""")
+                where tenant_id = ? and aws_organization_id is not null and removed_at is null""")
                 .param(tenantId).query(String.class).list();
     }
 
     List<OrganizationRecord> all(UUID tenantId) {
-        return jdbc.sql("select * from organizations where tenant_id = ? order by created_at, id").param(tenantId)
-                .query(Organizations::row).list();
+        return jdbc.sql("""
+                select * from organizations where tenant_id = ? and removed_at is null order by created_at, id""")
+                .param(tenantId).query(Organizations::row).list();
     }
 
     List<OrganizationRecord> page(UUID tenantId, @Nullable Instant afterCreated, @Nullable UUID afterId, int limit) {
         if (afterCreated == null) {
-            return jdbc.sql("select * from organizations where tenant_id = ? order by created_at, id limit ?")
+            return jdbc.sql("""
+                    select * from organizations where tenant_id = ? and removed_at is null
+                     order by created_at, id limit ?""")
                     .params(tenantId, limit).query(Organizations::row).list();
         }
         return jdbc.sql("""
-                select * from organizations where tenant_id = ? and (created_at, id) > (?, ?)
+                select * from organizations where tenant_id = ? and removed_at is null and (created_at, id) > (?, ?)
                  order by created_at, id limit ?""")
                 .params(tenantId, Timestamp.from(afterCreated), afterId, limit).query(Organizations::row).list();
+    }
+
+    /**
+     * The organisation, its row locked until the transaction ends: requesting a sync and removing the organisation
+     * take this lock first, so a removal never misses a sync queued meanwhile.
+     */
+    Optional<OrganizationRecord> lock(UUID tenantId, UUID id) {
+        return jdbc.sql("select * from organizations where tenant_id = ? and id = ? and removed_at is null for update")
+                .params(tenantId, id).query(Organizations::row).optional();
+    }
+
+    void markRemoved(UUID id, Instant at) {
+        jdbc.sql("update organizations set removed_at = ? where id = ?").params(Timestamp.from(at), id).update();
+    }
+
+    /** The tenant's removed organisations: their accounts may be taken over by an organisation registered again. */
+    List<UUID> removedIds(UUID tenantId) {
+        return jdbc.sql("select id from organizations where tenant_id = ? and removed_at is not null")
+                .param(tenantId).query(UUID.class).list();
+    }
+
+    /** The OUs and root of the organisation as a sync read them: added, or renamed and moved. */
+    void saveUnits(UUID tenantId, UUID organizationId, List<Unit> units, Instant at) {
+        jdbc.sql("""
+                insert into organization_units (tenant_id, organization_id, id, name, path, last_seen_at)
+                select ?, ?, u.id, u.name, u.path, ?
+                  from unnest(?::text[], ?::text[], ?::text[]) as u (id, name, path)
+                on conflict (organization_id, id) do update
+                   set name = excluded.name, path = excluded.path, last_seen_at = excluded.last_seen_at""")
+                .params(tenantId, organizationId, Timestamp.from(at),
+                        units.stream().map(Unit::id).toArray(String[]::new),
+                        units.stream().map(Unit::name).toArray(String[]::new),
+                        units.stream().map(Unit::path).toArray(String[]::new))
+                .update();
+    }
+
+    /** An OU or root: its id, name and AWS entity path ending in its own id. */
+    record Unit(String id, String name, String path) {
     }
 
     void update(UUID id, String name, List<String> units, List<String> excludeAccounts) {

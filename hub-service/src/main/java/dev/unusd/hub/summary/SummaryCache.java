@@ -1,7 +1,6 @@
 package dev.unusd.hub.summary;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -20,7 +19,8 @@ import dev.unusd.hub.db.TenantContext;
  * rows take a few hundred milliseconds) and change only with its findings: they are kept under the findings version
  * that authentication read (see {@code FindingPages}), so a dashboard polling an unchanged tenant never recomputes
  * them (recomputed every 2 s instead, under load the summary's p99 was 64 ms against 36-37 ms: docs/benchmarks.md).
- * The account rows (names, states, last scans) change without that version and are cheap: kept for max-age.
+ * The listing (account names, states, last scans, OU paths and names) changes without that version and is cheap:
+ * kept for max-age. A summary filtered by OU is summed from the same two parts.
  * Whenever a part is stale, one request recomputes it and concurrent ones get the stale part meanwhile, so nobody
  * queues behind the aggregate.
  */
@@ -43,7 +43,7 @@ class SummaryCache {
         this.totalsMaxAgeNanos = versionedMaxAge.toNanos();
     }
 
-    private record Slots(Slot<SummaryQueries.Totals> totals, Slot<List<SummaryQueries.AccountListing>> accounts) {
+    private record Slots(Slot<SummaryQueries.Totals> totals, Slot<SummaryQueries.Listing> listing) {
     }
 
     /**
@@ -52,6 +52,11 @@ class SummaryCache {
      * one computation while either is refreshed).
      */
     Summary current(OptionalLong findingsVersion) {
+        return current(findingsVersion, null);
+    }
+
+    /** As {@link #current(OptionalLong)}, of the accounts under {@code ou} (child OUs included) when it is given. */
+    Summary current(OptionalLong findingsVersion, @Nullable String ou) {
         UUID tenant = TenantContext.require();
         if (slots.size() > MAX_TENANTS) {
             slots.clear(); // tenants come and go; a full reset is cheaper than tracking recency
@@ -60,9 +65,8 @@ class SummaryCache {
         long version = findingsVersion.orElse(NO_VERSION);
         SummaryQueries.Totals totals = slot.totals().get(version,
                 version == NO_VERSION ? maxAgeNanos : totalsMaxAgeNanos, () -> queries.totals(tenant));
-        List<SummaryQueries.AccountListing> accounts = slot.accounts().get(0, maxAgeNanos,
-                () -> queries.accounts(tenant));
-        return SummaryQueries.combine(totals, accounts);
+        SummaryQueries.Listing listing = slot.listing().get(0, maxAgeNanos, () -> queries.listing(tenant));
+        return SummaryQueries.combine(totals, listing, ou);
     }
 
     private record Entry<T>(T value, long version, long computedAt) {

@@ -121,6 +121,25 @@ class DashboardIntegrationTest extends HubIntegrationTest {
     }
 
     @Test
+    void findingsOfAnAccountASyncDeactivatedAreMarkedWithWhy() {
+        TenantHandle tenant = newTenant();
+        try (Seed seed = new Seed(tenant.id())) {
+            UUID gone = seed.account("222233334444", "gone-prod");
+            seed.execute("update accounts set enabled = false, status = 'DISABLED', deactivated_reason = 'LEFT_ORGANIZATION',"
+                    + " deactivated_at = now() where id = ?", gone);
+            seed.finding(seed.key(gone, "us-east-1", "gone-key-1", Map.of()), "KEY_UNUSED", "OPEN", Map.of());
+            UUID live = seed.account("555566667777", "live-prod");
+            seed.finding(seed.key(live, "us-east-1", "live-key-1", Map.of()), "KEY_UNUSED", "OPEN", Map.of());
+        }
+        Browser browser = browser();
+        browser.signIn(tenant.apiKey());
+        String findings = browser.get("/findings").body();
+        assertThat(findings).contains("account LEFT_ORGANIZATION");
+        assertThat(findings.split("account LEFT_ORGANIZATION", -1)).as("the live account's finding is not marked")
+                .hasSize(2);
+    }
+
+    @Test
     void badFilterValuesAreRefusedWithA400() {
         TenantHandle tenant = newTenant();
         Browser browser = browser();

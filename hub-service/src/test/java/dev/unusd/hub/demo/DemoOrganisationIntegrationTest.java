@@ -27,16 +27,33 @@ class DemoOrganisationIntegrationTest extends HubIntegrationTest {
     void onboardsTheDemoOrganisationAndFindsEveryKindOfFinding() throws InterruptedException {
         Scenario organisation = ScenarioReader.demo();
         organisation.accounts().forEach(TestSpokeSim.get()::addAccount);
-        // The suite's simulator also holds other tests' accounts: onboard only the demo organisation's.
-        Set<String> demoAccounts = new HashSet<>();
-        organisation.accounts().forEach(a -> demoAccounts.add(a.id()));
+        organisation.organizations().forEach(TestSpokeSim.get()::addOrganization);
+        // The suite's simulator also holds other tests' organisations: onboard only the demo's.
+        String management = organisation.organizations().get(0).managementAccountId();
 
         DemoOrganisation.Onboarded onboarded = demo.onboard(TestSpokeSim.get().endpoint(), "Demo organisation",
-                demoAccounts::contains);
+                management::equals);
 
-        assertThat(onboarded.accounts()).hasSize(3);
-        assertThat(onboarded.verifications()).allMatch(v -> v.endsWith("CONNECTED"));
+        // The members came in through a sync of the organisation, with their place in it; the management account not.
+        assertThat(onboarded.syncs()).singleElement().satisfies(sync -> {
+            assertThat(sync.status()).as(sync.errors().toString()).isEqualTo("SUCCEEDED");
+            assertThat(sync.added()).isEqualTo(3);
+            assertThat(sync.verified()).isEqualTo(3);
+        });
+        assertThat(onboarded.verifications()).containsExactly("acme-prod (Root/workloads/prod): CONNECTED",
+                "acme-sandbox (Root/sandbox): CONNECTED", "acme-staging (Root/workloads/staging): CONNECTED");
         ApiClient api = admin().as(onboarded.apiKey());
+        JsonNode organisations = api.get("/api/v1/organizations").json().get("items");
+        assertThat(organisations).singleElement().satisfies(o -> {
+            assertThat(o.get("managementAccountId").asString()).isEqualTo(management);
+            assertThat(o.get("awsOrganizationId").asString()).startsWith("o-");
+        });
+        JsonNode accounts = api.get("/api/v1/accounts").json().get("items");
+        assertThat(accounts).hasSize(3).allSatisfy(a -> {
+            assertThat(a.get("organizationId").asString()).isEqualTo(organisations.get(0).get("id").asString());
+            assertThat(a.get("ouPath").asString()).startsWith(organisations.get(0).get("awsOrganizationId").asString());
+            assertThat(a.get("tags").get("cost-center").asString()).isNotBlank();
+        });
         JsonNode scan = awaitFinished(api, onboarded.scanId().toString());
         assertThat(scan.get("status").asString()).isEqualTo("SUCCEEDED");
         assertThat(scan.get("targets").toString()).contains("REGION_NOT_ENABLED");
@@ -58,13 +75,22 @@ class DemoOrganisationIntegrationTest extends HubIntegrationTest {
         assertThat(shared.get(0).get("remediation").toString()).contains("aws kms revoke-grant --key-id "
                 + shared.get(0).get("keyId").asString() + " --grant-id ");
         assertThat(api.get("/api/v1/findings?status=SUPPRESSED").json().get("items")).isNotEmpty();
+        // The summary breaks them down by OU, by the names the sync read.
+        JsonNode units = api.get("/api/v1/summary").json().get("organizationalUnits");
+        assertThat(units).extracting(u -> u.get("namePath").asString()).containsExactlyInAnyOrder("Root",
+                "Root/workloads", "Root/workloads/prod", "Root/workloads/staging", "Root/sandbox");
+        long openTotal = api.get("/api/v1/summary").json().get("findings").get("open").asLong();
+        assertThat(units).filteredOn(u -> u.get("namePath").asString().equals("Root"))
+                .singleElement().satisfies(root -> assertThat(root.get("openFindings").asLong()).isEqualTo(openTotal));
 
-        // Starting demo mode again reuses the tenant and its accounts, with a fresh key.
+        // Starting demo mode again reuses the tenant, its organisation and accounts, with a fresh key.
         DemoOrganisation.Onboarded again = demo.onboard(TestSpokeSim.get().endpoint(), "Demo organisation",
-                demoAccounts::contains);
+                management::equals);
         assertThat(again.tenantId()).isEqualTo(onboarded.tenantId());
         assertThat(again.apiKey()).isNotEqualTo(onboarded.apiKey());
+        assertThat(again.syncs().get(0).added()).isZero();
         assertThat(api.get("/api/v1/accounts").json().get("items")).hasSize(3);
+        assertThat(api.get("/api/v1/organizations").json().get("items")).hasSize(1);
     }
 
     private static JsonNode awaitFinished(ApiClient api, String scanId) throws InterruptedException {

@@ -199,7 +199,7 @@ class FindingReadIntegrationTest extends HubIntegrationTest {
         List<List<String>> rows = parseCsv(csv.text());
         assertThat(rows.get(0)).containsExactly("id", "type", "severity", "status", "keyRef", "keyId", "keyArn",
                 "accountId", "awsAccountId", "accountName", "region", "title", "detail", "monthlyCostUsd", "firstSeenAt",
-                "lastSeenAt", "resolvedAt", "evidence", "remediation");
+                "lastSeenAt", "resolvedAt", "evidence", "remediation", "accountDeactivatedReason", "accountDeactivatedAt");
         assertThat(rows.subList(1, rows.size()).stream().map(r -> r.get(0)).toList()).containsExactly(f2, f4, f3, f5, f1);
         List<String> unused = rows.get(5);
         assertThat(unused.get(8)).isEqualTo("111122223333");
@@ -208,6 +208,7 @@ class FindingReadIntegrationTest extends HubIntegrationTest {
         assertThat(unused.get(13)).isEqualTo("3.00");
         assertThat(unused.get(16)).isEmpty();
         assertThat(unused.get(18)).isEqualTo("aws kms disable-key --key-id k1\naws kms schedule-key-deletion --key-id k1");
+        assertThat(unused.subList(19, 21)).as("an account in use: no deactivation").containsExactly("", "");
         // A cell a spreadsheet would evaluate as a formula is defused.
         assertThat(rows.get(1).get(11)).isEqualTo("'=cmd|' /C calc'!A0");
 

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 
 import dev.unusd.hub.support.ApiClient;
 import dev.unusd.hub.support.HubIntegrationTest;
+import dev.unusd.hub.support.Seed;
 import dev.unusd.hub.support.TestSpokeSim;
 import dev.unusd.spokerole.SpokeRoleTemplate;
 import dev.unusd.spokesim.SpokeSim;
@@ -147,6 +149,22 @@ class OrganizationIntegrationTest extends HubIntegrationTest {
         assertThat(csv).contains(members.get("billing")).doesNotContain(members.get("tools"));
         assertThat(tenant.api().get("/api/v1/keys?ou=prod").status()).isEqualTo(400);
 
+        // The summary breaks the same findings down by OU, with the names the sync read, and filters by OU.
+        JsonNode summary = tenant.api().get("/api/v1/summary").json();
+        Map<String, JsonNode> units = new HashMap<>();
+        summary.get("organizationalUnits").forEach(u -> units.put(u.get("id").asString(), u));
+        assertThat(units).containsOnlyKeys(rootId, workloads, prod);
+        assertThat(units.get(prod).get("namePath").asString()).isEqualTo("Root/workloads/prod");
+        assertThat(units.get(prod).get("accounts").asLong()).isEqualTo(3);
+        assertThat(units.get(prod).get("openFindings").asInt()).isEqualTo(prodFindings.size());
+        assertThat(units.get(workloads).get("accounts").asLong()).isEqualTo(4);
+        assertThat(units.get(workloads).get("openFindings").asInt()).isEqualTo(all);
+        assertThat(units.get(workloads).get("keys").asLong()).isEqualTo(4 * 2);
+        JsonNode prodSummary = tenant.api().get("/api/v1/summary?ou=" + prod).json();
+        assertThat(prodSummary.get("findings").get("open").asInt()).isEqualTo(prodFindings.size());
+        assertThat(prodSummary.get("accounts")).extracting(a -> a.get("awsAccountId").asString())
+                .containsExactlyInAnyOrderElementsOf(inProd);
+
         join("checkout", prod);
         sim.leaveOrganization(organizationId, members.get("api"));
         sim.setAccountState(organizationId, members.get("billing"), AwsOrganization.State.SUSPENDED);
@@ -168,18 +186,51 @@ class OrganizationIntegrationTest extends HubIntegrationTest {
         assertThat(accounts.get(members.get("tools")).get("ouPath").asString()).endsWith(workloads + "/");
         assertThat(accounts.get(members.get("billing")).get("status").asString()).isEqualTo("DISABLED");
         assertThat(accounts.get(members.get("checkout")).get("status").asString()).isEqualTo("CONNECTED");
-        // deactivated, not removed: the findings stay open, as they were at the last scan
+        // deactivated, not removed: the findings stay open, as they were at the last scan, marked with why and when
         assertThat(openFindings(billingId)).isEqualTo(billingFindings);
+        JsonNode marked = tenant.api().get("/api/v1/findings?limit=500&accountId=" + billingId).json().get("items");
+        assertThat(marked).allSatisfy(f -> {
+            assertThat(f.get("accountDeactivated").get("reason").asString()).isEqualTo("SUSPENDED");
+            assertThat(Instant.parse(f.get("accountDeactivated").get("at").asString()))
+                    .isEqualTo(Instant.parse(accounts.get(members.get("billing")).get("deactivatedAt").asString()));
+        });
+        assertThat(tenant.api().get("/api/v1/findings/" + marked.get(0).get("id").asString()).json()
+                .get("accountDeactivated").get("reason").asString()).isEqualTo("SUSPENDED");
+        assertThat(tenant.api().get("/api/v1/findings?limit=500&accountDeactivated=true").json().get("items"))
+                .hasSize(all);
+        assertThat(tenant.api().get("/api/v1/findings?limit=500&accountDeactivated=false").json().get("items"))
+                .isEmpty();
+        String marks = tenant.api().get("/api/v1/findings?accountDeactivated=true&awsAccountId=" + members.get("api"),
+                Map.of("Accept", "text/csv")).text();
+        assertThat(marks.lines().findFirst().orElseThrow()).endsWith(",accountDeactivatedReason,accountDeactivatedAt");
+        int apiFindings = tenant.api().get("/api/v1/findings?limit=500&awsAccountId=" + members.get("api")).json()
+                .get("items").size();
+        assertThat(apiFindings).isPositive();
+        assertThat(marks.split(",LEFT_ORGANIZATION,", -1)).hasSize(apiFindings + 1);
+        assertThat(tenant.api().get("/api/v1/findings?accountDeactivated=maybe").status()).isEqualTo(400);
+
         JsonNode next = scanAll();
         assertThat(next.get("targets")).extracting(t -> t.get("awsAccountId").asString())
                 .containsExactly(members.get("checkout"));
+        assertThat(next.get("counts").get("findingsResolved").asInt()).as("a scan resolves no finding of theirs")
+                .isZero();
         assertThat(openFindings(billingId)).isEqualTo(billingFindings);
+        assertThat(tenant.api().get("/api/v1/findings?limit=500&accountDeactivated=true").json().get("items"))
+                .hasSize(all);
+        JsonNode active = tenant.api().get("/api/v1/findings?limit=500&accountDeactivated=false").json().get("items");
+        assertThat(active).isNotEmpty().allSatisfy(f -> {
+            assertThat(f.get("awsAccountId").asString()).isEqualTo(members.get("checkout"));
+            assertThat(f.get("accountDeactivated").isNull()).isTrue();
+        });
 
         sim.setAccountState(organizationId, members.get("billing"), AwsOrganization.State.ACTIVE);
         JsonNode back = syncNow(organization);
         assertThat(back.get("reactivated").asInt()).isEqualTo(1);
         assertThat(back.get("unchanged").asInt()).isEqualTo(1);
         assertThat(accountsByAwsId().get(members.get("billing")).get("status").asString()).isEqualTo("CONNECTED");
+        assertThat(accountsByAwsId().get(members.get("billing")).get("deactivatedAt").isNull()).isTrue();
+        assertThat(tenant.api().get("/api/v1/findings?limit=500&accountId=" + billingId).json().get("items"))
+                .hasSize(billingFindings).allSatisfy(f -> assertThat(f.get("accountDeactivated").isNull()).isTrue());
 
         JsonNode syncs = tenant.api().get("/api/v1/organizations/" + organization.get("id").asString() + "/syncs").json();
         assertThat(syncs.get("items")).hasSize(3);
@@ -209,6 +260,68 @@ class OrganizationIntegrationTest extends HubIntegrationTest {
         assertThat(reason(accounts, "api")).isEqualTo("EXCLUDED");
         assertThat(reason(accounts, "tools")).isEqualTo("MOVED_OUT");
         assertThat(accounts.get(members.get("billing")).get("enabled").asBoolean()).isTrue();
+    }
+
+    @Test
+    void removingAnOrganisationStopsItsSyncsAndDeactivatesItsAccountsKeepingTheirFindings() {
+        JsonNode organization = onboard(List.of(prod), List.of());
+        String id = organization.get("id").asString();
+        String path = "/api/v1/organizations/" + id;
+        assertThat(syncNow(organization).get("added").asInt()).isEqualTo(3);
+        assertThat(scanAll().get("status").asString()).isEqualTo("SUCCEEDED");
+        int findings = tenant.api().get("/api/v1/findings?limit=500").json().get("items").size();
+        assertThat(findings).isPositive();
+        TaskInstanceId schedule = TaskInstanceId.of(OrganizationTasks.TENANT_SCHEDULE, tenant.id().toString());
+        assertThat(scheduler.getScheduledExecution(schedule)).isPresent();
+
+        assertThat(newTenant().api().delete(path).status()).as("another tenant's organisation").isEqualTo(404);
+        // While a sync is under way the removal is refused: that sync would register the accounts again.
+        UUID running = UUID.randomUUID();
+        try (Seed seed = new Seed(tenant.id())) {
+            seed.execute("insert into organization_syncs (id, tenant_id, organization_id, trigger, status, created_at)"
+                    + " values (?, ?, ?, 'MANUAL', 'RUNNING', now())", running, tenant.id(), UUID.fromString(id));
+        }
+        ApiClient.Response refused = tenant.api().delete(path);
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(refused.json().get("detail").asString()).contains(running.toString(), "RUNNING");
+        assertThat(accountsByAwsId().values()).allSatisfy(a -> assertThat(a.get("enabled").asBoolean()).isTrue());
+        try (Seed seed = new Seed(tenant.id())) {
+            seed.execute("update organization_syncs set status = 'FAILED', finished_at = now() where id = ?", running);
+        }
+
+        assertThat(tenant.api().delete(path).status()).isEqualTo(204);
+        assertThat(tenant.api().get(path).status()).isEqualTo(404);
+        assertThat(tenant.api().get("/api/v1/organizations").json().get("items")).isEmpty();
+        assertThat(tenant.api().post(path + "/sync", Map.of()).status()).isEqualTo(404);
+        assertThat(tenant.api().delete(path).status()).isEqualTo(404);
+        assertThat(scheduler.getScheduledExecution(schedule)).as("its last organisation: no more scheduled syncs")
+                .isEmpty();
+        Map<String, JsonNode> accounts = accountsByAwsId();
+        assertThat(accounts).hasSize(3);
+        for (String name : List.of("api", "billing", "search")) {
+            assertThat(reason(accounts, name)).isEqualTo("ORGANIZATION_REMOVED");
+            assertThat(accounts.get(members.get(name)).get("status").asString()).isEqualTo("DISABLED");
+        }
+        JsonNode kept = tenant.api().get("/api/v1/findings?limit=500").json().get("items");
+        assertThat(kept).hasSize(findings).allSatisfy(f -> assertThat(f.get("accountDeactivated").get("reason")
+                .asString()).isEqualTo("ORGANIZATION_REMOVED"));
+        assertThat(tenant.api().post("/api/v1/scans", Map.of()).status()).as("no enabled account to scan")
+                .isEqualTo(409);
+
+        // Registered again (a new ExternalId, both stacks redeployed), it takes its accounts back.
+        JsonNode again = onboard(List.of(prod), List.of());
+        assertThat(again.get("externalId").asString()).isNotEqualTo(organization.get("externalId").asString());
+        JsonNode sync = syncNow(again);
+        assertThat(sync.get("status").asString()).as(sync.toString()).isEqualTo("SUCCEEDED");
+        assertThat(sync.get("reactivated").asInt()).isEqualTo(3);
+        assertThat(sync.get("verified").asInt()).isEqualTo(3);
+        assertThat(accountsByAwsId().values()).hasSize(3).allSatisfy(a -> {
+            assertThat(a.get("organizationId").asString()).isEqualTo(again.get("id").asString());
+            assertThat(a.get("externalId").asString()).isEqualTo(again.get("externalId").asString());
+            assertThat(a.get("status").asString()).isEqualTo("CONNECTED");
+        });
+        assertThat(scheduler.getScheduledExecution(schedule)).isPresent();
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -84,6 +85,123 @@ class SummaryIntegrationTest extends HubIntegrationTest {
         assertAccount(accounts.get(0), dev, "444455556666", "dev", "CONNECTED", SCANNED.minus(2, ChronoUnit.HOURS), 2, "0");
         assertAccount(accounts.get(1), prod, "111122223333", "prod", "CONNECTED", SCANNED, 3, "4.00");
         assertAccount(accounts.get(2), sandbox, "777788889999", "sandbox", "PENDING", null, 0, "0");
+    }
+
+    @Test
+    void breaksFiguresDownByOuAndFiltersByOuWithItsChildren() {
+        TenantHandle tenant = newTenant();
+        String org = "o-abcd123456/";
+        String root = "r-ab12";
+        String workloads = "ou-ab12-11111111";
+        String prod = "ou-ab12-22222222";
+        String sandbox = "ou-ab12-33333333";
+        UUID api;
+        UUID tools;
+        UUID play;
+        UUID hand;
+        UUID organization = UUID.randomUUID();
+        try (Seed seed = new Seed(tenant.id())) {
+            seed.insert("organizations", Map.of("id", organization, "tenant_id", tenant.id(),
+                    "management_account_id", "999900001111", "name", "Acme", "organizational_units", List.of(),
+                    "external_id", "unusd-" + UUID.randomUUID().toString().replace("-", ""),
+                    "reader_role_name", "UnusdOrgReaderRole", "spoke_role_name", "UnusdSpokeRole",
+                    "created_at", Instant.now()));
+            for (List<String> unit : List.of(List.of(root, "Root", org + root + "/"),
+                    List.of(workloads, "workloads", org + root + "/" + workloads + "/"),
+                    List.of(prod, "prod", org + root + "/" + workloads + "/" + prod + "/"),
+                    List.of(sandbox, "sandbox", org + root + "/" + sandbox + "/"))) {
+                seed.execute("insert into organization_units (tenant_id, organization_id, id, name, path, last_seen_at)"
+                        + " values (?, ?, ?, ?, ?, now())", tenant.id(), organization, unit.get(0), unit.get(1),
+                        unit.get(2));
+            }
+            api = seed.account("210000000001", "api");
+            tools = seed.account("210000000002", "tools");
+            play = seed.account("210000000003", "play");
+            hand = seed.account("210000000004", "hand");
+            String place = "update accounts set organization_id = ?, ou_path = ? where id = ?";
+            seed.execute(place, organization, org + root + "/" + workloads + "/" + prod + "/", api);
+            seed.execute(place, organization, org + root + "/" + workloads + "/", tools);
+            seed.execute(place, organization, org + root + "/" + sandbox + "/", play);
+
+            UUID k1 = seed.key(api, "us-east-1", "k1", Map.of("monthly_cost_usd", new BigDecimal("3.00")));
+            UUID k2 = seed.key(api, "us-east-1", "k2", Map.of("state", "PendingDeletion"));
+            UUID k3 = seed.key(tools, "us-east-1", "k3", Map.of("monthly_cost_usd", new BigDecimal("2.00")));
+            UUID k4 = seed.key(play, "us-east-1", "k4", Map.of());
+            UUID k5 = seed.key(hand, "us-east-1", "k5", Map.of("monthly_cost_usd", new BigDecimal("5.00")));
+            seed.finding(k1, "KEY_UNUSED", "OPEN", Map.of());
+            seed.finding(k1, "ROTATION_PERIOD_TOO_LONG", "OPEN", Map.of());
+            seed.finding(k2, "PENDING_DELETION_IN_USE", "OPEN", Map.of());
+            seed.finding(k3, "KEY_UNUSED", "OPEN", Map.of());
+            seed.finding(k4, "ROTATION_DISABLED", "SUPPRESSED", Map.of());
+            seed.finding(k5, "KEY_UNUSED", "OPEN", Map.of());
+        }
+
+        JsonNode all = tenant.api().get("/api/v1/summary").json();
+        assertThat(all.get("keys").get("total").asLong()).isEqualTo(5);
+        assertThat(all.get("monthlyCostUsd").decimalValue()).isEqualByComparingTo("12.00");
+        assertThat(all.get("potentialMonthlySavingsUsd").decimalValue()).isEqualByComparingTo("10.00");
+        assertThat(all.get("findings").get("open").asLong()).isEqualTo(5);
+        // One row per OU and root holding an account, by path, each summing its child OUs; "hand" is in no row.
+        JsonNode units = all.get("organizationalUnits");
+        assertThat(units).extracting(u -> u.get("id").asString()).containsExactly(root, workloads, prod, sandbox);
+        assertUnit(units.get(0), "Root", org + root + "/", "Root", 3, 4, "7.00", "5.00", 4, 1, 2, 1);
+        assertUnit(units.get(1), "workloads", org + root + "/" + workloads + "/", "Root/workloads", 2, 3, "6.00", "5.00",
+                4, 1, 2, 1);
+        assertUnit(units.get(2), "prod", org + root + "/" + workloads + "/" + prod + "/", "Root/workloads/prod", 1, 2,
+                "4.00", "3.00", 3, 1, 1, 1);
+        assertUnit(units.get(3), "sandbox", org + root + "/" + sandbox + "/", "Root/sandbox", 1, 1, "1.00", "0", 0, 0,
+                0, 0);
+        assertThat(units.get(2).get("organizationId").asString()).isEqualTo(organization.toString());
+
+        // ou= narrows every figure to the OU's accounts, its child OUs' included, and the rows to the OU's subtree.
+        JsonNode inWorkloads = tenant.api().get("/api/v1/summary?ou=" + workloads).json();
+        assertThat(inWorkloads.get("keys").get("total").asLong()).isEqualTo(3);
+        assertThat(counts(inWorkloads.get("keys").get("byState"))).isEqualTo(Map.of("Enabled", 2L, "PendingDeletion", 1L));
+        assertThat(inWorkloads.get("monthlyCostUsd").decimalValue()).isEqualByComparingTo("6.00");
+        assertThat(inWorkloads.get("potentialMonthlySavingsUsd").decimalValue()).isEqualByComparingTo("5.00");
+        assertThat(inWorkloads.get("findings").get("open").asLong()).isEqualTo(4);
+        assertThat(counts(inWorkloads.get("findings").get("byType"))).containsEntry("KEY_UNUSED", 2L)
+                .containsEntry("ROTATION_DISABLED", 0L);
+        assertThat(inWorkloads.get("findings").get("suppressed").asLong()).isZero();
+        assertThat(inWorkloads.get("accounts")).extracting(a -> a.get("name").asString()).containsExactly("api", "tools");
+        assertThat(inWorkloads.get("organizationalUnits")).extracting(u -> u.get("id").asString())
+                .containsExactly(workloads, prod);
+
+        JsonNode inRoot = tenant.api().get("/api/v1/summary?ou=" + root).json();
+        assertThat(inRoot.get("keys").get("total").asLong()).isEqualTo(4);
+        assertThat(inRoot.get("findings").get("suppressed").asLong()).isEqualTo(1);
+        assertThat(inRoot.get("accounts")).extracting(a -> a.get("name").asString()).containsExactly("api", "play", "tools");
+
+        JsonNode nowhere = tenant.api().get("/api/v1/summary?ou=ou-ab12-99999999").json();
+        assertThat(nowhere.get("keys").get("total").asLong()).isZero();
+        assertThat(nowhere.get("accounts")).isEmpty();
+        assertThat(nowhere.get("organizationalUnits")).isEmpty();
+
+        ApiClient.Response bad = tenant.api().get("/api/v1/summary?ou=prod");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.contentType()).startsWith("application/problem+json");
+
+        // Another tenant asking for these OUs sees none of it.
+        ApiClient other = newTenant().api();
+        JsonNode theirs = other.get("/api/v1/summary?ou=" + workloads).json();
+        assertThat(theirs.get("keys").get("total").asLong()).isZero();
+        assertThat(theirs.get("accounts")).isEmpty();
+        assertThat(theirs.get("organizationalUnits")).isEmpty();
+        assertThat(other.get("/api/v1/summary").json().get("organizationalUnits")).isEmpty();
+    }
+
+    private static void assertUnit(JsonNode row, String name, String path, String namePath, long accounts, long keys,
+            String cost, String savings, long open, long high, long medium, long low) {
+        assertThat(row.get("name").asString()).isEqualTo(name);
+        assertThat(row.get("path").asString()).isEqualTo(path);
+        assertThat(row.get("namePath").asString()).isEqualTo(namePath);
+        assertThat(row.get("accounts").asLong()).isEqualTo(accounts);
+        assertThat(row.get("keys").asLong()).isEqualTo(keys);
+        assertThat(row.get("monthlyCostUsd").decimalValue()).isEqualByComparingTo(cost);
+        assertThat(row.get("potentialMonthlySavingsUsd").decimalValue()).isEqualByComparingTo(savings);
+        assertThat(row.get("openFindings").asLong()).isEqualTo(open);
+        assertThat(counts(row.get("openBySeverity"))).isEqualTo(Map.of("CRITICAL", 0L, "HIGH", high, "MEDIUM", medium,
+                "LOW", low));
     }
 
     @Test

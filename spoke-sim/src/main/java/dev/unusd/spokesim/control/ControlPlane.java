@@ -240,6 +240,9 @@ public final class ControlPlane implements HttpHandler {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("hubAccountId", scenario.hubAccountId());
         summary.put("accounts", accounts);
+        // What a customer knows of its organisations before onboarding them: where the reader role and StackSet go.
+        summary.put("organizations", sim.organizations().stream().map(o -> Map.of("id", o.id(), "rootId",
+                o.rootId(), "managementAccountId", o.managementAccountId())).toList());
         summary.put("keys", keyCount(now));
         summary.put("quotas", sim.quotas());
         return summary;
