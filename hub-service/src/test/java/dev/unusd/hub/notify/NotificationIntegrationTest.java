@@ -39,7 +39,7 @@ class NotificationIntegrationTest extends HubIntegrationTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final String BASE = "/api/v1/notification-channels";
+    static final String BASE = "/api/v1/notification-channels";
     private static final String ROLE = "UnusdSpokeRole";
     private static final List<String> REGIONS = List.of("us-east-1", "eu-west-1");
     /**
