@@ -27,6 +27,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.unusd.hub.db.TenantContext;
+import dev.unusd.hub.fault.CrashPoint;
+import dev.unusd.hub.fault.CrashPoints;
 import dev.unusd.hub.rule.Severity;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -55,14 +57,16 @@ class WeeklyReports {
     private final NotificationChannels channels;
     private final Outbox outbox;
     private final TransactionTemplate tx;
+    private final CrashPoints crashPoints;
     private final String publicUrl;
 
     WeeklyReports(JdbcClient jdbc, NotificationChannels channels, Outbox outbox, TransactionTemplate tx,
-            @Value("${hub.public-url}") String publicUrl) {
+            CrashPoints crashPoints, @Value("${hub.public-url}") String publicUrl) {
         this.jdbc = jdbc;
         this.channels = channels;
         this.outbox = outbox;
         this.tx = tx;
+        this.crashPoints = crashPoints;
         this.publicUrl = publicUrl.replaceAll("/+$", "");
     }
 
@@ -109,6 +113,7 @@ class WeeklyReports {
         for (Channel channel : subscribers) {
             outbox.enqueue(channel, eventId, NotificationEvent.REPORT_WEEKLY, due.at().toInstant(), data);
         }
+        crashPoints.reached(CrashPoint.WEEKLY_REPORT_QUEUED);
         log.info("Weekly report queued: tenant={} week={} event={} channels={}", due.tenantId(), due.week(), eventId,
                 subscribers.size());
         return true;
