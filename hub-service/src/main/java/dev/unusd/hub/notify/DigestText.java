@@ -105,7 +105,8 @@ final class DigestText {
         List<String> lines = new ArrayList<>();
         lines.add("Monthly KMS cost: " + usd(now.monthlyCostUsd())
                 + (trend == null ? "" : " (" + change(trend.monthlyCostUsd()) + " in a week)")
-                + (now.costUnknownKeys() == 0 ? "" : "; " + now.costUnknownKeys() + " keys of unknown cost not included"));
+                + (now.costUnknownKeys() == 0 ? "" : "; " + now.costUnknownKeys()
+                        + (now.costUnknownKeys() == 1 ? " key" : " keys") + " of unknown cost not included"));
         lines.add("Potential savings: " + usd(now.potentialMonthlySavingsUsd()) + "/month by deleting unused keys"
                 + (trend == null ? "" : " (" + change(trend.potentialMonthlySavingsUsd()) + " in a week)"));
         List<String> severities = new ArrayList<>();
@@ -129,8 +130,8 @@ final class DigestText {
         java.time.ZonedDateTime due = r.dueAt().atZone(java.time.ZoneId.of(r.timezone()));
         String when = "Due " + due.getDayOfWeek().getDisplayName(java.time.format.TextStyle.FULL, Locale.ENGLISH) + " "
                 + r.dueOn() + " " + due.toLocalTime() + " " + r.timezone();
-        return r.current() == null ? when + "."
-                : "Latest scan " + r.current().scanId() + " of " + r.current().scanFinishedAt() + " · " + when + ".";
+        return r.current() == null ? when
+                : "Latest scan " + r.current().scanId() + " of " + r.current().scanFinishedAt() + " · " + when;
     }
 
     /** "+$1.00", "-$0.50", "unchanged". */

@@ -77,7 +77,7 @@ class WeeklyReportUnitTest {
                 "Potential savings: $1.00/month by deleting unused keys (-$2.00 in a week)",
                 "Open findings: 5 (-2 in a week) · HIGH 1 · MEDIUM 4",
                 "Compared with scan " + before.scanId() + " of 2026-11-30T01:00:00Z.");
-        assertThat(DigestText.weeklyScope(report)).endsWith("Due Monday 2026-12-07 08:00 Asia/Kathmandu.");
+        assertThat(DigestText.weeklyScope(report)).endsWith("Due Monday 2026-12-07 08:00 Asia/Kathmandu");
 
         JsonNode slack = JSON.readTree(SlackMessage.weekly(report));
         assertThat(slack.get("blocks").size()).isLessThanOrEqualTo(SlackMessage.MAX_BLOCKS);
