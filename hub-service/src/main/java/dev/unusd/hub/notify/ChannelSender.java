@@ -13,16 +13,22 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
 import org.springframework.mail.MailException;
@@ -45,6 +51,9 @@ class ChannelSender {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int MAX_ANSWER_BYTES = 300;
+    /** Cancels exchanges that outlive their deadline; one daemon thread for the hub. */
+    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("notify-deadlines").daemon().factory());
 
     /** How the receiver answered: an HTTP status, or none when it could not be reached. */
     record Attempt(@Nullable Integer statusCode, @Nullable String error, @Nullable Duration retryAfter) {
@@ -147,29 +156,41 @@ class ChannelSender {
             request.setHeader("webhook-signature", WebhookSignature.sign(secret, event.id().toString(), timestamp, body));
         }
         request.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
+        // One deadline for the whole exchange: a receiver dripping its answer byte by byte keeps no delivery thread.
+        Duration limit = properties.connectTimeout().plus(properties.requestTimeout());
+        ScheduledFuture<?> deadline = DEADLINES.schedule(request::cancel, limit.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            return http.execute(request, response -> {
-                String answer = "";
+            CloseableHttpResponse response = http.execute(request);
+            int status = response.getCode();
+            Header retryAfter = response.getFirstHeader("Retry-After");
+            String answer = "";
+            try {
                 if (response.getEntity() != null) {
-                    try (InputStream in = response.getEntity().getContent()) {
-                        answer = new String(in.readNBytes(MAX_ANSWER_BYTES), StandardCharsets.UTF_8).strip();
-                    }
+                    InputStream in = response.getEntity().getContent();
+                    answer = new String(in.readNBytes(MAX_ANSWER_BYTES), StandardCharsets.UTF_8).strip();
                 }
-                int status = response.getCode();
-                if (status >= 200 && status < 300) {
-                    return new Attempt(status, null, null);
-                }
-                String error = "HTTP " + status + (status >= 300 && status < 400 ? " (redirects are not followed)" : "")
-                        + (answer.isEmpty() ? "" : ": " + answer);
-                Header retryAfter = response.getFirstHeader("Retry-After");
-                return new Attempt(status, error, retryAfter(retryAfter == null ? null : retryAfter.getValue()));
-            });
+            } finally {
+                // Not the stream's close, which reads the rest: an endless answer is not drained, the connection is
+                // dropped.
+                response.close(CloseMode.IMMEDIATE);
+            }
+            if (status >= 200 && status < 300) {
+                return new Attempt(status, null, null);
+            }
+            String error = "HTTP " + status + (status >= 300 && status < 400 ? " (redirects are not followed)" : "")
+                    + (answer.isEmpty() ? "" : ": " + answer);
+            return new Attempt(status, error, retryAfter(retryAfter == null ? null : retryAfter.getValue()));
         } catch (TargetGuard.RefusedAddress e) {
             // The host resolves elsewhere now than when the channel was saved: nothing was connected to.
             return new Attempt(null, "target refused: " + e.getMessage(), null);
         } catch (IOException e) {
+            if (request.isCancelled()) {
+                return new Attempt(null, "the receiver did not answer within " + limit.toSeconds() + " s", null);
+            }
             // The exception's text can name the URL (and so its token): report its kind only.
             return new Attempt(null, "could not reach the receiver: " + e.getClass().getSimpleName(), null);
+        } finally {
+            deadline.cancel(false);
         }
     }
 
