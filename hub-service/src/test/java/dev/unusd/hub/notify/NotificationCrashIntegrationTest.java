@@ -109,11 +109,11 @@ class NotificationCrashIntegrationTest extends HubIntegrationTest {
             hubs.add(crashing);
             ApiClient api = crashing.newTenant();
             ZoneId zone = ZoneId.of("America/St_Johns"); // UTC-03:30 (or -02:30): a half-hour zone
-            putWeekly(api, ZonedDateTime.now(zone).plusDays(3));
+            WeeklyReportIntegrationTest.putWeekly(api, ZonedDateTime.now(zone).plusDays(3));
             NotificationIntegrationTest.create(api, Map.of("type", "WEBHOOK", "name", "weekly", "target",
                     receiver.url("/crash/weekly"), "events", List.of("report.weekly")));
             ZonedDateTime due = ZonedDateTime.now(zone).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-            putWeekly(api, due);
+            WeeklyReportIntegrationTest.putWeekly(api, due);
             crashing.awaitHalt("weekly-report-queued");
             assertThat(receiver.all()).as("nothing sent before the halt").isEmpty();
 
@@ -136,17 +136,6 @@ class NotificationCrashIntegrationTest extends HubIntegrationTest {
                 hub.kill();
             }
         }
-    }
-
-    private static void putWeekly(ApiClient api, ZonedDateTime at) {
-        JsonNode settings = api.get("/api/v1/settings").json();
-        ApiClient.Response put = api.put("/api/v1/settings", Map.of(
-                "exceptionTag", Map.of("key", settings.get("exceptionTag").get("key").asString(),
-                        "value", settings.get("exceptionTag").get("value").asString()),
-                "unusedDays", 90, "maxRotationPeriodDays", 365, "defaultRegions", List.of("us-east-1"),
-                "schedule", Map.of("cron", "0 0 6 * * *", "timezone", at.getZone().getId(), "enabled", false),
-                "weeklyReport", Map.of("dayOfWeek", at.getDayOfWeek().name(), "time", at.toLocalTime().toString())));
-        assertThat(put.status()).as(put.text()).isEqualTo(200);
     }
 
     private static long count(String sql) throws SQLException {

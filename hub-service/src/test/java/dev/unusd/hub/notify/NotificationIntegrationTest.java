@@ -291,7 +291,7 @@ class NotificationIntegrationTest extends HubIntegrationTest {
     }
 
     /** content type (without parameters) -> text, through nested multiparts. */
-    private static Map<String, String> parts(MimeMessage message) throws Exception {
+    static Map<String, String> parts(MimeMessage message) throws Exception {
         Map<String, String> parts = new HashMap<>();
         collect(message.getContent(), message.getContentType(), parts);
         return parts;

@@ -31,7 +31,6 @@ import dev.unusd.hub.support.TestDatabase;
 import dev.unusd.hub.support.TestSmtp;
 import dev.unusd.hub.support.TestSpokeSim;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -141,7 +140,7 @@ class WeeklyReportIntegrationTest extends HubIntegrationTest {
 
             MimeMessage mail = awaitMail(domain);
             assertThat(mail.getSubject()).isEqualTo(headline);
-            Map<String, String> parts = parts(mail);
+            Map<String, String> parts = NotificationIntegrationTest.parts(mail);
             assertThat(parts.get("text/plain")).contains("Open findings: 2 (-2 in a week) · HIGH 2",
                     "Compared with scan " + lastWeek, "https://hub.example.test/api/v1/summary");
             assertThat(parts.get("text/html")).contains("<th align=\"left\">Open findings</th><td>2 (-2 in a week)");
@@ -237,7 +236,7 @@ class WeeklyReportIntegrationTest extends HubIntegrationTest {
     }
 
     /** The tenant's schedule in Kathmandu, the weekly report at that moment's weekday and local time. */
-    private static void putWeekly(ApiClient api, ZonedDateTime at) {
+    static void putWeekly(ApiClient api, ZonedDateTime at) {
         JsonNode settings = api.get("/api/v1/settings").json();
         Map<String, Object> body = new HashMap<>();
         body.put("exceptionTag", Map.of("key", settings.get("exceptionTag").get("key").asString(),
@@ -284,21 +283,5 @@ class WeeklyReportIntegrationTest extends HubIntegrationTest {
         MimeMessage[] got = TestSmtp.get().getReceivedMessagesForDomain(domain);
         assertThat(got).hasSize(1);
         return got[0];
-    }
-
-    private static Map<String, String> parts(MimeMessage message) throws Exception {
-        Map<String, String> parts = new HashMap<>();
-        collect(message.getContent(), message.getContentType(), parts);
-        return parts;
-    }
-
-    private static void collect(Object content, String type, Map<String, String> into) throws Exception {
-        if (content instanceof MimeMultipart multipart) {
-            for (int i = 0; i < multipart.getCount(); i++) {
-                collect(multipart.getBodyPart(i).getContent(), multipart.getBodyPart(i).getContentType(), into);
-            }
-        } else {
-            into.put(type.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT), content.toString());
-        }
     }
 }
