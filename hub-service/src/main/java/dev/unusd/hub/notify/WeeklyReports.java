@@ -90,7 +90,7 @@ class WeeklyReports {
                 Boolean reported = TenantContext.callAs(d.tenantId(), () -> tx.execute(s -> report(d)));
                 sent += Boolean.TRUE.equals(reported) ? 1 : 0;
             } catch (RuntimeException e) {
-                // One tenant's failure (its time zone, a database error) must not keep the others' reports back.
+                // One tenant's failure (a database error) must not keep the others' reports back.
                 log.error("Weekly report of tenant {} for {} failed; the next check tries again", d.tenantId(),
                         d.week(), e);
             }
