@@ -4,7 +4,10 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** A point on a scan's path where {@link CrashPoints} can halt the hub; configured by name: {@code scan-inserted}. */
+/**
+ * A point on a scan's path (or a notification's) where {@link CrashPoints} can halt the hub; configured by name:
+ * {@code scan-inserted}.
+ */
 public enum CrashPoint {
 
     /** Launch: the scan and its targets are inserted, their tasks not yet scheduled (one transaction, uncommitted). */
@@ -30,7 +33,9 @@ public enum CrashPoint {
     /** The target's result is written, not committed; the scan is finalised in a transaction of its own after it. */
     TARGET_RECORDED,
     /** The scan's final status and counts are committed; the finish is not logged and the target's task not removed. */
-    SCAN_FINALISED;
+    SCAN_FINALISED,
+    /** A weekly report: its week is recorded and its deliveries queued, not committed. */
+    WEEKLY_REPORT_QUEUED;
 
     /** The name configuration uses: {@code key-described}. */
     public String configName() {

@@ -3,9 +3,6 @@ package dev.unusd.hub.notify;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,13 +13,30 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
 import org.springframework.mail.MailException;
 import org.springframework.mail.javamail.JavaMailSenderImpl;
 import org.springframework.mail.javamail.MimeMessageHelper;
 import org.springframework.stereotype.Component;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,6 +51,9 @@ class ChannelSender {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int MAX_ANSWER_BYTES = 300;
+    /** Cancels exchanges that outlive their deadline; one daemon thread for the hub. */
+    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("notify-deadlines").daemon().factory());
 
     /** How the receiver answered: an HTTP status, or none when it could not be reached. */
     record Attempt(@Nullable Integer statusCode, @Nullable String error, @Nullable Duration retryAfter) {
@@ -57,15 +74,30 @@ class ChannelSender {
 
     private final TargetGuard guard;
     private final NotifyProperties properties;
-    private final HttpClient http;
+    private final CloseableHttpClient http;
     private final @Nullable JavaMailSenderImpl mail;
 
     ChannelSender(TargetGuard guard, NotifyProperties properties) {
         this.guard = guard;
         this.properties = properties;
-        // Redirects are not followed: a receiver could otherwise point the hub anywhere the guard refused.
-        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(properties.connectTimeout()).build();
+        Timeout connect = Timeout.of(properties.connectTimeout());
+        Timeout answer = Timeout.of(properties.requestTimeout());
+        // Hosts resolve through the guard, once per connection, and the connection goes to the addresses it vetted.
+        // No proxy from system properties (it would resolve the host itself); redirects are not followed: a receiver
+        // could otherwise point the hub anywhere the guard refused. Retrying is the delivery task's business.
+        this.http = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDnsResolver(guard.resolver())
+                        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(connect)
+                                .setSocketTimeout(answer).build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(answer)
+                        .setRedirectsEnabled(false).build())
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .build();
         this.mail = properties.smtp().configured() ? mailSender(properties.smtp()) : null;
     }
 
@@ -81,16 +113,19 @@ class ChannelSender {
                 case TEST -> SlackMessage.test();
                 case SCAN_FINDINGS_CHANGED -> SlackMessage.digest(digest(event));
                 case ACCOUNT_ACCESS_BROKEN -> SlackMessage.access(access(event));
+                case REPORT_WEEKLY -> SlackMessage.weekly(weekly(event));
             }, event, null);
             case TEAMS -> post(target, switch (kind) {
                 case TEST -> TeamsMessage.test();
                 case SCAN_FINDINGS_CHANGED -> TeamsMessage.digest(digest(event));
                 case ACCOUNT_ACCESS_BROKEN -> TeamsMessage.access(access(event));
+                case REPORT_WEEKLY -> TeamsMessage.weekly(weekly(event));
             }, event, null);
             case EMAIL -> email(target, switch (kind) {
                 case TEST -> EmailMessage.test();
                 case SCAN_FINDINGS_CHANGED -> EmailMessage.digest(digest(event));
                 case ACCOUNT_ACCESS_BROKEN -> EmailMessage.access(access(event));
+                case REPORT_WEEKLY -> EmailMessage.weekly(weekly(event));
             });
         };
     }
@@ -107,41 +142,61 @@ class ChannelSender {
     }
 
     private Attempt post(String url, String body, Event event, @Nullable String secret) {
-        Optional<String> refused = guard.refusal(url);
+        Optional<String> refused = guard.formRefusal(url);
         if (refused.isPresent()) {
             return new Attempt(null, "target refused: " + refused.get(), null);
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(properties.requestTimeout())
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "unusd-hub")
-                // The idempotency key on every channel, the same on each attempt; Slack and Teams ignore it.
-                .header("webhook-id", event.id().toString())
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        HttpPost request = new HttpPost(URI.create(url));
+        request.setHeader("User-Agent", "unusd-hub");
+        // The idempotency key on every channel, the same on each attempt; Slack and Teams ignore it.
+        request.setHeader("webhook-id", event.id().toString());
         if (secret != null) {
             long timestamp = Instant.now().getEpochSecond();
-            request.header("webhook-timestamp", Long.toString(timestamp))
-                    .header("webhook-signature", WebhookSignature.sign(secret, event.id().toString(), timestamp, body));
+            request.setHeader("webhook-timestamp", Long.toString(timestamp));
+            request.setHeader("webhook-signature", WebhookSignature.sign(secret, event.id().toString(), timestamp, body));
         }
+        request.setEntity(new StringEntity(body, ContentType.APPLICATION_JSON));
+        // One deadline for the whole exchange: a receiver dripping its answer byte by byte keeps no delivery thread.
+        Duration limit = properties.connectTimeout().plus(properties.requestTimeout());
+        ScheduledFuture<?> deadline = DEADLINES.schedule(request::cancel, limit.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            String answer;
-            try (InputStream in = response.body()) {
-                answer = new String(in.readNBytes(MAX_ANSWER_BYTES), StandardCharsets.UTF_8).strip();
+            CloseableHttpResponse response = http.execute(request);
+            int status = response.getCode();
+            Header retryAfter = response.getFirstHeader("Retry-After");
+            String answer = "";
+            try {
+                if (response.getEntity() != null) {
+                    InputStream in = response.getEntity().getContent();
+                    answer = new String(in.readNBytes(MAX_ANSWER_BYTES), StandardCharsets.UTF_8).strip();
+                }
+            } finally {
+                // Not the stream's close, which reads the rest: an endless answer is not drained, the connection is
+                // dropped.
+                response.close(CloseMode.IMMEDIATE);
             }
-            int status = response.statusCode();
             if (status >= 200 && status < 300) {
                 return new Attempt(status, null, null);
             }
             String error = "HTTP " + status + (status >= 300 && status < 400 ? " (redirects are not followed)" : "")
                     + (answer.isEmpty() ? "" : ": " + answer);
-            return new Attempt(status, error, retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
+            return new Attempt(status, error, retryAfter(retryAfter == null ? null : retryAfter.getValue()));
+        } catch (TargetGuard.RefusedAddress e) {
+            // The host resolves elsewhere now than when the channel was saved: nothing was connected to.
+            return new Attempt(null, "target refused: " + e.getMessage(), null);
         } catch (IOException e) {
+            if (request.isCancelled()) {
+                return new Attempt(null, "the receiver did not answer within " + limit.toSeconds() + " s", null);
+            }
             // The exception's text can name the URL (and so its token): report its kind only.
             return new Attempt(null, "could not reach the receiver: " + e.getClass().getSimpleName(), null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Attempt(null, "interrupted", null);
+        } finally {
+            deadline.cancel(false);
         }
+    }
+
+    @PreDestroy
+    void close() throws IOException {
+        http.close();
     }
 
     private Attempt email(String recipients, EmailMessage message) {
@@ -182,6 +237,10 @@ class ChannelSender {
 
     private static AccountAccess access(Event event) {
         return JSON.readValue(event.data(), AccountAccess.class);
+    }
+
+    private static WeeklyReport weekly(Event event) {
+        return JSON.readValue(event.data(), WeeklyReport.class);
     }
 
     private static ScanDigest digest(Event event) {

@@ -200,7 +200,8 @@ class ChannelService {
             if (NotificationEvent.subscribable(e).isEmpty()) {
                 errors.add(new FieldError("events", "unknown event '" + e + "'; one of "
                         + NotificationEvent.SCAN_FINDINGS_CHANGED.wireName() + ", "
-                        + NotificationEvent.ACCOUNT_ACCESS_BROKEN.wireName()));
+                        + NotificationEvent.ACCOUNT_ACCESS_BROKEN.wireName() + ", "
+                        + NotificationEvent.REPORT_WEEKLY.wireName()));
             }
         }
         if (new HashSet<>(events).size() != events.size()) {

@@ -85,6 +85,65 @@ final class DigestText {
         return d.moreFindings() == 0 ? "" : "and " + d.moreFindings() + " more";
     }
 
+    /** "Weekly report 2026-W49: 4 open findings (+2 in a week)". */
+    static String weeklyHeadline(WeeklyReport r) {
+        if (r.current() == null) {
+            return "Weekly report " + r.week() + ": no scan has finished yet";
+        }
+        long open = r.current().openFindings();
+        return "Weekly report " + r.week() + ": " + open + (open == 1 ? " open finding" : " open findings")
+                + (r.trend() == null ? "" : " (" + change(r.trend().openFindings()) + " in a week)");
+    }
+
+    /** The report's figures, one line each, the same in every format. */
+    static List<String> weeklyLines(WeeklyReport r) {
+        WeeklyReport.Totals now = r.current();
+        WeeklyReport.Trend trend = r.trend();
+        if (now == null) {
+            return List.of("No scan has finished yet: the next report has figures once one has.");
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add("Monthly KMS cost: " + usd(now.monthlyCostUsd())
+                + (trend == null ? "" : " (" + change(trend.monthlyCostUsd()) + " in a week)")
+                + (now.costUnknownKeys() == 0 ? "" : "; " + now.costUnknownKeys()
+                        + (now.costUnknownKeys() == 1 ? " key" : " keys") + " of unknown cost not included"));
+        lines.add("Potential savings: " + usd(now.potentialMonthlySavingsUsd()) + "/month by deleting unused keys"
+                + (trend == null ? "" : " (" + change(trend.potentialMonthlySavingsUsd()) + " in a week)"));
+        List<String> severities = new ArrayList<>();
+        for (String severity : List.of("CRITICAL", "HIGH", "MEDIUM", "LOW")) {
+            long n = r.openBySeverity().getOrDefault(severity, 0L);
+            if (n > 0) {
+                severities.add(severity + " " + n);
+            }
+        }
+        lines.add("Open findings: " + now.openFindings()
+                + (trend == null ? "" : " (" + change(trend.openFindings()) + " in a week)")
+                + (severities.isEmpty() ? "" : " · " + String.join(" · ", severities)));
+        lines.add(r.weekBefore() == null
+                ? "No scan had finished a week earlier: the trend starts next week."
+                : "Compared with scan " + r.weekBefore().scanId() + " of " + r.weekBefore().scanFinishedAt() + ".");
+        return lines;
+    }
+
+    /** "Latest scan ... · due Monday 2026-12-07 08:00 Europe/Berlin". */
+    static String weeklyScope(WeeklyReport r) {
+        java.time.ZonedDateTime due = r.dueAt().atZone(java.time.ZoneId.of(r.timezone()));
+        String when = "Due " + due.getDayOfWeek().getDisplayName(java.time.format.TextStyle.FULL, Locale.ENGLISH) + " "
+                + r.dueOn() + " " + due.toLocalTime() + " " + r.timezone();
+        return r.current() == null ? when
+                : "Latest scan " + r.current().scanId() + " of " + r.current().scanFinishedAt() + " · " + when;
+    }
+
+    /** "+$1.00", "-$0.50", "unchanged". */
+    static String change(BigDecimal delta) {
+        int sign = delta.signum();
+        return sign == 0 ? "unchanged" : (sign > 0 ? "+" : "-") + usd(delta.abs());
+    }
+
+    static String change(long delta) {
+        return delta == 0 ? "unchanged" : delta > 0 ? "+" + delta : Long.toString(delta);
+    }
+
     /** Cuts text to a service's limit, marking the cut. */
     static String fit(String text, int max) {
         return text.length() <= max ? text : text.substring(0, max - 1) + "…";

@@ -15,6 +15,27 @@ record EmailMessage(String subject, String text, String html) {
                 + "</p><p><a href=\"" + esc(a.link()) + "\">Account in unusd</a></p>");
     }
 
+    static EmailMessage weekly(WeeklyReport r) {
+        String headline = DigestText.weeklyHeadline(r);
+        StringBuilder text = new StringBuilder(headline).append("\n\n");
+        StringBuilder html = new StringBuilder("<!DOCTYPE html><html><body style=\"font-family:sans-serif\">")
+                .append("<h2>").append(esc(headline)).append("</h2><table cellpadding=\"6\" style=\"border-collapse:")
+                .append("collapse\" border=\"1\">");
+        for (String line : DigestText.weeklyLines(r)) {
+            text.append(line).append('\n');
+            int colon = line.indexOf(": ");
+            html.append(colon > 0 && colon < 30
+                    ? "<tr><th align=\"left\">" + esc(line.substring(0, colon)) + "</th><td>"
+                            + esc(line.substring(colon + 2)) + "</td></tr>"
+                    : "<tr><td colspan=\"2\">" + esc(line) + "</td></tr>");
+        }
+        text.append('\n').append(DigestText.weeklyScope(r)).append('\n').append("Summary: ").append(r.link())
+                .append('\n');
+        html.append("</table><p style=\"color:#666\">").append(esc(DigestText.weeklyScope(r))).append("</p>")
+                .append("<p><a href=\"").append(esc(r.link())).append("\">Summary in unusd</a></p></body></html>");
+        return new EmailMessage("unusd: " + headline, text.toString(), html.toString());
+    }
+
     static EmailMessage digest(ScanDigest d) {
         String headline = DigestText.headline(d.changes());
         StringBuilder text = new StringBuilder(headline).append("\n\n")

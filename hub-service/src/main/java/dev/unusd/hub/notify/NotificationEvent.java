@@ -9,6 +9,8 @@ enum NotificationEvent {
     SCAN_FINDINGS_CHANGED("scan.findings_changed"),
     /** An account's spoke role could not be assumed or lacks a permission; and, once, when it works again. */
     ACCOUNT_ACCESS_BROKEN("account.access_broken"),
+    /** Once a week at the tenant's day and time: cost, savings, open findings, and how they moved in a week. */
+    REPORT_WEEKLY("report.weekly"),
     /** The sample {@code POST .../{id}/test} sends; not subscribable. */
     TEST("notification.test");
 

@@ -24,6 +24,8 @@ record NotifyProperties(
         /** A channel whose deliveries have failed for this long is disabled. */
         @NotNull Duration giveUpAfter,
         @Min(1) @Max(25) int topFindings,
+        /** How often each instance looks for weekly reports that are due: how late after its time one can go out. */
+        @NotNull Duration weeklyReportCheckInterval,
         @NotNull Smtp smtp) {
 
     /** The SMTP server email channels send through (HUB_SMTP_*); no host: email channels cannot be created. */

@@ -37,6 +37,30 @@ final class SlackMessage {
         return JSON.writeValueAsString(message);
     }
 
+    static String weekly(WeeklyReport r) {
+        ObjectNode message = JSON.createObjectNode();
+        String headline = "unusd: " + DigestText.weeklyHeadline(r);
+        message.put("text", headline);
+        ArrayNode blocks = message.putArray("blocks");
+        ObjectNode header = blocks.addObject();
+        header.put("type", "header");
+        text(header.putObject("text"), "plain_text", DigestText.fit(headline, MAX_HEADER_TEXT));
+        StringBuilder lines = new StringBuilder();
+        for (String line : DigestText.weeklyLines(r)) {
+            int colon = line.indexOf(": ");
+            // "Label: value" lines get a bold label; sentences stay as they are.
+            lines.append(colon > 0 && colon < 30 ? "*" + escape(line.substring(0, colon)) + ":* "
+                    + escape(line.substring(colon + 2)) : escape(line)).append('\n');
+        }
+        section(blocks, lines.toString().strip());
+        ObjectNode closing = blocks.addObject();
+        closing.put("type", "context");
+        text(closing.putArray("elements").addObject(), "mrkdwn",
+                DigestText.fit(escape(DigestText.weeklyScope(r)) + " · <" + r.link() + "|Summary in unusd>",
+                        MAX_SECTION_TEXT));
+        return JSON.writeValueAsString(message);
+    }
+
     static String digest(ScanDigest d) {
         ObjectNode message = JSON.createObjectNode();
         String headline = "unusd: " + DigestText.headline(d.changes());

@@ -8,31 +8,74 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 
+import org.apache.hc.client5.http.DnsResolver;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
  * Keeps channel URLs from reaching into the hub's own network (SSRF): https only, to a host whose every address is
- * public. Checked when a channel is saved and again before each send, since DNS can change in between. With
+ * public. Checked when a channel is saved, and again by {@link #resolver()} when a delivery connects: the HTTP client
+ * resolves the host through it, once, and connects to exactly the addresses it vetted, so a DNS answer that changes
+ * between the check and the connection (DNS rebinding) cannot slip a private address in. With
  * {@code hub.notify.allow-private-targets} (demo, tests) loopback and private addresses and plain http are allowed.
  */
 @Component
 class TargetGuard {
 
-    private final boolean allowPrivate;
+    /** How a host name becomes addresses: the system's resolver, or a scripted one in tests. */
+    @FunctionalInterface
+    interface Lookup {
+        InetAddress[] all(String host) throws UnknownHostException;
+    }
+
+    /** A host resolved to an address a target may not have: no connection is made. */
+    static final class RefusedAddress extends UnknownHostException {
+
+        RefusedAddress(String message) {
+            super(message);
+        }
+    }
+
+    private final boolean allowPlainHttp;
+    private final Predicate<InetAddress> allowed;
+    private final Lookup lookup;
 
     @Autowired
     TargetGuard(NotifyProperties properties) {
-        this.allowPrivate = properties.allowPrivateTargets();
+        this(properties.allowPrivateTargets());
     }
 
     TargetGuard(boolean allowPrivate) {
-        this.allowPrivate = allowPrivate;
+        this(allowPrivate, allowPrivate ? address -> true : TargetGuard::isPublic, InetAddress::getAllByName);
     }
 
-    /** Why this URL may not be a target, or empty when it may. */
+    /** {@code allowed}: which addresses a target may resolve to; {@code lookup}: how names resolve. */
+    TargetGuard(boolean allowPlainHttp, Predicate<InetAddress> allowed, Lookup lookup) {
+        this.allowPlainHttp = allowPlainHttp;
+        this.allowed = allowed;
+        this.lookup = lookup;
+    }
+
+    /** Why this URL may not be a target, or empty when it may: its form, then where its host resolves now. */
     Optional<String> refusal(String url) {
+        Optional<String> form = formRefusal(url);
+        if (form.isPresent()) {
+            return form;
+        }
+        try {
+            vetted(URI.create(url).getHost());
+            return Optional.empty();
+        } catch (RefusedAddress e) {
+            return Optional.of(e.getMessage());
+        } catch (UnknownHostException e) {
+            return Optional.of("host " + URI.create(url).getHost() + " does not resolve");
+        }
+    }
+
+    /** Why this URL may not be a target by its form alone (scheme, host, user info, fragment); resolves nothing. */
+    Optional<String> formRefusal(String url) {
         URI uri;
         try {
             uri = new URI(url);
@@ -40,7 +83,7 @@ class TargetGuard {
             return Optional.of("must be an absolute https URL");
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("https") || allowPrivate && scheme.equals("http"))) {
+        if (!(scheme.equals("https") || allowPlainHttp && scheme.equals("http"))) {
             return Optional.of("must be an https URL");
         }
         if (uri.getHost() == null || uri.getRawUserInfo() != null) {
@@ -49,21 +92,39 @@ class TargetGuard {
         if (uri.getRawFragment() != null) {
             return Optional.of("must not have a fragment");
         }
-        InetAddress[] addresses;
-        try {
-            addresses = InetAddress.getAllByName(uri.getHost());
-        } catch (UnknownHostException e) {
-            return Optional.of("host " + uri.getHost() + " does not resolve");
-        }
-        if (!allowPrivate) {
-            for (InetAddress address : addresses) {
-                if (!isPublic(address)) {
-                    return Optional.of("must resolve to public addresses only (" + uri.getHost() + " is "
-                            + address.getHostAddress() + ")");
-                }
+        return Optional.empty();
+    }
+
+    /** The host's addresses, every one of them allowed; else {@link RefusedAddress} naming the first that is not. */
+    InetAddress[] vetted(String host) throws UnknownHostException {
+        // URI keeps the brackets of an IPv6 literal; the resolver takes it without them.
+        String name = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        InetAddress[] addresses = lookup.all(name);
+        for (InetAddress address : addresses) {
+            if (!allowed.test(address)) {
+                throw new RefusedAddress("must resolve to public addresses only (" + name + " is "
+                        + address.getHostAddress() + ")");
             }
         }
-        return Optional.empty();
+        return addresses;
+    }
+
+    /**
+     * The HTTP client's resolver: every connection a delivery makes resolves its host here, once, and goes to the
+     * addresses returned, all of them vetted. TLS still verifies, and SNI still names, the URL's host.
+     */
+    DnsResolver resolver() {
+        return new DnsResolver() {
+            @Override
+            public InetAddress[] resolve(String host) throws UnknownHostException {
+                return vetted(host);
+            }
+
+            @Override
+            public String resolveCanonicalHostname(String host) {
+                return host; // only for SPNEGO, which deliveries never use; no second lookup
+            }
+        };
     }
 
     /** Not loopback, link-local, private, carrier-grade NAT, unique-local, multicast, unspecified or documentation. */

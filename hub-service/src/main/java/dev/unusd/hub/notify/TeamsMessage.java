@@ -39,6 +39,31 @@ final class TeamsMessage {
         return JSON.writeValueAsString(message(card));
     }
 
+    static String weekly(WeeklyReport r) {
+        ObjectNode card = card();
+        ArrayNode body = card.withArray("body");
+        ObjectNode title = textBlock(body, "unusd: " + DigestText.weeklyHeadline(r), true);
+        title.put("size", "Large");
+        title.put("weight", "Bolder");
+        ObjectNode facts = body.addObject();
+        facts.put("type", "FactSet");
+        ArrayNode list = facts.putArray("facts");
+        for (String line : DigestText.weeklyLines(r)) {
+            int colon = line.indexOf(": ");
+            if (colon > 0 && colon < 30) {
+                fact(list, line.substring(0, colon), line.substring(colon + 2));
+            } else {
+                textBlock(body, line, true);
+            }
+        }
+        textBlock(body, DigestText.weeklyScope(r), true).put("isSubtle", true);
+        ObjectNode open = card.putArray("actions").addObject();
+        open.put("type", "Action.OpenUrl");
+        open.put("title", "Summary in unusd");
+        open.put("url", r.link());
+        return JSON.writeValueAsString(message(card));
+    }
+
     static String digest(ScanDigest d) {
         for (int shown = d.topFindings().size(); ; shown--) {
             String message = JSON.writeValueAsString(message(card(d, d.topFindings().subList(0, shown))));

@@ -30,13 +30,16 @@ class SettingsController {
     @Schema(name = "Settings")
     record SettingsView(TenantSettings.ExceptionTag exceptionTag, int unusedDays, int maxRotationPeriodDays,
             List<String> defaultRegions, ScheduleView schedule,
-            @Schema(description = "Third-party accounts trusted with the tenant's keys") List<String> trustedAccounts) {
+            @Schema(description = "Third-party accounts trusted with the tenant's keys") List<String> trustedAccounts,
+            @Schema(description = "When the weekly report goes out, in the schedule's time zone")
+            TenantSettings.WeeklyReport weeklyReport) {
 
         static SettingsView of(TenantSettings s, Instant now) {
             TenantSettings.Schedule schedule = s.schedule();
             return new SettingsView(s.exceptionTag(), s.unusedDays(), s.maxRotationPeriodDays(), s.defaultRegions(),
                     new ScheduleView(schedule.cron(), schedule.timezone(), schedule.enabled(),
-                            schedule.enabled() ? schedule.nextRunAfter(now).orElse(null) : null), s.trusted());
+                            schedule.enabled() ? schedule.nextRunAfter(now).orElse(null) : null), s.trusted(),
+                    s.weekly());
         }
     }
 
@@ -47,8 +50,8 @@ class SettingsController {
     }
 
     @GetMapping
-    @Operation(summary = "The tenant's rule thresholds, exception tag, default regions, scan schedule and trusted"
-            + " accounts")
+    @Operation(summary = "The tenant's rule thresholds, exception tag, default regions, scan schedule, trusted"
+            + " accounts and weekly report time")
     SettingsView get() {
         return SettingsView.of(settings.current(), Instant.now());
     }

@@ -51,7 +51,8 @@ public class TenantApi {
     public TenantSettings changeDefaultRegions(List<String> regions) {
         TenantSettings current = settingsService.current();
         return settingsService.replace(new TenantSettings(current.exceptionTag(), current.unusedDays(),
-                current.maxRotationPeriodDays(), List.copyOf(regions), current.schedule(), current.trustedAccounts()));
+                current.maxRotationPeriodDays(), List.copyOf(regions), current.schedule(), current.trustedAccounts(),
+                current.weeklyReport()));
     }
 
     @Transactional(readOnly = true)

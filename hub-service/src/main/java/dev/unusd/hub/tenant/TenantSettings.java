@@ -1,6 +1,8 @@
 package dev.unusd.hub.tenant;
 
+import java.time.DayOfWeek;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
@@ -36,18 +38,37 @@ public record TenantSettings(
         @Schema(description = "12-digit ids of third-party accounts the tenant trusts with its keys: their access is"
                 + " not KEY_CROSS_ACCOUNT_ACCESS. Left out of a PUT, it keeps its value")
         @Nullable @Size(max = 100) List<@NotNull @Pattern(regexp = "[0-9]{12}",
-                message = "must be a 12-digit AWS account id") String> trustedAccounts) {
+                message = "must be a 12-digit AWS account id") String> trustedAccounts,
+        @Schema(description = "When the weekly report (report.weekly) goes out, in the schedule's time zone. Left out"
+                + " of a PUT, it keeps its value")
+        @Nullable @Valid WeeklyReport weeklyReport) {
 
     public static final String DEFAULT_CRON = "0 0 6 * * *";
 
     public static TenantSettings defaults() {
         return new TenantSettings(new ExceptionTag("unusd", "true"), 90, 365, List.of(),
-                new Schedule(DEFAULT_CRON, "UTC", true), List.of());
+                new Schedule(DEFAULT_CRON, "UTC", true), List.of(), WeeklyReport.DEFAULT);
     }
 
     /** The trusted accounts, none when not given. */
     public List<String> trusted() {
         return trustedAccounts == null ? List.of() : trustedAccounts;
+    }
+
+    /** The weekly report, the default one when not given. */
+    public WeeklyReport weekly() {
+        return weeklyReport == null ? WeeklyReport.DEFAULT : weeklyReport;
+    }
+
+    /**
+     * The day of the week and local time (in {@link Schedule#timezone()}) the weekly report is sent at. The schedule's
+     * time zone, not one of its own: a tenant has one working week, and its scans and its report share it.
+     */
+    public record WeeklyReport(
+            @NotNull DayOfWeek dayOfWeek,
+            @NotNull @Schema(type = "string", example = "08:00", description = "HH:mm or HH:mm:ss") LocalTime time) {
+
+        public static final WeeklyReport DEFAULT = new WeeklyReport(DayOfWeek.MONDAY, LocalTime.of(8, 0));
     }
 
     public record ExceptionTag(

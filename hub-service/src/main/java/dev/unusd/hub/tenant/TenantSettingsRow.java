@@ -1,6 +1,8 @@
 package dev.unusd.hub.tenant;
 
+import java.time.DayOfWeek;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.util.List;
 import java.util.UUID;
 
@@ -49,6 +51,12 @@ class TenantSettingsRow {
     @Column(name = "schedule_enabled", nullable = false)
     private boolean scheduleEnabled;
 
+    @Column(name = "weekly_report_day", nullable = false)
+    private String weeklyReportDay = TenantSettings.WeeklyReport.DEFAULT.dayOfWeek().name();
+
+    @Column(name = "weekly_report_time", nullable = false)
+    private LocalTime weeklyReportTime = TenantSettings.WeeklyReport.DEFAULT.time();
+
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
@@ -72,6 +80,10 @@ class TenantSettingsRow {
         if (s.trustedAccounts() != null) {
             trustedAccounts = List.copyOf(s.trustedAccounts());
         }
+        if (s.weeklyReport() != null) {
+            weeklyReportDay = s.weeklyReport().dayOfWeek().name();
+            weeklyReportTime = s.weeklyReport().time();
+        }
         updatedAt = now;
     }
 
@@ -79,6 +91,7 @@ class TenantSettingsRow {
         return new TenantSettings(new TenantSettings.ExceptionTag(exceptionTagKey, exceptionTagValue), unusedDays,
                 maxRotationPeriodDays, List.copyOf(defaultRegions),
                 new TenantSettings.Schedule(scheduleCron, scheduleTimezone, scheduleEnabled),
-                List.copyOf(trustedAccounts));
+                List.copyOf(trustedAccounts),
+                new TenantSettings.WeeklyReport(DayOfWeek.valueOf(weeklyReportDay), weeklyReportTime));
     }
 }

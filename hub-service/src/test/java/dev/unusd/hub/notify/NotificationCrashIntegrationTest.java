@@ -11,6 +11,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A hub halted (exit 137, as SIGKILL) just after the transaction that finalised a scan committed, before anything was
- * sent: the digest is in the outbox, and a hub started after it delivers it, once. The hubs are child processes on a
- * database of their own.
+ * sent: the digest is in the outbox, and a hub started after it delivers it, once. A hub halted while its transaction
+ * queued a weekly report: nothing of it stays, and the next hub reports the week once. The hubs are child processes on
+ * a database of their own.
  */
 class NotificationCrashIntegrationTest extends HubIntegrationTest {
 
@@ -57,7 +60,7 @@ class NotificationCrashIntegrationTest extends HubIntegrationTest {
             ApiClient.Response launched = api.post("/api/v1/scans", Map.of());
             assertThat(launched.status()).as(launched.text()).isEqualTo(202);
             String scanId = launched.json().get("id").asString();
-            crashing.awaitHalt();
+            crashing.awaitHalt("scan-finalised");
             assertThat(receiver.all()).as("nothing sent before the halt").isEmpty();
 
             ChildHub recovery = ChildHub.start("notify-recovery", Map.of("db-scheduler.heartbeat-interval", "1s"));
@@ -91,6 +94,55 @@ class NotificationCrashIntegrationTest extends HubIntegrationTest {
             for (ChildHub hub : hubs) {
                 hub.kill();
             }
+        }
+    }
+
+    @Test
+    void aHubKilledWhileQueuingTheWeeklyReportLeavesItToTheNextOneWhichSendsItOnce() throws Exception {
+        DatabaseBootstrap.createIfMissing(DATABASE_URL, TestDatabase.get().adminUser(),
+                TestDatabase.get().adminPassword());
+        List<ChildHub> hubs = new ArrayList<>();
+        try (Receiver receiver = new Receiver()) {
+            // The halting hub's check runs every second; once picked, its execution never heartbeats again.
+            ChildHub crashing = ChildHub.start("weekly-crash", Map.of("hub.scan.crash-at", "weekly-report-queued",
+                    "hub.notify.weekly-report-check-interval", "1s", "db-scheduler.heartbeat-interval", "1h"));
+            hubs.add(crashing);
+            ApiClient api = crashing.newTenant();
+            ZoneId zone = ZoneId.of("America/St_Johns"); // UTC-03:30 (or -02:30): a half-hour zone
+            WeeklyReportIntegrationTest.putWeekly(api, ZonedDateTime.now(zone).plusDays(3));
+            NotificationIntegrationTest.create(api, Map.of("type", "WEBHOOK", "name", "weekly", "target",
+                    receiver.url("/crash/weekly"), "events", List.of("report.weekly")));
+            ZonedDateTime due = ZonedDateTime.now(zone).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            WeeklyReportIntegrationTest.putWeekly(api, due);
+            crashing.awaitHalt("weekly-report-queued");
+            assertThat(receiver.all()).as("nothing sent before the halt").isEmpty();
+
+            // Its transaction died with it: the next hub finds the week unreported, and reports it once.
+            ChildHub recovery = ChildHub.start("weekly-recovery", Map.of("db-scheduler.heartbeat-interval", "1s",
+                    "hub.notify.weekly-report-check-interval", "1s"));
+            hubs.add(recovery);
+            List<Receiver.Request> got = receiver.await("/crash/weekly", r -> r.size() == 1, Duration.ofSeconds(60));
+            JsonNode event = JSON.readTree(got.get(0).body());
+            String week = WeeklyReports.week(due.toLocalDate());
+            assertThat(event.get("id").asString()).isEqualTo(WeeklyReports.eventId(
+                    java.util.UUID.fromString(event.get("tenantId").asString()), week).toString());
+            assertThat(java.time.Instant.parse(event.get("occurredAt").asString())).isEqualTo(due.toInstant());
+            Thread.sleep(3_000); // three more checks
+            assertThat(receiver.all()).hasSize(1);
+            assertThat(count("select count(*) from notification_weekly_reports where week = '" + week + "'"))
+                    .isEqualTo(1);
+        } finally {
+            for (ChildHub hub : hubs) {
+                hub.kill();
+            }
+        }
+    }
+
+    private static long count(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(DATABASE_URL, TestDatabase.get().adminUser(),
+                TestDatabase.get().adminPassword()); var s = c.prepareStatement(sql); var rs = s.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 
@@ -160,12 +212,12 @@ class NotificationCrashIntegrationTest extends HubIntegrationTest {
             return new ApiClient(base(), created.get("apiKey").asString());
         }
 
-        void awaitHalt() throws InterruptedException, IOException {
+        void awaitHalt(String point) throws InterruptedException, IOException {
             if (!process.waitFor(90, TimeUnit.SECONDS)) {
                 throw new AssertionError("hub " + name + " never reached its crash point; see " + log.toAbsolutePath());
             }
             assertThat(process.exitValue()).isEqualTo(137);
-            assertThat(Files.readString(log)).contains("Crash point scan-finalised reached (1 times): halting");
+            assertThat(Files.readString(log)).contains("Crash point " + point + " reached (1 times): halting");
         }
 
         void kill() throws InterruptedException {

@@ -109,7 +109,7 @@ class NotificationFormatsUnitTest {
 
     @Test
     void failedDeliveriesWaitTwiceAsLongEachTimeUpToTheMaximum() {
-        DeliveryRunner runner = new DeliveryRunner(null, null, null, null, null, properties(""));
+        DeliveryRunner runner = new DeliveryRunner(null, null, null, null, null, properties(""), java.time.Clock.systemUTC());
         assertThat(IntStream.rangeClosed(1, 6).mapToObj(runner::backoff).toList()).containsExactly(Duration.ofSeconds(1),
                 Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8), Duration.ofSeconds(8),
                 Duration.ofSeconds(8));
@@ -126,7 +126,7 @@ class NotificationFormatsUnitTest {
 
     static NotifyProperties properties(String key) {
         return new NotifyProperties(key, false, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(1),
-                Duration.ofSeconds(8), Duration.ofHours(24), 10,
+                Duration.ofSeconds(8), Duration.ofHours(24), 10, Duration.ofMinutes(5),
                 new NotifyProperties.Smtp("", 25, "", "", false, "unusd@localhost"));
     }
 

@@ -39,7 +39,7 @@ class NotificationIntegrationTest extends HubIntegrationTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final String BASE = "/api/v1/notification-channels";
+    static final String BASE = "/api/v1/notification-channels";
     private static final String ROLE = "UnusdSpokeRole";
     private static final List<String> REGIONS = List.of("us-east-1", "eu-west-1");
     /**
@@ -291,7 +291,7 @@ class NotificationIntegrationTest extends HubIntegrationTest {
     }
 
     /** content type (without parameters) -> text, through nested multiparts. */
-    private static Map<String, String> parts(MimeMessage message) throws Exception {
+    static Map<String, String> parts(MimeMessage message) throws Exception {
         Map<String, String> parts = new HashMap<>();
         collect(message.getContent(), message.getContentType(), parts);
         return parts;

@@ -36,9 +36,15 @@ final class Receiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Request> requests = new ArrayList<>();
     private final Map<String, Deque<Answer>> scripts = new HashMap<>();
+    private final Map<String, Answer> always = new HashMap<>();
 
     Receiver() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this("127.0.0.1", 0);
+    }
+
+    /** A receiver on one loopback address and port (0: any free port). */
+    Receiver(String address, int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(address, port), 0);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/", exchange -> {
             String body;
@@ -52,7 +58,8 @@ final class Receiver implements AutoCloseable {
             synchronized (this) {
                 requests.add(new Request(path, headers, body, Instant.now()));
                 Deque<Answer> script = scripts.get(path);
-                answer = script == null || script.isEmpty() ? new Answer(200, Map.of()) : script.poll();
+                answer = script != null && !script.isEmpty() ? script.poll()
+                        : always.getOrDefault(path, new Answer(200, Map.of()));
                 notifyAll();
             }
             answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
@@ -71,6 +78,15 @@ final class Receiver implements AutoCloseable {
     /** The next requests to this path get these answers, in order. */
     synchronized void answer(String path, Answer... answers) {
         scripts.computeIfAbsent(path, p -> new ArrayDeque<>()).addAll(List.of(answers));
+    }
+
+    /** Every request to this path after the scripted ones gets this answer. */
+    synchronized void answerAlways(String path, Answer answer) {
+        always.put(path, answer);
+    }
+
+    int port() {
+        return server.getAddress().getPort();
     }
 
     synchronized List<Request> requests(String path) {

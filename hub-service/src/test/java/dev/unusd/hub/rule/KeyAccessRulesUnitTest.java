@@ -105,7 +105,7 @@ class KeyAccessRulesUnitTest {
                 + "\"},\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"}"), List.of(grant("444455556666")));
         TenantSettings defaults = TenantSettings.defaults();
         TenantSettings trusting = new TenantSettings(defaults.exceptionTag(), 90, 365, List.of("us-east-1"),
-                defaults.schedule(), List.of(PARTNER));
+                defaults.schedule(), List.of(PARTNER), null);
 
         assertThat(crossAccount.judge(key, RuleSettings.of(trusting, Set.of("444455556666"), Set.of()), NOW))
                 .isEqualTo(Verdict.CLEAR);

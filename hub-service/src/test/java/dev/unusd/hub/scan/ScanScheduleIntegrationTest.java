@@ -94,7 +94,7 @@ class ScanScheduleIntegrationTest extends HubIntegrationTest {
 
         for (boolean enabled : List.of(true, false)) {
             TenantSettings changed = new TenantSettings(defaults.exceptionTag(), 30, 365, List.of("us-east-1"),
-                    new TenantSettings.Schedule("0 30 1 * * MON", "Asia/Tokyo", enabled), List.of());
+                    new TenantSettings.Schedule("0 30 1 * * MON", "Asia/Tokyo", enabled), List.of(), null);
             assertThatThrownBy(() -> TenantContext.runAs(tenant.id(), () -> tx.executeWithoutResult(s -> {
                 events.publishEvent(new TenantSettingsChanged(tenant.id(), changed));
                 throw new IllegalStateException("the settings update failed after the schedule changed");

@@ -50,6 +50,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "hub.notify.allow-private-targets=true",
         "hub.notify.retry-initial-delay=200ms",
         "hub.notify.retry-max-delay=2s",
+        // Weekly reports due are looked for every second, so a test sees one go out at the time it set.
+        "hub.notify.weekly-report-check-interval=1s",
         "hub.notify.smtp.host=127.0.0.1",
         "hub.notify.smtp.start-tls=false",
         "hub.notify.smtp.from=unusd@hub.example.test",

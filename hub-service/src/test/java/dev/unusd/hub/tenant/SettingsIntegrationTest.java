@@ -26,7 +26,8 @@ class SettingsIntegrationTest extends HubIntegrationTest {
         assertThat(settings.toString()).isEqualTo("""
                 {"exceptionTag":{"key":"unusd","value":"true"},"unusedDays":90,"maxRotationPeriodDays":365,\
                 "defaultRegions":[],"schedule":{"cron":"0 0 6 * * *","timezone":"UTC","enabled":true,\
-                "nextRunAt":"%s"},"trustedAccounts":[]}""".formatted(nextSix));
+                "nextRunAt":"%s"},"trustedAccounts":[],"weeklyReport":{"dayOfWeek":"MONDAY","time":"08:00:00"}}"""
+                .formatted(nextSix));
     }
 
     @Test
@@ -100,6 +101,34 @@ class SettingsIntegrationTest extends HubIntegrationTest {
                 + "\"must fire at least once a year; this expression never fires\"}]");
         assertThat(tenant.api().get("/api/v1/settings").json().get("schedule").get("cron").asString())
                 .isEqualTo("0 0 6 * * *");
+    }
+
+    @Test
+    void theWeeklyReportTimeIsReplacedKeptWhenLeftOutAndRefusedWhenItIsNoDayOrTime() {
+        TenantHandle tenant = newTenant();
+        Map<String, Object> base = settings(Map.of("key", "unusd", "value", "true"), 90, 365, List.of("us-east-1"),
+                Map.of("cron", "0 0 6 * * *", "timezone", "Asia/Kathmandu", "enabled", false));
+        Map<String, Object> friday = new java.util.HashMap<>(base);
+        friday.put("weeklyReport", Map.of("dayOfWeek", "FRIDAY", "time", "16:30"));
+
+        ApiClient.Response put = tenant.api().put("/api/v1/settings", friday);
+        assertThat(put.status()).as(put.text()).isEqualTo(200);
+        assertThat(put.json().get("weeklyReport").toString()).isEqualTo("{\"dayOfWeek\":\"FRIDAY\",\"time\":\"16:30:00\"}");
+        // Left out: kept.
+        assertThat(tenant.api().put("/api/v1/settings", base).json().get("weeklyReport").toString())
+                .isEqualTo("{\"dayOfWeek\":\"FRIDAY\",\"time\":\"16:30:00\"}");
+
+        for (Map<String, Object> weekly : List.<Map<String, Object>>of(Map.of("dayOfWeek", "FUNDAY", "time", "08:00"),
+                Map.of("dayOfWeek", "MONDAY", "time", "25:00"), Map.of("time", "08:00"))) {
+            Map<String, Object> bad = new java.util.HashMap<>(base);
+            bad.put("weeklyReport", weekly);
+            ApiClient.Response refused = tenant.api().put("/api/v1/settings", bad);
+            assertThat(refused.status()).as(weekly.toString()).isEqualTo(400);
+            assertThat(refused.contentType()).startsWith("application/problem+json");
+            assertThat(fields(refused)).as(weekly.toString()).singleElement().asString().startsWith("weeklyReport");
+        }
+        assertThat(tenant.api().get("/api/v1/settings").json().get("weeklyReport").toString())
+                .isEqualTo("{\"dayOfWeek\":\"FRIDAY\",\"time\":\"16:30:00\"}");
     }
 
     @Test
