@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,6 +51,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 public class KmsRegionScanner implements RegionScanner {
 
     private static final Logger log = LoggerFactory.getLogger(KmsRegionScanner.class);
+    /** Scans whose rules are kept: more than run at once on one instance. */
+    private static final int RECENT_SCANS = 64;
 
     private final AccountApi accounts;
     private final TenantApi tenants;
@@ -61,6 +64,13 @@ public class KmsRegionScanner implements RegionScanner {
     private final Clock clock;
     private final CrashPoints crashPoints;
     private final OrganizationApi organizations;
+    /** The rules of the scans this instance ran lately, most recent last. */
+    private final Map<UUID, ScanRules> rulesByScan = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<UUID, ScanRules> eldest) {
+            return size() > RECENT_SCANS;
+        }
+    };
 
     KmsRegionScanner(AccountApi accounts, TenantApi tenants, SpokeClients clients, KeyInventory inventory,
             FindingReconciler reconciler, @Value("${hub.scan.usage-mode:LAST_USAGE}") UsageMode usageMode,
@@ -85,7 +95,8 @@ public class KmsRegionScanner implements RegionScanner {
                 return TargetResult.failed("ACCOUNT_NOT_FOUND", "The account is no longer registered");
             }
             AccountRef account = found.get();
-            TenantSettings settings = tenants.settingsOf(target.tenantId());
+            ScanRules rules = rulesOf(target);
+            TenantSettings settings = rules.settings();
             Map<String, StoredKey> stored = reconciler.storedKeys(account.id(), target.region());
             // Stored as Postgres timestamps and compared with CloudTrail's: milliseconds, so what is read back is equal.
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -100,8 +111,7 @@ public class KmsRegionScanner implements RegionScanner {
                 return failed(target, SpokeFailure.of(e, account.roleArn()));
             }
             crashPoints.reached(CrashPoint.COLLECTED);
-            RuleSettings ruleSettings = RuleSettings.of(settings, accounts.registeredAwsAccountIds(),
-                    organizations.awsOrganizationIds());
+            RuleSettings ruleSettings = rules.rules();
             Rules.Judgement judgement = Rules.judge(snapshot.keys(), ruleSettings, now);
             FindingReconciler.Reconciled reconciled;
             // Targets of a scan tend to finish together; writing them a few at a time bounds the heap they need.
@@ -121,6 +131,30 @@ public class KmsRegionScanner implements RegionScanner {
             long undecided = judgement.undecided().stream().map(Rules.Undecided::keyId).distinct().count();
             return new TargetResult(TargetStatus.SUCCEEDED, reconciled.keys(), reconciled.findingsOpened(),
                     reconciled.findingsResolved(), null, (int) undecided, TargetWarning.of(snapshot.keys()));
+        }
+    }
+
+    /** The tenant's settings and trust as one scan judges them on this instance. */
+    private record ScanRules(TenantSettings settings, RuleSettings rules) {
+    }
+
+    /**
+     * Read by the scan's first target on this instance and kept for its others: the trust holds every registered
+     * account, and reading and sorting an organisation's thousands of them per target made each target's cost grow
+     * with the organisation. A scan judges all its targets alike; settings changed during it apply from the next.
+     */
+    private ScanRules rulesOf(TargetRef target) {
+        synchronized (rulesByScan) {
+            ScanRules known = rulesByScan.get(target.scanId());
+            if (known != null) {
+                return known;
+            }
+        }
+        TenantSettings settings = tenants.settingsOf(target.tenantId());
+        ScanRules read = new ScanRules(settings, RuleSettings.of(settings, accounts.registeredAwsAccountIds(),
+                organizations.awsOrganizationIds()));
+        synchronized (rulesByScan) {
+            return rulesByScan.computeIfAbsent(target.scanId(), id -> read);
         }
     }
 
