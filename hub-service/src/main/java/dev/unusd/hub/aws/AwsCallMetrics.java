@@ -1,6 +1,8 @@
 package dev.unusd.hub.aws;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
@@ -20,6 +22,7 @@ import software.amazon.awssdk.metrics.MetricPublisher;
 public class AwsCallMetrics implements MetricPublisher {
 
     private final MeterRegistry registry;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     AwsCallMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -36,14 +39,23 @@ public class AwsCallMetrics implements MetricPublisher {
             if (error != null) {
                 lastError = error;
                 if ("Throttling".equals(error)) {
-                    Counter.builder("hub.aws.throttles").description("AWS call attempts refused by throttling")
-                            .tag("service", service).tag("operation", operation).register(registry).increment();
+                    counter("hub.aws.throttles", "AWS call attempts refused by throttling", service, operation, null)
+                            .increment();
                 }
             }
         }
-        Counter.builder("hub.aws.calls").description("AWS API calls, after the SDK's retries")
-                .tag("service", service).tag("operation", operation).tag("outcome", outcome(succeeded, lastError))
-                .register(registry).increment();
+        counter("hub.aws.calls", "AWS API calls, after the SDK's retries", service, operation,
+                outcome(succeeded, lastError)).increment();
+    }
+
+    /** Looked up in a map of its own: building and registering a meter on every call cost more than the count. */
+    private Counter counter(String name, String description, String service, String operation,
+            @Nullable String outcome) {
+        return counters.computeIfAbsent(String.join("/", name, service, operation, String.valueOf(outcome)), key -> {
+            Counter.Builder builder = Counter.builder(name).description(description).tag("service", service)
+                    .tag("operation", operation);
+            return (outcome == null ? builder : builder.tag("outcome", outcome)).register(registry);
+        });
     }
 
     // Error types as the SDK's CoreMetric.ERROR_TYPE reports them per attempt.
