@@ -41,7 +41,7 @@ class DashboardSecurity {
     SecurityFilterChain dashboard(HttpSecurity http, ApiKeyService apiKeys) throws Exception {
         return http
                 .securityMatcher("/", SIGN_IN, "/sign-out", "/findings/**", "/keys/**", "/accounts/**", "/scans/**",
-                        "/settings/**", "/assets/**", "/webjars/**")
+                        "/settings/**", "/suppressions/**", "/assets/**", "/webjars/**")
                 .authenticationProvider(new ApiKeySignIn(apiKeys))
                 .addFilterAfter(new SessionTenantFilter(apiKeys), AuthorizationFilter.class)
                 .authorizeHttpRequests(requests -> requests

@@ -37,6 +37,11 @@ public final class Browser {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
     }
 
+    /** A GET with an Accept header, e.g. a browser's {@code text/html,...}. */
+    public HttpResponse<String> get(String path, String accept) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", accept).GET().build());
+    }
+
     /** Posts a form with the CSRF token found on {@code page}. */
     public HttpResponse<String> submit(String page, String action, Map<String, String> fields) {
         Map<String, String> body = new LinkedHashMap<>(fields);
@@ -45,13 +50,22 @@ public final class Browser {
     }
 
     public HttpResponse<String> post(String path, Map<String, String> fields) {
+        return send(form(path, fields).build());
+    }
+
+    /** A form posted with an Accept header, without a CSRF token unless {@code fields} has one. */
+    public HttpResponse<String> post(String path, Map<String, String> fields, String accept) {
+        return send(form(path, fields).header("Accept", accept).build());
+    }
+
+    private HttpRequest.Builder form(String path, Map<String, String> fields) {
         String form = fields.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        return send(HttpRequest.newBuilder(URI.create(base + path))
+        return HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+                .POST(HttpRequest.BodyPublishers.ofString(form));
     }
 
     /** Signs in with a tenant API key; the answer is the sign-in's redirect. */
