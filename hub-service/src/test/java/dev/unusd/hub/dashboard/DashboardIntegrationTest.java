@@ -53,7 +53,7 @@ class DashboardIntegrationTest extends HubIntegrationTest {
         // Back to the page asked for before signing in (the overview, asked for after the failed attempt).
         assertThat(signedIn.headers().firstValue("Location").orElseThrow()).endsWith(":" + port + "/?continue");
         String cookie = signedIn.headers().allValues("Set-Cookie").stream()
-                .filter(c -> c.startsWith("JSESSIONID=")).findFirst().orElseThrow();
+                .filter(c -> c.startsWith("SESSION=")).findFirst().orElseThrow();
         assertThat(cookie).contains("HttpOnly").contains("SameSite=Lax").doesNotContain("Secure");
 
         HttpResponse<String> overview = browser.get("/");

@@ -24,13 +24,23 @@ public final class Browser {
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
 
     private final String base;
-    private final CookieManager cookies = new CookieManager();
+    private final CookieManager cookies;
     private final HttpClient http;
 
     public Browser(String base) {
+        this(base, new CookieManager());
+    }
+
+    private Browser(String base, CookieManager cookies) {
         this.base = base;
+        this.cookies = cookies;
         this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** The same browser (its cookies) on another address, e.g. another hub instance behind the same name. */
+    public Browser at(String otherBase) {
+        return new Browser(otherBase, cookies);
     }
 
     public HttpResponse<String> get(String path) {
