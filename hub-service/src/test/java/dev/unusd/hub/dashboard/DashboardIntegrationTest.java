@@ -356,4 +356,36 @@ class DashboardIntegrationTest extends HubIntegrationTest {
             assertThat(api.body()).as(path).startsWith("{").contains("\"status\":" + api.statusCode());
         }
     }
+
+    @Test
+    void theScansListAddsUpEachScansTargets() {
+        TenantHandle tenant = newTenant();
+        UUID running = UUID.randomUUID();
+        UUID ended = UUID.randomUUID();
+        try (Seed seed = new Seed(tenant.id())) {
+            UUID account = seed.account("111122223366", "scanned");
+            seed.insert("scans", Map.of("id", ended, "tenant_id", tenant.id(), "trigger", "SCHEDULED",
+                    "status", "SUCCEEDED", "created_at", Instant.parse("2026-01-01T06:00:00Z"), "keys_scanned", 40,
+                    "findings_opened", 3, "findings_resolved", 1));
+            seed.insert("scans", Map.of("id", running, "tenant_id", tenant.id(), "trigger", "MANUAL",
+                    "status", "RUNNING", "created_at", Instant.parse("2026-01-02T06:00:00Z")));
+            for (String region : java.util.List.of("us-east-1", "eu-west-1")) {
+                seed.insert("scan_targets", Map.of("scan_id", ended, "tenant_id", tenant.id(), "account_id", account,
+                        "region", region, "status", "SUCCEEDED", "keys_scanned", 20));
+            }
+            seed.insert("scan_targets", Map.of("scan_id", running, "tenant_id", tenant.id(), "account_id", account,
+                    "region", "us-east-1", "status", "SUCCEEDED", "keys_scanned", 7, "findings_opened", 2));
+            seed.insert("scan_targets", Map.of("scan_id", running, "tenant_id", tenant.id(), "account_id", account,
+                    "region", "eu-west-1", "status", "RUNNING"));
+        }
+        Browser browser = browser();
+        browser.signIn(tenant.apiKey());
+
+        String page = browser.get("/scans").body().replaceAll("\\s+", " ");
+        // Newest first; a running scan counts what its ended targets found so far, an ended one what it recorded.
+        assertThat(page).containsSubsequence("href=\"/scans/" + running + "\"", "MANUAL", "RUNNING",
+                "<td>1 / 2</td> <td class=\"num\">7</td> <td class=\"num\">2</td> <td class=\"num\">0</td>",
+                "href=\"/scans/" + ended + "\"", "SCHEDULED", "SUCCEEDED",
+                "<td>2 / 2</td> <td class=\"num\">40</td> <td class=\"num\">3</td> <td class=\"num\">1</td>");
+    }
 }
