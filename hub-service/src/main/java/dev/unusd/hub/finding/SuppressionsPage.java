@@ -35,7 +35,7 @@ import jakarta.servlet.http.HttpServletResponse;
 @Controller
 class SuppressionsPage {
 
-    private static final int PAGE_SIZE = 100;
+    private static final int PAGE_SIZE = 50;
 
     private final Suppressions suppressions;
     private final AccountApi accounts;
