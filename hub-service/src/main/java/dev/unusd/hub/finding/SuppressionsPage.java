@@ -56,7 +56,8 @@ class SuppressionsPage {
             @RequestParam(defaultValue = "FINDING") String scope, @RequestParam(defaultValue = "") String findingId,
             @RequestParam(defaultValue = "") String keyRef, @RequestParam(defaultValue = "") String accountId,
             @RequestParam(defaultValue = "") String type, Model model) {
-        return page(model, cursor, new SuppressionForm(scope, findingId, keyRef, accountId, type, "", "", ""), Map.of());
+        return page(model, cursor, new SuppressionForm(scope, findingId, keyRef, accountId, type, "", "", ""),
+                Map.of());
     }
 
     @PostMapping("/suppressions")
@@ -65,7 +66,8 @@ class SuppressionsPage {
             @RequestParam(defaultValue = "") String type, @RequestParam(defaultValue = "") String reason,
             @RequestParam(defaultValue = "") String author, @RequestParam(defaultValue = "") String expiresOn,
             Model model, HttpServletResponse response, RedirectAttributes redirect) {
-        SuppressionForm form = new SuppressionForm(scope, findingId, keyRef, accountId, type, reason, author, expiresOn);
+        SuppressionForm form = new SuppressionForm(scope, findingId, keyRef, accountId, type, reason, author,
+                expiresOn);
         Map<String, String> errors = new LinkedHashMap<>();
         Suppressions.Scope chosen = parseScope(scope, errors);
         // Only the fields of the chosen scope are read: the others may still hold what the link filled in.

@@ -29,7 +29,8 @@ class WebConfiguration implements WebMvcConfigurer {
      */
     @Bean
     FilterRegistrationBean<ResourceUrlEncodingFilter> noResourceUrlEncoding() {
-        FilterRegistrationBean<ResourceUrlEncodingFilter> off = new FilterRegistrationBean<>(new ResourceUrlEncodingFilter());
+        FilterRegistrationBean<ResourceUrlEncodingFilter> off =
+                new FilterRegistrationBean<>(new ResourceUrlEncodingFilter());
         off.setEnabled(false);
         return off;
     }
