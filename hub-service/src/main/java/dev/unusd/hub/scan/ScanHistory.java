@@ -78,14 +78,7 @@ class ScanHistory {
     @Transactional(readOnly = true)
     Page<ScanView> list(int limit, @Nullable String cursor) {
         UUID tenant = TenantContext.require();
-        Instant afterCreated = null;
-        UUID afterId = null;
-        if (cursor != null) {
-            List<String> after = cursors.decode(scope(tenant), cursor, 2);
-            afterCreated = Instant.parse(after.get(0));
-            afterId = UUID.fromString(after.get(1));
-        }
-        List<ScanRow> rows = scans.page(tenant, afterCreated, afterId, limit + 1);
+        List<ScanRow> rows = page(tenant, limit, cursor);
         Map<UUID, List<TargetRow>> targets = scans.targets(tenant,
                 rows.stream().limit(limit).map(ScanRow::id).collect(Collectors.toSet()));
         List<ScanView> views = rows.stream().map(r -> view(r, targets.getOrDefault(r.id(), List.of()))).toList();
@@ -104,14 +97,7 @@ class ScanHistory {
     @Transactional(readOnly = true)
     Page<ScanSummary> summaries(int limit, @Nullable String cursor) {
         UUID tenant = TenantContext.require();
-        Instant afterCreated = null;
-        UUID afterId = null;
-        if (cursor != null) {
-            List<String> after = cursors.decode(scope(tenant), cursor, 2);
-            afterCreated = Instant.parse(after.get(0));
-            afterId = UUID.fromString(after.get(1));
-        }
-        List<ScanRow> rows = scans.page(tenant, afterCreated, afterId, limit + 1);
+        List<ScanRow> rows = page(tenant, limit, cursor);
         Map<UUID, Scans.TargetTotals> totals = scans.targetTotals(tenant,
                 rows.stream().limit(limit).map(ScanRow::id).collect(Collectors.toSet()));
         List<ScanSummary> summaries = rows.stream().map(r -> {
@@ -125,6 +111,15 @@ class ScanHistory {
         }).toList();
         return Page.of(summaries, limit,
                 s -> cursors.encode(scope(tenant), List.of(s.createdAt().toString(), s.id().toString())));
+    }
+
+    /** The scans of one page, newest first, and one more when there is a next page. */
+    private List<ScanRow> page(UUID tenant, int limit, @Nullable String cursor) {
+        if (cursor == null) {
+            return scans.page(tenant, null, null, limit + 1);
+        }
+        List<String> after = cursors.decode(scope(tenant), cursor, 2);
+        return scans.page(tenant, Instant.parse(after.get(0)), UUID.fromString(after.get(1)), limit + 1);
     }
 
     /** Deletes ended scans older than the retention period, in batches so no statement holds locks for long. */
