@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Dashboard read API benchmark: seeds one tenant with 200 accounts, 250,000 keys and 1,000,000 findings in a
-# database of its own, starts the hub jar against it and drives it with wrk. Not a test: it prints figures.
+# database of its own, starts the hub jar against it and drives it with wrk; then times the dashboard's pages
+# (bench/dashboard-pages.py) after adding 90 days of scans and 100 suppressions (bench/seed-dashboard.sql). Not a test:
+# it prints figures.
 # Usage: bench/api-bench.sh   (from anywhere; needs Java 25 (JAVA_HOME or the PATH), psql and Postgres on 127.0.0.1:5432 as postgres)
 # Knobs: BENCH_DURATION (30s), BENCH_WARMUP (10s, before each endpoint's measured window), BENCH_CONNECTIONS (32),
 # BENCH_PORT (18080), BENCH_KEEP_DB=1 to keep the database,
-# BENCH_REUSE_DB=1 to reuse a kept, seeded database (a fresh API key is minted for its tenant).
+# BENCH_REUSE_DB=1 to reuse a kept, seeded database (a fresh API key is minted for its tenant),
+# BENCH_PAGES_ONLY=1 to time only the dashboard's pages (no wrk, CSV or plans), BENCH_PAGE_REQUESTS (50) per page.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -107,7 +110,7 @@ SECRET=$("${PSQL[@]}" -d $DB -At -c "select value from hub_secrets where name = 
 CURSOR=$(python3 - "$SECRET" "$TENANT" "$RANK" "$LAST_ID" <<'PY'
 import base64, hashlib, hmac, sys
 secret, tenant, rank, last = sys.argv[1:]
-scope = f"findings:{tenant}:status=OPEN&type=null&severity=null&accountId=null&region=null&sort=-severity"
+scope = f"findings:{tenant}:status=OPEN&type=&severity=&accountId=null&awsAccountId=null&region=null&ou=null&sort=-severity"
 payload = f"{rank}\x1f{last}".encode()
 mac = hmac.new(secret.encode(), scope.encode() + b"\0" + payload, hashlib.sha256).digest()[:16]
 b64 = lambda b: base64.urlsafe_b64encode(b).decode().rstrip("=")
@@ -116,6 +119,23 @@ PY
 )
 FIRST_OF_DEEP=$(curl -fs -H "$AUTH" "$BASE/api/v1/findings?status=OPEN&limit=100&cursor=$CURSOR" | jq -r '.items[0].id')
 [[ "$FIRST_OF_DEEP" == "$NEXT_ID" ]] || { echo "deep cursor does not continue at row 500,001"; exit 1; }
+
+pages() {
+    echo
+    echo "== dashboard pages, one session, one request at a time; hub page cache ${1}; load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    "${PSQL[@]}" -d $DB -v tenant="$TENANT" -f "$ROOT/bench/seed-dashboard.sql"
+    read -r PAGE_KEY PAGE_ACCOUNT <<<"$("${PSQL[@]}" -d $DB -At -F ' ' -c "select id, account_id from kms_keys
+        where id = md5('key-1000')::uuid")"
+    python3 "$ROOT/bench/dashboard-pages.py" "$BASE" "$API_KEY" "$PAGE_KEY" "$PAGE_ACCOUNT" "${BENCH_PAGE_REQUESTS:-50}"
+    echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+if [[ "${BENCH_PAGES_ONLY:-0}" == 1 ]]; then
+    stop_hub
+    start_hub HUB_FINDINGS_CACHE_SIZE=0B
+    pages off
+    exit 0
+fi
 
 run() {
     local name=$1 path=$2
@@ -169,3 +189,6 @@ echo "== plans of the main queries on this data (as the hub's role, under row-le
 read -r ACCOUNT KEY ARN <<<"$("${PSQL[@]}" -d $DB -At -F ' ' -c "select account_id, id, arn from kms_keys order by id offset 1000 limit 1")"
 "${PSQL[@]}" -d $DB -v tenant="$TENANT" -v account="$ACCOUNT" -v key="$KEY" -v arn="$ARN" -f "$ROOT/bench/plans.sql" \
     | grep -E '^-- |Scan using|Scan on|Sort Key' | sed -E 's/ +->/  ->/'
+
+# Last: the suppressions they add mute findings, which the figures above count as open.
+pages off

@@ -6,12 +6,17 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -168,6 +173,38 @@ class Suppressions {
         return jdbc.sql(SELECT + " WHERE s.tenant_id = :tenant AND s.id = :id")
                 .param("tenant", TenantContext.require()).param("id", id)
                 .query(Suppressions::row).optional();
+    }
+
+    /** What the dashboard names a suppression's key and account by: the AWS key id and the account's name. */
+    record Labels(Map<UUID, String> keyIds, Map<UUID, String> accountNames) {
+    }
+
+    @Transactional(readOnly = true)
+    Labels labels(List<Suppression> shown) {
+        UUID tenant = TenantContext.require();
+        Set<UUID> keys = new HashSet<>();
+        Set<UUID> accounts = new HashSet<>();
+        shown.forEach(s -> {
+            if (s.keyRef() != null) {
+                keys.add(s.keyRef());
+            }
+            if (s.accountId() != null) {
+                accounts.add(s.accountId());
+            }
+        });
+        Map<UUID, String> keyIds = new HashMap<>();
+        Map<UUID, String> accountNames = new HashMap<>();
+        if (!keys.isEmpty()) {
+            jdbc.sql("SELECT id, key_id FROM kms_keys WHERE tenant_id = :tenant AND id IN (:ids)")
+                    .param("tenant", tenant).param("ids", keys)
+                    .query((RowCallbackHandler) rs -> keyIds.put(rs.getObject(1, UUID.class), rs.getString(2)));
+        }
+        if (!accounts.isEmpty()) {
+            jdbc.sql("SELECT id, name FROM accounts WHERE tenant_id = :tenant AND id IN (:ids)")
+                    .param("tenant", tenant).param("ids", accounts)
+                    .query((RowCallbackHandler) rs -> accountNames.put(rs.getObject(1, UUID.class), rs.getString(2)));
+        }
+        return new Labels(keyIds, accountNames);
     }
 
     /** Its findings open again at the next scan that judges them. */

@@ -226,6 +226,27 @@ class Scans {
                 .params(tenantId, Timestamp.from(afterCreated), afterId, rows).query(Scans::scanRow).list();
     }
 
+    /** Per scan: its targets, those ended, and what the ended ones counted; for lists, without a row per target. */
+    record TargetTotals(int total, int done, int keysScanned, int findingsOpened, int findingsResolved) {
+    }
+
+    Map<UUID, TargetTotals> targetTotals(UUID tenantId, Set<UUID> scanIds) {
+        if (scanIds.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, TargetTotals> totals = new java.util.HashMap<>();
+        jdbc.sql("""
+                select scan_id, count(*) as total, count(*) filter (where status not in ('QUEUED', 'RUNNING')) as done,
+                       coalesce(sum(keys_scanned), 0) as keys_scanned, coalesce(sum(findings_opened), 0) as opened,
+                       coalesce(sum(findings_resolved), 0) as resolved
+                  from scan_targets where tenant_id = ? and scan_id = any(?::uuid[]) group by scan_id""")
+                .params(tenantId, ids(scanIds))
+                .query((org.springframework.jdbc.core.RowCallbackHandler) rs -> totals.put(
+                        rs.getObject("scan_id", UUID.class), new TargetTotals(rs.getInt("total"), rs.getInt("done"),
+                                rs.getInt("keys_scanned"), rs.getInt("opened"), rs.getInt("resolved"))));
+        return totals;
+    }
+
     /** The targets of these scans, each scan's in account and region order. */
     Map<UUID, List<TargetRow>> targets(UUID tenantId, Set<UUID> scanIds) {
         if (scanIds.isEmpty()) {

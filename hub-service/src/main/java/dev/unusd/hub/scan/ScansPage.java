@@ -29,7 +29,7 @@ class ScansPage {
 
     @GetMapping("/scans")
     String list(@RequestParam(required = false) @Nullable String cursor, Model model) {
-        model.addAttribute("page", history.list(LISTED, cursor));
+        model.addAttribute("page", history.summaries(LISTED, cursor));
         return "dashboard/scans";
     }
 

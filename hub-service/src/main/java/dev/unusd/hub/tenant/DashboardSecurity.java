@@ -29,7 +29,9 @@ import jakarta.servlet.http.HttpSession;
  * The dashboard's filter chain: a tenant API key, entered once on the sign-in page, is exchanged for a session
  * (the cookie is HttpOnly and SameSite=Lax, Secure on https; server.servlet.session in application.yml), every
  * form carries a CSRF token, and a session ends on sign-out, after the idle timeout, or when its key is revoked.
- * The session holds the key's id and tenant, never the key.
+ * The session holds the key's id and tenant, never the key; it is stored in PostgreSQL (Spring Session JDBC), so
+ * any hub instance serves it. Scripts and styles are not in this chain: they need no session, and reading one costs
+ * a query.
  */
 @Configuration(proxyBeanMethods = false)
 class DashboardSecurity {
@@ -41,12 +43,12 @@ class DashboardSecurity {
     SecurityFilterChain dashboard(HttpSecurity http, ApiKeyService apiKeys) throws Exception {
         return http
                 .securityMatcher("/", SIGN_IN, "/sign-out", "/findings/**", "/keys/**", "/accounts/**", "/scans/**",
-                        "/settings/**", "/assets/**", "/webjars/**")
+                        "/settings/**", "/suppressions/**")
                 .authenticationProvider(new ApiKeySignIn(apiKeys))
                 .addFilterAfter(new SessionTenantFilter(apiKeys), AuthorizationFilter.class)
                 .authorizeHttpRequests(requests -> requests
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
-                        .requestMatchers(SIGN_IN, "/assets/**", "/webjars/**").permitAll()
+                        .requestMatchers(SIGN_IN).permitAll()
                         .anyRequest().hasRole(ApiSecurity.ROLE_TENANT))
                 .formLogin(form -> form
                         .loginPage(SIGN_IN)
@@ -56,7 +58,7 @@ class DashboardSecurity {
                 .logout(logout -> logout
                         .logoutUrl("/sign-out")
                         .logoutSuccessUrl(SIGN_IN + "?signed-out")
-                        .deleteCookies("JSESSIONID"))
+                        .deleteCookies("SESSION"))
                 .headers(SecurityHeaders.common())
                 // Scripts and styles only from the hub itself (WebJars, /assets); no inline script.
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
@@ -98,13 +100,6 @@ class DashboardSecurity {
 
         SessionTenantFilter(ApiKeyService apiKeys) {
             this.apiKeys = apiKeys;
-        }
-
-        /** Scripts and styles read no tenant data: no lookup for them. */
-        @Override
-        protected boolean shouldNotFilter(HttpServletRequest request) {
-            String path = request.getRequestURI();
-            return path.startsWith("/assets/") || path.startsWith("/webjars/");
         }
 
         @Override

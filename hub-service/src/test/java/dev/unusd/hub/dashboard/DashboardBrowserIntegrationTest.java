@@ -17,12 +17,14 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.unusd.hub.support.ApiClient;
@@ -33,7 +35,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * The dashboard in a real browser (Debian's headless chromium through its chromedriver): sign in, add an account,
  * scan it and watch the scan finish, read the overview against GET /api/v1/summary, filter findings, open a key,
- * mute a finding.
+ * mute a finding, create and remove a suppression, change a setting and have a bad one refused.
  * Saves the screenshots the README shows (docs/img). Skipped where no chromium is installed (.ci/run installs it).
  */
 class DashboardBrowserIntegrationTest extends HubIntegrationTest {
@@ -165,6 +167,59 @@ class DashboardBrowserIntegrationTest extends HubIntegrationTest {
         JsonNode suppression = tenant.api().get("/api/v1/suppressions").json().get("items").get(0);
         assertThat(suppression.get("author").asString()).isEqualTo("alice");
         assertThat(suppression.get("scope").asString()).isEqualTo("FINDING");
+
+        // Suppressions: the mute above is listed; mute a finding type across the account, then remove that by keyboard.
+        open("/suppressions");
+        assertThat(browser.findElements(By.cssSelector("#suppressions tr.suppression"))).hasSize(1);
+        long rotationOpen = tenant.api().get("/api/v1/findings?type=ROTATION_DISABLED&status=OPEN&limit=500").json()
+                .get("items").size();
+        assertThat(rotationOpen).isEqualTo(summary.get("findings").get("byType").get("ROTATION_DISABLED").asLong());
+        browser.findElement(By.id("scope-ACCOUNT_TYPE")).click();
+        new Select(browser.findElement(By.id("accountId"))).selectByVisibleText("production (" + awsAccountId + ")");
+        new Select(browser.findElement(By.id("type"))).selectByValue("ROTATION_DISABLED");
+        browser.findElement(By.id("reason")).sendKeys("rotation is the HSM team's, tracked in OPS-12");
+        browser.findElement(By.id("author")).sendKeys("bob");
+        browser.findElement(By.id("create-suppression-submit")).click();
+        wait(Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.id("suppression-message"),
+                "The suppression was created."));
+        List<WebElement> suppressions = browser.findElements(By.cssSelector("#suppressions tr.suppression"));
+        assertThat(suppressions).hasSize(2);
+        WebElement byType = suppressions.get(1);
+        assertThat(byType.getDomAttribute("data-scope")).isEqualTo("ACCOUNT_TYPE");
+        assertThat(byType.findElement(By.tagName("th")).getText())
+                .isEqualTo("every ROTATION_DISABLED finding of account production");
+        assertThat(byType.findElement(By.cssSelector("td.num")).getText()).isEqualTo(String.valueOf(rotationOpen));
+        assertThat(tenant.api().get("/api/v1/findings?type=ROTATION_DISABLED&status=OPEN").json().get("items").size())
+                .isZero();
+        screenshot("dashboard-suppressions.png");
+        byType.findElement(By.className("remove-suppression")).sendKeys(Keys.ENTER);
+        wait(Duration.ofSeconds(10)).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.id("suppression-message"), "The suppression was removed"));
+        assertThat(browser.findElements(By.cssSelector("#suppressions tr.suppression"))).hasSize(1);
+        assertThat(tenant.api().get("/api/v1/suppressions").json().get("items").size()).isOne();
+
+        // Settings: one change saved, one refused beside its field with nothing changed.
+        open("/settings");
+        WebElement days = browser.findElement(By.id("unusedDays"));
+        days.clear();
+        days.sendKeys("30");
+        browser.findElement(By.id("save-settings")).click();
+        wait(Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.id("settings-message"),
+                "The settings were saved."));
+        assertThat(tenant.api().get("/api/v1/settings").json().get("unusedDays").asInt()).isEqualTo(30);
+        WebElement cron = browser.findElement(By.id("schedule-cron"));
+        cron.clear();
+        cron.sendKeys("0 0 6 * *");
+        days = browser.findElement(By.id("unusedDays"));
+        days.clear();
+        days.sendKeys("45");
+        browser.findElement(By.id("save-settings")).click();
+        assertThat(text("schedule-cron-error")).isEqualTo("Cron must be a six-field cron expression, e.g. \"0 0 6 * * *\"");
+        assertThat(browser.findElement(By.id("schedule-cron")).getDomAttribute("aria-describedby"))
+                .isEqualTo("schedule-cron-error");
+        JsonNode unchanged = tenant.api().get("/api/v1/settings").json();
+        assertThat(unchanged.get("unusedDays").asInt()).isEqualTo(30);
+        assertThat(unchanged.get("schedule").get("cron").asString()).isEqualTo("0 0 6 * * *");
 
         browser.findElement(By.id("sign-out")).click();
         wait(Duration.ofSeconds(5)).until(ExpectedConditions.urlContains("/sign-in?signed-out"));

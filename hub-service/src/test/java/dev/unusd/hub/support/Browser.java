@@ -24,17 +24,32 @@ public final class Browser {
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
 
     private final String base;
-    private final CookieManager cookies = new CookieManager();
+    private final CookieManager cookies;
     private final HttpClient http;
 
     public Browser(String base) {
+        this(base, new CookieManager());
+    }
+
+    private Browser(String base, CookieManager cookies) {
         this.base = base;
+        this.cookies = cookies;
         this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
+    /** The same browser (its cookies) on another address, e.g. another hub instance behind the same name. */
+    public Browser at(String otherBase) {
+        return new Browser(otherBase, cookies);
+    }
+
     public HttpResponse<String> get(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET().build());
+    }
+
+    /** A GET with an Accept header, e.g. a browser's {@code text/html,...}. */
+    public HttpResponse<String> get(String path, String accept) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", accept).GET().build());
     }
 
     /** Posts a form with the CSRF token found on {@code page}. */
@@ -45,13 +60,22 @@ public final class Browser {
     }
 
     public HttpResponse<String> post(String path, Map<String, String> fields) {
+        return send(form(path, fields).build());
+    }
+
+    /** A form posted with an Accept header, without a CSRF token unless {@code fields} has one. */
+    public HttpResponse<String> post(String path, Map<String, String> fields, String accept) {
+        return send(form(path, fields).header("Accept", accept).build());
+    }
+
+    private HttpRequest.Builder form(String path, Map<String, String> fields) {
         String form = fields.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        return send(HttpRequest.newBuilder(URI.create(base + path))
+        return HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build());
+                .POST(HttpRequest.BodyPublishers.ofString(form));
     }
 
     /** Signs in with a tenant API key; the answer is the sign-in's redirect. */
