@@ -78,10 +78,11 @@ class SettingsPage {
         Map<String, String> errors = new LinkedHashMap<>();
         Integer unused = integer(form.unusedDays(), "unusedDays", errors);
         Integer maxRotation = integer(form.maxRotationPeriodDays(), "maxRotationPeriodDays", errors);
-        // Regions and trusted accounts are not on this form: they keep their values.
+        // Regions, trusted accounts and the weekly report's time are not on this form: they keep their values.
         TenantSettings requested = new TenantSettings(new TenantSettings.ExceptionTag(tagKey, tagValue), unused,
                 maxRotation, current.defaultRegions(),
-                new TenantSettings.Schedule(form.cron(), form.timezone(), form.enabled()), current.trusted());
+                new TenantSettings.Schedule(form.cron(), form.timezone(), form.enabled()), current.trusted(),
+                current.weeklyReport());
         for (ConstraintViolation<TenantSettings> violation : validator.validate(requested)) {
             errors.putIfAbsent(violation.getPropertyPath().toString(), violation.getMessage());
         }
