@@ -7,9 +7,10 @@
 #                       [--modes LAST_USAGE,CLOUDTRAIL_ONLY] [--markdown FILE]
 #                       [--cloudtrail-assist true]   (false: LAST_USAGE asks LookupEvents only for the gaps)
 #                       [--gap-sweep true]   (false: one LookupEvents search per key for the gap before tracking began)
-#                       [--hub-java-options "-XX:TieredStopAtLevel=1"]   (the hub's JVM options, the Dockerfile's by
+#                       [--hub-java-options ""]   (the hub's JVM options, the Dockerfile's by
 #                        default; with -XX:NativeMemoryTracking=summary the hub's memory by JVM area is printed)
-#                       [--sim-java-options "-XX:TieredStopAtLevel=1"]   (the simulator's JVM options)
+#                       [--sim-java-options ""]   (the simulator's JVM options)
+#                       [--warm-up false]   (true: another tenant scans the organisation first, so the hub is warm)
 #
 # Builds the jars if they are missing, starts spoke-sim's runnable jar with a generated organisation, and for each
 # usage mode a fresh database (unusd_bench_<timestamp>_<mode>, dropped at the end) and a fresh hub process; runs a
