@@ -28,10 +28,10 @@ EXPOSE 8080
 # Shell form: /bin/sh here is dash, which has no /dev/tcp; curl -f fails on any status but 2xx (readiness DOWN is 503).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=6 \
   CMD curl -fsS -o /dev/null "http://127.0.0.1:${PORT:-8080}/actuator/health/readiness" || exit 1
-# C1 only: on a small instance C2 compiled for minutes after start, taking a core from the first scans (hub CPU 50 s
-# against 30 s for the same scan); in the API benchmark's first minutes C1 served more on 5 of 6 endpoints
-# (docs/benchmarks.md).
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:TieredStopAtLevel=1", "-jar", "/app/hub.jar"]
+# The JVM's default JIT (C1, then C2 for hot code): once warm, an AWS call costs the hub about a quarter of the CPU it
+# costs in C1-only code, which pays for the compiling of the first minutes many times over at organisation scale
+# (README, "Scanning an organisation"; docs/benchmarks.md).
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/hub.jar"]
 
 FROM eclipse-temurin:25-jre AS spoke-sim
 # curl: docker-compose.yml's health check of the simulator.
