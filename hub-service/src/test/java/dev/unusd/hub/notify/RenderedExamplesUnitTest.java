@@ -35,12 +35,8 @@ class RenderedExamplesUnitTest {
         ScanDigest digest = digest();
         ChannelSender.Event event = new ChannelSender.Event(UUID.fromString("3d0b5f7e-2a4c-4e1f-8b6d-9c7a1e2f3b40"),
                 "scan.findings_changed", TENANT, digest.finishedAt(), JSON.writeValueAsString(digest));
-        EmailMessage mail = EmailMessage.digest(digest);
-        check("scan-digest.slack.json", pretty(SlackMessage.digest(digest)));
-        check("scan-digest.teams.json", pretty(TeamsMessage.digest(digest)));
-        check("scan-digest.email.txt", "Subject: " + mail.subject() + "\n\n" + mail.text());
-        check("scan-digest.email.html", mail.html() + "\n");
-        check("scan-digest.webhook.json", pretty(ChannelSender.webhookBody(event)));
+        checkEveryFormat("scan-digest", SlackMessage.digest(digest), TeamsMessage.digest(digest),
+                EmailMessage.digest(digest), event);
     }
 
     @Test
@@ -48,12 +44,18 @@ class RenderedExamplesUnitTest {
         WeeklyReport report = weekly();
         ChannelSender.Event event = new ChannelSender.Event(WeeklyReports.eventId(TENANT, report.week()),
                 "report.weekly", TENANT, report.dueAt(), JSON.writeValueAsString(report));
-        EmailMessage mail = EmailMessage.weekly(report);
-        check("weekly-report.slack.json", pretty(SlackMessage.weekly(report)));
-        check("weekly-report.teams.json", pretty(TeamsMessage.weekly(report)));
-        check("weekly-report.email.txt", "Subject: " + mail.subject() + "\n\n" + mail.text());
-        check("weekly-report.email.html", mail.html() + "\n");
-        check("weekly-report.webhook.json", pretty(ChannelSender.webhookBody(event)));
+        checkEveryFormat("weekly-report", SlackMessage.weekly(report), TeamsMessage.weekly(report),
+                EmailMessage.weekly(report), event);
+    }
+
+    /** One event as each channel type renders it, against docs/examples/{@code name}.*. */
+    private static void checkEveryFormat(String name, String slack, String teams, EmailMessage mail,
+            ChannelSender.Event event) throws IOException {
+        check(name + ".slack.json", pretty(slack));
+        check(name + ".teams.json", pretty(teams));
+        check(name + ".email.txt", "Subject: " + mail.subject() + "\n\n" + mail.text());
+        check(name + ".email.html", mail.html() + "\n");
+        check(name + ".webhook.json", pretty(ChannelSender.webhookBody(event)));
     }
 
     private static void check(String name, String rendered) throws IOException {
