@@ -24,10 +24,11 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Pages of findings as JSON bodies, kept per tenant under the version of its findings. Every browser of a
- * dashboard polls the same few pages, while a tenant's findings change only when a scan target is reconciled or an
- * account is removed, deactivated or reactivated. Each such transaction raises {@code tenants.findings_version} as
- * its last write, so the change and the new version commit together; authentication reads the version before the
- * request reads anything else, so a page is served from here only while a fresh read would return the same items.
+ * dashboard polls the same few pages, while a tenant's findings change only when a scan target is reconciled, a
+ * suppression mutes some, or an account is removed, deactivated or reactivated. Each such transaction raises
+ * {@code tenants.findings_version} as its last write (recording the account it changed under the new version), so
+ * the change and the new version commit together; authentication reads the version before the request reads
+ * anything else, so a page is served from here only while a fresh read would return the same items.
  * Bounded by bytes (least recently used first out) and by age, a backstop should a change ever fail to raise the
  * version. With several hub instances each keeps its own pages; the version is shared.
  */
@@ -112,25 +113,39 @@ class FindingPages {
      */
     @EventListener
     void findingsChanged(FindingsChanged event) {
-        raiseVersion(event.tenantId());
+        raiseVersion(event.tenantId(), event.accountId());
     }
 
     /** Removing an account deletes its findings (disabling one does not, but a spare raise costs one page render). */
     @EventListener
     void accountDeactivated(AccountDeactivated event) {
-        raiseVersion(event.tenantId());
+        raiseVersion(event.tenantId(), event.accountId());
     }
 
     /** Its findings lose their accountDeactivated mark. */
     @EventListener
     void accountReactivated(AccountReactivated event) {
-        raiseVersion(event.tenantId());
+        raiseVersion(event.tenantId(), event.accountId());
     }
 
-    private void raiseVersion(UUID tenant) {
-        int raised = jdbc.sql("UPDATE tenants SET findings_version = findings_version + 1 WHERE id = ?").param(tenant)
-                .update();
-        if (raised != 1) {
+    /**
+     * Raises the tenant's version and records it as the one at which the account changed, so a summary of an older
+     * version recomputes that account (account_findings_versions). Both rows are written under the tenant's row
+     * lock, taken first, so raises of a tenant never wait on each other in two orders.
+     */
+    private void raiseVersion(UUID tenant, UUID account) {
+        boolean raised = jdbc.sql("""
+                WITH raised AS (
+                    UPDATE tenants SET findings_version = findings_version + 1 WHERE id = :tenant
+                    RETURNING findings_version
+                )
+                INSERT INTO account_findings_versions AS v (tenant_id, account_id, version)
+                SELECT :tenant, :account, findings_version FROM raised
+                ON CONFLICT (tenant_id, account_id) DO UPDATE SET version = excluded.version
+                RETURNING v.version""")
+                .param("tenant", tenant).param("account", account)
+                .query(Long.class).optional().isPresent();
+        if (!raised) {
             // Only outside the tenant's context; cached pages then expire after max-age at the latest.
             log.warn("Findings version of tenant {} not raised: not in its context", tenant);
         }

@@ -102,7 +102,7 @@ public class FindingReconciler {
         upsertFindings(tenantId, scanId, accountId, region, judgement.findings(), now);
         crashPoints.reached(CrashPoint.FINDINGS_UPSERTED);
         resolveTheRest(tenantId, scanId, accountId, region, judgement, now);
-        events.publishEvent(new FindingsChanged(tenantId));
+        events.publishEvent(new FindingsChanged(tenantId, accountId));
         crashPoints.reached(CrashPoint.FINDINGS_RESOLVED);
         return counts(scanId, accountId, region, snapshot.keys().size());
     }

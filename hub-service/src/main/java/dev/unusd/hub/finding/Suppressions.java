@@ -90,25 +90,26 @@ class Suppressions {
         UUID keyRef = null;
         UUID accountId = null;
         String type = null;
-        switch (target.scope()) {
+        // The one account whose findings it can mute, whatever its scope.
+        UUID mutedAccount = switch (target.scope()) {
             case FINDING -> {
                 UUID finding = required(target.findingId(), "findingId");
-                record Found(UUID keyRef, String type) {
+                record Found(UUID keyRef, String type, UUID accountId) {
                 }
-                Found found = jdbc.sql("SELECT key_ref, type FROM findings WHERE tenant_id = ? AND id = ?")
+                Found found = jdbc.sql("SELECT key_ref, type, account_id FROM findings WHERE tenant_id = ? AND id = ?")
                         .params(tenant, finding)
-                        .query((rs, i) -> new Found(rs.getObject(1, UUID.class), rs.getString(2)))
+                        .query((rs, i) -> new Found(rs.getObject(1, UUID.class), rs.getString(2),
+                                rs.getObject(3, UUID.class)))
                         .optional().orElseThrow(() -> ApiException.notFound("Finding"));
                 keyRef = found.keyRef();
                 type = found.type();
+                yield found.accountId();
             }
             case KEY -> {
                 keyRef = required(target.keyRef(), "keyRef");
-                boolean exists = jdbc.sql("SELECT count(*) FROM kms_keys WHERE tenant_id = ? AND id = ?")
-                        .params(tenant, keyRef).query(Long.class).single() > 0;
-                if (!exists) {
-                    throw ApiException.notFound("Key");
-                }
+                yield jdbc.sql("SELECT account_id FROM kms_keys WHERE tenant_id = ? AND id = ?")
+                        .params(tenant, keyRef).query(UUID.class).optional()
+                        .orElseThrow(() -> ApiException.notFound("Key"));
             }
             case ACCOUNT_TYPE -> {
                 accountId = required(target.accountId(), "accountId");
@@ -118,8 +119,9 @@ class Suppressions {
                 if (!exists) {
                     throw ApiException.notFound("Account");
                 }
+                yield accountId;
             }
-        }
+        };
         UUID id = UUID.randomUUID();
         jdbc.sql("""
                 INSERT INTO suppressions (id, tenant_id, scope, key_ref, account_id, type, reason, author, created_at,
@@ -143,7 +145,7 @@ class Suppressions {
                 .param("id", id).param("tenant", tenant).param("now", utc(now))
                 .update();
         if (muted > 0) {
-            events.publishEvent(new FindingsChanged(tenant));
+            events.publishEvent(new FindingsChanged(tenant, mutedAccount));
         }
         return find(id).orElseThrow();
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -75,8 +76,11 @@ class SummaryQueries {
         }
     }
 
-    /** The figures of each account of the tenant that has keys or findings, read in one snapshot. */
-    record Totals(Map<UUID, Figures> byAccount) {
+    /**
+     * The figures of each account of the tenant that has keys or findings, read in one snapshot, and the tenant's
+     * findings version in that snapshot: the figures are those of that version.
+     */
+    record Totals(long version, Map<UUID, Figures> byAccount) {
     }
 
     /** An account as the summary lists it, before its figures are added. */
@@ -171,16 +175,55 @@ class SummaryQueries {
     /** Runs with the tenant in context. Repeatable read: the parts must add up to the totals. */
     @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     Totals totals(UUID tenant) {
+        long version = version(tenant);
         Map<UUID, Figures> byAccount = new HashMap<>();
+        read(tenant, null, byAccount);
+        return new Totals(version, Map.copyOf(byAccount));
+    }
+
+    /**
+     * The totals of the tenant's current findings version, from {@code previous}: only the accounts that changed
+     * since its version are read again (account_findings_versions; every change records its account under the
+     * version it raised, in the same transaction). The same figures as {@link #totals} at a fraction of the reads
+     * when a scan or a suppression changed a few accounts; SummaryCacheIntegrationTest compares the two.
+     */
+    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+    Totals refresh(UUID tenant, Totals previous) {
+        long version = version(tenant);
+        if (version == previous.version()) {
+            return previous;
+        }
+        List<UUID> changed = jdbc.sql("""
+                SELECT account_id FROM account_findings_versions WHERE tenant_id = :tenant AND version > :since
+                """).param("tenant", tenant).param("since", previous.version())
+                .query(UUID.class).list();
+        Map<UUID, Figures> byAccount = new HashMap<>(previous.byAccount());
+        if (!changed.isEmpty()) {
+            changed.forEach(byAccount::remove); // an account with no keys and no findings left has no figures
+            read(tenant, changed, byAccount);
+        }
+        return new Totals(version, Map.copyOf(byAccount));
+    }
+
+    private long version(UUID tenant) {
+        return jdbc.sql("SELECT findings_version FROM tenants WHERE id = :tenant").param("tenant", tenant)
+                .query(Long.class).single();
+    }
+
+    /** Adds the figures of the given accounts (every account when null) to {@code byAccount}. */
+    private void read(UUID tenant, @Nullable List<UUID> accounts, Map<UUID, Figures> byAccount) {
+        String only = accounts == null ? "" : " AND account_id = ANY (CAST(:accounts AS uuid[]))";
+        String array = accounts == null ? null
+                : accounts.stream().map(UUID::toString).collect(Collectors.joining(",", "{", "}"));
         jdbc.sql("""
                 SELECT account_id, coalesce(state, 'Unknown') AS state, count(*) AS keys,
                        count(*) FILTER (WHERE manager = 'CUSTOMER') AS customer_managed,
                        count(*) FILTER (WHERE monthly_cost_usd IS NULL) AS cost_unknown,
                        coalesce(sum(monthly_cost_usd), 0) AS cost
                   FROM kms_keys
-                 WHERE tenant_id = :tenant AND removed_at IS NULL
+                 WHERE tenant_id = :tenant AND removed_at IS NULL%s
                  GROUP BY 1, 2
-                """).param("tenant", tenant)
+                """.formatted(only)).param("tenant", tenant).param("accounts", array)
                 .query((RowCallbackHandler) rs -> {
                     Figures f = byAccount.computeIfAbsent(rs.getObject("account_id", UUID.class), a -> new Figures());
                     long keys = rs.getLong("keys");
@@ -195,9 +238,9 @@ class SummaryQueries {
         jdbc.sql("""
                 SELECT account_id, type, severity, count(*) AS findings, sum(monthly_cost_usd) AS cost
                   FROM findings
-                 WHERE tenant_id = :tenant AND status = 'OPEN'
+                 WHERE tenant_id = :tenant AND status = 'OPEN'%s
                  GROUP BY 1, 2, 3
-                """).param("tenant", tenant)
+                """.formatted(only)).param("tenant", tenant).param("accounts", array)
                 .query((RowCallbackHandler) rs -> {
                     Figures f = byAccount.computeIfAbsent(rs.getObject("account_id", UUID.class), a -> new Figures());
                     FindingType type = FindingType.valueOf(rs.getString("type"));
@@ -211,12 +254,11 @@ class SummaryQueries {
                 });
         jdbc.sql("""
                 SELECT account_id, count(*) AS findings FROM findings
-                 WHERE tenant_id = :tenant AND status = 'SUPPRESSED'
+                 WHERE tenant_id = :tenant AND status = 'SUPPRESSED'%s
                  GROUP BY 1
-                """).param("tenant", tenant)
+                """.formatted(only)).param("tenant", tenant).param("accounts", array)
                 .query((RowCallbackHandler) rs -> byAccount.computeIfAbsent(rs.getObject("account_id", UUID.class),
                         a -> new Figures()).suppressed += rs.getLong("findings"));
-        return new Totals(Map.copyOf(byAccount));
     }
 
     /**

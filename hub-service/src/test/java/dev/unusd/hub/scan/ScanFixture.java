@@ -11,7 +11,7 @@ import dev.unusd.hub.support.TestSpokeSim;
 import tools.jackson.databind.JsonNode;
 
 /** Simulated AWS accounts registered with a tenant, and waiting for scans. */
-final class ScanFixture {
+public final class ScanFixture {
 
     static final String ROLE = "UnusdSpokeRole";
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
@@ -20,10 +20,10 @@ final class ScanFixture {
     }
 
     /** An AWS account in the simulator with its spoke role deployed, registered with the tenant. */
-    record SimAccount(String id, String awsAccountId, String externalId) {
+    public record SimAccount(String id, String awsAccountId, String externalId) {
     }
 
-    static SimAccount register(ApiClient api, List<String> regions, int keysPerRegion) {
+    public static SimAccount register(ApiClient api, List<String> regions, int keysPerRegion) {
         return register(api, regions, keysPerRegion, true);
     }
 
@@ -42,7 +42,7 @@ final class ScanFixture {
     }
 
     /** Turns the tenant's schedule off, so only the test's own scans run. */
-    static void disableSchedule(ApiClient api) {
+    public static void disableSchedule(ApiClient api) {
         setSchedule(api, "0 0 6 * * *", "UTC", false);
     }
 
@@ -61,7 +61,7 @@ final class ScanFixture {
         }
     }
 
-    static JsonNode awaitEnd(ApiClient api, String scanId) {
+    public static JsonNode awaitEnd(ApiClient api, String scanId) {
         return await(api, "/api/v1/scans/" + scanId,
                 scan -> !List.of("QUEUED", "RUNNING").contains(scan.get("status").asString()));
     }

@@ -111,9 +111,18 @@ public final class Seed implements AutoCloseable {
         return update(sql, params);
     }
 
-    /** What the hub does after each change to findings (FindingPages): cached pages of the tenant are out of date. */
+    /**
+     * What the hub does after each change to findings (FindingPages): cached pages of the tenant are out of date, and
+     * so are the summary's figures of the accounts it records; a seeded change may touch any, so all are recorded.
+     */
     private void findingsChanged() {
-        update("update tenants set findings_version = findings_version + 1 where id = ?", tenant);
+        update("""
+                with raised as (
+                    update tenants set findings_version = findings_version + 1 where id = ? returning findings_version
+                )
+                insert into account_findings_versions (tenant_id, account_id, version)
+                select a.tenant_id, a.id, r.findings_version from accounts a, raised r where a.tenant_id = ?
+                on conflict (tenant_id, account_id) do update set version = excluded.version""", tenant, tenant);
     }
 
     private int update(String sql, Object... params) {
