@@ -3,12 +3,15 @@
 page once cold, WARMUP times more, and COUNT times measured, one request after the other on one keep-alive connection.
 Prints per page: the cold request, p50 / p95 / max of the measured ones as the client saw them on the loopback, and the
 server's own mean over the same requests (http.server.requests from /actuator/prometheus, the time from the request's
-arrival to its last byte, session lookup and rendering included). Not a test: it prints figures, and fails only when a
-page does not answer 200 with its heading.
+arrival to its last byte, session lookup and rendering included). Then the overview right after a change to findings: CHANGES
+times, mutes one open finding through the API (a suppression of one finding, as a user would) and times the next
+overview, whose summary totals must first be brought forward. Not a test: it prints figures, and fails only when a
+page does not answer 200 with its heading. The suppressions it adds stay in the database.
 
 Usage: dashboard-pages.py BASE_URL API_KEY KEY_REF ACCOUNT_ID [COUNT=50] [WARMUP=10]
 """
 import http.client
+import json
 import re
 import sys
 import time
@@ -105,3 +108,39 @@ for name, path, uri, heading in PAGES:
           f"| {server_mean:>14.1f} | {'yes' if ok else 'NO':<8} |")
 print(f"{COUNT} measured requests per page after {WARMUP} warm-up ones; "
       + ("every page's p95 under the target" if not slow else "p95 over the target: " + ", ".join(slow)))
+
+
+def api(method, path, body=None):
+    """The JSON API with the tenant's key, on a connection of its own."""
+    api_connection = http.client.HTTPConnection(url.hostname, url.port, timeout=120)
+    headers = {"Authorization": f"Bearer {API_KEY}", "Accept": "application/json"}
+    if body is not None:
+        headers["Content-Type"] = "application/json"
+        body = json.dumps(body)
+    api_connection.request(method, path, body=body, headers=headers)
+    response = api_connection.getresponse()
+    answer = json.loads(response.read() or b"null")
+    api_connection.close()
+    return response.status, answer
+
+
+CHANGES = 10
+status, page = api("GET", f"/api/v1/findings?status=OPEN&limit={CHANGES}")
+if status != 200 or len(page["items"]) < CHANGES:
+    sys.exit(f"findings to mute: HTTP {status}")
+before = server_seconds("/")
+times = []
+for finding in page["items"]:
+    status, _ = api("POST", "/api/v1/suppressions", {"scope": "FINDING", "findingId": finding["id"],
+                                                     "reason": "dashboard benchmark", "author": "bench"})
+    if status != 201:
+        sys.exit(f"muting a finding: HTTP {status}")
+    start = time.perf_counter()
+    status, body = request("GET", "/")
+    times.append((time.perf_counter() - start) * 1000)
+    if status != 200:
+        sys.exit(f"/: HTTP {status}")
+after = server_seconds("/")
+times.sort()
+print(f"overview right after muting one finding ({CHANGES} times): p50 {times[len(times) // 2]:.1f} ms, "
+      f"max {times[-1]:.1f} ms, server mean {(after[0] - before[0]) / (after[1] - before[1]) * 1000:.1f} ms")
