@@ -185,7 +185,7 @@ class SummaryQueries {
      * The totals of the tenant's current findings version, from {@code previous}: only the accounts that changed
      * since its version are read again (account_findings_versions; every change records its account under the
      * version it raised, in the same transaction). The same figures as {@link #totals} at a fraction of the reads
-     * when a scan or a suppression changed a few accounts; SummaryCacheIntegrationTest compares the two.
+     * when a scan or a suppression changed a few accounts; SummaryTotalsIntegrationTest compares the two.
      */
     @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
     Totals refresh(UUID tenant, Totals previous) {
