@@ -69,7 +69,7 @@ public final class ScanBench {
 
     record ScanFigures(String scanId, String status, Duration wall, Duration clientWall, long keys, int targetsOk,
             int targetsSkipped, int targetsFailed, List<String> failures, JsonNode counters, double cpuSeconds,
-            double simCpuSeconds) {
+            double simCpuSeconds, Connections connections) {
 
         int targets() {
             return targetsOk + targetsSkipped + targetsFailed;
@@ -89,7 +89,14 @@ public final class ScanBench {
     }
 
     record ModeResult(String mode, Bound bound, ScanFigures first, ScanFigures rescan, double cpuTotalSeconds,
-            long peakRssKb, Duration startup) {
+            long peakRssKb, Duration startup, String poolSize) {
+    }
+
+    /**
+     * The hub's PostgreSQL connections during a scan, sampled from pg_stat_activity every 0.5 s: the most open at once
+     * (its Hikari pool and db-scheduler's, idle or not) and the most of those running a statement or in a transaction.
+     */
+    record Connections(int peakOpen, int peakBusy, int samples) {
     }
 
     /** The quota bound: the slowest account-region, and how its time is made of its operations. */
@@ -295,15 +302,16 @@ public final class ScanBench {
             // A hub that has run for a while has its hot code compiled: another tenant scans the same organisation
             // first, and keeps its data, as another customer's would be.
             String warmUpKey = register(mode, api, adminToken, "bench-warm-up-" + mode);
-            scan(mode, "warm-up scan (another tenant)", api, warmUpKey, hub);
+            scan(mode, "warm-up scan (another tenant)", api, warmUpKey, hub, database);
         }
         String apiKey = register(mode, api, adminToken, "bench-" + mode);
         int unusedDays = get(api.resolve("/api/v1/settings"), apiKey).path("unusedDays").asInt();
 
         List<RegionNeeds> needs = needs(Instant.now().minus(Duration.ofDays(unusedDays)));
         Bound bound = bound(mode, needs);
-        ScanFigures first = scan(mode, "first scan", api, apiKey, hub);
-        ScanFigures rescan = scan(mode, "rescan", api, apiKey, hub);
+        ScanFigures first = scan(mode, "first scan", api, apiKey, hub, database);
+        ScanFigures rescan = scan(mode, "rescan", api, apiKey, hub, database);
+        String poolSize = poolSize(api);
         checkNeeds(mode, needs, first);
         double cpuTotal = cpuSeconds(hub);
         long peakRss = peakRssKb(hub);
@@ -313,7 +321,7 @@ public final class ScanBench {
         stop(hub);
         psql("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         databases.remove(database);
-        return new ModeResult(mode, bound, first, rescan, cpuTotal, peakRss, startup);
+        return new ModeResult(mode, bound, first, rescan, cpuTotal, peakRss, startup, poolSize);
     }
 
     /** A new tenant with every account of the organisation registered and its spoke roles deployed: its API key. */
@@ -345,11 +353,13 @@ public final class ScanBench {
 
 
 
-    private ScanFigures scan(String mode, String label, URI api, String apiKey, Process hub) throws Exception {
+    private ScanFigures scan(String mode, String label, URI api, String apiKey, Process hub, String database)
+            throws Exception {
         send(HttpRequest.newBuilder(sim.resolve("/_sim/counters/reset")).POST(HttpRequest.BodyPublishers.noBody())
                 .build(), 204);
         double cpuBefore = cpuSeconds(hub);
         double simCpuBefore = cpuSeconds(simProcess);
+        ConnectionSampler sampler = new ConnectionSampler(database);
         long t0 = System.nanoTime();
         JsonNode created = post(api.resolve("/api/v1/scans"), apiKey, Map.of());
         String id = created.path("id").asString();
@@ -379,6 +389,7 @@ public final class ScanBench {
             }
         }
         Duration clientWall = Duration.ofNanos(System.nanoTime() - t0);
+        Connections connections = sampler.stop();
         double cpu = cpuSeconds(hub) - cpuBefore;
         double simCpu = cpuSeconds(simProcess) - simCpuBefore;
         JsonNode counters = get(sim.resolve("/_sim/counters"), null);
@@ -401,11 +412,14 @@ public final class ScanBench {
             }
         }
         ScanFigures figures = new ScanFigures(id, scan.path("status").asString(), wall, clientWall,
-                scan.path("counts").path("keys").asLong(), ok, skipped, failed, failures, counters, cpu, simCpu);
+                scan.path("counts").path("keys").asLong(), ok, skipped, failed, failures, counters, cpu, simCpu,
+                connections);
         say("[%s] %s %s: %s in %.1f s, %d keys, targets %d succeeded %d skipped %d failed; GetKeyLastUsage %d,"
                 + " LookupEvents %d, throttled %d", mode, label, id, figures.status(), seconds(wall), figures.keys(), ok,
                 skipped, failed, figures.calls("GetKeyLastUsage"), figures.calls("LookupEvents"),
                 counters.path("totalThrottled").asLong());
+        say("[%s] %s: at most %d PostgreSQL connections of the hub open, %d of them busy (%d samples)", mode, label,
+                connections.peakOpen(), connections.peakBusy(), connections.samples());
         failures.stream().limit(5).forEach(f -> say("    failed target %s", f));
         return figures;
     }
@@ -521,6 +535,67 @@ public final class ScanBench {
         String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) clockTicks;
+    }
+
+    /**
+     * Samples the bench database's backends every 0.5 s through one psql session (the driver's own connects to the
+     * database postgres, so it is not counted): starting a psql per sample would cost the machine more CPU.
+     */
+    private static final class ConnectionSampler {
+        private final Process psql;
+        private final Thread thread;
+        private volatile boolean running = true;
+        private int peakOpen;
+        private int peakBusy;
+        private int samples;
+
+        ConnectionSampler(String database) throws IOException {
+            psql = new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-X", "-q", "-A",
+                    "-t", "-F", " ").redirectErrorStream(true).start();
+            String query = "select count(*), count(*) filter (where state <> 'idle') from pg_stat_activity"
+                    + " where datname = '" + database + "';\n";
+            java.io.BufferedReader answers = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(psql.getInputStream()));
+            java.io.OutputStream questions = psql.getOutputStream();
+            thread = Thread.ofPlatform().daemon().name("pg-connections").start(() -> {
+                try {
+                    while (running) {
+                        questions.write(query.getBytes());
+                        questions.flush();
+                        String[] counts = answers.readLine().strip().split(" ");
+                        synchronized (this) {
+                            peakOpen = Math.max(peakOpen, Integer.parseInt(counts[0]));
+                            peakBusy = Math.max(peakBusy, Integer.parseInt(counts[1]));
+                            samples++;
+                        }
+                        TimeUnit.MILLISECONDS.sleep(500);
+                    }
+                } catch (IOException | InterruptedException | RuntimeException e) {
+                    say("connection sampling stopped: %s", e);
+                }
+            });
+        }
+
+        Connections stop() throws InterruptedException {
+            running = false;
+            thread.join(5000);
+            psql.destroy();
+            synchronized (this) {
+                return new Connections(peakOpen, peakBusy, samples);
+            }
+        }
+    }
+
+    /** The hub's Hikari maximum, as it reports it (hikaricp_connections_max), or "?" if it does not. */
+    private String poolSize(URI api) {
+        try {
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(api.resolve("/actuator/prometheus"))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            return metrics.body().lines().filter(l -> l.startsWith("hikaricp_connections_max{"))
+                    .map(l -> l.substring(l.lastIndexOf(' ') + 1).replaceAll("\\.0$", "")).findFirst().orElse("?");
+        } catch (IOException | InterruptedException e) {
+            return "?";
+        }
     }
 
     /** VmHWM: the peak resident set size of the process, in kB. */
@@ -690,6 +765,14 @@ public final class ScanBench {
         row(out, results, "hub CPU per key", f -> "%.2f ms".formatted(1000 * f.cpuSeconds() / Math.max(1, f.keys())));
         row(out, results, "simulator CPU per target (it shares the machine)", f -> "%.2f ms".formatted(
                 1000 * f.simCpuSeconds() / Math.max(1, f.targets())));
+        out.append("| hub's PostgreSQL connections, most at once: open / busy (its pool's maximum) |");
+        results.forEach(r -> {
+            for (ScanFigures f : List.of(r.first(), r.rescan())) {
+                out.append(" %d / %d (%s) |".formatted(f.connections().peakOpen(), f.connections().peakBusy(),
+                        r.poolSize()));
+            }
+        });
+        out.append('\n');
         out.append("| hub CPU seconds, whole process (start-up included) |");
         results.forEach(r -> out.append(" %.1f s (start-up %.1f s wall) |  |".formatted(r.cpuTotalSeconds(),
                 seconds(r.startup()))));

@@ -25,12 +25,15 @@ import dev.unusd.hub.web.ApiException;
 public class AccountApi {
 
     private final Accounts accounts;
+    private final AccountRows rows;
     private final AccountService registrations;
     private final TenantApi tenants;
     private final ApplicationEventPublisher events;
 
-    AccountApi(Accounts accounts, AccountService registrations, TenantApi tenants, ApplicationEventPublisher events) {
+    AccountApi(Accounts accounts, AccountRows rows, AccountService registrations, TenantApi tenants,
+            ApplicationEventPublisher events) {
         this.accounts = accounts;
+        this.rows = rows;
         this.registrations = registrations;
         this.tenants = tenants;
         this.events = events;
@@ -167,6 +170,16 @@ public class AccountApi {
     @Transactional(readOnly = true)
     public Optional<AccountRef> find(UUID accountId) {
         return accounts.findOwned(TenantContext.require(), accountId).map(Account::toRef);
+    }
+
+    /**
+     * An account of the tenant in context as the database has it, read with SQL past the persistence context, so
+     * changes to accounts not yet flushed in the caller's transaction are not seen: for callers that change none, as
+     * every scan target, which reads its account once.
+     */
+    @Transactional(readOnly = true)
+    public Optional<AccountRef> findStored(UUID accountId) {
+        return rows.find(TenantContext.require(), accountId);
     }
 
     /** An account of the tenant in context, or 404. Transactional itself: calling find() inside skips the proxy. */

@@ -36,6 +36,11 @@ public enum SpokeAction {
         return service + ":" + operation;
     }
 
+    /** The service as the SDK's metrics name it (CoreMetric.SERVICE_ID). */
+    String sdkServiceId() {
+        return service.equals("kms") ? "KMS" : "CloudTrail";
+    }
+
     /** The API operation name, as quotas and configuration name it. */
     public String operation() {
         return operation;

@@ -98,9 +98,9 @@ public class SpokeClients implements DisposableBean {
             throw new SpokeException(SpokeFailure.of(e, account.roleArn()), e);
         }
         requireAccount(account, credentials.accountId().orElse(null));
-        Clients clients = regional.computeIfAbsent(region, r -> clients(ScopedCredentials.INSTANCE, r));
+        Clients clients = regional.computeIfAbsent(region, r -> clients(ScopedCredentials.INSTANCE, r, false));
         return new SpokeRegion(account.awsAccountId(), region, clients.kms(), clients.cloudTrail(), pacing,
-                properties.throttledAttempts(), () -> { }, session.credentials());
+                properties.throttledAttempts(), () -> { }, session.credentials(), metrics);
     }
 
     /**
@@ -121,9 +121,9 @@ public class SpokeClients implements DisposableBean {
         AwsCredentialsProvider session = StaticCredentialsProvider.create(AwsSessionCredentials.create(
                 credentials.accessKeyId(), credentials.secretAccessKey(), credentials.sessionToken()));
         return regions.stream().map(region -> {
-            Clients clients = clients(session, region);
+            Clients clients = clients(session, region, true);
             return new SpokeRegion(account.awsAccountId(), region, clients.kms(), clients.cloudTrail(), pacing,
-                    properties.throttledAttempts(), clients::close, null);
+                    properties.throttledAttempts(), clients::close, null, null);
         }).toList();
     }
 
@@ -200,13 +200,17 @@ public class SpokeClients implements DisposableBean {
         return "unusd-hub-" + account.id().toString().substring(0, 8);
     }
 
-    private Clients clients(AwsCredentialsProvider credentials, String region) {
-        ClientOverrideConfiguration configuration = ClientOverrideConfiguration.builder()
+    /**
+     * {@code publishMetrics}: the SDK counts the calls (verification, which calls the clients directly); otherwise the
+     * scan's {@link SpokeRegion#call} counts them, sparing the SDK's per-call metric collection.
+     */
+    private Clients clients(AwsCredentialsProvider credentials, String region, boolean publishMetrics) {
+        ClientOverrideConfiguration.Builder overrides = ClientOverrideConfiguration.builder()
                 .retryStrategy(retryStrategy())
                 .apiCallTimeout(properties.apiCallTimeout())
                 .apiCallAttemptTimeout(properties.apiCallAttemptTimeout())
-                .scheduledExecutorService(timeouts)
-                .addMetricPublisher(metrics)
+                .scheduledExecutorService(timeouts);
+        ClientOverrideConfiguration configuration = (publishMetrics ? overrides.addMetricPublisher(metrics) : overrides)
                 .build();
         // No endpoint override: the SDK reads AWS_ENDPOINT_URL_KMS / aws.endpointUrlKms itself.
         KmsClient kms = KmsClient.builder().region(Region.of(region)).credentialsProvider(credentials)

@@ -26,15 +26,18 @@ public final class SpokeRegion implements AutoCloseable {
     /** Bound around each request for clients shared by all accounts ({@link ScopedCredentials}); null: the clients' own. */
     private final @Nullable AwsCredentialsProvider account;
     private final Consumer<SpokeAction> answered;
+    /** Counts each call; null when the clients publish their own metrics to it. */
+    private final @Nullable AwsCallMetrics metrics;
 
     SpokeRegion(String awsAccountId, String region, KmsClient kms, CloudTrailClient cloudTrail, SpokePacing pacing,
-            int throttledAttempts, Runnable onClose, @Nullable AwsCredentialsProvider account) {
-        this(awsAccountId, region, kms, cloudTrail, pacing, throttledAttempts, onClose, account, action -> { });
+            int throttledAttempts, Runnable onClose, @Nullable AwsCredentialsProvider account,
+            @Nullable AwsCallMetrics metrics) {
+        this(awsAccountId, region, kms, cloudTrail, pacing, throttledAttempts, onClose, account, action -> { }, metrics);
     }
 
     private SpokeRegion(String awsAccountId, String region, KmsClient kms, CloudTrailClient cloudTrail,
             SpokePacing pacing, int throttledAttempts, Runnable onClose, @Nullable AwsCredentialsProvider account,
-            Consumer<SpokeAction> answered) {
+            Consumer<SpokeAction> answered, @Nullable AwsCallMetrics metrics) {
         this.awsAccountId = awsAccountId;
         this.region = region;
         this.kms = kms;
@@ -44,12 +47,13 @@ public final class SpokeRegion implements AutoCloseable {
         this.onClose = onClose;
         this.account = account;
         this.answered = answered;
+        this.metrics = metrics;
     }
 
     /** The same region, telling {@code answered} of each request AWS answered (fault injection watches with it). */
     public SpokeRegion onAnswer(Consumer<SpokeAction> answered) {
         return new SpokeRegion(awsAccountId, region, kms, cloudTrail, pacing, throttledAttempts, onClose, account,
-                answered);
+                answered, metrics);
     }
 
     public String awsAccountId() {
@@ -80,20 +84,34 @@ public final class SpokeRegion implements AutoCloseable {
         AdaptiveRate rate = pacing.rate(awsAccountId, region, action);
         for (int attempt = 1; ; attempt++) {
             rate.acquire();
+            T answer;
             try {
-                T answer = account == null ? request.get()
+                answer = account == null ? request.get()
                         : ScopedValue.where(ScopedCredentials.ACCOUNT, account).call(request::get);
-                rate.succeeded();
-                answered.accept(action);
-                return answer;
-            } catch (AwsServiceException e) {
-                if (!SpokeFailure.isThrottling(e) || attempt >= throttledAttempts) {
+            } catch (RuntimeException e) {
+                counted(action, e);
+                if (!(e instanceof AwsServiceException) || !SpokeFailure.isThrottling(e) || attempt >= throttledAttempts) {
+                    rate.answered();
                     throw e;
                 }
                 rate.throttled();
+                rate.answered();
+                continue;
+            }
+            try {
+                counted(action, null);
+                rate.succeeded();
+                answered.accept(action);
+                return answer;
             } finally {
                 rate.answered();
             }
+        }
+    }
+
+    private void counted(SpokeAction action, @Nullable RuntimeException failure) {
+        if (metrics != null) {
+            metrics.called(action, failure);
         }
     }
 

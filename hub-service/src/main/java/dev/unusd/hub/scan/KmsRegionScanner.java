@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.support.CronExpression;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.unusd.hub.account.AccountApi;
 import dev.unusd.hub.account.AccountRef;
@@ -64,6 +67,8 @@ public class KmsRegionScanner implements RegionScanner {
     private final Clock clock;
     private final CrashPoints crashPoints;
     private final OrganizationApi organizations;
+    /** The reads before AWS in one transaction: a transaction each cost a begin, a tenant binding and a commit. */
+    private final TransactionTemplate reads;
     /** The rules of the scans this instance ran lately, most recent last. */
     private final Map<UUID, ScanRules> rulesByScan = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -74,7 +79,8 @@ public class KmsRegionScanner implements RegionScanner {
 
     KmsRegionScanner(AccountApi accounts, TenantApi tenants, SpokeClients clients, KeyInventory inventory,
             FindingReconciler reconciler, @Value("${hub.scan.usage-mode:LAST_USAGE}") UsageMode usageMode,
-            ScanProperties properties, Clock clock, CrashPoints crashPoints, OrganizationApi organizations) {
+            ScanProperties properties, Clock clock, CrashPoints crashPoints, OrganizationApi organizations,
+            PlatformTransactionManager transactions) {
         this.accounts = accounts;
         this.organizations = organizations;
         this.tenants = tenants;
@@ -85,19 +91,23 @@ public class KmsRegionScanner implements RegionScanner {
         this.reconciles = new Semaphore(properties.concurrentReconciles());
         this.clock = clock;
         this.crashPoints = crashPoints;
+        this.reads = new TransactionTemplate(transactions);
+        this.reads.setReadOnly(true);
     }
 
     @Override
     public TargetResult scan(TargetRef target) {
         try (TenantContext.Scope scope = TenantContext.open(target.tenantId())) {
-            Optional<AccountRef> found = accounts.find(target.accountId());
-            if (found.isEmpty()) {
+            Optional<Start> start = Objects.requireNonNull(reads.execute(s -> accounts.findStored(target.accountId())
+                    .map(account -> new Start(account, rulesOf(target),
+                            reconciler.storedKeys(account.id(), target.region())))));
+            if (start.isEmpty()) {
                 return TargetResult.failed("ACCOUNT_NOT_FOUND", "The account is no longer registered");
             }
-            AccountRef account = found.get();
-            ScanRules rules = rulesOf(target);
+            AccountRef account = start.get().account();
+            ScanRules rules = start.get().rules();
             TenantSettings settings = rules.settings();
-            Map<String, StoredKey> stored = reconciler.storedKeys(account.id(), target.region());
+            Map<String, StoredKey> stored = start.get().stored();
             // Stored as Postgres timestamps and compared with CloudTrail's: milliseconds, so what is read back is equal.
             Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
             UsagePolicy policy = new UsagePolicy(now, settings.unusedDays(), usageMode,
@@ -132,6 +142,10 @@ public class KmsRegionScanner implements RegionScanner {
             return new TargetResult(TargetStatus.SUCCEEDED, reconciled.keys(), reconciled.findingsOpened(),
                     reconciled.findingsResolved(), null, (int) undecided, TargetWarning.of(snapshot.keys()));
         }
+    }
+
+    /** What a target reads before it calls AWS. */
+    private record Start(AccountRef account, ScanRules rules, Map<String, StoredKey> stored) {
     }
 
     /** The tenant's settings and trust as one scan judges them on this instance. */

@@ -5,15 +5,57 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.stream.StreamSupport;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.unusd.hub.db.TenantContext;
 import dev.unusd.hub.support.ApiClient;
 import dev.unusd.hub.support.HubIntegrationTest;
 import tools.jackson.databind.JsonNode;
 
 class AccountIntegrationTest extends HubIntegrationTest {
+
+    @Autowired
+    AccountApi accounts;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    TransactionTemplate tx;
+
+    @Test
+    void anAccountReadWithSqlIsTheAccountReadThroughJpa() {
+        TenantHandle tenant = newTenant();
+        UUID byHand = UUID.fromString(tenant.api().post("/api/v1/accounts", Map.of("awsAccountId", "123456789031",
+                "name", "by hand", "regions", List.of("eu-west-1", "us-east-1"))).json().get("id").asString());
+        tenant.api().patch("/api/v1/accounts/" + byHand, Map.of("enabled", false));
+        UUID organization = UUID.randomUUID();
+        TenantContext.runAs(tenant.id(), () -> tx.executeWithoutResult(s -> jdbc.sql("""
+                insert into organizations (id, tenant_id, management_account_id, name, organizational_units, external_id,
+                                           reader_role_name, spoke_role_name, created_at)
+                values (?, ?, '123456789032', 'org', '{}', ?, 'Reader', 'Spoke', now())""")
+                .params(organization, tenant.id(), "unusd-" + "x".repeat(40)).update()));
+        AccountApi.MembershipChanges synced = TenantContext.callAs(tenant.id(), () -> accounts.syncOrganizationMembers(
+                organization, null, List.of(new OrganizationMember("123456789033", "member", organization,
+                        "o-abc/r-root/ou-one/", Map.of("team", "payments", "env", "prod"), "Spoke",
+                        "unusd-" + "y".repeat(40))), Map.of()));
+        UUID member = synced.added().getFirst().id();
+        TenantContext.runAs(tenant.id(), () -> accounts.syncOrganizationMembers(organization, null, List.of(),
+                Map.of("123456789033", Deactivation.SUSPENDED)));
+
+        for (UUID id : List.of(byHand, member)) {
+            AccountRef throughJpa = TenantContext.callAs(tenant.id(), () -> accounts.find(id)).orElseThrow();
+            assertThat(TenantContext.callAs(tenant.id(), () -> accounts.findStored(id))).contains(throughJpa);
+        }
+        AccountRef suspended = TenantContext.callAs(tenant.id(), () -> accounts.findStored(member)).orElseThrow();
+        assertThat(suspended.tags()).isEqualTo(Map.of("team", "payments", "env", "prod"));
+        assertThat(suspended.deactivatedReason()).isEqualTo(Deactivation.SUSPENDED);
+        assertThat(TenantContext.callAs(tenant.id(), () -> accounts.findStored(UUID.randomUUID()))).isEmpty();
+    }
 
     @Test
     void registersAnAccountWithHubIssuedExternalIdAndOnboardingLinks() {

@@ -7,13 +7,19 @@ import static org.assertj.core.api.Assertions.entry;
 import java.util.Map;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.unusd.spokesim.Scenario;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.unusd.spokesim.Scenario.KeyFaults;
 
 /** Each fault of the simulator: what the target reports and what the store keeps. */
 class ScanFaultsIntegrationTest extends EngineIntegrationTest {
+
+    @Autowired
+    MeterRegistry meters;
 
     static final String ACCOUNT = """
             disabledRegions: [eu-central-1]
@@ -132,14 +138,28 @@ class ScanFaultsIntegrationTest extends EngineIntegrationTest {
         try {
             // AWS answers DescribeKey at 3/s while the hub expects 2000/s.
             sim().setQuota("DescribeKey", 3);
+            double throttlesBefore = describeKeyCount("hub.aws.throttles", null);
+            double throttledBefore = describeKeyCount("hub.aws.calls", "throttled");
+            double succeededBefore = describeKeyCount("hub.aws.calls", "success");
             TargetResult result = scan(target, "us-east-1", UUID.randomUUID());
 
             assertThat(result).isEqualTo(new TargetResult(TargetStatus.SUCCEEDED, 30, 0, 0, null));
-            assertThat(sim().counters().of(target.awsAccountId(), "us-east-1", "DescribeKey").throttled()).isPositive();
+            long throttled = sim().counters().of(target.awsAccountId(), "us-east-1", "DescribeKey").throttled();
+            assertThat(throttled).isPositive();
+            // Each throttled answer is one attempt and one call as the hub counts them; each key described once.
+            assertThat(describeKeyCount("hub.aws.throttles", null) - throttlesBefore).isEqualTo(throttled);
+            assertThat(describeKeyCount("hub.aws.calls", "throttled") - throttledBefore).isEqualTo(throttled);
+            assertThat(describeKeyCount("hub.aws.calls", "success") - succeededBefore).isEqualTo(30);
             assertThat(keys(target, "us-east-1").values()).allSatisfy(key -> assertThat(key.get("state"))
                     .isEqualTo("Enabled"));
         } finally {
             sim().clearQuotaOverrides();
         }
+    }
+
+    private double describeKeyCount(String name, @Nullable String outcome) {
+        var search = meters.find(name).tag("service", "KMS").tag("operation", "DescribeKey");
+        var counter = (outcome == null ? search : search.tag("outcome", outcome)).counter();
+        return counter == null ? 0 : counter.count();
     }
 }

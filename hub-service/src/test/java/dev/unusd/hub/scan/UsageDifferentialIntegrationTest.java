@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import dev.unusd.hub.account.AccountApi;
 import dev.unusd.hub.account.AccountRef;
@@ -97,6 +98,8 @@ class UsageDifferentialIntegrationTest extends EngineIntegrationTest {
     CrashPoints crashPoints;
     @Autowired
     OrganizationApi organizations;
+    @Autowired
+    PlatformTransactionManager transactions;
 
     private final SharedClock clock = new SharedClock();
     /** One tenant for every history: each history is an account of its own, with the tenant's settings reset. */
@@ -115,7 +118,7 @@ class UsageDifferentialIntegrationTest extends EngineIntegrationTest {
                 new SimpleMeterRegistry());
         inventory = new RecordingKeyInventory(PROPERTIES);
         incremental = new KmsRegionScanner(accountApi, tenantApi, clients, inventory, reconciler, UsageMode.LAST_USAGE,
-                scanProperties, clock, crashPoints, organizations);
+                scanProperties, clock, crashPoints, organizations, transactions);
     }
 
     @AfterEach
