@@ -13,7 +13,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * together) the rate halves and stays down for a second, then climbs back with time, a tenth of the quota per second
  * (AIMD-like): a big account slows down instead of burning retries, and one stray throttle costs a few permits, not
  * the rest of the scan. The climb is timed rather than counted per call: counted, LookupEvents at 2/s took 50 calls
- * (~30 s) to recover, longer than a region's whole CloudTrail work (measured with bench/scan-bench.sh).
+ * (~30 s) to recover, longer than a region's whole CloudTrail work (measured with bench/scan-bench.sh). That quick
+ * climb goes back up to the rate AWS last throttled, no further: above it the rate grows by a tenth of itself per
+ * second. Where AWS's quota is far below the hub's (shared with another tool, or lowered), climbing a tenth of the
+ * hub's quota per second overshot it within milliseconds of each hold, and each overshoot cost a run of throttles
+ * (DescribeKey at 3/s against the hub's 2,000/s: five to seven a second, one a cycle since). For the same reason a
+ * second throttle within a hold cuts the rate to what AWS answered in the last second when that is below half:
+ * halving alone took ten throttles from 2,000/s down to 3/s, and one call that met them all spent its eight attempts
+ * and failed its target.
  * The first call of a new (account, region, operation) goes alone: the others wait for its answer, then take permits
  * from there. A first call opens a connection to the regional endpoint and runs code not yet loaded or compiled, so
  * when it reaches AWS is uncertain; in a fresh hub's first scan, a region's first LookupEvents was answered after
@@ -26,15 +33,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class AdaptiveRate {
 
     static final long HOLD_AFTER_THROTTLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long SECOND_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** Share of the quota regained per second after the hold: from half back to the full quota in 5 s. */
     static final double CLIMB_PER_SECOND = 0.1;
 
     private final double ceiling;
     private final double floor;
     private double rate;
+    /** The rate AWS last throttled (the quota until then): the quick climb stops there. */
+    private double throttledRate;
     private long nextPermitAt;
     private long holdUntil;
     private long climbedAt;
+    /** Calls answered in the current second (since windowStartedAt) and in the one before. */
+    private long windowStartedAt;
+    private int answeredInWindow;
+    private int answeredInPreviousWindow;
     private final AtomicBoolean firstTaken = new AtomicBoolean();
     private final CountDownLatch firstAnswered = new CountDownLatch(1);
 
@@ -42,9 +56,11 @@ final class AdaptiveRate {
         this.ceiling = perSecond;
         this.floor = Math.min(1.0, perSecond / 10);
         this.rate = perSecond;
+        this.throttledRate = perSecond;
         this.nextPermitAt = now;
         this.holdUntil = now;
         this.climbedAt = now;
+        this.windowStartedAt = now;
     }
 
     /**
@@ -91,7 +107,11 @@ final class AdaptiveRate {
     }
 
     synchronized void throttled(long now) {
-        rate = Math.max(floor, rate / 2);
+        // A throttle again while the last one's hold runs: AWS's quota is far below the rate, at most what it
+        // answered in the last second (a lone throttle halves: the hub may have made fewer calls than AWS allows).
+        double answered = now - holdUntil < 0 ? answeredInLastSecond(now) : 0;
+        throttledRate = rate;
+        rate = Math.max(floor, answered >= 1 ? Math.min(rate / 2, answered) : rate / 2);
         holdUntil = now + HOLD_AFTER_THROTTLE_NANOS;
         climbedAt = holdUntil;
         nextPermitAt = Math.max(nextPermitAt, now + intervalNanos());
@@ -102,9 +122,29 @@ final class AdaptiveRate {
     }
 
     synchronized void succeeded(long now) {
+        roll(now);
+        answeredInWindow++;
         if (rate < ceiling && now - holdUntil > 0) {
-            rate = Math.min(ceiling, rate + ceiling * CLIMB_PER_SECOND * (now - climbedAt) / 1e9);
+            double seconds = (now - climbedAt) / 1e9;
+            rate = rate < throttledRate ? Math.min(throttledRate, rate + ceiling * CLIMB_PER_SECOND * seconds)
+                    : Math.min(ceiling, rate * Math.pow(1 + CLIMB_PER_SECOND, seconds));
             climbedAt = now;
+        }
+    }
+
+    /** About how many calls AWS answered in the second before {@code now}: a bound on its quota when it throttles. */
+    private double answeredInLastSecond(long now) {
+        roll(now);
+        double intoWindow = (now - windowStartedAt) / (double) SECOND_NANOS;
+        return answeredInWindow + answeredInPreviousWindow * (1 - intoWindow);
+    }
+
+    private void roll(long now) {
+        long elapsed = now - windowStartedAt;
+        if (elapsed >= SECOND_NANOS) {
+            answeredInPreviousWindow = elapsed >= 2 * SECOND_NANOS ? 0 : answeredInWindow;
+            answeredInWindow = 0;
+            windowStartedAt += elapsed / SECOND_NANOS * SECOND_NANOS;
         }
     }
 

@@ -175,4 +175,41 @@ class AdaptiveRateUnitTest {
         rate.succeeded(hold + 2_500 * MS + hold / 2);
         assertThat(rate.rate()).as("held again").isCloseTo(1.875, within(1e-9));
     }
+
+    @Test
+    void aboveTheRateAwsLastThrottledTheClimbIsATenthOfItselfPerSecond() {
+        // AWS answers far below the hub's quota: nine halvings from 2,000/s, the last throttle at 7.8125/s.
+        AdaptiveRate rate = new AdaptiveRate(2_000, 0);
+        for (int i = 0; i < 9; i++) {
+            rate.throttled(0);
+        }
+        assertThat(rate.rate()).isCloseTo(3.90625, within(1e-9));
+        long hold = AdaptiveRate.HOLD_AFTER_THROTTLE_NANOS;
+        rate.succeeded(hold + 100 * MS);
+        assertThat(rate.rate()).as("quickly back to where AWS throttled, no further").isCloseTo(7.8125, within(1e-9));
+        rate.succeeded(hold + 1_100 * MS);
+        assertThat(rate.rate()).as("then a tenth more per second").isCloseTo(8.59375, within(1e-9));
+        rate.succeeded(hold + 100_000 * MS);
+        assertThat(rate.rate()).as("never above the quota").isEqualTo(2_000.0);
+    }
+
+    @Test
+    void aSecondThrottleWithinTheHoldCutsTheRateToWhatAwsAnsweredInTheLastSecond() {
+        AdaptiveRate rate = new AdaptiveRate(2_000, 0);
+        for (int i = 1; i <= 3; i++) {
+            rate.succeeded(i * 10 * MS);
+        }
+        rate.throttled(40 * MS);
+        assertThat(rate.rate()).as("a lone throttle halves").isEqualTo(1_000.0);
+        rate.throttled(41 * MS);
+        assertThat(rate.rate()).as("three answered, not five hundred").isCloseTo(3.0, within(1e-9));
+
+        AdaptiveRate busy = new AdaptiveRate(5, 0);
+        for (int i = 1; i <= 5; i++) {
+            busy.succeeded(i * 200 * MS);
+        }
+        busy.throttled(1_100 * MS);
+        busy.throttled(1_150 * MS);
+        assertThat(busy.rate()).as("AWS answered about its quota: halved twice").isEqualTo(1.25);
+    }
 }
