@@ -25,6 +25,7 @@ log=bench/target/differential-$(date +%Y%m%d-%H%M%S).log
 mkdir -p bench/target
 start=$(date +%s)
 ./mvnw -B verify -pl hub-service -am -Dtest=UsageDifferentialIntegrationTest -Dsurefire.failIfNoSpecifiedTests=false \
+  -Dhub.embedded-tests.skip=true \
   -Ddifferential.histories="$histories" -Ddifferential.seed="$seed" -Ddifferential.seeds="$seeds" > "$log" 2>&1 || status=$?
 grep -E '^differential' "$log" || true
 grep -A200 '^seed ' "$log" | head -400 || true
