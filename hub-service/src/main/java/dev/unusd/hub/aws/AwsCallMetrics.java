@@ -47,13 +47,11 @@ public class AwsCallMetrics implements MetricPublisher {
             if (error != null) {
                 lastError = error;
                 if ("Throttling".equals(error)) {
-                    counter("hub.aws.throttles", "AWS call attempts refused by throttling", service, operation, null)
-                            .increment();
+                    throttled(service, operation);
                 }
             }
         }
-        counter("hub.aws.calls", "AWS API calls, after the SDK's retries", service, operation,
-                outcome(succeeded, lastError)).increment();
+        called(service, operation, outcome(succeeded, lastError));
     }
 
     /**
@@ -66,15 +64,22 @@ public class AwsCallMetrics implements MetricPublisher {
         String service = action.sdkServiceId();
         String operation = action.operation();
         if (failure == null) {
-            counter("hub.aws.calls", "AWS API calls, after the SDK's retries", service, operation, "success").increment();
+            called(service, operation, "success");
             return;
         }
         String errorType = errorType(failure);
         if ("Throttling".equals(errorType)) {
-            counter("hub.aws.throttles", "AWS call attempts refused by throttling", service, operation, null).increment();
+            throttled(service, operation);
         }
-        counter("hub.aws.calls", "AWS API calls, after the SDK's retries", service, operation,
-                outcome(false, errorType)).increment();
+        called(service, operation, outcome(false, errorType));
+    }
+
+    private void called(String service, String operation, String outcome) {
+        counter("hub.aws.calls", "AWS API calls, after the SDK's retries", service, operation, outcome).increment();
+    }
+
+    private void throttled(String service, String operation) {
+        counter("hub.aws.throttles", "AWS call attempts refused by throttling", service, operation, null).increment();
     }
 
     /**
