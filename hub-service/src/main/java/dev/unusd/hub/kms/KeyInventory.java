@@ -77,8 +77,9 @@ public class KeyInventory {
             for (KeyListEntry key : keys) {
                 inspections.add(pool.submit(() -> inspect(region, key, previous.get(key.keyId()), policy, calls)));
             }
-            // The aliases are read while the keys are inspected: usage, the region's pace, starts a call sooner.
-            Map<String, List<String>> aliases = aliasesByKey(region);
+            // The aliases are read while the keys are inspected: usage, the region's pace, starts a call sooner. A
+            // region without keys (most of an organisation's) has nothing to name: one call fewer per such target.
+            Map<String, List<String>> aliases = keys.isEmpty() ? Map.of() : aliasesByKey(region);
             List<KeySnapshot> snapshots = new ArrayList<>(keys.size());
             for (Future<CompletableFuture<@Nullable KeySnapshot>> inspection : inspections) {
                 // A key waiting for its region's gap sweep is finished by the thread that ran the sweep.

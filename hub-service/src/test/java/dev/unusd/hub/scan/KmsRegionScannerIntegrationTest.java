@@ -130,4 +130,32 @@ class KmsRegionScannerIntegrationTest extends EngineIntegrationTest {
         assertThat(calls.of(account, "us-east-1", "LookupEvents").calls()).isZero();
         assertThat(calls.of(account, "us-east-1", "ListResourceTags").calls()).isEqualTo(18);
     }
+
+    @Test
+    void aRegionWithoutKeysCostsOneListKeysAndNoListAliases() {
+        Target target = register("""
+                regions:
+                  us-east-1:
+                    keys:
+                      - id: 00000001-0000-4000-8000-000000000001
+                        aliases: [alias/orders]
+                        lastUsage: {at: -2d, operation: Decrypt}
+                  eu-west-1:
+                    aliasesWithoutKey: [alias/aws/dynamodb]
+                    keys: []
+                """, "us-east-1", "eu-west-1");
+        UUID scanId = UUID.randomUUID();
+
+        assertThat(scan(target, "eu-west-1", scanId)).isEqualTo(new TargetResult(TargetStatus.SUCCEEDED, 0, 0, 0, null));
+        assertThat(scan(target, "us-east-1", scanId).keysScanned()).isEqualTo(1);
+
+        CounterSnapshot calls = sim().counters();
+        String account = target.awsAccountId();
+        assertThat(calls.of(account, "eu-west-1", "ListKeys").calls()).isEqualTo(1);
+        // Nothing to name: an alias without a key is AWS's predefined one, which the hub drops anyway.
+        assertThat(calls.of(account, "eu-west-1", "ListAliases").calls()).isZero();
+        assertThat(calls.of(account, "us-east-1", "ListAliases").calls()).isEqualTo(1);
+        assertThat(keys(target, "us-east-1").get("00000001-0000-4000-8000-000000000001").get("aliases").toString())
+                .contains("alias/orders");
+    }
 }
