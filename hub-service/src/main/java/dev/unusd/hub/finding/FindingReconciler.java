@@ -102,9 +102,11 @@ public class FindingReconciler {
         upsertFindings(tenantId, scanId, accountId, region, judgement.findings(), now);
         crashPoints.reached(CrashPoint.FINDINGS_UPSERTED);
         resolveTheRest(tenantId, scanId, accountId, region, judgement, now);
+        // Counted before the version is raised: from that row lock to the commit the tenant's other targets wait.
+        Reconciled counted = counts(scanId, accountId, region, snapshot.keys().size());
         events.publishEvent(new FindingsChanged(tenantId, accountId));
         crashPoints.reached(CrashPoint.FINDINGS_RESOLVED);
-        return counts(scanId, accountId, region, snapshot.keys().size());
+        return counted;
     }
 
     private void upsertKeys(UUID tenantId, UUID scanId, UUID accountId, String region, RegionSnapshot snapshot,

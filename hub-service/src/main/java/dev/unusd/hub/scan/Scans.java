@@ -86,34 +86,44 @@ class Scans {
     /**
      * Marks a target RUNNING (one more attempt) unless its account already has {@code regionLimit} other regions
      * running on any instance. A target found RUNNING is a re-run after its instance died. It takes the account's lock,
-     * not the scan's: thousands of targets of one scan claimed at once must not queue on one row.
+     * not the scan's: thousands of targets of one scan claimed at once must not queue on one row. Under the lock it is
+     * one statement and the commit: the other regions of the account wait on the lock for that long, and on a busy
+     * machine each round trip to the database while holding it made them wait longer.
      */
     Claim claim(TargetTaskData target, int regionLimit) {
         jdbc.sql("select pg_advisory_xact_lock(hashtextextended('hub.account-regions:' || ?, 0))")
                 .param(target.accountId().toString()).query((rs, i) -> 1).list();
-        Optional<String> status = jdbc.sql("""
-                select status from scan_targets where scan_id = ? and account_id = ? and region = ? for update""")
-                .params(target.scanId(), target.accountId(), target.region()).query(String.class).optional();
-        if (status.isEmpty() || !(status.get().equals("QUEUED") || status.get().equals("RUNNING"))) {
-            return Claim.DONE;
-        }
-        int othersRunning = jdbc.sql("""
-                select count(*) from scan_targets
-                 where account_id = ? and status = 'RUNNING' and not (scan_id = ? and region = ?)""")
-                .params(target.accountId(), target.scanId(), target.region()).query(Integer.class).single();
-        if (othersRunning >= regionLimit) {
-            // Back to QUEUED: a re-run that waits must not hold a slot, or two re-runs could wait on each other.
-            jdbc.sql("update scan_targets set status = 'QUEUED' where scan_id = ? and account_id = ? and region = ?")
-                    .params(target.scanId(), target.accountId(), target.region()).update();
-            return Claim.BUSY;
-        }
-        jdbc.sql("""
-                update scan_targets set status = 'RUNNING', attempts = attempts + 1, started_at = now(), finished_at = null
-                 where scan_id = ? and account_id = ? and region = ?""")
-                .params(target.scanId(), target.accountId(), target.region()).update();
-        jdbc.sql("update scans set status = 'RUNNING', started_at = coalesce(started_at, now()) where id = ? and status = 'QUEUED'")
-                .param(target.scanId()).update();
-        return Claim.RUN;
+        // One snapshot, taken after the lock was granted: it counts every claim committed under the lock before.
+        Optional<String> claim = jdbc.sql("""
+                WITH target AS (
+                    SELECT status FROM scan_targets
+                     WHERE scan_id = :scan AND account_id = :account AND region = :region FOR UPDATE
+                ), decided AS (
+                    SELECT CASE WHEN t.status NOT IN ('QUEUED', 'RUNNING') THEN 'DONE'
+                                WHEN (SELECT count(*) FROM scan_targets o
+                                       WHERE o.account_id = :account AND o.status = 'RUNNING'
+                                         AND NOT (o.scan_id = :scan AND o.region = :region)) >= :limit THEN 'BUSY'
+                                ELSE 'RUN' END AS claim
+                      FROM target t
+                ), marked AS (
+                    -- BUSY goes back to QUEUED: a re-run that waits must not hold a slot, or two re-runs could wait on
+                    -- each other.
+                    UPDATE scan_targets s
+                       SET status = CASE d.claim WHEN 'RUN' THEN 'RUNNING' ELSE 'QUEUED' END,
+                           attempts = s.attempts + CASE d.claim WHEN 'RUN' THEN 1 ELSE 0 END,
+                           started_at = CASE d.claim WHEN 'RUN' THEN now() ELSE s.started_at END,
+                           finished_at = CASE d.claim WHEN 'RUN' THEN NULL ELSE s.finished_at END
+                      FROM decided d
+                     WHERE s.scan_id = :scan AND s.account_id = :account AND s.region = :region AND d.claim <> 'DONE'
+                ), started AS (
+                    UPDATE scans SET status = 'RUNNING', started_at = coalesce(started_at, now())
+                     WHERE id = :scan AND status = 'QUEUED' AND EXISTS (SELECT 1 FROM decided WHERE claim = 'RUN')
+                )
+                SELECT claim FROM decided""")
+                .param("scan", target.scanId()).param("account", target.accountId())
+                .param("region", target.region()).param("limit", regionLimit)
+                .query(String.class).optional();
+        return claim.map(Claim::valueOf).orElse(Claim.DONE);
     }
 
     /**

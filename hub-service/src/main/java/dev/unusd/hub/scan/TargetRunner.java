@@ -51,26 +51,29 @@ class TargetRunner {
 
     Outcome run(TargetTaskData target) {
         try (TenantContext.Scope scope = TenantContext.open(target.tenantId())) {
-            if (waiting.fullHere(target.accountId(), properties.maxConcurrentRegionsPerAccount())) {
-                // This instance alone runs the account's maximum: the claim would say BUSY, so it is not asked.
-                metrics.targetDeferred();
-                waiting.putBack(target);
+            // Until this instance alone no longer runs the account's maximum: until then a claim could only say BUSY.
+            if (!waiting.reserve(target.accountId(), properties.maxConcurrentRegionsPerAccount())) {
                 return Outcome.RETRY_LATER;
             }
             Scans.Claim claim;
             claims.acquireUninterruptibly();
             try {
                 claim = tx.execute(s -> scans.claim(target, properties.maxConcurrentRegionsPerAccount()));
+            } catch (RuntimeException e) {
+                waiting.release(target.accountId());
+                throw e;
             } finally {
                 claims.release();
             }
             switch (claim) {
                 case BUSY -> {
+                    waiting.release(target.accountId());
                     metrics.targetDeferred();
                     waiting.putBack(target);
                     return Outcome.RETRY_LATER;
                 }
                 case DONE -> {
+                    waiting.release(target.accountId());
                     // Gone with its account, or ended by an earlier run that died before its task was removed.
                     finalised(tx.execute(s -> finalise(target)));
                     return Outcome.DONE;

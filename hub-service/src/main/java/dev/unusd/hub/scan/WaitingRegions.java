@@ -6,6 +6,7 @@ import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +21,9 @@ import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
  * account ends here, the next of them is made due at once instead of after its retry delay: an account of 35 regions,
  * most of them empty, then passes its regions through its slots back to back, not one retry delay (plus a poll) at a
  * time. Only a hint: the claim in the database still decides, a target put back by another instance still waits for its
- * own retry, and a stale entry (the target ran meanwhile) is skipped. It also counts the regions of each account
- * running here: when they alone reach the maximum, a target is put back without asking the database, whose answer
- * could only be BUSY (an organisation's accounts of 17 regions otherwise retried thousands of claims a second).
+ * own retry, and a stale entry (the target ran meanwhile) is skipped. It also holds the regions of each account that
+ * run or are being claimed here: when they alone reach the maximum, a target waits for one of them to end before it
+ * asks the database, whose answer could only be BUSY.
  */
 @Component
 class WaitingRegions {
@@ -31,7 +32,8 @@ class WaitingRegions {
 
     private final ObjectProvider<Scheduler> scheduler;
     private final Map<UUID, Queue<TargetTaskData>> byAccount = new ConcurrentHashMap<>();
-    private final Map<UUID, Integer> runningHere = new ConcurrentHashMap<>();
+    /** Per account its regions this instance may run or claim at once; kept, a few dozen bytes per account. */
+    private final Map<UUID, Semaphore> slots = new ConcurrentHashMap<>();
 
     WaitingRegions(ObjectProvider<Scheduler> scheduler) {
         this.scheduler = scheduler;
@@ -41,14 +43,33 @@ class WaitingRegions {
         byAccount.computeIfAbsent(target.accountId(), a -> new ConcurrentLinkedQueue<>()).add(target);
     }
 
-    /** Whether this instance alone already runs {@code limit} regions of the account. */
-    boolean fullHere(UUID accountId, int limit) {
-        return runningHere.getOrDefault(accountId, 0) >= limit;
+    /**
+     * Waits until this instance runs or claims fewer than {@code limit} regions of the account, then takes one; false when interrupted. The wait
+     * is on the target's virtual thread, which costs nothing: an organisation's pick holds all 17 regions of an
+     * account at once, and putting 13 of them back cost each a reschedule, a wake and another pick (six writes to
+     * scheduled_tasks per target at 250 accounts), and claiming them all at once told 13 of them BUSY.
+     */
+    boolean reserve(UUID accountId, int limit) {
+        try {
+            slots.computeIfAbsent(accountId, account -> new Semaphore(limit, true)).acquire();
+            return true;
+        } catch (InterruptedException e) {
+            // The instance is shutting down: the target is left for later, here or elsewhere.
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
-    /** The target was claimed here and runs. */
+    /** The reserved region was not used: the claim found the target BUSY elsewhere or ended. */
+    void release(UUID accountId) {
+        Semaphore held = slots.get(accountId);
+        if (held != null) {
+            held.release();
+        }
+    }
+
+    /** The target was claimed here (on a {@link #reserve reserved} region) and runs. */
     void started(TargetTaskData target) {
-        runningHere.merge(target.accountId(), 1, Integer::sum);
         Queue<TargetTaskData> waiting = byAccount.get(target.accountId());
         if (waiting != null) {
             waiting.remove(target);
@@ -57,7 +78,7 @@ class WaitingRegions {
 
     /** A target that {@link #started} here ended, however: its account has a region free. */
     void ended(TargetTaskData target) {
-        runningHere.computeIfPresent(target.accountId(), (account, running) -> running > 1 ? running - 1 : null);
+        release(target.accountId());
         regionFreed(target.accountId());
     }
 

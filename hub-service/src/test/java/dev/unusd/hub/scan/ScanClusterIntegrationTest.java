@@ -44,13 +44,7 @@ class ScanClusterIntegrationTest extends HubIntegrationTest {
             TestSpokeSim.get().setLatency(account.awsAccountId(), 200);
             accounts.add(account);
         }
-        Map<String, Object> properties = new HashMap<>(TestDatabase.get().properties());
-        properties.putAll(Map.of("server.port", "0", "hub.admin-token", ADMIN_TOKEN, "hub.principal", HUB_ACCOUNT,
-                "hub.public-url", "https://hub.example.test", "db-scheduler.polling-interval", "250ms",
-                "db-scheduler.scheduler-name", "second-instance"));
-        // Arguments, not builder properties: those are defaults, which application.yml's own values override.
-        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-        try (ConfigurableApplicationContext second = new SpringApplicationBuilder(HubApplication.class).run(args)) {
+        try (ConfigurableApplicationContext second = startSecondInstance()) {
             double firstBefore = targetsFinished(registry);
             MeterRegistry secondRegistry = second.getBean(MeterRegistry.class);
 
@@ -74,6 +68,53 @@ class ScanClusterIntegrationTest extends HubIntegrationTest {
             assertThat(byFirst).isPositive();
             assertThat(bySecond).isPositive();
         }
+    }
+
+    /**
+     * HUB_SCAN_MAX_REGIONS_PER_ACCOUNT (4 here) holds across instances: an account of 12 regions never has more than 4
+     * RUNNING, sampled from the database while two instances scan it.
+     */
+    @Test
+    void twoInstancesNeverRunMoreRegionsOfAnAccountThanItsMaximum() throws Exception {
+        TenantHandle tenant = newTenant();
+        ScanFixture.disableSchedule(tenant.api());
+        SimAccount account = register(tenant.api(), List.of("us-east-1", "us-east-2", "us-west-1", "us-west-2",
+                "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1", "ap-south-1", "ap-northeast-1",
+                "ca-central-1"), 2);
+        TestSpokeSim.get().setLatency(account.awsAccountId(), 100);
+        try (ConfigurableApplicationContext second = startSecondInstance()) {
+            String scanId = tenant.api().post("/api/v1/scans", Map.of()).json().get("id").asString();
+            int most = 0;
+            try (Connection c = TestDatabase.get().admin();
+                    PreparedStatement running = c.prepareStatement(
+                            "select status, (select count(*) from scan_targets where scan_id = s.id and status = 'RUNNING')"
+                                    + " from scans s where s.id = ?::uuid")) {
+                running.setString(1, scanId);
+                for (boolean active = true; active; Thread.sleep(5)) {
+                    try (ResultSet rs = running.executeQuery()) {
+                        rs.next();
+                        active = rs.getString(1).equals("QUEUED") || rs.getString(1).equals("RUNNING");
+                        most = Math.max(most, rs.getInt(2));
+                    }
+                }
+            }
+            JsonNode scan = awaitEnd(tenant.api(), scanId);
+
+            assertThat(scan.get("status").asString()).isEqualTo("SUCCEEDED");
+            assertThat(scan.get("counts").get("keys").asInt()).isEqualTo(24);
+            assertThat(most).as("regions of the account RUNNING at once").isBetween(1, 4);
+            assertThat(attempts(scanId)).containsOnly(1).hasSize(12);
+        }
+    }
+
+    private static ConfigurableApplicationContext startSecondInstance() {
+        Map<String, Object> properties = new HashMap<>(TestDatabase.get().properties());
+        properties.putAll(Map.of("server.port", "0", "hub.admin-token", ADMIN_TOKEN, "hub.principal", HUB_ACCOUNT,
+                "hub.public-url", "https://hub.example.test", "db-scheduler.polling-interval", "250ms",
+                "db-scheduler.scheduler-name", "second-instance"));
+        // Arguments, not builder properties: those are defaults, which application.yml's own values override.
+        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        return new SpringApplicationBuilder(HubApplication.class).run(args);
     }
 
     private static double targetsFinished(MeterRegistry registry) {
