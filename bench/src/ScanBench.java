@@ -69,7 +69,7 @@ public final class ScanBench {
 
     record ScanFigures(String scanId, String status, Duration wall, Duration clientWall, long keys, int targetsOk,
             int targetsSkipped, int targetsFailed, List<String> failures, JsonNode counters, double cpuSeconds,
-            double simCpuSeconds, Connections connections) {
+            double simCpuSeconds, double postgresCpuSeconds, Connections connections) {
 
         int targets() {
             return targetsOk + targetsSkipped + targetsFailed;
@@ -359,6 +359,7 @@ public final class ScanBench {
                 .build(), 204);
         double cpuBefore = cpuSeconds(hub);
         double simCpuBefore = cpuSeconds(simProcess);
+        double postgresCpuBefore = postgresCpuSeconds();
         ConnectionSampler sampler = new ConnectionSampler(database);
         long t0 = System.nanoTime();
         JsonNode created = post(api.resolve("/api/v1/scans"), apiKey, Map.of());
@@ -392,6 +393,7 @@ public final class ScanBench {
         Connections connections = sampler.stop();
         double cpu = cpuSeconds(hub) - cpuBefore;
         double simCpu = cpuSeconds(simProcess) - simCpuBefore;
+        double postgresCpu = postgresCpuSeconds() - postgresCpuBefore;
         JsonNode counters = get(sim.resolve("/_sim/counters"), null);
         Duration wall = Duration.between(Instant.parse(scan.path("createdAt").asString()),
                 Instant.parse(scan.path("finishedAt").asString()));
@@ -413,7 +415,7 @@ public final class ScanBench {
         }
         ScanFigures figures = new ScanFigures(id, scan.path("status").asString(), wall, clientWall,
                 scan.path("counts").path("keys").asLong(), ok, skipped, failed, failures, counters, cpu, simCpu,
-                connections);
+                postgresCpu, connections);
         say("[%s] %s %s: %s in %.1f s, %d keys, targets %d succeeded %d skipped %d failed; GetKeyLastUsage %d,"
                 + " LookupEvents %d, throttled %d", mode, label, id, figures.status(), seconds(wall), figures.keys(), ok,
                 skipped, failed, figures.calls("GetKeyLastUsage"), figures.calls("LookupEvents"),
@@ -535,6 +537,39 @@ public final class ScanBench {
         String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) clockTicks;
+    }
+
+    /**
+     * CPU seconds of the machine's PostgreSQL: every postgres process's utime + stime, plus what the server's ended
+     * children used (the postmaster's cutime + cstime), so a backend that exits during the scan still counts. The
+     * whole server, not only the bench's database: on a machine of its own that is the hub's work. NaN when no
+     * postgres process is visible (a server elsewhere).
+     */
+    private double postgresCpuSeconds() throws IOException {
+        long ticks = 0;
+        boolean seen = false;
+        try (var processes = Files.list(Path.of("/proc"))) {
+            for (Path dir : (Iterable<Path>) processes.filter(d -> d.getFileName().toString().matches("\\d+"))::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(dir.resolve("stat"));
+                } catch (IOException gone) {
+                    continue;
+                }
+                if (!stat.contains("(postgres)")) {
+                    continue;
+                }
+                seen = true;
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                String parent = "/proc/" + fields[1] + "/stat";
+                boolean postmaster = !Files.exists(Path.of(parent)) || !Files.readString(Path.of(parent)).contains("(postgres)");
+                if (postmaster) {
+                    ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+                }
+            }
+        }
+        return seen ? ticks / (double) clockTicks : Double.NaN;
     }
 
     /**
@@ -765,6 +800,13 @@ public final class ScanBench {
         row(out, results, "hub CPU per key", f -> "%.2f ms".formatted(1000 * f.cpuSeconds() / Math.max(1, f.keys())));
         row(out, results, "simulator CPU per target (it shares the machine)", f -> "%.2f ms".formatted(
                 1000 * f.simCpuSeconds() / Math.max(1, f.targets())));
+        row(out, results, "PostgreSQL CPU per target (the whole server; it shares the machine)", f -> Double.isNaN(
+                f.postgresCpuSeconds()) ? "not visible" : "%.2f ms".formatted(1000 * f.postgresCpuSeconds()
+                / Math.max(1, f.targets())));
+        row(out, results, "machine CPU busy during the scan: hub + simulator + PostgreSQL / (wall x cores)", f ->
+                Double.isNaN(f.postgresCpuSeconds()) ? "not visible" : "%.0f%%".formatted(100 * (f.cpuSeconds()
+                + f.simCpuSeconds() + f.postgresCpuSeconds()) / (seconds(f.clientWall())
+                * Runtime.getRuntime().availableProcessors())));
         out.append("| hub's PostgreSQL connections, most at once: open / busy (its pool's maximum) |");
         results.forEach(r -> {
             for (ScanFigures f : List.of(r.first(), r.rescan())) {
