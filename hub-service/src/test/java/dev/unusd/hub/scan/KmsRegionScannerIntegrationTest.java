@@ -132,7 +132,7 @@ class KmsRegionScannerIntegrationTest extends EngineIntegrationTest {
     }
 
     @Test
-    void aRegionWithoutKeysCostsOneListKeysAndNoListAliases() {
+    void aRegionWithoutKeysCostsOneListKeysNoListAliasesAndNoWrite() {
         Target target = register("""
                 regions:
                   us-east-1:
@@ -145,9 +145,12 @@ class KmsRegionScannerIntegrationTest extends EngineIntegrationTest {
                     keys: []
                 """, "us-east-1", "eu-west-1");
         UUID scanId = UUID.randomUUID();
+        long version = findingsVersion(target);
 
         assertThat(scan(target, "eu-west-1", scanId)).isEqualTo(new TargetResult(TargetStatus.SUCCEEDED, 0, 0, 0, null));
+        assertThat(findingsVersion(target)).as("nothing in AWS, nothing stored: nothing written").isEqualTo(version);
         assertThat(scan(target, "us-east-1", scanId).keysScanned()).isEqualTo(1);
+        assertThat(findingsVersion(target)).isEqualTo(version + 1);
 
         CounterSnapshot calls = sim().counters();
         String account = target.awsAccountId();
@@ -157,5 +160,10 @@ class KmsRegionScannerIntegrationTest extends EngineIntegrationTest {
         assertThat(calls.of(account, "us-east-1", "ListAliases").calls()).isEqualTo(1);
         assertThat(keys(target, "us-east-1").get("00000001-0000-4000-8000-000000000001").get("aliases").toString())
                 .contains("alias/orders");
+    }
+
+    private static long findingsVersion(Target target) {
+        return store().sql("SELECT findings_version FROM tenants WHERE id = ?").param(target.tenant().id())
+                .query(Long.class).single();
     }
 }
