@@ -55,40 +55,42 @@ class TargetRunner {
             if (!waiting.reserve(target.accountId(), properties.maxConcurrentRegionsPerAccount())) {
                 return Outcome.RETRY_LATER;
             }
-            Scans.Claim claim;
-            claims.acquireUninterruptibly();
+            boolean ran = false;
             try {
-                claim = tx.execute(s -> scans.claim(target, properties.maxConcurrentRegionsPerAccount()));
-            } catch (RuntimeException e) {
-                waiting.release(target.accountId());
-                throw e;
-            } finally {
-                claims.release();
-            }
-            switch (claim) {
-                case BUSY -> {
-                    waiting.release(target.accountId());
-                    metrics.targetDeferred();
-                    waiting.putBack(target);
-                    return Outcome.RETRY_LATER;
+                Scans.Claim claim;
+                claims.acquireUninterruptibly();
+                try {
+                    claim = tx.execute(s -> scans.claim(target, properties.maxConcurrentRegionsPerAccount()));
+                } finally {
+                    claims.release();
                 }
-                case DONE -> {
-                    waiting.release(target.accountId());
-                    // Gone with its account, or ended by an earlier run that died before its task was removed.
-                    finalised(tx.execute(s -> finalise(target)));
-                    return Outcome.DONE;
+                switch (claim) {
+                    case BUSY -> {
+                        metrics.targetDeferred();
+                        waiting.putBack(target);
+                        return Outcome.RETRY_LATER;
+                    }
+                    case DONE -> {
+                        // Gone with its account, or ended by an earlier run that died before its task was removed.
+                        finalised(tx.execute(s -> finalise(target)));
+                        return Outcome.DONE;
+                    }
+                    case RUN -> {
+                        waiting.started(target);
+                        ran = true;
+                        crashPoints.reached(CrashPoint.TARGET_CLAIMED);
+                    }
                 }
-                case RUN -> {
-                    waiting.started(target);
-                    crashPoints.reached(CrashPoint.TARGET_CLAIMED);
-                }
-            }
-            try {
                 scanClaimed(target);
+                return Outcome.DONE;
             } finally {
-                waiting.ended(target);
+                // However it ended: a region held and never given back would stall the account's targets here.
+                if (ran) {
+                    waiting.ended(target);
+                } else {
+                    waiting.release(target.accountId());
+                }
             }
-            return Outcome.DONE;
         }
     }
 

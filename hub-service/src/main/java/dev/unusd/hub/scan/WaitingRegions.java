@@ -44,10 +44,11 @@ class WaitingRegions {
     }
 
     /**
-     * Waits until this instance runs or claims fewer than {@code limit} regions of the account, then takes one; false when interrupted. The wait
-     * is on the target's virtual thread, which costs nothing: an organisation's pick holds all 17 regions of an
-     * account at once, and putting 13 of them back cost each a reschedule, a wake and another pick (six writes to
-     * scheduled_tasks per target at 250 accounts), and claiming them all at once told 13 of them BUSY.
+     * Waits until this instance runs or claims fewer than {@code limit} regions of the account, then takes one; false
+     * when interrupted. The wait is on the target's virtual thread and costs nothing but one of the instance's targets
+     * in flight. An organisation's pick holds all of an account's regions at once: claimed together, all but the
+     * maximum were told BUSY, each BUSY costing a claim under the account's lock, a reschedule, a wake and another pick;
+     * put back without a claim, each still cost six writes to scheduled_tasks (250 accounts of 17 regions).
      */
     boolean reserve(UUID accountId, int limit) {
         try {
