@@ -570,6 +570,9 @@ public final class ScanBench {
         return seen ? ticks / (double) clockTicks : Double.NaN;
     }
 
+    /** The application name of the driver's own session on the benchmark's database. */
+    private static final String WATCHER = "scan-bench-watch";
+
     /** One psql session on a database, asked one single-value query at a time (as the superuser: no RLS). */
     private static final class Psql implements AutoCloseable {
         private final Process psql;
@@ -577,8 +580,11 @@ public final class ScanBench {
         private final java.io.OutputStream questions;
 
         Psql(String database) throws IOException {
-            psql = new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-X", "-q", "-A",
-                    "-t").redirectErrorStream(true).start();
+            ProcessBuilder command = new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database,
+                    "-X", "-q", "-A", "-t").redirectErrorStream(true);
+            // Named, so the connection sampler leaves this session out of the hub's.
+            command.environment().put("PGAPPNAME", WATCHER);
+            psql = command.start();
             answers = new java.io.BufferedReader(new java.io.InputStreamReader(psql.getInputStream()));
             questions = psql.getOutputStream();
         }
@@ -615,7 +621,8 @@ public final class ScanBench {
             psql = new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-X", "-q", "-A",
                     "-t", "-F", " ").redirectErrorStream(true).start();
             String query = "select count(*), count(*) filter (where state <> 'idle') from pg_stat_activity"
-                    + " where datname = '" + database + "';\n";
+                    + " where datname = '" + database + "' and backend_type = 'client backend'"
+                    + " and application_name <> '" + WATCHER + "';\n";
             java.io.BufferedReader answers = new java.io.BufferedReader(
                     new java.io.InputStreamReader(psql.getInputStream()));
             java.io.OutputStream questions = psql.getOutputStream();
