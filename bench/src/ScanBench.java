@@ -547,7 +547,8 @@ public final class ScanBench {
         long ticks = 0;
         boolean seen = false;
         try (var processes = Files.list(Path.of("/proc"))) {
-            for (Path dir : (Iterable<Path>) processes.filter(d -> d.getFileName().toString().matches("\\d+"))::iterator) {
+            Iterable<Path> pids = processes.filter(d -> d.getFileName().toString().matches("\\d+"))::iterator;
+            for (Path dir : pids) {
                 String stat;
                 try {
                     stat = Files.readString(dir.resolve("stat"));
@@ -560,8 +561,8 @@ public final class ScanBench {
                 seen = true;
                 String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                 ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                String parent = "/proc/" + fields[1] + "/stat";
-                boolean postmaster = !Files.exists(Path.of(parent)) || !Files.readString(Path.of(parent)).contains("(postgres)");
+                Path parent = Path.of("/proc", fields[1], "stat");
+                boolean postmaster = !Files.exists(parent) || !Files.readString(parent).contains("(postgres)");
                 if (postmaster) {
                     ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
                 }
