@@ -571,7 +571,7 @@ public final class ScanBench {
         return seen ? ticks / (double) clockTicks : Double.NaN;
     }
 
-    /** The application name of the driver's own session on the benchmark's database. */
+    /** The application name of the driver's own sessions (its watch of the benchmark's database, its sampler). */
     private static final String WATCHER = "scan-bench-watch";
 
     /** One psql session on a database, asked one single-value query at a time (as the superuser: no RLS). */
@@ -611,7 +611,7 @@ public final class ScanBench {
      * database postgres, so it is not counted): starting a psql per sample would cost the machine more CPU.
      */
     private static final class ConnectionSampler {
-        private final Process psql;
+        private final Psql psql;
         private final Thread thread;
         private volatile boolean running = true;
         private int peakOpen;
@@ -619,20 +619,14 @@ public final class ScanBench {
         private int samples;
 
         ConnectionSampler(String database) throws IOException {
-            psql = new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-X", "-q", "-A",
-                    "-t", "-F", " ").redirectErrorStream(true).start();
-            String query = "select count(*), count(*) filter (where state <> 'idle') from pg_stat_activity"
+            psql = new Psql("postgres");
+            String query = "select count(*) || ' ' || count(*) filter (where state <> 'idle') from pg_stat_activity"
                     + " where datname = '" + database + "' and backend_type = 'client backend'"
-                    + " and application_name <> '" + WATCHER + "';\n";
-            java.io.BufferedReader answers = new java.io.BufferedReader(
-                    new java.io.InputStreamReader(psql.getInputStream()));
-            java.io.OutputStream questions = psql.getOutputStream();
+                    + " and application_name <> '" + WATCHER + "'";
             thread = Thread.ofPlatform().daemon().name("pg-connections").start(() -> {
                 try {
                     while (running) {
-                        questions.write(query.getBytes());
-                        questions.flush();
-                        String[] counts = answers.readLine().strip().split(" ");
+                        String[] counts = psql.ask(query).split(" ");
                         synchronized (this) {
                             peakOpen = Math.max(peakOpen, Integer.parseInt(counts[0]));
                             peakBusy = Math.max(peakBusy, Integer.parseInt(counts[1]));
@@ -649,7 +643,7 @@ public final class ScanBench {
         Connections stop() throws InterruptedException {
             running = false;
             thread.join(5000);
-            psql.destroy();
+            psql.close();
             synchronized (this) {
                 return new Connections(peakOpen, peakBusy, samples);
             }
