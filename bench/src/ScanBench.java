@@ -52,7 +52,7 @@ public final class ScanBench {
             "LookupEvents");
 
     record Options(int accounts, int regions, int keys, long seed, long latencyMs, String xmx, List<String> hubJavaOptions,
-            List<String> simJavaOptions, boolean cloudTrailAssist, boolean gapSweep, Integer workerThreads, int simThreads, List<String> modes,
+            List<String> simJavaOptions, boolean cloudTrailAssist, boolean gapSweep, Integer workerThreads, List<String> modes,
             Path hubJar, Path simJar, Path workDir, Path markdown, String command, String profile,
             boolean warmUp) {
 
@@ -247,8 +247,7 @@ public final class ScanBench {
         List<String> command = new ArrayList<>(List.of(JAVA));
         command.addAll(options.simJavaOptions());
         command.addAll(List.of("-jar", options.simJar().toString(), "--generate", generate, "--port",
-                String.valueOf(port), "--latency-ms", String.valueOf(options.latencyMs()), "--quota-scale", "1.0",
-                "--threads", String.valueOf(options.simThreads())));
+                String.valueOf(port), "--latency-ms", String.valueOf(options.latencyMs()), "--quota-scale", "1.0"));
         Process process = start("spoke-sim", command, Map.of());
         simProcess = process;
         sim = URI.create("http://127.0.0.1:" + port);
@@ -918,7 +917,6 @@ public final class ScanBench {
                 Boolean.parseBoolean(values.getOrDefault("cloudtrail-assist", "true")),
                 Boolean.parseBoolean(values.getOrDefault("gap-sweep", "true")),
                 values.containsKey("worker-threads") ? Integer.valueOf(values.get("worker-threads")) : null,
-                Integer.parseInt(values.getOrDefault("sim-threads", "64")),
                 List.of(values.getOrDefault("modes", "LAST_USAGE,CLOUDTRAIL_ONLY").split(",")),
                 Path.of(values.get("hub-jar")), Path.of(values.get("sim-jar")), Path.of(values.get("work-dir")),
                 values.containsKey("markdown") ? Path.of(values.get("markdown")) : null,
@@ -927,7 +925,7 @@ public final class ScanBench {
                 Boolean.parseBoolean(values.getOrDefault("warm-up", "false")));
         values.keySet().removeAll(List.of("accounts", "regions", "keys", "seed", "latency-ms", "xmx", "hub-java-options",
                 "sim-java-options", "cloudtrail-assist", "gap-sweep", "worker-threads",
-                "sim-threads", "modes", "hub-jar", "sim-jar", "work-dir", "markdown", "command", "profile", "warm-up"));
+                "modes", "hub-jar", "sim-jar", "work-dir", "markdown", "command", "profile", "warm-up"));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown options " + values.keySet());
         }

@@ -10,7 +10,7 @@ import dev.unusd.spokesim.wire.WireJson;
 
 /**
  * {@code java -jar spoke-sim-exec.jar --scenario <file|demo> | --generate accounts=..,regions=..,keys=..,seed=..[,ous=..]
- * [--port 4566] [--host 127.0.0.1] [--quota-scale 1.0] [--latency-ms 0] [--threads 64]}
+ * [--port 4566] [--host 127.0.0.1] [--quota-scale 1.0] [--latency-ms 0]}
  */
 public final class SpokeSimMain {
 
@@ -21,7 +21,7 @@ public final class SpokeSimMain {
         Map<String, String> options = options(args);
         if (options.containsKey("help") || !(options.containsKey("scenario") || options.containsKey("generate"))) {
             System.out.println("usage: spoke-sim --scenario <file|demo> | --generate accounts=3,regions=2,keys=15,seed=42"
-                    + "[,externalId=X][,ous=40]  [--port 4566] [--host 127.0.0.1] [--quota-scale 1.0] [--latency-ms 0] [--threads 64]");
+                    + "[,externalId=X][,ous=40]  [--port 4566] [--host 127.0.0.1] [--quota-scale 1.0] [--latency-ms 0]");
             System.exit(options.containsKey("help") ? 0 : 2);
         }
         long started = System.nanoTime();
@@ -32,8 +32,7 @@ public final class SpokeSimMain {
                 ? OrganisationGenerator.generate(OrganisationSpec.parse(options.get("generate")))
                 : new ScenarioReader(Instant.now()).read(options.get("scenario"));
         SpokeSim.Options server = new SpokeSim.Options(options.getOrDefault("host", "127.0.0.1"),
-                Integer.parseInt(options.getOrDefault("port", "4566")),
-                Integer.parseInt(options.getOrDefault("threads", "64")));
+                Integer.parseInt(options.getOrDefault("port", "4566")));
         SpokeSim sim = SpokeSim.start(scenario, server);
         if (options.containsKey("quota-scale")) {
             sim.setQuotaScale(Double.parseDouble(options.get("quota-scale")));
