@@ -69,7 +69,7 @@ public final class ScanBench {
 
     record ScanFigures(String scanId, String status, Duration wall, Duration clientWall, long keys, int targetsOk,
             int targetsSkipped, int targetsFailed, List<String> failures, JsonNode counters, double cpuSeconds,
-            double simCpuSeconds, double postgresCpuSeconds, Connections connections) {
+            HubCpu hubCpu, double simCpuSeconds, double postgresCpuSeconds, Connections connections) {
 
         int targets() {
             return targetsOk + targetsSkipped + targetsFailed;
@@ -357,6 +357,7 @@ public final class ScanBench {
         send(HttpRequest.newBuilder(sim.resolve("/_sim/counters/reset")).POST(HttpRequest.BodyPublishers.noBody())
                 .build(), 204);
         double cpuBefore = cpuSeconds(hub);
+        HubCpu hubCpuBefore = HubCpu.of(hub, clockTicks);
         double simCpuBefore = cpuSeconds(simProcess);
         double postgresCpuBefore = postgresCpuSeconds();
         ConnectionSampler sampler = new ConnectionSampler(database);
@@ -388,6 +389,7 @@ public final class ScanBench {
         Duration clientWall = Duration.ofNanos(System.nanoTime() - t0);
         Connections connections = sampler.stop();
         double cpu = cpuSeconds(hub) - cpuBefore;
+        HubCpu hubCpu = HubCpu.of(hub, clockTicks).minus(hubCpuBefore);
         double simCpu = cpuSeconds(simProcess) - simCpuBefore;
         double postgresCpu = postgresCpuSeconds() - postgresCpuBefore;
         JsonNode scan = get(api.resolve("/api/v1/scans/" + id), apiKey);
@@ -411,7 +413,7 @@ public final class ScanBench {
             }
         }
         ScanFigures figures = new ScanFigures(id, scan.path("status").asString(), wall, clientWall,
-                scan.path("counts").path("keys").asLong(), ok, skipped, failed, failures, counters, cpu, simCpu,
+                scan.path("counts").path("keys").asLong(), ok, skipped, failed, failures, counters, cpu, hubCpu, simCpu,
                 postgresCpu, connections);
         say("[%s] %s %s: %s in %.1f s, %d keys, targets %d succeeded %d skipped %d failed; GetKeyLastUsage %d,"
                 + " LookupEvents %d, throttled %d", mode, label, id, figures.status(), seconds(wall), figures.keys(), ok,
@@ -527,6 +529,44 @@ public final class ScanBench {
             TimeUnit.MILLISECONDS.sleep(250);
         }
         throw new IllegalStateException(health + " did not answer within " + timeout);
+    }
+
+    /**
+     * The hub's CPU seconds by the kind of JVM thread that spent them, from /proc/<pid>/task/<tid>/stat: the JIT's
+     * compiler threads ("C1 CompilerThre", "C2 CompilerThre"), the garbage collector's (G1's, "GC Thread#", the "VM
+     * Thread" that runs its pauses). The rest is the hub's own work: the scan, on virtual threads' carriers, and
+     * everything else. A compiler thread the JVM stops meanwhile takes its CPU out of this sum, so the JIT's share can
+     * read low; the total is read from the process, which keeps it.
+     */
+    record HubCpu(double jit, double gc) {
+
+        static HubCpu of(Process process, long clockTicks) throws IOException {
+            long jit = 0;
+            long gc = 0;
+            try (var tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
+                for (Path task : (Iterable<Path>) tasks::iterator) {
+                    String stat;
+                    try {
+                        stat = Files.readString(task.resolve("stat"));
+                    } catch (IOException gone) {
+                        continue;
+                    }
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                        jit += ticks;
+                    } else if (name.startsWith("G1 ") || name.startsWith("GC Thread") || name.equals("VM Thread")) {
+                        gc += ticks;
+                    }
+                }
+            }
+            return new HubCpu(jit / (double) clockTicks, gc / (double) clockTicks);
+        }
+
+        HubCpu minus(HubCpu before) {
+            return new HubCpu(jit - before.jit(), gc - before.gc());
+        }
     }
 
     /** utime + stime of the process, from /proc/<pid>/stat (fields 14 and 15, in clock ticks). */
@@ -826,6 +866,10 @@ public final class ScanBench {
         row(out, results, "hub CPU per target (targets)", f -> "%.2f ms (%d)".formatted(
                 1000 * f.cpuSeconds() / Math.max(1, f.targets()), f.targets()));
         row(out, results, "hub CPU per key", f -> "%.2f ms".formatted(1000 * f.cpuSeconds() / Math.max(1, f.keys())));
+        row(out, results, "of the hub's CPU per target: JIT compilers / garbage collector / the rest", f ->
+                "%.2f / %.2f / %.2f ms".formatted(1000 * f.hubCpu().jit() / Math.max(1, f.targets()),
+                        1000 * f.hubCpu().gc() / Math.max(1, f.targets()),
+                        1000 * (f.cpuSeconds() - f.hubCpu().jit() - f.hubCpu().gc()) / Math.max(1, f.targets())));
         row(out, results, "simulator CPU per target (it shares the machine)", f -> "%.2f ms".formatted(
                 1000 * f.simCpuSeconds() / Math.max(1, f.targets())));
         row(out, results, "PostgreSQL CPU per target (the whole server; it shares the machine)", f -> Double.isNaN(
