@@ -17,7 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("hub.aws")
 public record AwsProperties(
         @DefaultValue("us-east-1") String region,
-        @DefaultValue("64") int maxConnections,
+        @DefaultValue("512") int maxConnections,
         @DefaultValue("3") int maxAttempts,
         @DefaultValue("8") int throttledAttempts,
         @DefaultValue("PT2M") Duration apiCallTimeout,

@@ -73,7 +73,8 @@ public final class SpokeRegion implements AutoCloseable {
     }
 
     /**
-     * Makes one request at the pace the hub allows itself. A ThrottlingException slows the whole (account, region,
+     * Makes one request at the pace the hub allows itself, once one of the instance's connections is free
+     * ({@link SpokePacing#onConnection}). A ThrottlingException slows the whole (account, region,
      * operation) down and the request is tried again after the next permit; the SDK itself retries only transient
      * failures (5xx, I/O), so throttling never burns SDK retries. Gives up with the throttling exception after
      * {@code hub.aws.throttled-attempts} attempts. The first call of an operation goes alone ({@link AdaptiveRate}).
@@ -86,8 +87,8 @@ public final class SpokeRegion implements AutoCloseable {
             rate.acquire();
             T answer;
             try {
-                answer = account == null ? request.get()
-                        : ScopedValue.where(ScopedCredentials.ACCOUNT, account).call(request::get);
+                answer = pacing.onConnection(() -> account == null ? request.get()
+                        : ScopedValue.where(ScopedCredentials.ACCOUNT, account).call(request::get));
             } catch (RuntimeException e) {
                 counted(action, e);
                 if (!(e instanceof AwsServiceException) || !SpokeFailure.isThrottling(e) || attempt >= throttledAttempts) {
