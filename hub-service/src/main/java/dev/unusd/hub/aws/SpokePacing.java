@@ -21,8 +21,9 @@ class SpokePacing {
     /**
      * Calls queue here, in turn, rather than in the HTTP client's pool. There the wait counted against the call's
      * attempt timeout and the pool's own 10 s, so a call that waited too long failed (three attempts, then its target:
-     * 4 of 1,000 targets at 100 ms per answer and 64 connections), and each connection given back woke every waiter,
-     * which cost the hub two thirds more CPU per target (bench/scan-bench.sh --latency-ms 100, docs/benchmarks.md).
+     * 4 of 1,000 targets at 100 ms per answer and 64 connections), and each connection given back woke every waiter:
+     * with the same 64 connections, a third more hub CPU per target in a first scan and nearly twice as much in a
+     * rescan as waiting here (bench/scan-bench.sh --latency-ms 100, docs/benchmarks.md).
      * A call waiting here holds its virtual thread only.
      */
     private final Semaphore connections;
