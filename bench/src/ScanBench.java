@@ -552,8 +552,7 @@ public final class ScanBench {
                         continue;
                     }
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    long ticks = cpuTicks(statFields(stat));
                     if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
                         jit += ticks;
                     } else if (name.startsWith("G1 ") || name.startsWith("GC Thread") || name.equals("VM Thread")) {
@@ -571,9 +570,17 @@ public final class ScanBench {
 
     /** utime + stime of the process, from /proc/<pid>/stat (fields 14 and 15, in clock ticks). */
     private double cpuSeconds(Process process) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) clockTicks;
+        return cpuTicks(statFields(Files.readString(Path.of("/proc/" + process.pid() + "/stat")))) / (double) clockTicks;
+    }
+
+    /** The fields of a /proc stat line after the command's name (which may hold spaces): the state is [0]. */
+    private static String[] statFields(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    }
+
+    /** utime + stime, in clock ticks. */
+    private static long cpuTicks(String[] fields) {
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     /**
@@ -598,8 +605,8 @@ public final class ScanBench {
                     continue;
                 }
                 seen = true;
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                String[] fields = statFields(stat);
+                ticks += cpuTicks(fields);
                 Path parent = Path.of("/proc", fields[1], "stat");
                 boolean postmaster = !Files.exists(parent) || !Files.readString(parent).contains("(postgres)");
                 if (postmaster) {

@@ -49,7 +49,6 @@ class SpokeConnectionsIntegrationTest {
         AccountRef account = new AccountRef(UUID.randomUUID(), UUID.randomUUID(), simAccount.id(), "connections",
                 List.of("eu-west-1"), false, "UnusdSpokeRole", EXTERNAL_ID, true, AccountStatus.CONNECTED, Instant.now(),
                 null);
-        TestSpokeSim.get();
         SpokeClients clients = null;
         try (StsClient sts = StsClient.builder().region(Region.US_EAST_1).build();
                 ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
