@@ -105,6 +105,8 @@ public final class ScanBench {
     }
 
     private final Options options;
+    /** How the bench database was vacuumed and analysed, for the report. */
+    private String vacuuming = "?";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final List<Process> processes = new ArrayList<>();
     private final List<String> databases = new ArrayList<>();
@@ -290,6 +292,8 @@ public final class ScanBench {
         List<String> command = new ArrayList<>(List.of(JAVA, "-Xmx" + options.xmx()));
         command.addAll(options.hubJavaOptions());
         command.addAll(List.of("-jar", options.hubJar().toString(), "--hub.scan.usage-mode=" + mode));
+        Autovacuum autovacuum = Autovacuum.start(mode, database);
+        vacuuming = autovacuum.describe();
         Process hub = start("hub-" + mode.toLowerCase(Locale.ROOT), command, env);
         URI api = URI.create("http://127.0.0.1:" + port);
         waitUntilUp(hub, api.resolve("/actuator/health"), Duration.ofMinutes(5));
@@ -318,6 +322,7 @@ public final class ScanBench {
             nativeMemory(mode, hub);
         }
         stop(hub);
+        autovacuum.stop();
         psql("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         databases.remove(database);
         return new ModeResult(mode, bound, first, rescan, cpuTotal, peakRss, startup, poolSize);
@@ -696,6 +701,76 @@ public final class ScanBench {
         }
     }
 
+    /**
+     * What autovacuum does in production, where the server's autovacuum is off (as on the CI machine): without it the
+     * bench database never has statistics, every plan the hub's connections cache in the first seconds (on empty
+     * tables) stays for the whole run, and the figures measure a database no deployment has. Every 60 s (autovacuum's
+     * default naptime) ANALYZE of the whole database: the statistics autovacuum would keep (it analyses only the tables
+     * past its thresholds); its vacuuming is left out, so dead rows stay until the run ends. Its CPU is PostgreSQL's,
+     * counted with the rest.
+     */
+    private static final class Autovacuum {
+        private static final Duration NAPTIME = Duration.ofSeconds(60);
+        /** Null when the server's own autovacuum runs. */
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        private Autovacuum() {
+            thread = null;
+        }
+
+        private Autovacuum(String mode, String database) {
+            thread = Thread.ofPlatform().daemon().name("autovacuum").start(() -> {
+                int runs = 0;
+                long took = 0;
+                try {
+                    while (running) {
+                        TimeUnit.MILLISECONDS.sleep(NAPTIME.toMillis());
+                        long t0 = System.nanoTime();
+                        // Named like the watcher's session, so the connection sampler leaves it out of the hub's.
+                        run(List.of("psql", "-h", "127.0.0.1", "-U", "postgres", "-d",
+                                "dbname=" + database + " application_name=" + WATCHER, "-q", "-c",
+                                "ANALYZE"));
+                        took += System.nanoTime() - t0;
+                        runs++;
+                    }
+                } catch (InterruptedException e) {
+                    // stopped with the hub
+                } catch (IOException | RuntimeException e) {
+                    say("[%s] autovacuum stand-in stopped: %s", mode, e);
+                }
+                say("[%s] autovacuum stand-in: %d runs of ANALYZE, %.1f s in all", mode, runs, took / 1e9);
+            });
+        }
+
+        /** Runs the stand-in when the server's autovacuum is off; otherwise the server does the work. */
+        static Autovacuum start(String mode, String database) throws IOException, InterruptedException {
+            String setting = run(List.of("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-Atc",
+                    "show autovacuum")).strip();
+            if (setting.equals("on")) {
+                return new Autovacuum();
+            }
+            say("[%s] the server's autovacuum is off: the benchmark runs ANALYZE on %s every %d s, as autovacuum"
+                    + " would", mode, database, NAPTIME.toSeconds());
+            return new Autovacuum(mode, database);
+        }
+
+        String describe() {
+            return thread == null ? "the server's autovacuum"
+                    : "the server's autovacuum is off, so the benchmark ran ANALYZE of its database every "
+                            + NAPTIME.toSeconds() + " s";
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            if (thread == null) {
+                return;
+            }
+            thread.interrupt();
+            thread.join(60_000);
+        }
+    }
+
     /** The hub's Hikari maximum, as it reports it (hikaricp_connections_max), or "?" if it does not. */
     private String poolSize(URI api) {
         try {
@@ -838,6 +913,7 @@ public final class ScanBench {
                 .append("; spoke-sim: `").append(String.join(" ", options.simJavaOptions()))
                 .append("`, AWS default quotas, ").append(options.latencyMs())
                 .append(" ms added latency, seed ").append(options.seed()).append('\n');
+        out.append("- PostgreSQL: ").append(vacuuming).append('\n');
         out.append(options.warmUp() ? "- warm hub: another tenant scanned the same organisation on this hub first (its"
                 + " code compiled by the JIT); the figures are the measured tenant's first scan and rescan\n\n"
                 : "- cold hub: the first scan is the first work of a freshly started hub (the JIT compiles during it)\n\n");
