@@ -105,8 +105,8 @@ public final class ScanBench {
     }
 
     private final Options options;
-    /** How the bench database was vacuumed and analysed, for the report. */
-    private String vacuuming = "?";
+    /** Who kept the bench database's statistics, for the report. */
+    private String statistics = "?";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final List<Process> processes = new ArrayList<>();
     private final List<String> databases = new ArrayList<>();
@@ -293,7 +293,7 @@ public final class ScanBench {
         command.addAll(options.hubJavaOptions());
         command.addAll(List.of("-jar", options.hubJar().toString(), "--hub.scan.usage-mode=" + mode));
         Autovacuum autovacuum = Autovacuum.start(mode, database);
-        vacuuming = autovacuum.describe();
+        statistics = autovacuum.describe();
         Process hub = start("hub-" + mode.toLowerCase(Locale.ROOT), command, env);
         URI api = URI.create("http://127.0.0.1:" + port);
         waitUntilUp(hub, api.resolve("/actuator/health"), Duration.ofMinutes(5));
@@ -702,8 +702,8 @@ public final class ScanBench {
     }
 
     /**
-     * What autovacuum does in production, where the server's autovacuum is off (as on the CI machine): without it the
-     * bench database never has statistics, every plan the hub's connections cache in the first seconds (on empty
+     * Stands in for autovacuum where the server's is off (as on the CI machine): without it the bench database never
+     * has statistics, every plan the hub's connections cache in the first seconds (on empty
      * tables) stays for the whole run, and the figures measure a database no deployment has. Every 60 s (autovacuum's
      * default naptime) ANALYZE of the whole database: the statistics autovacuum would keep (it analyses only the tables
      * past its thresholds); its vacuuming is left out, so dead rows stay until the run ends. Its CPU is PostgreSQL's,
@@ -913,7 +913,7 @@ public final class ScanBench {
                 .append("; spoke-sim: `").append(String.join(" ", options.simJavaOptions()))
                 .append("`, AWS default quotas, ").append(options.latencyMs())
                 .append(" ms added latency, seed ").append(options.seed()).append('\n');
-        out.append("- PostgreSQL: ").append(vacuuming).append('\n');
+        out.append("- PostgreSQL statistics: ").append(statistics).append('\n');
         out.append(options.warmUp() ? "- warm hub: another tenant scanned the same organisation on this hub first (its"
                 + " code compiled by the JIT); the figures are the measured tenant's first scan and rescan\n\n"
                 : "- cold hub: the first scan is the first work of a freshly started hub (the JIT compiles during it)\n\n");
