@@ -153,15 +153,16 @@ class Scans {
      * targets, the one that commits second then sees both ended, and the update's status condition lets exactly one
      * finalise. An instance dying between the two leaves its task to be revived, whose claim finds the target ended and
      * finalises. Until the last target, one look into the index of unfinished targets answers (the sums are read once,
-     * not once per target). The first unfinished target in that index's order, not EXISTS: with statistics taken while
-     * a scan was mostly unfinished, the planner answered EXISTS with a sequential scan, which read every finished
-     * target (each in two versions) before an unfinished one. Asked for the first in index order, a plan reading the
-     * table would have to sort every unfinished target to return one, so the planner reads the index.
+     * not once per target). The first unfinished target in that index's order (region, account: V140), not EXISTS: with
+     * statistics taken while a scan was mostly unfinished, the planner answered EXISTS with a sequential scan, and
+     * the same first target in the primary key's order with the primary key; both read the finished targets (each in
+     * two versions) before an unfinished one. No other index gives this order, so any other plan would sort every
+     * unfinished target to return one, and the planner reads the index.
      */
     Optional<Finished> finaliseIfDone(UUID scanId) {
         boolean unfinished = jdbc.sql("""
                 select 1 from scan_targets where scan_id = ? and status in ('QUEUED', 'RUNNING')
-                 order by account_id, region limit 1""")
+                 order by region, account_id limit 1""")
                 .param(scanId).query(Integer.class).optional().isPresent();
         if (unfinished) {
             return Optional.empty();

@@ -92,8 +92,9 @@ class ScanTargetIndexesIntegrationTest extends HubIntegrationTest {
 
     /**
      * With statistics taken while a scan was mostly unfinished (an organisation's first scan, or any scan that
-     * dwarfs the history), the planner answered "is any target of this scan unfinished?" with a sequential scan: every
-     * finished target, in its old and new versions, read before an unfinished one, by every target that ended.
+     * dwarfs the history), the planner answered "is any target of this scan unfinished?" with a sequential scan as
+     * EXISTS, and with the primary key when asked for the first unfinished target in the key's order: either read
+     * every finished target, in its old and new versions, before an unfinished one, for every target that ended.
      */
     @Test
     void askingWhetherAScanEndedReadsNoFinishedTarget() throws SQLException {
