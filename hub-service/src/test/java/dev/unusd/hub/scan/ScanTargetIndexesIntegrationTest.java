@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -118,7 +119,7 @@ class ScanTargetIndexesIntegrationTest extends HubIntegrationTest {
         try {
             Reads reads = readsOf(tenant.id(), () -> scans.finaliseIfDone(running));
 
-            assertThat(reads.result()).isEqualTo(java.util.Optional.empty());
+            assertThat(reads.result()).isEqualTo(Optional.empty());
             assertThat(reads.sequentialScans()).as("sequential scans of scan_targets").isZero();
             // Only the index of unfinished targets, whose first live entry answers (entries of targets that ended
             // since the last VACUUM could remove them are stepped over; the primary key would hold them all).
@@ -141,6 +142,10 @@ class ScanTargetIndexesIntegrationTest extends HubIntegrationTest {
         }
     }
 
+    /** The statistics collector's counts of scan_targets for the current transaction. */
+    private record Counters(long sequentialScans, Map<String, Long> entriesByIndex) {
+    }
+
     /**
      * The counters before and after the call, in one transaction: they also hold what earlier transactions of the
      * pooled connection read until the backend next reports them, which it does only between transactions.
@@ -148,17 +153,18 @@ class ScanTargetIndexesIntegrationTest extends HubIntegrationTest {
     private Reads readsOf(UUID tenantId, Supplier<Object> call) {
         try (TenantContext.Scope scope = TenantContext.open(tenantId)) {
             return Objects.requireNonNull(tx.execute(s -> {
-                Reads before = counters(null);
-                Reads after = counters(call.get());
+                Counters before = counters();
+                Object result = call.get();
+                Counters after = counters();
                 Map<String, Long> entries = new HashMap<>();
                 after.entriesByIndex().forEach((index, read) -> entries.put(index,
                         read - before.entriesByIndex().getOrDefault(index, 0L)));
-                return new Reads(after.result(), after.sequentialScans() - before.sequentialScans(), entries);
+                return new Reads(result, after.sequentialScans() - before.sequentialScans(), entries);
             }));
         }
     }
 
-    private Reads counters(Object result) {
+    private Counters counters() {
         long sequentialScans = jdbc.sql("select pg_stat_get_xact_numscans('scan_targets'::regclass)")
                 .query(Long.class).single();
         Map<String, Long> entries = new HashMap<>();
@@ -166,7 +172,7 @@ class ScanTargetIndexesIntegrationTest extends HubIntegrationTest {
                 select indexrelid::regclass::text as index, pg_stat_get_xact_tuples_returned(indexrelid) as read
                   from pg_index where indrelid = 'scan_targets'::regclass""")
                 .query((RowCallbackHandler) rs -> entries.put(rs.getString("index"), rs.getLong("read")));
-        return new Reads(result, sequentialScans, entries);
+        return new Counters(sequentialScans, entries);
     }
 
     private static void insertAccounts(Connection admin, UUID tenantId) throws SQLException {
