@@ -16,6 +16,7 @@ public record FaultChange(
         Boolean denyDescribeKey,
         Boolean denyGetKeyLastUsage,
         Boolean getKeyLastUsageUnsupported,
+        Boolean rotationsLag,
         Double serverErrorRate,
         Boolean throttled,
         Long latencyMs,

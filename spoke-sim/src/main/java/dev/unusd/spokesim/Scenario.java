@@ -264,7 +264,12 @@ public record Scenario(
     public record TrailEntry(Instant at, String eventName, String errorCode) {
     }
 
-    public record KeyFaults(boolean denyDescribeKey, boolean denyGetKeyLastUsage, boolean getKeyLastUsageUnsupported) {
-        public static final KeyFaults NONE = new KeyFaults(false, false, false);
+    /**
+     * Key policy denies, GetKeyLastUsage unsupported, and rotationsLag: ListKeyRotations answers as if the key's latest
+     * rotation had not happened yet, as KMS's eventual consistency can just after one (DescribeKey is not affected).
+     */
+    public record KeyFaults(boolean denyDescribeKey, boolean denyGetKeyLastUsage, boolean getKeyLastUsageUnsupported,
+            boolean rotationsLag) {
+        public static final KeyFaults NONE = new KeyFaults(false, false, false, false);
     }
 }

@@ -354,7 +354,7 @@ public final class SpokeSim implements AutoCloseable {
                     change.cloudTrailDenied());
         }
         if (change.denyDescribeKey() != null || change.denyGetKeyLastUsage() != null
-                || change.getKeyLastUsageUnsupported() != null) {
+                || change.getKeyLastUsageUnsupported() != null || change.rotationsLag() != null) {
             SimKey key = key(required(account, "accountId"), required(change.region(), "region"),
                     required(change.keyId(), "keyId"));
             KeyFaults was = key.faults();
@@ -362,7 +362,8 @@ public final class SpokeSim implements AutoCloseable {
                     change.denyDescribeKey() != null ? change.denyDescribeKey() : was.denyDescribeKey(),
                     change.denyGetKeyLastUsage() != null ? change.denyGetKeyLastUsage() : was.denyGetKeyLastUsage(),
                     change.getKeyLastUsageUnsupported() != null ? change.getKeyLastUsageUnsupported()
-                            : was.getKeyLastUsageUnsupported()));
+                            : was.getKeyLastUsageUnsupported(),
+                    change.rotationsLag() != null ? change.rotationsLag() : was.rotationsLag()));
         }
         if (change.serverErrorRate() != null) {
             if (account != null) {

@@ -115,7 +115,21 @@ class ControlPlaneIntegrationTest {
                     e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ThrottlingException"));
         }
         assertThat(call("POST", "/_sim/faults", "{\"regionEnabled\":false}").statusCode()).isEqualTo(400);
+        assertThat(call("POST", "/_sim/faults", "{\"rotationsLag\":true}").statusCode()).isEqualTo(400);
         assertThat(call("POST", "/_sim/faults", "{\"denyDescribKey\":true}").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void rotationsLagIsSetOverHttp() {
+        String key = "11111111-1111-4111-8111-111111111111";
+        String scope = "{\"accountId\":\"" + PROD + "\",\"region\":\"us-east-1\",\"keyId\":\"" + key + "\",";
+        try (KmsClient kms = aws.kms("us-east-1", aws.spokeRole(PROD, "ext-123"))) {
+            assertThat(kms.listKeyRotations(r -> r.keyId(key)).rotations()).hasSize(3);
+            assertThat(call("POST", "/_sim/faults", scope + "\"rotationsLag\":true}").statusCode()).isEqualTo(204);
+            assertThat(kms.listKeyRotations(r -> r.keyId(key)).rotations()).hasSize(2);
+            assertThat(call("POST", "/_sim/faults", scope + "\"rotationsLag\":false}").statusCode()).isEqualTo(204);
+            assertThat(kms.listKeyRotations(r -> r.keyId(key)).rotations()).hasSize(3);
+        }
     }
 
     @Test

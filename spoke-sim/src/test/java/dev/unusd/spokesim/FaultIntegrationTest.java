@@ -4,6 +4,7 @@ import static dev.unusd.spokesim.AwsClients.PROD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -15,7 +16,9 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudtrail.model.CloudTrailException;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.IncludeKeyMaterial;
 import software.amazon.awssdk.services.kms.model.KmsException;
+import software.amazon.awssdk.services.kms.model.RotationsListEntry;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.StsException;
 
@@ -82,10 +85,59 @@ class FaultIntegrationTest {
         assertThat(kms.getKeyRotationStatus(r -> r.keyId(DENYING)).keyRotationEnabled()).isFalse();
         assertThat(kms.describeKey(r -> r.keyId(PLAIN)).keyMetadata().keyId()).isEqualTo(PLAIN);
 
-        sim.setKeyFaults(PROD, "us-east-1", PLAIN, new Scenario.KeyFaults(true, false, false));
+        sim.setKeyFaults(PROD, "us-east-1", PLAIN, new Scenario.KeyFaults(true, false, false, false));
         assertThatThrownBy(() -> kms.describeKey(r -> r.keyId(PLAIN))).isInstanceOf(KmsException.class);
         sim.setKeyFaults(PROD, "us-east-1", PLAIN, Scenario.KeyFaults.NONE);
         assertThat(kms.describeKey(r -> r.keyId(PLAIN)).keyMetadata().keyId()).isEqualTo(PLAIN);
+    }
+
+    @Test
+    void rotationsLagHidesTheLatestRotationFromListKeyRotationsOnly() {
+        String rotated = "11111111-1111-4111-8111-111111111111";
+        List<RotationsListEntry> before = allKeyMaterial(rotated);
+        assertThat(before).hasSize(4);
+        String current = kms.describeKey(r -> r.keyId(rotated)).keyMetadata().currentKeyMaterialId();
+
+        sim.setKeyFaults(PROD, "us-east-1", rotated, new Scenario.KeyFaults(false, false, false, true));
+        try {
+            List<RotationsListEntry> lagging = allKeyMaterial(rotated);
+            assertThat(lagging).extracting(RotationsListEntry::keyMaterialId)
+                    .containsExactlyElementsOf(before.subList(0, 3).stream().map(RotationsListEntry::keyMaterialId).toList())
+                    .doesNotContain(current);
+            assertThat(lagging).extracting(RotationsListEntry::keyMaterialStateAsString)
+                    .containsExactly("NON_CURRENT", "NON_CURRENT", "CURRENT");
+            assertThat(kms.listKeyRotations(r -> r.keyId(rotated)).rotations()).hasSize(2);
+            assertThat(kms.describeKey(r -> r.keyId(rotated)).keyMetadata().currentKeyMaterialId()).isEqualTo(current);
+
+            // It is always the latest rotation that lags: after one more, the one hidden so far shows.
+            sim.rotateKeyNow(PROD, "us-east-1", rotated);
+            List<RotationsListEntry> afterRotation = allKeyMaterial(rotated);
+            assertThat(afterRotation).hasSize(4);
+            assertThat(afterRotation.get(3).keyMaterialId()).isEqualTo(current);
+            assertThat(afterRotation.get(3).keyMaterialStateAsString()).isEqualTo("CURRENT");
+            assertThat(kms.describeKey(r -> r.keyId(rotated)).keyMetadata().currentKeyMaterialId()).isNotEqualTo(current);
+
+            // A key that never rotated has nothing to hide.
+            sim.setKeyFaults(PROD, "us-east-1", PLAIN, new Scenario.KeyFaults(false, false, false, true));
+            assertThat(allKeyMaterial(PLAIN)).singleElement().satisfies(initial -> {
+                assertThat(initial.keyMaterialStateAsString()).isEqualTo("CURRENT");
+                assertThat(initial.keyMaterialId())
+                        .isEqualTo(kms.describeKey(r -> r.keyId(PLAIN)).keyMetadata().currentKeyMaterialId());
+            });
+        } finally {
+            sim.setKeyFaults(PROD, "us-east-1", rotated, Scenario.KeyFaults.NONE);
+            sim.setKeyFaults(PROD, "us-east-1", PLAIN, Scenario.KeyFaults.NONE);
+        }
+        List<RotationsListEntry> cleared = allKeyMaterial(rotated);
+        assertThat(cleared).hasSize(5);
+        assertThat(cleared.get(4).keyMaterialId())
+                .isEqualTo(kms.describeKey(r -> r.keyId(rotated)).keyMetadata().currentKeyMaterialId());
+        assertThat(cleared.get(4).keyMaterialStateAsString()).isEqualTo("CURRENT");
+    }
+
+    private static List<RotationsListEntry> allKeyMaterial(String keyId) {
+        return kms.listKeyRotations(r -> r.keyId(keyId).includeKeyMaterial(IncludeKeyMaterial.ALL_KEY_MATERIAL))
+                .rotations();
     }
 
     @Test

@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.AliasListEntry;
 import software.amazon.awssdk.services.kms.model.GetKeyLastUsageResponse;
 import software.amazon.awssdk.services.kms.model.GetKeyRotationStatusResponse;
+import software.amazon.awssdk.services.kms.model.IncludeKeyMaterial;
 import software.amazon.awssdk.services.kms.model.KeyListEntry;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.RotationsListEntry;
@@ -329,6 +330,43 @@ class KeyLifecycleIntegrationTest {
         assertThat(truth.rotationEnabled()).isFalse();
         assertThat(truth.rotationCount()).isEqualTo(4);
         assertThat(truth.uses()).isEmpty();
+    }
+
+    @Test
+    void everyRotationMakesNewCurrentKeyMaterial() {
+        String account = newAccount();
+        String keyId = sim.createKey(account, REGION, "materials");
+        try (KmsClient kms = kms(account)) {
+            String initial = currentKeyMaterialId(kms, keyId);
+            assertThat(initial).matches("[0-9a-f]{64}");
+            sim.advanceClock(Duration.ofDays(30));
+            assertThat(currentKeyMaterialId(kms, keyId)).isEqualTo(initial);
+
+            sim.rotateKeyNow(account, REGION, keyId);
+            String onDemand = currentKeyMaterialId(kms, keyId);
+            assertThat(onDemand).matches("[0-9a-f]{64}").isNotEqualTo(initial);
+
+            // DescribeKey catches up on a rotation that came due, with no other call in between.
+            sim.setRotation(account, REGION, keyId, true, 90);
+            sim.advanceClock(Duration.ofDays(91));
+            String automatic = currentKeyMaterialId(kms, keyId);
+            assertThat(automatic).isNotIn(initial, onDemand);
+
+            List<RotationsListEntry> materials = kms.listKeyRotations(r -> r.keyId(keyId)
+                    .includeKeyMaterial(IncludeKeyMaterial.ALL_KEY_MATERIAL)).rotations();
+            assertThat(materials).extracting(RotationsListEntry::keyMaterialId)
+                    .containsExactly(initial, onDemand, automatic);
+            assertThat(materials).extracting(RotationsListEntry::keyMaterialStateAsString)
+                    .containsExactly("NON_CURRENT", "NON_CURRENT", "CURRENT");
+            assertThat(materials).extracting(RotationsListEntry::rotationTypeAsString)
+                    .containsExactly(null, "ON_DEMAND", "AUTOMATIC");
+            assertThat(kms.listKeyRotations(r -> r.keyId(keyId)).rotations()).extracting(
+                    RotationsListEntry::keyMaterialId).containsExactly(onDemand, automatic);
+        }
+    }
+
+    private static String currentKeyMaterialId(KmsClient kms, String keyId) {
+        return kms.describeKey(r -> r.keyId(keyId)).keyMetadata().currentKeyMaterialId();
     }
 
     @Test

@@ -15,12 +15,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
+import dev.unusd.spokesim.organisation.SimKey;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.AliasListEntry;
 import software.amazon.awssdk.services.kms.model.GetKeyLastUsageResponse;
 import software.amazon.awssdk.services.kms.model.GetKeyRotationStatusResponse;
+import software.amazon.awssdk.services.kms.model.IncludeKeyMaterial;
 import software.amazon.awssdk.services.kms.model.KeyListEntry;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KmsException;
@@ -254,6 +256,77 @@ class KmsIntegrationTest {
         assertThat(rotations).extracting(RotationsListEntry::keyId).containsOnly(USED);
         assertError(() -> kms.listKeyRotations(r -> r.keyId(HMAC)), "UnsupportedOperationException",
                 ARN_PREFIX + HMAC + " key spec HMAC_256 is not supported for this operation.");
+    }
+
+    @Test
+    void describeKeyReportsTheCurrentKeyMaterialOfKeysKmsRotatesOnly() {
+        String current = kms.describeKey(r -> r.keyId(USED)).keyMetadata().currentKeyMaterialId();
+        assertThat(current).matches("[0-9a-f]{64}");
+        assertThat(kms.describeKey(r -> r.keyId(ARN_PREFIX + USED)).keyMetadata().currentKeyMaterialId())
+                .isEqualTo(current);
+        // Three rotations: the third one's material is current.
+        assertThat(current).isEqualTo(SimKey.keyMaterialId(USED, 3));
+        assertThat(kms.describeKey(r -> r.keyId(NEW_UNUSED)).keyMetadata().currentKeyMaterialId())
+                .isEqualTo(SimKey.keyMaterialId(NEW_UNUSED, 0)).isNotEqualTo(current);
+        assertThat(kms.describeKey(r -> r.keyId(AWS_MANAGED)).keyMetadata().currentKeyMaterialId()).matches("[0-9a-f]{64}");
+        for (String cannotRotate : List.of(RSA, HMAC, IMPORTED)) {
+            assertThat(kms.describeKey(r -> r.keyId(cannotRotate)).keyMetadata().currentKeyMaterialId()).isNull();
+        }
+    }
+
+    @Test
+    void listKeyRotationsListsKeyMaterialsWithTheInitialOneOnlyWhenAskedFor() {
+        List<RotationsListEntry> all = kms.listKeyRotationsPaginator(r -> r.keyId(USED).limit(3)
+                .includeKeyMaterial(IncludeKeyMaterial.ALL_KEY_MATERIAL)).stream()
+                .flatMap(p -> p.rotations().stream()).toList();
+        assertThat(all).hasSize(4);
+        assertThat(all).extracting(RotationsListEntry::keyId).containsOnly(USED);
+        assertThat(all).extracting(RotationsListEntry::keyMaterialId).doesNotHaveDuplicates()
+                .allSatisfy(id -> assertThat(id).matches("[0-9a-f]{64}"));
+        assertThat(all).extracting(RotationsListEntry::keyMaterialStateAsString)
+                .containsExactly("NON_CURRENT", "NON_CURRENT", "NON_CURRENT", "CURRENT");
+        assertThat(all.get(3).keyMaterialId())
+                .isEqualTo(kms.describeKey(r -> r.keyId(USED)).keyMetadata().currentKeyMaterialId());
+        assertThat(all.get(0).rotationDate()).isNull();
+        assertThat(all.get(0).rotationType()).isNull();
+        assertThat(all.subList(1, 4)).allSatisfy(rotation -> {
+            assertThat(rotation.rotationDate()).isNotNull();
+            assertThat(rotation.rotationTypeAsString()).isEqualTo("AUTOMATIC");
+        });
+
+        List<RotationsListEntry> rotationsOnly = kms.listKeyRotations(r -> r.keyId(USED)
+                .includeKeyMaterial(IncludeKeyMaterial.ROTATIONS_ONLY)).rotations();
+        assertThat(rotationsOnly).isEqualTo(all.subList(1, 4));
+        assertThat(kms.listKeyRotations(r -> r.keyId(USED)).rotations()).isEqualTo(rotationsOnly);
+
+        assertThat(kms.listKeyRotations(r -> r.keyId(NEW_UNUSED)).rotations()).isEmpty();
+        assertThat(kms.listKeyRotations(r -> r.keyId(NEW_UNUSED).includeKeyMaterial(IncludeKeyMaterial.ALL_KEY_MATERIAL))
+                .rotations()).singleElement().satisfies(initial -> {
+                    assertThat(initial.keyMaterialStateAsString()).isEqualTo("CURRENT");
+                    assertThat(initial.rotationDate()).isNull();
+                });
+
+        assertError(() -> kms.listKeyRotations(r -> r.keyId(USED).includeKeyMaterial("EVERYTHING")),
+                "ValidationException", "1 validation error detected: Value 'EVERYTHING' at 'includeKeyMaterial' failed "
+                        + "to satisfy constraint: Member must satisfy enum value set: [ALL_KEY_MATERIAL, ROTATIONS_ONLY]");
+    }
+
+    @Test
+    void aReplicaReportsTheKeyMaterialOfItsPrimary() {
+        // Rotated on the primary only: the replica shares the new material.
+        sim.rotateKeyNow(PROD, "us-east-1", MULTI_REGION);
+        KeyMetadata primary = kms.describeKey(r -> r.keyId(MULTI_REGION)).keyMetadata();
+        List<RotationsListEntry> primaryMaterials = kms.listKeyRotations(r -> r.keyId(MULTI_REGION)
+                .includeKeyMaterial(IncludeKeyMaterial.ALL_KEY_MATERIAL)).rotations();
+        assertThat(primaryMaterials).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(primary.currentKeyMaterialId()).isEqualTo(primaryMaterials.getLast().keyMaterialId());
+        try (KmsClient europe = aws.kms("eu-west-1", aws.spokeRole(PROD, "ext-123"))) {
+            assertThat(europe.describeKey(r -> r.keyId(MULTI_REGION)).keyMetadata().currentKeyMaterialId())
+                    .isEqualTo(primary.currentKeyMaterialId());
+            assertThat(europe.listKeyRotations(r -> r.keyId(MULTI_REGION)
+                    .includeKeyMaterial(IncludeKeyMaterial.ALL_KEY_MATERIAL)).rotations())
+                    .isEqualTo(primaryMaterials);
+        }
     }
 
     @Test

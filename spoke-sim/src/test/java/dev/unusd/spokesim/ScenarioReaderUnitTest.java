@@ -100,6 +100,24 @@ class ScenarioReaderUnitTest {
     }
 
     @Test
+    void keyFaultsAreReadByName() {
+        Scenario scenario = READER.parse("""
+                accounts:
+                  - id: "123456789012"
+                    regions:
+                      us-east-1:
+                        keys:
+                          - id: lagging
+                            faults: {denyDescribeKey: false, denyGetKeyLastUsage: true, getKeyLastUsageUnsupported: false,
+                                     rotationsLag: true}
+                          - {id: plain}
+                """);
+        Scenario.Region region = scenario.account("123456789012").region("us-east-1");
+        assertThat(region.key("lagging").faults()).isEqualTo(new Scenario.KeyFaults(false, true, false, true));
+        assertThat(region.key("plain").faults()).isEqualTo(Scenario.KeyFaults.NONE);
+    }
+
+    @Test
     void typosAndBadAccountIdsFailLoudly() {
         assertThatThrownBy(() -> READER.parse("accounts: [{id: \"123456789012\", regons: {}}]"))
                 .hasMessageContaining("regons");

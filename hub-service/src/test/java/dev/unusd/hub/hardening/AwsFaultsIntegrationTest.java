@@ -81,8 +81,8 @@ class AwsFaultsIntegrationTest extends HubIntegrationTest {
             sim.setQuota("DescribeKey", 1);
             Scenario.Account denied = simAccounts.get("per-key denials");
             List<Scenario.Key> keys = denied.regions().get(REGION).keys();
-            sim.setKeyFaults(denied.id(), REGION, keys.get(0).id(), new Scenario.KeyFaults(false, true, false));
-            sim.setKeyFaults(denied.id(), REGION, keys.get(2).id(), new Scenario.KeyFaults(true, false, false));
+            sim.setKeyFaults(denied.id(), REGION, keys.get(0).id(), new Scenario.KeyFaults(false, true, false, false));
+            sim.setKeyFaults(denied.id(), REGION, keys.get(2).id(), new Scenario.KeyFaults(true, false, false, false));
             // An hour later every session the hub holds has expired: it assumes each role again.
             sim.expireSessions();
 

@@ -92,7 +92,7 @@ class ScanFaultsIntegrationTest extends EngineIntegrationTest {
 
         // The key policy now denies DescribeKey and GetKeyLastUsage on the unused key: its findings stay as they were.
         sim().setKeyFaults(target.awsAccountId(), "us-east-1", "00000001-0000-4000-8000-000000000001",
-                new KeyFaults(true, true, false));
+                new KeyFaults(true, true, false, false));
         TargetResult second = scan(target, "us-east-1", UUID.randomUUID());
 
         assertThat(second).usingRecursiveComparison().ignoringFields("warnings").isEqualTo(

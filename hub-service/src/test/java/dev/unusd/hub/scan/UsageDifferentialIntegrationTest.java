@@ -344,11 +344,11 @@ class UsageDifferentialIntegrationTest extends EngineIntegrationTest {
         try {
             switch (fault.kind()) {
                 case DENY_LAST_USAGE -> sim.setKeyFaults(account, REGION, key, on
-                        ? new Scenario.KeyFaults(false, true, false) : Scenario.KeyFaults.NONE);
+                        ? new Scenario.KeyFaults(false, true, false, false) : Scenario.KeyFaults.NONE);
                 case LAST_USAGE_UNSUPPORTED -> sim.setKeyFaults(account, REGION, key, on
-                        ? new Scenario.KeyFaults(false, false, true) : Scenario.KeyFaults.NONE);
+                        ? new Scenario.KeyFaults(false, false, true, false) : Scenario.KeyFaults.NONE);
                 case DENY_DESCRIBE_KEY -> sim.setKeyFaults(account, REGION, key, on
-                        ? new Scenario.KeyFaults(true, false, false) : Scenario.KeyFaults.NONE);
+                        ? new Scenario.KeyFaults(true, false, false, false) : Scenario.KeyFaults.NONE);
                 case CLOUDTRAIL_DENIED -> sim.setCloudTrailDenied(account, REGION, on);
                 case LAST_USAGE_5XX -> sim.setServerErrorRate(account, "GetKeyLastUsage", on ? 1.0 : 0.0);
                 case LOOKUP_EVENTS_5XX -> sim.setServerErrorRate(account, "LookupEvents", on ? 1.0 : 0.0);

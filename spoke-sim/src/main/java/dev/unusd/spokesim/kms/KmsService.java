@@ -20,6 +20,7 @@ import dev.unusd.spokesim.Scenario.Origin;
 import dev.unusd.spokesim.cloudtrail.TrailEvent;
 import dev.unusd.spokesim.organisation.Organisation;
 import dev.unusd.spokesim.organisation.SimKey;
+import dev.unusd.spokesim.organisation.SimKey.KeyMaterial;
 import dev.unusd.spokesim.organisation.SimKey.KeyRotation;
 import dev.unusd.spokesim.organisation.SimKey.KeyUse;
 import dev.unusd.spokesim.organisation.SimKey.MultiRegionConfiguration;
@@ -84,7 +85,7 @@ public final class KmsService {
             if (key.faults().denyDescribeKey()) {
                 throw call.keyPolicyDenies("kms:DescribeKey", key.arn());
             }
-            return Map.of("KeyMetadata", keyMetadata(key));
+            return Map.of("KeyMetadata", keyMetadata(key, call.now()));
         });
     }
 
@@ -199,16 +200,44 @@ public final class KmsService {
         });
     }
 
+    /**
+     * The key materials completed rotations made, oldest first; with IncludeKeyMaterial ALL_KEY_MATERIAL the initial
+     * material first (it has no RotationDate or RotationType). The newest material listed is CURRENT.
+     */
     private Map<String, Object> listKeyRotations(Map<String, Object> request, CallContext call) {
         return onKey("ListKeyRotations", request, call, key -> {
+            String include = WireJson.string(request, "IncludeKeyMaterial");
+            if (include != null && !include.equals("ROTATIONS_ONLY") && !include.equals("ALL_KEY_MATERIAL")) {
+                throw AwsError.validation("1 validation error detected: Value '" + include + "' at "
+                        + "'includeKeyMaterial' failed to satisfy constraint: Member must satisfy enum value set: "
+                        + "[ALL_KEY_MATERIAL, ROTATIONS_ONLY]");
+            }
             if (!key.definition().rotatable()) {
                 throw unsupported(key);
             }
-            Page<KeyRotation> page = Page.of(key.rotations(call.now()), "ListKeyRotations",
-                    WireJson.integer(request, "Limit"), 1000, 100, WireJson.string(request, "Marker"));
+            List<KeyMaterial> materials = key.keyMaterials(call.now());
+            if (key.faults().rotationsLag() && materials.size() > 1) {
+                // Eventual consistency just after a rotation: the listing does not show it yet.
+                materials = materials.subList(0, materials.size() - 1);
+            }
+            KeyMaterial current = materials.getLast();
+            List<KeyMaterial> listed = "ALL_KEY_MATERIAL".equals(include) ? materials
+                    : materials.subList(1, materials.size());
+            Page<KeyMaterial> page = Page.of(listed, "ListKeyRotations", WireJson.integer(request, "Limit"), 1000, 100,
+                    WireJson.string(request, "Marker"));
             List<Map<String, Object>> entries = new ArrayList<>();
-            page.items().forEach(rotation -> entries.add(Map.of("KeyId", key.id(),
-                    "RotationDate", WireJson.epochSeconds(rotation.at()), "RotationType", rotation.type().name())));
+            for (KeyMaterial material : page.items()) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("KeyId", key.id());
+                entry.put("KeyMaterialId", material.id());
+                entry.put("KeyMaterialState", material.equals(current) ? "CURRENT" : "NON_CURRENT");
+                KeyRotation rotation = material.createdBy();
+                if (rotation != null) {
+                    entry.put("RotationDate", WireJson.epochSeconds(rotation.at()));
+                    entry.put("RotationType", rotation.type().name());
+                }
+                entries.add(entry);
+            }
             return paged("Rotations", entries, page);
         });
     }
@@ -377,7 +406,7 @@ public final class KmsService {
                 .put(CIPHERTEXT_TAG).putShort((short) arn.length).put(arn).put(plaintext).array();
     }
 
-    private static Map<String, Object> keyMetadata(SimKey key) {
+    private static Map<String, Object> keyMetadata(SimKey key, Instant now) {
         Key d = key.definition();
         KeyState state = key.state();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -395,6 +424,10 @@ public final class KmsService {
             m.put("PendingDeletionWindowInDays", key.pendingWindowDays());
         }
         m.put("Origin", d.origin().name());
+        // Imported (EXTERNAL) material is not modelled: only keys KMS rotates itself report their material.
+        if (d.rotatable()) {
+            m.put("CurrentKeyMaterialId", key.currentKeyMaterialId(now));
+        }
         if (d.origin() == Origin.EXTERNAL) {
             m.put("ExpirationModel", "KEY_MATERIAL_DOES_NOT_EXPIRE");
         }

@@ -1,8 +1,12 @@
 package dev.unusd.spokesim.organisation;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -137,6 +141,48 @@ public final class SimKey {
         synchronized (source) {
             source.rotateWhenDue(now);
             return source.rotations;
+        }
+    }
+
+    /**
+     * The id DescribeKey reports as CurrentKeyMaterialId, as of now: every completed rotation made new material. Only
+     * for keys that rotate ({@link Key#rotatable()}); imported (EXTERNAL) material is not modelled.
+     */
+    public String currentKeyMaterialId(Instant now) {
+        SimKey source = rotationSource;
+        synchronized (source) {
+            source.rotateWhenDue(now);
+            return keyMaterialId(source.id(), source.rotations.size());
+        }
+    }
+
+    /** Every key material, oldest first, as of now: the initial one, then the one each completed rotation made. */
+    public List<KeyMaterial> keyMaterials(Instant now) {
+        SimKey source = rotationSource;
+        synchronized (source) {
+            source.rotateWhenDue(now);
+            List<KeyRotation> done = source.rotations;
+            List<KeyMaterial> materials = new ArrayList<>(done.size() + 1);
+            materials.add(new KeyMaterial(keyMaterialId(source.id(), 0), null));
+            for (int i = 0; i < done.size(); i++) {
+                materials.add(new KeyMaterial(keyMaterialId(source.id(), i + 1), done.get(i)));
+            }
+            return materials;
+        }
+    }
+
+    /**
+     * Material {@code index} (0 the initial one, n the n-th rotation's) of a key: derived rather than random, so a
+     * replica, whose rotation source is its primary with the same id, reports its primary's ids, and tests can compute
+     * them.
+     */
+    public static String keyMaterialId(String keyId, int index) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((keyId + "/" + index).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
         }
     }
 
@@ -355,6 +401,10 @@ public final class SimKey {
     }
 
     public enum RotationType { AUTOMATIC, ON_DEMAND }
+
+    /** One key material, as ListKeyRotations lists it; {@code createdBy} is null for the key's initial material. */
+    public record KeyMaterial(String id, KeyRotation createdBy) {
+    }
 
     public record Replica(String arn, String region) {
     }

@@ -133,7 +133,7 @@ public final class ScenarioTree {
 
     private KeyFaults faults(Fields f) {
         return new KeyFaults(f.bool("denyDescribeKey"), f.bool("denyGetKeyLastUsage"),
-                f.bool("getKeyLastUsageUnsupported"));
+                f.bool("getKeyLastUsageUnsupported"), f.bool("rotationsLag"));
     }
 
     /** One mapping node with the fields its record allows. */
@@ -285,7 +285,8 @@ public final class ScenarioTree {
             case "rotation" -> new String[] {"enabled", "periodDays", "rotations", "nextRotationAt"};
             case "lastUsage" -> new String[] {"at", "operation"};
             case "cloudTrail" -> new String[] {"at", "eventName", "errorCode"};
-            case "faults" -> new String[] {"denyDescribeKey", "denyGetKeyLastUsage", "getKeyLastUsageUnsupported"};
+            case "faults" -> new String[] {"denyDescribeKey", "denyGetKeyLastUsage", "getKeyLastUsageUnsupported",
+                    "rotationsLag"};
             case "organizations" -> new String[] {"managementAccountId", "accounts", "units", "tags"};
             case "units" -> new String[] {"name", "accounts", "units"};
             default -> throw new IllegalStateException("no fields known for " + name);
