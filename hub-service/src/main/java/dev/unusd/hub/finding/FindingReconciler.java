@@ -68,7 +68,7 @@ public class FindingReconciler {
         jdbc.sql("""
                 SELECT key_id, arn, state, metadata_read_at, removed_at IS NOT NULL AS removed, usage_status, last_used_at,
                        last_used_operation, last_used_source, last_used_event_id, usage_searched::text AS searched,
-                       usage_checked_at
+                       usage_checked_at, rotations, rotations_key_material_id
                 FROM kms_keys WHERE account_id = :account AND region = :region""")
                 .param("account", accountId).param("region", region)
                 .query(rs -> {
@@ -82,7 +82,7 @@ public class FindingReconciler {
                             instant(rs.getObject("usage_checked_at", OffsetDateTime.class)));
                     keys.put(rs.getString("key_id"), new StoredKey(rs.getString("arn"), rs.getString("state"),
                             instant(rs.getObject("metadata_read_at", OffsetDateTime.class)), rs.getBoolean("removed"),
-                            usage));
+                            usage, (Integer) rs.getObject("rotations"), rs.getString("rotations_key_material_id")));
                 });
         return keys;
     }
@@ -121,14 +121,16 @@ public class FindingReconciler {
         jdbc.sql("""
                 INSERT INTO kms_keys AS k (tenant_id, account_id, region, key_id, arn, aliases, state, spec, key_usage,
                     origin, manager, multi_region, multi_region_type, aws_created_at, deletion_date, rotation_enabled,
-                    rotation_period_days, next_rotation_at, rotations, last_used_at, last_used_operation,
-                    last_used_source, last_used_event_id, usage_status, usage_checked_at, usage_searched, unknown,
+                    rotation_period_days, next_rotation_at, rotations, rotations_key_material_id, last_used_at,
+                    last_used_operation, last_used_source, last_used_event_id, usage_status, usage_checked_at,
+                    usage_searched, unknown,
                     tags, exempt, monthly_cost_usd, metadata_read_at, first_seen_at, last_seen_at, removed_at,
                     last_scan_id, key_policy, grants, access, access_read_at)
                 SELECT :tenant, :account, :region, s.key_id, s.arn, s.aliases, s.state, s.spec, s.key_usage,
                     s.origin, s.manager, s.multi_region, s.multi_region_type, s.aws_created_at, s.deletion_date,
-                    s.rotation_enabled, s.rotation_period_days, s.next_rotation_at, s.rotations, s.last_used_at,
-                    s.last_used_operation, s.last_used_source, s.last_used_event_id, s.usage_status,
+                    s.rotation_enabled, s.rotation_period_days, s.next_rotation_at, s.rotations,
+                    s.rotations_key_material_id, s.last_used_at, s.last_used_operation, s.last_used_source,
+                    s.last_used_event_id, s.usage_status,
                     s.usage_checked_at, coalesce(s.usage_searched, '[]'), s.unknown, s.tags, s.exempt, s.monthly_cost_usd,
                     CASE WHEN s.unknown ->> 'metadata' IS NULL THEN CAST(:now AS timestamptz) END, :now, :now, NULL,
                     :scan, s.key_policy, s.grants, s.access,
@@ -137,6 +139,7 @@ public class FindingReconciler {
                     spec text, key_usage text, origin text, manager text, multi_region boolean,
                     multi_region_type text, aws_created_at timestamptz, deletion_date timestamptz,
                     rotation_enabled boolean, rotation_period_days int, next_rotation_at timestamptz, rotations int,
+                    rotations_key_material_id text,
                     last_used_at timestamptz, last_used_operation text, last_used_source text,
                     last_used_event_id text, usage_status text, usage_checked_at timestamptz,
                     usage_searched jsonb, unknown jsonb, tags jsonb, exempt boolean,
@@ -165,6 +168,9 @@ public class FindingReconciler {
                         THEN k.next_rotation_at ELSE EXCLUDED.next_rotation_at END,
                     rotations = CASE WHEN jsonb_exists_any(EXCLUDED.unknown, array['rotations', 'rotation', 'metadata'])
                         THEN k.rotations ELSE EXCLUDED.rotations END,
+                    rotations_key_material_id = CASE
+                        WHEN jsonb_exists_any(EXCLUDED.unknown, array['rotations', 'rotation', 'metadata'])
+                        THEN k.rotations_key_material_id ELSE EXCLUDED.rotations_key_material_id END,
                     last_used_at = EXCLUDED.last_used_at, last_used_operation = EXCLUDED.last_used_operation,
                     last_used_source = EXCLUDED.last_used_source, last_used_event_id = EXCLUDED.last_used_event_id,
                     usage_status = EXCLUDED.usage_status, usage_checked_at = EXCLUDED.usage_checked_at,
@@ -315,6 +321,7 @@ public class FindingReconciler {
             row.put("rotation_period_days", rotation.periodDays());
             row.put("next_rotation_at", text(rotation.nextRotationAt()));
             row.put("rotations", rotation.rotations());
+            row.put("rotations_key_material_id", rotation.rotationsAtKeyMaterial());
         }
         Usage usage = key.usage();
         Usage.LastUse last = usage.lastUse();

@@ -3,7 +3,6 @@ package dev.unusd.hub.kms;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,12 +29,15 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.kms.model.AliasListEntry;
 import software.amazon.awssdk.services.kms.model.GetKeyRotationStatusResponse;
 import software.amazon.awssdk.services.kms.model.GrantListEntry;
+import software.amazon.awssdk.services.kms.model.IncludeKeyMaterial;
+import software.amazon.awssdk.services.kms.model.KeyMaterialState;
 import software.amazon.awssdk.services.kms.model.KeyListEntry;
 import software.amazon.awssdk.services.kms.model.ListAliasesResponse;
 import software.amazon.awssdk.services.kms.model.ListGrantsResponse;
 import software.amazon.awssdk.services.kms.model.ListKeyRotationsResponse;
 import software.amazon.awssdk.services.kms.model.ListKeysResponse;
 import software.amazon.awssdk.services.kms.model.ListResourceTagsResponse;
+import software.amazon.awssdk.services.kms.model.RotationsListEntry;
 import software.amazon.awssdk.services.kms.model.Tag;
 
 /**
@@ -64,8 +66,6 @@ public class KeyInventory {
     public RegionSnapshot collect(SpokeRegion region, Map<String, StoredKey> stored, UsagePolicy policy) {
         List<KeyListEntry> keys = listKeys(region);
         keys.addAll(unlistedButPresent(region, keys, stored, policy));
-        Map<String, Usage> previous = new HashMap<>();
-        stored.forEach((keyId, key) -> previous.put(keyId, key.usage()));
         UsageResolver.RegionUsage calls = new UsageResolver.RegionUsage(keys.size());
         int threads = Math.max(1, Math.min(properties.keyConcurrency(), keys.size()));
         // Virtual threads: a key waiting for its operation's permit or for AWS holds no platform thread, and starting
@@ -75,7 +75,7 @@ public class KeyInventory {
         try {
             List<Future<CompletableFuture<@Nullable KeySnapshot>>> inspections = new ArrayList<>(keys.size());
             for (KeyListEntry key : keys) {
-                inspections.add(pool.submit(() -> inspect(region, key, previous.get(key.keyId()), policy, calls)));
+                inspections.add(pool.submit(() -> inspect(region, key, stored.get(key.keyId()), policy, calls)));
             }
             // The aliases are read while the keys are inspected: usage, the region's pace, starts a call sooner. A
             // region without keys (most of an organisation's) has nothing to name: one call fewer per such target.
@@ -167,11 +167,12 @@ public class KeyInventory {
 
     /**
      * One key's snapshot, or null when it disappeared between ListKeys and DescribeKey; complete once its usage is
-     * (at once, unless the key waits for its region's gap sweep).
+     * (at once, unless the key waits for its region's gap sweep). {@code stored}: what earlier scans knew of it.
      */
     private CompletableFuture<@Nullable KeySnapshot> inspect(SpokeRegion region, KeyListEntry key,
-            @Nullable Usage previous, UsagePolicy policy, UsageResolver.RegionUsage calls) {
+            @Nullable StoredKey stored, UsagePolicy policy, UsageResolver.RegionUsage calls) {
         String arn = Objects.requireNonNull(key.keyArn());
+        Usage previous = stored == null ? null : stored.usage();
         Map<String, String> unknown = new LinkedHashMap<>();
         KeyMetadata metadata;
         try {
@@ -197,7 +198,7 @@ public class KeyInventory {
         CompletableFuture<Usage> usage = usageResolver.resolve(region, arn, metadata, previous, policy, usageUnknown,
                 calls);
         Map<String, String> tags = tags(region, arn, unknown);
-        KeySnapshot.Rotation rotation = metadata.rotatable() ? rotation(region, arn, unknown) : null;
+        KeySnapshot.Rotation rotation = metadata.rotatable() ? rotation(region, arn, metadata, stored, unknown) : null;
         KeyPolicyAndGrants access = access(region, arn, unknown);
         return usage.thenApply(answer -> {
             Map<String, String> all = new LinkedHashMap<>(usageUnknown);
@@ -214,7 +215,7 @@ public class KeyInventory {
                 : multiRegion.primaryKey().region();
         return new KeyMetadata(m.keyStateAsString(), m.keySpecAsString(), m.keyUsageAsString(), m.originAsString(),
                 m.keyManagerAsString(), Boolean.TRUE.equals(m.multiRegion()), multiRegionType, primaryRegion,
-                m.creationDate(), m.deletionDate());
+                m.creationDate(), m.deletionDate(), m.currentKeyMaterialId());
     }
 
     private Map<String, String> tags(SpokeRegion region, String arn, Map<String, String> unknown) {
@@ -243,7 +244,8 @@ public class KeyInventory {
      * {@code false} for keys that cannot rotate, and KMSInvalidStateException for keys pending deletion: rotation
      * then does not apply (null), which is not a denial.
      */
-    private KeySnapshot.@Nullable Rotation rotation(SpokeRegion region, String arn, Map<String, String> unknown) {
+    private KeySnapshot.@Nullable Rotation rotation(SpokeRegion region, String arn, KeyMetadata metadata,
+            @Nullable StoredKey stored, Map<String, String> unknown) {
         GetKeyRotationStatusResponse status;
         try {
             status = region.call(SpokeAction.GET_KEY_ROTATION_STATUS,
@@ -257,20 +259,50 @@ public class KeyInventory {
             return null;
         }
         boolean enabled = Boolean.TRUE.equals(status.keyRotationEnabled());
+        String current = metadata.currentKeyMaterialId();
+        Integer rotations;
+        String countedAt;
+        // Every rotation, automatic or on demand, makes new key material current: while DescribeKey still gives the
+        // material the last count was confirmed at, no rotation has happened since and the count stands.
+        if (current != null && stored != null && stored.rotations() != null
+                && current.equals(stored.rotationsAtKeyMaterial())) {
+            rotations = stored.rotations();
+            countedAt = current;
+        } else {
+            Rotations listed = rotations(region, arn, current, unknown);
+            rotations = listed == null ? null : listed.count();
+            countedAt = listed == null ? null : listed.confirmedCurrent();
+        }
         return new KeySnapshot.Rotation(enabled, enabled ? status.rotationPeriodInDays() : null,
-                enabled ? status.nextRotationDate() : null, rotations(region, arn, unknown));
+                enabled ? status.nextRotationDate() : null, rotations, countedAt);
     }
 
-    /** Rotations so far (automatic and on-demand): each of the first two adds $1 a month. */
-    private @Nullable Integer rotations(SpokeRegion region, String arn, Map<String, String> unknown) {
+    /**
+     * Completed rotations (automatic and on-demand: each of the first two adds $1 a month) from every key material
+     * ListKeyRotations lists; the first material, listed too, has no rotation date. {@code confirmedCurrent} is the
+     * material DescribeKey gave when the listing shows it as CURRENT; otherwise null: one of the two answers lags a
+     * rotation (KMS is eventually consistent), and pairing them would keep a wrong count until the next rotation.
+     */
+    private @Nullable Rotations rotations(SpokeRegion region, String arn, @Nullable String current,
+            Map<String, String> unknown) {
         int count = 0;
+        boolean confirmed = false;
         String marker = null;
         try {
             do {
                 String from = marker;
                 ListKeyRotationsResponse page = region.call(SpokeAction.LIST_KEY_ROTATIONS, () -> region.kms()
-                        .listKeyRotations(r -> r.keyId(arn).limit(properties.pageSizes().listKeyRotations()).marker(from)));
-                count += page.rotations().size();
+                        .listKeyRotations(r -> r.keyId(arn).includeKeyMaterial(IncludeKeyMaterial.ALL_KEY_MATERIAL)
+                                .limit(properties.pageSizes().listKeyRotations()).marker(from)));
+                for (RotationsListEntry material : page.rotations()) {
+                    if (material.rotationDate() != null) {
+                        count++;
+                    }
+                    if (current != null && current.equals(material.keyMaterialId())
+                            && material.keyMaterialState() == KeyMaterialState.CURRENT) {
+                        confirmed = true;
+                    }
+                }
                 marker = Boolean.TRUE.equals(page.truncated()) ? page.nextMarker() : null;
             } while (marker != null);
         } catch (AwsServiceException e) {
@@ -278,7 +310,10 @@ public class KeyInventory {
             unknown.put(KeySnapshot.ROTATIONS, SpokeFailure.describe(e));
             return null;
         }
-        return count;
+        return new Rotations(count, confirmed ? current : null);
+    }
+
+    private record Rotations(int count, @Nullable String confirmedCurrent) {
     }
 
     /**

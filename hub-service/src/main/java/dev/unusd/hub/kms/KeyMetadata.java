@@ -4,7 +4,11 @@ import java.time.Instant;
 
 import org.jspecify.annotations.Nullable;
 
-/** What DescribeKey says of a key, in AWS's spelling (KeyState Enabled, KeySpec SYMMETRIC_DEFAULT, ...). */
+/**
+ * What DescribeKey says of a key, in AWS's spelling (KeyState Enabled, KeySpec SYMMETRIC_DEFAULT, ...).
+ * {@code currentKeyMaterialId}: the key material in use, for keys that rotate; every rotation makes new material
+ * current (null where AWS does not give it).
+ */
 public record KeyMetadata(
         String state,
         String spec,
@@ -15,7 +19,8 @@ public record KeyMetadata(
         @Nullable String multiRegionType,
         @Nullable String primaryRegion,
         Instant createdAt,
-        @Nullable Instant deletionDate) {
+        @Nullable Instant deletionDate,
+        @Nullable String currentKeyMaterialId) {
 
     public boolean customerManaged() {
         return "CUSTOMER".equals(manager);

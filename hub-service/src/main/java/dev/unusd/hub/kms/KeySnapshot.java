@@ -74,8 +74,12 @@ public record KeySnapshot(
         return new KeySnapshot(keyId, arn, names, metadata, rotation, tags, usage, unknown, access);
     }
 
-    /** Automatic rotation as GetKeyRotationStatus reports it; {@code rotations} from ListKeyRotations (null: unknown). */
+    /**
+     * Automatic rotation as GetKeyRotationStatus reports it; {@code rotations} from ListKeyRotations (null: unknown),
+     * counted while {@code rotationsAtKeyMaterial} was the key's current material (null: the listing did not confirm
+     * the material DescribeKey gave, so the next scan counts again).
+     */
     public record Rotation(boolean enabled, @Nullable Integer periodDays, java.time.@Nullable Instant nextRotationAt,
-            @Nullable Integer rotations) {
+            @Nullable Integer rotations, @Nullable String rotationsAtKeyMaterial) {
     }
 }

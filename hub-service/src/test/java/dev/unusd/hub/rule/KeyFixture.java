@@ -24,7 +24,7 @@ record KeyFixture(String state, String spec, String origin, String manager, Stri
 
     static KeyFixture customerKey() {
         return new KeyFixture("Enabled", "SYMMETRIC_DEFAULT", "AWS_KMS", "CUSTOMER", null, daysAgo(365),
-                new KeySnapshot.Rotation(false, null, null, 0), Map.of(), usedDaysAgo(3), Map.of(), true);
+                new KeySnapshot.Rotation(false, null, null, 0, null), Map.of(), usedDaysAgo(3), Map.of(), true);
     }
 
     static Instant daysAgo(long days) {
@@ -62,7 +62,7 @@ record KeyFixture(String state, String spec, String origin, String manager, Stri
 
     KeyFixture awsManaged() {
         return new KeyFixture(state, spec, origin, "AWS", multiRegionType, createdAt,
-                new KeySnapshot.Rotation(true, 365, daysAgo(-30), 2), tags, Usage.unknown(null), unknown, described);
+                new KeySnapshot.Rotation(true, 365, daysAgo(-30), 2, null), tags, Usage.unknown(null), unknown, described);
     }
 
     KeyFixture replica() {
@@ -77,7 +77,7 @@ record KeyFixture(String state, String spec, String origin, String manager, Stri
 
     KeyFixture rotation(boolean enabled, Integer periodDays, int rotations) {
         return new KeyFixture(state, spec, origin, manager, multiRegionType, createdAt,
-                new KeySnapshot.Rotation(enabled, periodDays, enabled ? daysAgo(-10) : null, rotations), tags, usage,
+                new KeySnapshot.Rotation(enabled, periodDays, enabled ? daysAgo(-10) : null, rotations, null), tags, usage,
                 unknown, described);
     }
 
@@ -113,7 +113,7 @@ record KeyFixture(String state, String spec, String origin, String manager, Stri
         KeyMetadata metadata = !described ? null : new KeyMetadata(state, spec,
                 spec.startsWith("HMAC") ? "GENERATE_VERIFY_MAC" : "ENCRYPT_DECRYPT", origin, manager,
                 multiRegionType != null, multiRegionType, multiRegionType == null ? null : "us-east-1", createdAt,
-                state.equals("PendingDeletion") ? daysAgo(-7) : null);
+                state.equals("PendingDeletion") ? daysAgo(-7) : null, null);
         return new KeySnapshot(KEY_ID, "arn:aws:kms:" + REGION + ":123456789012:key/" + KEY_ID, List.of("alias/app"),
                 metadata, rotation, tags, usage, unknown);
     }

@@ -71,7 +71,8 @@ record KeyHistory(long seed, int trackingStartDaysAgo, List<PastKey> keys, List<
 
     enum FaultKind {
         DENY_LAST_USAGE(true), LAST_USAGE_UNSUPPORTED(true), DENY_DESCRIBE_KEY(true), CLOUDTRAIL_DENIED(false),
-        LAST_USAGE_5XX(false), LOOKUP_EVENTS_5XX(false), LOOKUP_EVENTS_THROTTLED(false), TAGS_DENIED(false);
+        LAST_USAGE_5XX(false), LOOKUP_EVENTS_5XX(false), LOOKUP_EVENTS_THROTTLED(false), TAGS_DENIED(false),
+        ROTATIONS_LAG(true), ROTATIONS_DENIED(false);
 
         private final boolean perKey;
 
@@ -115,6 +116,10 @@ record KeyHistory(long seed, int trackingStartDaysAgo, List<PastKey> keys, List<
             Fault fault = random.nextInt(4) == 0
                     ? new Fault(FaultKind.values()[random.nextInt(FaultKind.values().length)], random.nextInt(8))
                     : null;
+            if (fault != null && fault.kind() == FaultKind.ROTATIONS_LAG) {
+                // KMS's listing can lag a rotation: the faulted key is rotated last among the step's actions.
+                actions.add(new Timed(Duration.ofMinutes(1), new Action(Kind.ROTATE_NOW, fault.key(), USES.get(0), 0)));
+            }
             steps.add(new Step(actions, wait(random, false), unusedDays, fault));
         }
         return new KeyHistory(seed, trackingStartDaysAgo, keys, steps);

@@ -353,10 +353,13 @@ class UsageDifferentialIntegrationTest extends EngineIntegrationTest {
                 case LAST_USAGE_5XX -> sim.setServerErrorRate(account, "GetKeyLastUsage", on ? 1.0 : 0.0);
                 case LOOKUP_EVENTS_5XX -> sim.setServerErrorRate(account, "LookupEvents", on ? 1.0 : 0.0);
                 case LOOKUP_EVENTS_THROTTLED -> sim.setThrottled(account, "LookupEvents", on);
-                case TAGS_DENIED -> {
+                case ROTATIONS_LAG -> sim.setKeyFaults(account, REGION, key, on
+                        ? new Scenario.KeyFaults(false, false, false, true) : Scenario.KeyFaults.NONE);
+                case TAGS_DENIED, ROTATIONS_DENIED -> {
                     Set<String> actions = new HashSet<>(SpokeSim.templateActions());
                     if (on) {
-                        actions.remove("kms:ListResourceTags");
+                        actions.remove(fault.kind() == KeyHistory.FaultKind.TAGS_DENIED ? "kms:ListResourceTags"
+                                : "kms:ListKeyRotations");
                     }
                     sim.setRoleActions(account, ROLE, actions);
                 }
@@ -481,6 +484,15 @@ class UsageDifferentialIntegrationTest extends EngineIntegrationTest {
                 if (fresh.usage().lastUseIsLatest() && checked.equals(now) && !storedLast.equals(freshLast.at())) {
                     differences.add(id + ": last use incremental " + storedLast + ", from scratch " + freshLast.at());
                 }
+            }
+            // Rotations: a rescan counts again only when DescribeKey names other key material; without a fault both
+            // scans hold AWS's count (null where rotation does not apply).
+            Object storedRotations = row.get("rotations");
+            Integer freshRotations = fresh.rotation() == null ? null : fresh.rotation().rotations();
+            if (!faulted && !Objects.equals(storedRotations, freshRotations)) {
+                differences.add(id + ": rotations incremental " + storedRotations + ", from scratch " + freshRotations);
+            } else if (!faulted && freshRotations != null && freshRotations != key.rotationCount()) {
+                differences.add(id + ": rotations " + freshRotations + ", truth " + key.rotationCount());
             }
             // Findings: where both scans could judge the key, they and the truth agree.
             boolean judged = !faulted || (String.valueOf(row.get("unknown")).equals("{}") && fresh.unknown().isEmpty()
