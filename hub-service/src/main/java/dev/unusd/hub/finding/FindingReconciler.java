@@ -123,15 +123,14 @@ public class FindingReconciler {
                     origin, manager, multi_region, multi_region_type, aws_created_at, deletion_date, rotation_enabled,
                     rotation_period_days, next_rotation_at, rotations, rotations_key_material_id, last_used_at,
                     last_used_operation, last_used_source, last_used_event_id, usage_status, usage_checked_at,
-                    usage_searched, unknown,
-                    tags, exempt, monthly_cost_usd, metadata_read_at, first_seen_at, last_seen_at, removed_at,
-                    last_scan_id, key_policy, grants, access, access_read_at)
+                    usage_searched, unknown, tags, exempt, monthly_cost_usd, metadata_read_at, first_seen_at,
+                    last_seen_at, removed_at, last_scan_id, key_policy, grants, access, access_read_at)
                 SELECT :tenant, :account, :region, s.key_id, s.arn, s.aliases, s.state, s.spec, s.key_usage,
                     s.origin, s.manager, s.multi_region, s.multi_region_type, s.aws_created_at, s.deletion_date,
                     s.rotation_enabled, s.rotation_period_days, s.next_rotation_at, s.rotations,
                     s.rotations_key_material_id, s.last_used_at, s.last_used_operation, s.last_used_source,
-                    s.last_used_event_id, s.usage_status,
-                    s.usage_checked_at, coalesce(s.usage_searched, '[]'), s.unknown, s.tags, s.exempt, s.monthly_cost_usd,
+                    s.last_used_event_id, s.usage_status, s.usage_checked_at, coalesce(s.usage_searched, '[]'),
+                    s.unknown, s.tags, s.exempt, s.monthly_cost_usd,
                     CASE WHEN s.unknown ->> 'metadata' IS NULL THEN CAST(:now AS timestamptz) END, :now, :now, NULL,
                     :scan, s.key_policy, s.grants, s.access,
                     CASE WHEN s.access IS NOT NULL THEN CAST(:now AS timestamptz) END
