@@ -153,17 +153,27 @@ class Scans {
      * targets, the one that commits second then sees both ended, and the update's status condition lets exactly one
      * finalise. An instance dying between the two leaves its task to be revived, whose claim finds the target ended and
      * finalises. Until the last target, one look into the index of unfinished targets answers (the sums are read once,
-     * not once per target). The first unfinished target in that index's order (region, account: V140), not EXISTS: with
-     * statistics taken while a scan was mostly unfinished, the planner answered EXISTS with a sequential scan, and
-     * the same first target in the primary key's order with the primary key; both read the finished targets (each in
-     * two versions) before an unfinished one. No other index gives this order, so any other plan would sort every
-     * unfinished target to return one, and the planner reads the index.
+     * not once per target). It looks next to the target that ended, in that index's order (region, account: V140):
+     * first the targets after it, then those before it, nearest first. Entries of targets that ended stay in the index
+     * until VACUUM (two versions each), and while a transaction older than them runs (a backup, a report) every probe
+     * visits their rows: from the start of the scan's range, as this asked before, a probe stepped over every region
+     * that had ended, for every target. Next to the target, whether work went account by account or region by region,
+     * the nearest unfinished one is a few entries away until the scan's last targets. The target itself has ended (or
+     * is gone) whenever this is asked, so its own entry is left out. Asked in index order, not as EXISTS: with statistics taken while a scan was
+     * mostly unfinished, the planner answered EXISTS with a sequential scan and the primary key's order with the
+     * primary key, both reading the finished targets; no other index gives this order.
      */
-    Optional<Finished> finaliseIfDone(UUID scanId) {
+    Optional<Finished> finaliseIfDone(TargetTaskData target) {
+        UUID scanId = target.scanId();
         boolean unfinished = jdbc.sql("""
-                select 1 from scan_targets where scan_id = ? and status in ('QUEUED', 'RUNNING')
-                 order by region, account_id limit 1""")
-                .param(scanId).query(Integer.class).optional().isPresent();
+                (select 1 from scan_targets where scan_id = ? and status in ('QUEUED', 'RUNNING')
+                    and (region, account_id) > (?, ?) order by region, account_id limit 1)
+                union all
+                (select 1 from scan_targets where scan_id = ? and status in ('QUEUED', 'RUNNING')
+                    and (region, account_id) < (?, ?) order by region desc, account_id desc limit 1)
+                limit 1""")
+                .params(scanId, target.region(), target.accountId(), scanId, target.region(), target.accountId())
+                .query(Integer.class).optional().isPresent();
         if (unfinished) {
             return Optional.empty();
         }

@@ -114,7 +114,7 @@ class TargetRunner {
 
     /** In the caller's transaction: what listens for the end of a scan writes in it too (the notification outbox). */
     private Optional<Scans.Finished> finalise(TargetTaskData target) {
-        Optional<Scans.Finished> finished = scans.finaliseIfDone(target.scanId());
+        Optional<Scans.Finished> finished = scans.finaliseIfDone(target);
         finished.ifPresent(f -> events.publishEvent(new ScanFinished(target.tenantId(), f.scanId(), f.status(),
                 f.finishedAt())));
         return finished;

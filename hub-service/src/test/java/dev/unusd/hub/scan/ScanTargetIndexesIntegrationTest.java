@@ -117,7 +117,8 @@ class ScanTargetIndexesIntegrationTest extends HubIntegrationTest {
             s.execute("vacuum scan_targets");
         }
         try {
-            Reads reads = readsOf(tenant.id(), () -> scans.finaliseIfDone(running));
+            TargetTaskData target = lastEnded(tenant.id(), running);
+            Reads reads = readsOf(tenant.id(), () -> scans.finaliseIfDone(target));
 
             assertThat(reads.result()).isEqualTo(Optional.empty());
             assertThat(reads.sequentialScans()).as("sequential scans of scan_targets").isZero();
@@ -126,6 +127,67 @@ class ScanTargetIndexesIntegrationTest extends HubIntegrationTest {
             assertThat(reads.indexesRead()).containsOnly("scan_targets_unfinished");
         } finally {
             removeScans(tenant.id());
+        }
+    }
+
+    /**
+     * While a transaction older than the targets' ends runs (a backup, a report), no entry of an ended target can be
+     * marked dead in the index: asked from the start of the scan's range, every probe visited the rows of every
+     * region that had ended, two versions each (about 2,000 entries here), for every target that ended.
+     */
+    @Test
+    void askingWhetherAScanEndedStepsOverNoEndedRegionWhileAnOlderTransactionRuns() throws SQLException {
+        TenantHandle tenant = newTenant();
+        UUID running = UUID.randomUUID();
+        try (Connection admin = TestDatabase.get().admin(); Statement s = admin.createStatement();
+                Connection older = TestDatabase.get().admin()) {
+            insertAccounts(admin, tenant.id());
+            insertScans(admin, tenant.id(), running, "QUEUED", 1, 50);
+            s.execute("analyze scan_targets");
+            older.setAutoCommit(false);
+            older.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try (Statement snapshot = older.createStatement()) {
+                snapshot.executeQuery("select count(*) from scan_targets").close();
+            }
+            // Work went region by region (in the index's order): all but the last region ended, through RUNNING.
+            for (String status : new String[] {"RUNNING", "SUCCEEDED"}) {
+                try (PreparedStatement ended = admin.prepareStatement("""
+                        update scan_targets set status = ? where scan_id = ? and region <> (
+                               select max(region) from scan_targets where scan_id = ?)""")) {
+                    ended.setString(1, status);
+                    ended.setObject(2, running);
+                    ended.setObject(3, running);
+                    ended.executeUpdate();
+                }
+            }
+            try {
+                TargetTaskData target = lastEnded(tenant.id(), running);
+                Reads first = readsOf(tenant.id(), () -> scans.finaliseIfDone(target));
+                Reads again = readsOf(tenant.id(), () -> scans.finaliseIfDone(target));
+
+                assertThat(first.result()).isEqualTo(Optional.empty());
+                assertThat(first.indexesRead()).containsOnly("scan_targets_unfinished");
+                for (Reads reads : new Reads[] {first, again}) {
+                    assertThat(reads.indexEntries()).as("index entries read with 980 targets ended").isLessThan(10);
+                }
+            } finally {
+                older.rollback();
+            }
+        } finally {
+            removeScans(tenant.id());
+        }
+    }
+
+    /** The ended target last in the index's order (region, account): where region-by-region work has reached. */
+    private static TargetTaskData lastEnded(UUID tenantId, UUID scanId) throws SQLException {
+        try (Connection admin = TestDatabase.get().admin(); PreparedStatement last = admin.prepareStatement("""
+                select account_id, region from scan_targets where scan_id = ? and status not in ('QUEUED', 'RUNNING')
+                 order by region desc, account_id desc limit 1""")) {
+            last.setObject(1, scanId);
+            try (ResultSet rs = last.executeQuery()) {
+                rs.next();
+                return new TargetTaskData(tenantId, scanId, rs.getObject(1, UUID.class), rs.getString(2));
+            }
         }
     }
 
