@@ -67,6 +67,7 @@ public class KmsRegionScanner implements RegionScanner {
     private final Clock clock;
     private final CrashPoints crashPoints;
     private final OrganizationApi organizations;
+    private final ScanStatistics statistics;
     /** The reads before AWS in one transaction: a transaction each cost a begin, a tenant binding and a commit. */
     private final TransactionTemplate reads;
     /** The rules of the scans this instance ran lately, most recent last. */
@@ -80,9 +81,10 @@ public class KmsRegionScanner implements RegionScanner {
     KmsRegionScanner(AccountApi accounts, TenantApi tenants, SpokeClients clients, KeyInventory inventory,
             FindingReconciler reconciler, @Value("${hub.scan.usage-mode:LAST_USAGE}") UsageMode usageMode,
             ScanProperties properties, Clock clock, CrashPoints crashPoints, OrganizationApi organizations,
-            PlatformTransactionManager transactions) {
+            PlatformTransactionManager transactions, ScanStatistics statistics) {
         this.accounts = accounts;
         this.organizations = organizations;
+        this.statistics = statistics;
         this.tenants = tenants;
         this.clients = clients;
         this.inventory = inventory;
@@ -137,6 +139,10 @@ public class KmsRegionScanner implements RegionScanner {
                             target.region(), snapshot, ruleSettings, judgement);
                 } finally {
                     reconciles.release();
+                }
+                if (stored.isEmpty()) {
+                    // A new account-region: plans of the next targets must see its rows (V160).
+                    statistics.newKeysWritten();
                 }
             }
             crashPoints.reached(CrashPoint.RECONCILED);

@@ -100,6 +100,8 @@ class UsageDifferentialIntegrationTest extends EngineIntegrationTest {
     OrganizationApi organizations;
     @Autowired
     PlatformTransactionManager transactions;
+    @Autowired
+    ScanStatistics statistics;
 
     private final SharedClock clock = new SharedClock();
     /** One tenant for every history: each history is an account of its own, with the tenant's settings reset. */
@@ -118,7 +120,7 @@ class UsageDifferentialIntegrationTest extends EngineIntegrationTest {
                 new SimpleMeterRegistry());
         inventory = new RecordingKeyInventory(PROPERTIES);
         incremental = new KmsRegionScanner(accountApi, tenantApi, clients, inventory, reconciler, UsageMode.LAST_USAGE,
-                scanProperties, clock, crashPoints, organizations, transactions);
+                scanProperties, clock, crashPoints, organizations, transactions, statistics);
     }
 
     @AfterEach
