@@ -42,6 +42,10 @@ class ScanStatistics {
     /** Keys were written for an account-region with none stored. */
     void newKeysWritten() {
         pending.set(true);
+        startIfIdle();
+    }
+
+    private void startIfIdle() {
         if (running.compareAndSet(false, true)) {
             Thread.ofVirtual().name("scan-statistics").start(this::analyseWhilePending);
         }
@@ -65,8 +69,8 @@ class ScanStatistics {
             running.set(false);
         }
         // A write between the last look and running being cleared found this thread still running: take it here.
-        if (pending.get() && running.compareAndSet(false, true)) {
-            Thread.ofVirtual().name("scan-statistics").start(this::analyseWhilePending);
+        if (pending.get()) {
+            startIfIdle();
         }
     }
 }
