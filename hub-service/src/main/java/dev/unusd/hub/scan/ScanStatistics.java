@@ -15,9 +15,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * Has PostgreSQL analyse the tables a target writes while keys are written for account-regions that had none: the
  * planner estimates an account missing from the statistics at one row, and its plans then read the whole tenant for
- * every finding of a target (V160). At once for the first such write, then at most once per interval while more
- * arrive, and once after the last: the accounts of a scan are written one after another. On a thread of its own, so
- * a target never waits for it; a failure is logged, never the target's.
+ * every finding of a target (V160; only the columns those plans filter on, V170). At once for the first such write,
+ * then at most once per interval while more arrive, and once after the last: the accounts of a scan are written one
+ * after another. On a thread of its own, so a target never waits for it; a failure is logged, never the target's.
  */
 @Component
 class ScanStatistics {
