@@ -69,7 +69,8 @@ public final class ScanBench {
 
     record ScanFigures(String scanId, String status, Duration wall, Duration clientWall, long keys, int targetsOk,
             int targetsSkipped, int targetsFailed, List<String> failures, JsonNode counters, double cpuSeconds,
-            HubCpu hubCpu, double simCpuSeconds, double postgresCpuSeconds, Connections connections) {
+            HubCpu hubCpu, double simCpuSeconds, double postgresCpuSeconds, Connections connections,
+            Analyses analyses) {
 
         int targets() {
             return targetsOk + targetsSkipped + targetsFailed;
@@ -96,6 +97,14 @@ public final class ScanBench {
      * The hub's PostgreSQL connections during a scan, sampled from pg_stat_activity every 0.5 s: the most open at once
      * (its Hikari pool and db-scheduler's, idle or not) and the most of those running a statement or in a transaction.
      */
+    /** The hub's runs of ANALYZE for new account-regions (hub.scan.statistics.analyses), and their time. */
+    record Analyses(long runs, double seconds) {
+
+        Analyses minus(Analyses before) {
+            return new Analyses(runs - before.runs, seconds - before.seconds);
+        }
+    }
+
     record Connections(int peakOpen, int peakBusy, int samples) {
     }
 
@@ -365,6 +374,7 @@ public final class ScanBench {
         HubCpu hubCpuBefore = HubCpu.of(hub, clockTicks);
         double simCpuBefore = cpuSeconds(simProcess);
         double postgresCpuBefore = postgresCpuSeconds();
+        Analyses analysesBefore = analyses(api);
         ConnectionSampler sampler = new ConnectionSampler(database);
         long t0 = System.nanoTime();
         JsonNode created = post(api.resolve("/api/v1/scans"), apiKey, Map.of());
@@ -397,6 +407,7 @@ public final class ScanBench {
         HubCpu hubCpu = HubCpu.of(hub, clockTicks).minus(hubCpuBefore);
         double simCpu = cpuSeconds(simProcess) - simCpuBefore;
         double postgresCpu = postgresCpuSeconds() - postgresCpuBefore;
+        Analyses analyses = analyses(api).minus(analysesBefore);
         JsonNode scan = get(api.resolve("/api/v1/scans/" + id), apiKey);
         JsonNode counters = get(sim.resolve("/_sim/counters"), null);
         Duration wall = Duration.between(Instant.parse(scan.path("createdAt").asString()),
@@ -419,7 +430,7 @@ public final class ScanBench {
         }
         ScanFigures figures = new ScanFigures(id, scan.path("status").asString(), wall, clientWall,
                 scan.path("counts").path("keys").asLong(), ok, skipped, failed, failures, counters, cpu, hubCpu, simCpu,
-                postgresCpu, connections);
+                postgresCpu, connections, analyses);
         say("[%s] %s %s: %s in %.1f s, %d keys, targets %d succeeded %d skipped %d failed; GetKeyLastUsage %d,"
                 + " LookupEvents %d, throttled %d", mode, label, id, figures.status(), seconds(wall), figures.keys(), ok,
                 skipped, failed, figures.calls("GetKeyLastUsage"), figures.calls("LookupEvents"),
@@ -783,6 +794,23 @@ public final class ScanBench {
         }
     }
 
+    /** The hub's ANALYZE runs so far, from its Prometheus timer; none where it reports none. */
+    private Analyses analyses(URI api) throws IOException, InterruptedException {
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(api.resolve("/actuator/prometheus"))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        long runs = 0;
+        double seconds = 0;
+        for (String line : metrics.body().lines().toList()) {
+            String value = line.substring(line.lastIndexOf(' ') + 1);
+            if (line.startsWith("hub_scan_statistics_analyses_seconds_count")) {
+                runs = (long) Double.parseDouble(value);
+            } else if (line.startsWith("hub_scan_statistics_analyses_seconds_sum")) {
+                seconds = Double.parseDouble(value);
+            }
+        }
+        return new Analyses(runs, seconds);
+    }
+
     /** VmHWM: the peak resident set size of the process, in kB. */
     /** With {@code --hub-java-options -XX:NativeMemoryTracking=summary}: where the hub's memory is, by JVM area. */
     private void nativeMemory(String mode, Process hub) throws IOException, InterruptedException {
@@ -967,6 +995,13 @@ public final class ScanBench {
             for (ScanFigures f : List.of(r.first(), r.rescan())) {
                 out.append(" %d / %d (%s) |".formatted(f.connections().peakOpen(), f.connections().peakBusy(),
                         r.poolSize()));
+            }
+        });
+        out.append('\n');
+        out.append("| the hub's ANALYZE of the scan tables for new accounts: runs (their time) |");
+        results.forEach(r -> {
+            for (ScanFigures f : List.of(r.first(), r.rescan())) {
+                out.append(" %d (%.1f s) |".formatted(f.analyses().runs(), f.analyses().seconds()));
             }
         });
         out.append('\n');

@@ -9,8 +9,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * Has PostgreSQL analyse the tables a target writes while keys are written for account-regions that had none: the
@@ -29,14 +29,15 @@ class ScanStatistics {
     /** New keys were written since the last ANALYZE began. */
     private final AtomicBoolean pending = new AtomicBoolean();
     private final AtomicBoolean running = new AtomicBoolean();
-    private final Counter analyses;
+    private final Timer analyses;
 
     ScanStatistics(JdbcClient jdbc, @Value("${hub.scan.statistics-interval:5s}") Duration interval,
             MeterRegistry meters) {
         this.jdbc = jdbc;
         this.interval = interval;
-        this.analyses = Counter.builder("hub.scan.statistics.analyses")
-                .description("ANALYZE runs of the scan tables for new account-regions").register(meters);
+        this.analyses = Timer.builder("hub.scan.statistics.analyses")
+                .description("ANALYZE runs of the scan tables for new account-regions, and their time")
+                .register(meters);
     }
 
     /** Keys were written for an account-region with none stored. */
@@ -55,8 +56,9 @@ class ScanStatistics {
         try {
             while (pending.getAndSet(false)) {
                 try {
+                    long start = System.nanoTime();
                     jdbc.sql("select hub_analyze_scan_tables()").query().listOfRows();
-                    analyses.increment();
+                    analyses.record(Duration.ofNanos(System.nanoTime() - start));
                 } catch (RuntimeException e) {
                     log.warn("ANALYZE of the scan tables failed; plans keep the statistics they had: {}", e.toString());
                 }
