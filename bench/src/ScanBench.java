@@ -93,10 +93,6 @@ public final class ScanBench {
             long peakRssKb, Duration startup, String poolSize) {
     }
 
-    /**
-     * The hub's PostgreSQL connections during a scan, sampled from pg_stat_activity every 0.5 s: the most open at once
-     * (its Hikari pool and db-scheduler's, idle or not) and the most of those running a statement or in a transaction.
-     */
     /** The hub's runs of ANALYZE for new account-regions (hub.scan.statistics.analyses), and their time. */
     record Analyses(long runs, double seconds) {
 
@@ -105,6 +101,10 @@ public final class ScanBench {
         }
     }
 
+    /**
+     * The hub's PostgreSQL connections during a scan, sampled from pg_stat_activity every 0.5 s: the most open at once
+     * (its Hikari pool and db-scheduler's, idle or not) and the most of those running a statement or in a transaction.
+     */
     record Connections(int peakOpen, int peakBusy, int samples) {
     }
 
@@ -811,7 +811,6 @@ public final class ScanBench {
         return new Analyses(runs, seconds);
     }
 
-    /** VmHWM: the peak resident set size of the process, in kB. */
     /** With {@code --hub-java-options -XX:NativeMemoryTracking=summary}: where the hub's memory is, by JVM area. */
     private void nativeMemory(String mode, Process hub) throws IOException, InterruptedException {
         Path file = options.workDir().resolve("hub-" + mode.toLowerCase(Locale.ROOT) + "-native-memory.txt");
@@ -827,6 +826,7 @@ public final class ScanBench {
         }
     }
 
+    /** VmHWM: the peak resident set size of the process, in kB. */
     private static long peakRssKb(Process process) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
             if (line.startsWith("VmHWM:")) {
