@@ -785,22 +785,24 @@ public final class ScanBench {
     /** The hub's Hikari maximum, as it reports it (hikaricp_connections_max), or "?" if it does not. */
     private String poolSize(URI api) {
         try {
-            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(api.resolve("/actuator/prometheus"))
-                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-            return metrics.body().lines().filter(l -> l.startsWith("hikaricp_connections_max{"))
+            return metricLines(api).stream().filter(l -> l.startsWith("hikaricp_connections_max{"))
                     .map(l -> l.substring(l.lastIndexOf(' ') + 1).replaceAll("\\.0$", "")).findFirst().orElse("?");
         } catch (IOException | InterruptedException e) {
             return "?";
         }
     }
 
+    /** The hub's metrics in Prometheus' text format, line by line. */
+    private List<String> metricLines(URI api) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(api.resolve("/actuator/prometheus")).timeout(Duration.ofSeconds(30))
+                .build(), HttpResponse.BodyHandlers.ofString()).body().lines().toList();
+    }
+
     /** The hub's ANALYZE runs so far, from its Prometheus timer; none where it reports none. */
     private Analyses analyses(URI api) throws IOException, InterruptedException {
-        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(api.resolve("/actuator/prometheus"))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         long runs = 0;
         double seconds = 0;
-        for (String line : metrics.body().lines().toList()) {
+        for (String line : metricLines(api)) {
             String value = line.substring(line.lastIndexOf(' ') + 1);
             if (line.startsWith("hub_scan_statistics_analyses_seconds_count")) {
                 runs = (long) Double.parseDouble(value);
