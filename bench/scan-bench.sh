@@ -10,7 +10,10 @@
 #                       [--hub-java-options ""]   (the hub's JVM options, the Dockerfile's by
 #                        default; with -XX:NativeMemoryTracking=summary the hub's memory by JVM area is printed)
 #                       [--sim-java-options ""]   (the simulator's JVM options)
-#                       [--warm-up false]   (true: another tenant scans the organisation first, so the hub is warm)
+#                       [--warm-up false]   (true or a number: another tenant scans the organisation first, once or that
+#                        many times, so the hub is warm)
+#                       [--floor false]   (true: then the scan's AWS calls alone, bench/src/SdkFloor.java on the hub's
+#                        libraries: the floor under the hub's figures; only: the floor without the hub)
 #
 # Builds the jars if they are missing, starts spoke-sim's runnable jar with a generated organisation, and for each
 # usage mode a fresh database (unusd_bench_<timestamp>_<mode>, dropped at the end) and a fresh hub process; runs a
@@ -46,6 +49,15 @@ if [[ ! -d "$lib" || "$sim_jar" -nt "$lib" || bench/src/ScanBench.java -nt "$cla
   (cd "$lib" && unzip -q "$root/$sim_jar" 'BOOT-INF/*')
   "${JAVA_HOME:+$JAVA_HOME/bin/}javac" -d "$classes" -cp "$lib/BOOT-INF/classes:$lib/BOOT-INF/lib/*" bench/src/ScanBench.java
 fi
+# The SDK floor runs on the hub's own libraries (the AWS SDK and its HTTP client, at the hub's versions).
+floor_classes="$work/floor-classes"
+hub_lib="$work/hub-lib"
+if [[ ! -d "$hub_lib" || "$hub_jar" -nt "$hub_lib" || bench/src/SdkFloor.java -nt "$floor_classes/SdkFloor.class" ]]; then
+  rm -rf "$hub_lib" "$floor_classes"
+  mkdir -p "$hub_lib" "$floor_classes"
+  (cd "$hub_lib" && unzip -q "$root/$hub_jar" 'BOOT-INF/lib/*')
+  "${JAVA_HOME:+$JAVA_HOME/bin/}javac" -nowarn -d "$floor_classes" -cp "$hub_lib/BOOT-INF/lib/*" bench/src/SdkFloor.java
+fi
 
 run_dir="$work/run-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$run_dir"
@@ -59,7 +71,7 @@ cleanup() {
   if [[ -f "$run_dir/started" ]]; then
     while read -r kind value _; do
       if [[ "$kind" == pid ]] && kill -0 "$value" 2>/dev/null \
-          && grep -qa -e "$hub_jar" -e "$sim_jar" "/proc/$value/cmdline" 2>/dev/null; then
+          && grep -qa -e "$hub_jar" -e "$sim_jar" -e SdkFloor "/proc/$value/cmdline" 2>/dev/null; then
         kill "$value" 2>/dev/null || true
       fi
     done < "$run_dir/started"
@@ -73,7 +85,7 @@ trap 'exit 130' INT TERM
 
 # JAVA_HOME's java if set (Java 25 or later, README); the driver starts the hub and the simulator with the same java.
 "${JAVA_HOME:+$JAVA_HOME/bin/}java" -cp "$classes:$lib/BOOT-INF/classes:$lib/BOOT-INF/lib/*" ScanBench \
-  --hub-jar "$hub_jar" --sim-jar "$sim_jar" --work-dir "$run_dir" \
+  --hub-jar "$hub_jar" --sim-jar "$sim_jar" --work-dir "$run_dir" --floor-classpath "$floor_classes:$hub_lib/BOOT-INF/lib/*" \
   --command "bench/scan-bench.sh${*:+ $*}" "$@" &
 driver_pid=$!
 wait "$driver_pid"

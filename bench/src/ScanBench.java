@@ -1,4 +1,7 @@
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,6 +22,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import dev.unusd.spokesim.OrganisationGenerator;
 import dev.unusd.spokesim.OrganisationSpec;
@@ -54,7 +58,7 @@ public final class ScanBench {
     record Options(int accounts, int regions, int keys, long seed, long latencyMs, String xmx, List<String> hubJavaOptions,
             List<String> simJavaOptions, boolean cloudTrailAssist, boolean gapSweep, Integer workerThreads, List<String> modes,
             Path hubJar, Path simJar, Path workDir, Path markdown, String command, String profile,
-            boolean warmUp) {
+            int warmUpScans, String floor, int floorPasses, Path floorClasspath) {
 
         /** The worker threads as the report names them: the hub's default unless an option set them. */
         String workerThreadsText() {
@@ -155,11 +159,15 @@ public final class ScanBench {
                 options.seed(), options.latencyMs(), options.xmx(), options.workerThreadsText(), loadBefore);
         startSim();
         List<ModeResult> results = new ArrayList<>();
-        for (String mode : options.modes()) {
-            results.add(runMode(mode));
+        if (!options.floor().equals("only")) {
+            for (String mode : options.modes()) {
+                results.add(runMode(mode));
+            }
         }
+        List<FloorPass> floor = options.floor().equals("false") ? List.of() : runFloor();
         String loadAfter = loadAverage();
-        String report = report(results, started, loadBefore, loadAfter);
+        String report = (results.isEmpty() ? "" : report(results, started, loadBefore, loadAfter))
+                + (floor.isEmpty() ? "" : floorReport(floor, started, loadBefore, loadAfter));
         System.out.println();
         System.out.println(report);
         if (options.markdown() != null) {
@@ -310,11 +318,13 @@ public final class ScanBench {
         say("[%s] hub pid %d up on %s in %.1f s (database %s)", mode, hub.pid(), api, startup.toMillis() / 1000.0,
                 database);
 
-        if (options.warmUp()) {
+        if (options.warmUpScans() > 0) {
             // A hub that has run for a while has its hot code compiled: another tenant scans the same organisation
             // first, and keeps its data, as another customer's would be.
             String warmUpKey = register(mode, api, adminToken, "bench-warm-up-" + mode);
-            scan(mode, "warm-up scan (another tenant)", api, warmUpKey, hub, database);
+            for (int i = 1; i <= options.warmUpScans(); i++) {
+                scan(mode, "warm-up scan " + i + " (another tenant)", api, warmUpKey, hub, database);
+            }
         }
         String apiKey = register(mode, api, adminToken, "bench-" + mode);
         int unusedDays = get(api.resolve("/api/v1/settings"), apiKey).path("unusedDays").asInt();
@@ -439,6 +449,126 @@ public final class ScanBench {
                 connections.peakOpen(), connections.peakBusy(), connections.samples());
         failures.stream().limit(5).forEach(f -> say("    failed target %s", f));
         return figures;
+    }
+
+    // ---------------------------------------------------------------- the SDK floor (--floor)
+
+    /** One pass of SdkFloor: its wall time and CPU, the simulator's CPU and counters over the same span. */
+    record FloorPass(int pass, double wallSeconds, double cpuSeconds, HubCpu cpuSplit, int targetsOk,
+            int targetsSkipped, long keys, double simCpuSeconds, JsonNode counters) {
+    }
+
+    /**
+     * The scan's AWS calls and nothing else (SdkFloor): a process of its own on the hub's libraries and heap, started
+     * cold like the hub, against the same simulator; --floor-passes passes (2), the later ones warm. Its roles take a
+     * floor ExternalId, so it runs after the modes.
+     */
+    private List<FloorPass> runFloor() throws Exception {
+        String externalId = "sdk-floor-" + UUID.randomUUID();
+        JsonNode summary = get(sim.resolve("/_sim/scenario/summary"), null);
+        List<String> regions = new ArrayList<>();
+        summary.path("accounts").forEach(account -> account.path("regions").properties().forEach(e -> {
+            if (!regions.contains(e.getKey())) {
+                regions.add(e.getKey());
+            }
+        }));
+        StringBuilder targets = new StringBuilder();
+        for (JsonNode account : summary.path("accounts")) {
+            String id = account.path("id").asString();
+            send(HttpRequest.newBuilder(sim.resolve("/_sim/accounts/" + id + "/roles/" + ROLE))
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("externalId", externalId))))
+                    .build(), 204);
+            regions.forEach(region -> targets.append(id).append(' ').append(region).append('\n'));
+        }
+        Path targetsFile = options.workDir().resolve("floor-targets.txt");
+        Files.writeString(targetsFile, targets);
+        List<String> command = new ArrayList<>(List.of(JAVA, "-Xmx" + options.xmx()));
+        command.addAll(options.hubJavaOptions());
+        command.addAll(List.of("-cp", options.floorClasspath().toString(), "SdkFloor", "--targets",
+                targetsFile.toString(), "--role", ROLE, "--external-id", externalId,
+                "--last-usage-quota", String.valueOf(quotas.getOrDefault("GetKeyLastUsage", 5.0)),
+                "--lookup-quota", String.valueOf(quotas.getOrDefault("LookupEvents", 2.0)),
+                "--passes", String.valueOf(options.floorPasses())));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectError(options.workDir().resolve("sdk-floor.log").toFile());
+        builder.environment().putAll(Map.of("AWS_ENDPOINT_URL", sim.toString(), "AWS_REGION", "us-east-1",
+                "AWS_ACCESS_KEY_ID", "AKIABENCHHUB00000001", "AWS_SECRET_ACCESS_KEY", "bench-secret"));
+        Process floor = builder.start();
+        processes.add(floor);
+        record("pid " + floor.pid() + " sdk-floor");
+        say("started the SDK floor (pid %d): %d targets, log %s", floor.pid(), targets.toString().lines().count(),
+                options.workDir().resolve("sdk-floor.log"));
+        List<FloorPass> passes = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(floor.getInputStream()));
+                PrintWriter in = new PrintWriter(floor.getOutputStream(), true)) {
+            String line;
+            while ((line = out.readLine()) != null && line.startsWith("READY ")) {
+                send(HttpRequest.newBuilder(sim.resolve("/_sim/counters/reset"))
+                        .POST(HttpRequest.BodyPublishers.noBody()).build(), 204);
+                double simCpuBefore = cpuSeconds(simProcess);
+                double cpuBefore = cpuSeconds(floor);
+                HubCpu splitBefore = HubCpu.of(floor, clockTicks);
+                in.println("go");
+                String done = out.readLine();
+                if (done == null || !done.startsWith("PASS ")) {
+                    throw new IllegalStateException("the SDK floor stopped (" + done + "); see its log");
+                }
+                String[] f = done.split(" ");
+                FloorPass pass = new FloorPass(Integer.parseInt(f[1]), Long.parseLong(f[2]) / 1000.0,
+                        cpuSeconds(floor) - cpuBefore, HubCpu.of(floor, clockTicks).minus(splitBefore),
+                        Integer.parseInt(f[3]), Integer.parseInt(f[4]), Long.parseLong(f[5]),
+                        cpuSeconds(simProcess) - simCpuBefore, get(sim.resolve("/_sim/counters"), null));
+                say("SDK floor pass %d: %.1f s, %d targets (%d skipped), %d keys, CPU %.1f s (JIT %.1f s),"
+                        + " simulator CPU %.1f s, throttled answers %d", pass.pass(), pass.wallSeconds(),
+                        targets(pass), pass.targetsSkipped(), pass.keys(), pass.cpuSeconds(), pass.cpuSplit().jit(),
+                        pass.simCpuSeconds(), pass.counters().path("totalThrottled").asLong());
+                passes.add(pass);
+            }
+        } finally {
+            stop(floor);
+        }
+        return passes;
+    }
+
+    private String floorReport(List<FloorPass> passes, Instant started, String loadBefore, String loadAfter) {
+        StringBuilder out = new StringBuilder("\n### SDK floor: the scan's AWS calls and nothing else\n\n");
+        out.append("- command: `").append(options.command()).append("`, ").append(DateTimeFormatter.ISO_INSTANT
+                .format(started.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))).append(", ").append(machine())
+                .append(", load average before ").append(loadBefore).append(", after ").append(loadAfter).append('\n');
+        out.append("- bench/src/SdkFloor.java on the hub's libraries, `-Xmx").append(options.xmx())
+                .append("`, started cold; each further pass repeats the first, its code compiled by then\n\n");
+        out.append("| figure |");
+        passes.forEach(p -> out.append(" pass ").append(p.pass()).append(" |"));
+        out.append("\n|---|");
+        passes.forEach(p -> out.append("---:|"));
+        out.append('\n');
+        Map<String, Function<FloorPass, String>> rows = new LinkedHashMap<>();
+        rows.put("wall time", p -> "%.1f s".formatted(p.wallSeconds()));
+        rows.put("targets (skipped: region not enabled)", p -> (p.targetsOk() + p.targetsSkipped()) + " ("
+                + p.targetsSkipped() + ")");
+        rows.put("keys", p -> String.valueOf(p.keys()));
+        for (String operation : OPERATIONS) {
+            rows.put(operation + " calls", p -> String.valueOf(p.counters().path("byOperation").path(operation)
+                    .path("calls").asLong(0)));
+        }
+        rows.put("throttles answered (all operations)", p -> String.valueOf(p.counters().path("totalThrottled")
+                .asLong()));
+        rows.put("client CPU per target", p -> "%.2f ms".formatted(1000 * p.cpuSeconds() / targets(p)));
+        rows.put("of it JIT compilers / garbage collector / the rest", p -> "%.2f / %.2f / %.2f ms".formatted(
+                1000 * p.cpuSplit().jit() / targets(p), 1000 * p.cpuSplit().gc() / targets(p),
+                1000 * (p.cpuSeconds() - p.cpuSplit().jit() - p.cpuSplit().gc()) / targets(p)));
+        rows.put("simulator CPU per target", p -> "%.2f ms".formatted(1000 * p.simCpuSeconds() / targets(p)));
+        rows.forEach((label, value) -> {
+            out.append("| ").append(label).append(" |");
+            passes.forEach(p -> out.append(' ').append(value.apply(p)).append(" |"));
+            out.append('\n');
+        });
+        return out.toString();
+    }
+
+    private static int targets(FloorPass pass) {
+        return pass.targetsOk() + pass.targetsSkipped();
     }
 
     /**
@@ -944,7 +1074,8 @@ public final class ScanBench {
                 .append("`, AWS default quotas, ").append(options.latencyMs())
                 .append(" ms added latency, seed ").append(options.seed()).append('\n');
         out.append("- PostgreSQL statistics: ").append(statistics).append('\n');
-        out.append(options.warmUp() ? "- warm hub: another tenant scanned the same organisation on this hub first (its"
+        out.append(options.warmUpScans() > 0 ? "- warm hub: another tenant scanned the same organisation on this hub "
+                + (options.warmUpScans() == 1 ? "once" : options.warmUpScans() + " times") + " first (its"
                 + " code compiled by the JIT); the figures are the measured tenant's first scan and rescan\n\n"
                 : "- cold hub: the first scan is the first work of a freshly started hub (the JIT compiles during it)\n\n");
 
@@ -1057,6 +1188,15 @@ public final class ScanBench {
 
     // ---------------------------------------------------------------- options
 
+    /** --warm-up: true for one scan, false for none, or how many. */
+    private static int warmUpScans(String value) {
+        return switch (value) {
+            case "true" -> 1;
+            case "false" -> 0;
+            default -> Integer.parseInt(value);
+        };
+    }
+
     private static List<String> javaOptions(String line) {
         return List.of(line.split(" ")).stream().filter(o -> !o.isBlank()).toList();
     }
@@ -1086,10 +1226,17 @@ public final class ScanBench {
                 values.containsKey("markdown") ? Path.of(values.get("markdown")) : null,
                 values.getOrDefault("command", "bench/scan-bench.sh"),
                 values.getOrDefault("profile", "uniform"),
-                Boolean.parseBoolean(values.getOrDefault("warm-up", "false")));
+                warmUpScans(values.getOrDefault("warm-up", "false")),
+                values.getOrDefault("floor", "false"),
+                Integer.parseInt(values.getOrDefault("floor-passes", "2")),
+                values.containsKey("floor-classpath") ? Path.of(values.get("floor-classpath")) : null);
+        if (!List.of("false", "true", "only").contains(options.floor())) {
+            throw new IllegalArgumentException("--floor takes false, true or only, not " + options.floor());
+        }
         values.keySet().removeAll(List.of("accounts", "regions", "keys", "seed", "latency-ms", "xmx", "hub-java-options",
                 "sim-java-options", "cloudtrail-assist", "gap-sweep", "worker-threads",
-                "modes", "hub-jar", "sim-jar", "work-dir", "markdown", "command", "profile", "warm-up"));
+                "modes", "hub-jar", "sim-jar", "work-dir", "markdown", "command", "profile", "warm-up", "floor",
+                "floor-passes", "floor-classpath"));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown options " + values.keySet());
         }
