@@ -39,25 +39,25 @@ if [[ -z "$hub_jar" || -z "$sim_jar" || -n "${BENCH_REBUILD:-}" ]] || older_than
   sim_jar=$(ls spoke-sim/target/spoke-sim-*-exec.jar | head -1)
 fi
 
+# Compiles $4 into $3 against the runnable jar $1, unpacked in $2, unless what was built is newer than both.
+compile_against() {
+  local jar=$1 lib=$2 classes=$3 source=$4
+  if [[ ! -d "$lib" || "$jar" -nt "$lib" || "$source" -nt "$classes/$(basename "$source" .java).class" ]]; then
+    rm -rf "$lib" "$classes"
+    mkdir -p "$lib" "$classes"
+    (cd "$lib" && unzip -q "$root/$jar" 'BOOT-INF/*')
+    "${JAVA_HOME:+$JAVA_HOME/bin/}javac" -d "$classes" -cp "$lib/BOOT-INF/classes:$lib/BOOT-INF/lib/*" "$source"
+  fi
+}
 # The driver compiles against the simulator's classes (its organisation generator computes the quota bound from the
 # same seeded scenario) and Jackson, both taken from the simulator's runnable jar.
 classes="$work/classes"
 lib="$work/sim-lib"
-if [[ ! -d "$lib" || "$sim_jar" -nt "$lib" || bench/src/ScanBench.java -nt "$classes/ScanBench.class" ]]; then
-  rm -rf "$lib" "$classes"
-  mkdir -p "$lib" "$classes"
-  (cd "$lib" && unzip -q "$root/$sim_jar" 'BOOT-INF/*')
-  "${JAVA_HOME:+$JAVA_HOME/bin/}javac" -d "$classes" -cp "$lib/BOOT-INF/classes:$lib/BOOT-INF/lib/*" bench/src/ScanBench.java
-fi
+compile_against "$sim_jar" "$lib" "$classes" bench/src/ScanBench.java
 # The SDK floor runs on the hub's own libraries (the AWS SDK and its HTTP client, at the hub's versions).
 floor_classes="$work/floor-classes"
 hub_lib="$work/hub-lib"
-if [[ ! -d "$hub_lib" || "$hub_jar" -nt "$hub_lib" || bench/src/SdkFloor.java -nt "$floor_classes/SdkFloor.class" ]]; then
-  rm -rf "$hub_lib" "$floor_classes"
-  mkdir -p "$hub_lib" "$floor_classes"
-  (cd "$hub_lib" && unzip -q "$root/$hub_jar" 'BOOT-INF/lib/*')
-  "${JAVA_HOME:+$JAVA_HOME/bin/}javac" -nowarn -d "$floor_classes" -cp "$hub_lib/BOOT-INF/lib/*" bench/src/SdkFloor.java
-fi
+compile_against "$hub_jar" "$hub_lib" "$floor_classes" bench/src/SdkFloor.java
 
 run_dir="$work/run-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$run_dir"
