@@ -528,6 +528,10 @@ public final class ScanBench {
         } finally {
             stop(floor);
         }
+        if (passes.size() < options.floorPasses()) {
+            throw new IllegalStateException("the SDK floor stopped after " + passes.size() + " of "
+                    + options.floorPasses() + " passes; see " + options.workDir().resolve("sdk-floor.log"));
+        }
         return passes;
     }
 
