@@ -459,9 +459,9 @@ public final class ScanBench {
     }
 
     /**
-     * The scan's AWS calls and nothing else (SdkFloor): a process of its own on the hub's libraries and heap, started
-     * cold like the hub, against the same simulator; --floor-passes passes (2), the later ones warm. Its roles take a
-     * floor ExternalId, so it runs after the modes.
+     * The scan's AWS calls and nothing else (SdkFloor): a process of its own on the hub's libraries and JVM options,
+     * started cold like the hub, against the same simulator; --floor-passes passes (2), the later ones warm. Its roles
+     * take a floor ExternalId, so it runs after the modes.
      */
     private List<FloorPass> runFloor() throws Exception {
         String externalId = "sdk-floor-" + UUID.randomUUID();
@@ -521,7 +521,7 @@ public final class ScanBench {
                         cpuSeconds(simProcess) - simCpuBefore, get(sim.resolve("/_sim/counters"), null));
                 say("SDK floor pass %d: %.1f s, %d targets (%d skipped), %d keys, CPU %.1f s (JIT %.1f s),"
                         + " simulator CPU %.1f s, throttled answers %d", pass.pass(), pass.wallSeconds(),
-                        targets(pass), pass.targetsSkipped(), pass.keys(), pass.cpuSeconds(), pass.cpuSplit().jit(),
+                        targetCount(pass), pass.targetsSkipped(), pass.keys(), pass.cpuSeconds(), pass.cpuSplit().jit(),
                         pass.simCpuSeconds(), pass.counters().path("totalThrottled").asLong());
                 passes.add(pass);
             }
@@ -549,8 +549,7 @@ public final class ScanBench {
         out.append('\n');
         Map<String, Function<FloorPass, String>> rows = new LinkedHashMap<>();
         rows.put("wall time", p -> "%.1f s".formatted(p.wallSeconds()));
-        rows.put("targets (skipped: region not enabled)", p -> (p.targetsOk() + p.targetsSkipped()) + " ("
-                + p.targetsSkipped() + ")");
+        rows.put("targets (skipped: region not enabled)", p -> targetCount(p) + " (" + p.targetsSkipped() + ")");
         rows.put("keys", p -> String.valueOf(p.keys()));
         for (String operation : OPERATIONS) {
             rows.put(operation + " calls", p -> String.valueOf(p.counters().path("byOperation").path(operation)
@@ -558,11 +557,11 @@ public final class ScanBench {
         }
         rows.put("throttles answered (all operations)", p -> String.valueOf(p.counters().path("totalThrottled")
                 .asLong()));
-        rows.put("client CPU per target", p -> "%.2f ms".formatted(1000 * p.cpuSeconds() / targets(p)));
+        rows.put("client CPU per target", p -> "%.2f ms".formatted(1000 * p.cpuSeconds() / targetCount(p)));
         rows.put("of it JIT compilers / garbage collector / the rest", p -> "%.2f / %.2f / %.2f ms".formatted(
-                1000 * p.cpuSplit().jit() / targets(p), 1000 * p.cpuSplit().gc() / targets(p),
-                1000 * (p.cpuSeconds() - p.cpuSplit().jit() - p.cpuSplit().gc()) / targets(p)));
-        rows.put("simulator CPU per target", p -> "%.2f ms".formatted(1000 * p.simCpuSeconds() / targets(p)));
+                1000 * p.cpuSplit().jit() / targetCount(p), 1000 * p.cpuSplit().gc() / targetCount(p),
+                1000 * (p.cpuSeconds() - p.cpuSplit().jit() - p.cpuSplit().gc()) / targetCount(p)));
+        rows.put("simulator CPU per target", p -> "%.2f ms".formatted(1000 * p.simCpuSeconds() / targetCount(p)));
         rows.forEach((label, value) -> {
             out.append("| ").append(label).append(" |");
             passes.forEach(p -> out.append(' ').append(value.apply(p)).append(" |"));
@@ -571,7 +570,7 @@ public final class ScanBench {
         return out.toString();
     }
 
-    private static int targets(FloorPass pass) {
+    private static int targetCount(FloorPass pass) {
         return pass.targetsOk() + pass.targetsSkipped();
     }
 
