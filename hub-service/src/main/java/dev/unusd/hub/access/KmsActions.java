@@ -3,9 +3,11 @@ package dev.unusd.hub.access;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The KMS actions a key policy can name, so that wildcards ({@code kms:*}, {@code kms:Get*}) and NotAction expand to
@@ -28,28 +30,37 @@ final class KmsActions {
             "kms:UntagResource", "kms:UpdateAlias", "kms:UpdateCustomKeyStore", "kms:UpdateKeyDescription",
             "kms:UpdatePrimaryRegion", "kms:Verify", "kms:VerifyMac"));
 
+    /** Each action by its lower-case name: names are matched case-insensitively, and most patterns are a name. */
+    private static final Map<String, String> BY_LOWER_CASE = ALL.stream()
+            .collect(Collectors.toUnmodifiableMap(a -> a.toLowerCase(Locale.ROOT), a -> a));
+
     private KmsActions() {
     }
 
     /**
      * The KMS actions the patterns match; a KMS action we do not know yet stays as written (it is still access).
-     * Patterns of other services ({@code s3:*}) match nothing.
+     * Patterns of other services ({@code s3:*}) match nothing. Evaluated for every statement of every key at every
+     * scan: a name is looked up, and only a wildcard is matched as a pattern against every action.
      */
     static Set<String> matching(Collection<String> patterns) {
         Set<String> matched = new TreeSet<>();
         for (String pattern : patterns) {
-            Pattern regex = glob(pattern);
-            boolean any = false;
-            for (String action : ALL) {
-                if (regex.matcher(action.toLowerCase(Locale.ROOT)).matches()) {
-                    matched.add(action);
-                    any = true;
+            String name = pattern.toLowerCase(Locale.ROOT);
+            if (name.indexOf('*') < 0 && name.indexOf('?') < 0) {
+                String known = BY_LOWER_CASE.get(name);
+                if (known != null) {
+                    matched.add(known);
+                } else if (name.startsWith("kms:")) {
+                    matched.add(pattern);
                 }
+                continue;
             }
-            if (!any && pattern.toLowerCase(Locale.ROOT).startsWith("kms:") && !pattern.contains("*")
-                    && !pattern.contains("?")) {
-                matched.add(pattern);
-            }
+            Pattern regex = glob(name);
+            BY_LOWER_CASE.forEach((lowerCase, action) -> {
+                if (regex.matcher(lowerCase).matches()) {
+                    matched.add(action);
+                }
+            });
         }
         return matched;
     }

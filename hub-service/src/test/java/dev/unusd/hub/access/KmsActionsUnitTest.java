@@ -1,0 +1,48 @@
+package dev.unusd.hub.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+/** How a policy's Action and NotAction patterns expand to KMS actions, as IAM reads them. */
+class KmsActionsUnitTest {
+
+    @Test
+    void aNameMatchesItsActionWhateverItsCase() {
+        assertThat(KmsActions.matching(List.of("kms:Decrypt"))).containsExactly("kms:Decrypt");
+        assertThat(KmsActions.matching(List.of("KMS:decrypt", "kms:ENCRYPT")))
+                .containsExactly("kms:Decrypt", "kms:Encrypt");
+    }
+
+    @Test
+    void aKmsActionNotYetKnownStaysAsWrittenAndOtherServicesMatchNothing() {
+        assertThat(KmsActions.matching(List.of("kms:FutureOperation"))).containsExactly("kms:FutureOperation");
+        assertThat(KmsActions.matching(List.of("s3:GetObject", "s3:*", "iam:Pass?ole"))).isEmpty();
+    }
+
+    @Test
+    void wildcardsMatchEveryActionTheirPatternCovers() {
+        assertThat(KmsActions.matching(List.of("*"))).isEqualTo(KmsActions.ALL);
+        assertThat(KmsActions.matching(List.of("kms:*"))).isEqualTo(KmsActions.ALL);
+        Set<String> gets = KmsActions.ALL.stream().filter(a -> a.startsWith("kms:Get")).collect(Collectors.toSet());
+        assertThat(KmsActions.matching(List.of("KMS:get*"))).isEqualTo(gets).contains("kms:GetKeyPolicy");
+        assertThat(KmsActions.matching(List.of("kms:ReEncrypt*"))).containsExactly("kms:ReEncryptFrom",
+                "kms:ReEncryptTo");
+        assertThat(KmsActions.matching(List.of("kms:?ncrypt"))).containsExactly("kms:Encrypt");
+        // A wildcard that covers no known action adds nothing: it is not a name.
+        assertThat(KmsActions.matching(List.of("kms:Nothing*"))).isEmpty();
+    }
+
+    @Test
+    void notActionIsEverythingElse() {
+        Set<String> rest = KmsActions.except(List.of("kms:Decrypt", "kms:Get*"));
+        assertThat(rest).doesNotContain("kms:Decrypt", "kms:GetKeyPolicy").contains("kms:Encrypt");
+        assertThat(rest).hasSize(KmsActions.ALL.size() - 1
+                - (int) KmsActions.ALL.stream().filter(a -> a.toLowerCase(Locale.ROOT).startsWith("kms:get")).count());
+    }
+}
