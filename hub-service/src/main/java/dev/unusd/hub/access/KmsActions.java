@@ -1,11 +1,14 @@
 package dev.unusd.hub.access;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -34,13 +37,20 @@ final class KmsActions {
     private static final Map<String, String> BY_LOWER_CASE = ALL.stream()
             .collect(Collectors.toUnmodifiableMap(a -> a.toLowerCase(Locale.ROOT), a -> a));
 
+    /**
+     * What each wildcard seen so far expands to: key policies repeat a few ({@code kms:*} is in nearly every one).
+     * Bounded, since customers write the patterns; past the bound a wildcard is expanded each time.
+     */
+    private static final Map<String, SortedSet<String>> WILDCARDS = new ConcurrentHashMap<>();
+    private static final int MAX_WILDCARDS = 1024;
+
     private KmsActions() {
     }
 
     /**
      * The KMS actions the patterns match; a KMS action we do not know yet stays as written (it is still access).
      * Patterns of other services ({@code s3:*}) match nothing. Evaluated for every statement of every key at every
-     * scan: a name is looked up, and only a wildcard is matched as a pattern against every action.
+     * scan: a name is looked up, a wildcard expanded once.
      */
     static Set<String> matching(Collection<String> patterns) {
         Set<String> matched = new TreeSet<>();
@@ -55,14 +65,29 @@ final class KmsActions {
                 }
                 continue;
             }
-            Pattern regex = glob(name);
-            BY_LOWER_CASE.forEach((lowerCase, action) -> {
-                if (regex.matcher(lowerCase).matches()) {
-                    matched.add(action);
-                }
-            });
+            matched.addAll(expanded(name));
         }
         return matched;
+    }
+
+    /** The actions a lower-case wildcard matches, sorted. */
+    private static SortedSet<String> expanded(String wildcard) {
+        SortedSet<String> known = WILDCARDS.get(wildcard);
+        if (known != null) {
+            return known;
+        }
+        Pattern regex = glob(wildcard);
+        SortedSet<String> matched = new TreeSet<>();
+        BY_LOWER_CASE.forEach((lowerCase, action) -> {
+            if (regex.matcher(lowerCase).matches()) {
+                matched.add(action);
+            }
+        });
+        SortedSet<String> expansion = Collections.unmodifiableSortedSet(matched);
+        if (WILDCARDS.size() < MAX_WILDCARDS) {
+            WILDCARDS.putIfAbsent(wildcard, expansion);
+        }
+        return expansion;
     }
 
     /** Everything but what the patterns match (NotAction). */

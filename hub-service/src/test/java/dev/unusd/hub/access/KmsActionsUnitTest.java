@@ -39,6 +39,15 @@ class KmsActionsUnitTest {
     }
 
     @Test
+    void aWildcardExpandsTheSameEveryTimeWhateverTheCallerDidWithAnEarlierExpansion() {
+        Set<String> first = KmsActions.matching(List.of("kms:Get*"));
+        first.clear(); // the evaluator subtracts Deny statements from what it gets
+        assertThat(KmsActions.matching(List.of("kms:Get*"))).contains("kms:GetKeyPolicy")
+                .hasSize((int) KmsActions.ALL.stream().filter(a -> a.startsWith("kms:Get")).count());
+        assertThat(KmsActions.matching(List.of("kms:Get*", "kms:Decrypt"))).contains("kms:GetKeyPolicy", "kms:Decrypt");
+    }
+
+    @Test
     void notActionIsEverythingElse() {
         Set<String> rest = KmsActions.except(List.of("kms:Decrypt", "kms:Get*"));
         assertThat(rest).doesNotContain("kms:Decrypt", "kms:GetKeyPolicy").contains("kms:Encrypt");
