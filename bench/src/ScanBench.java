@@ -351,30 +351,37 @@ public final class ScanBench {
     private String register(String mode, URI api, String adminToken, String tenant) throws Exception {
         String apiKey = post(api.resolve("/api/v1/tenants"), adminToken, Map.of("name", tenant))
                 .path("apiKey").asString();
-        List<String> regions = new ArrayList<>();
         JsonNode summary = get(sim.resolve("/_sim/scenario/summary"), null);
-        for (JsonNode account : summary.path("accounts")) {
-            account.path("regions").properties().forEach(e -> {
-                if (!regions.contains(e.getKey())) {
-                    regions.add(e.getKey());
-                }
-            });
-        }
+        List<String> regions = regions(summary);
         for (JsonNode account : summary.path("accounts")) {
             String id = account.path("id").asString();
             JsonNode registered = post(api.resolve("/api/v1/accounts"), apiKey, Map.of("awsAccountId", id,
                     "name", account.path("name").asString(), "regions", regions, "roleName", ROLE));
-            send(HttpRequest.newBuilder(sim.resolve("/_sim/accounts/" + id + "/roles/" + ROLE))
-                    .header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
-                            Map.of("externalId", registered.path("externalId").asString())))).build(), 204);
+            deployRole(id, registered.path("externalId").asString());
         }
         say("[%s] tenant %s created, %d accounts registered (regions %s), spoke roles deployed with the hub's ExternalIds",
                 mode, tenant, summary.path("accounts").size(), regions);
         return apiKey;
     }
 
+    /** Every region of the organisation, in the order the scenario names them first. */
+    private static List<String> regions(JsonNode summary) {
+        List<String> regions = new ArrayList<>();
+        summary.path("accounts").forEach(account -> account.path("regions").properties().forEach(e -> {
+            if (!regions.contains(e.getKey())) {
+                regions.add(e.getKey());
+            }
+        }));
+        return regions;
+    }
 
+    /** The account's spoke role in the simulator, trusting the hub's principal with this ExternalId. */
+    private void deployRole(String awsAccountId, String externalId) throws Exception {
+        send(HttpRequest.newBuilder(sim.resolve("/_sim/accounts/" + awsAccountId + "/roles/" + ROLE))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("externalId", externalId))))
+                .build(), 204);
+    }
 
     private ScanFigures scan(String mode, String label, URI api, String apiKey, Process hub, String database)
             throws Exception {
@@ -466,19 +473,11 @@ public final class ScanBench {
     private List<FloorPass> runFloor() throws Exception {
         String externalId = "sdk-floor-" + UUID.randomUUID();
         JsonNode summary = get(sim.resolve("/_sim/scenario/summary"), null);
-        List<String> regions = new ArrayList<>();
-        summary.path("accounts").forEach(account -> account.path("regions").properties().forEach(e -> {
-            if (!regions.contains(e.getKey())) {
-                regions.add(e.getKey());
-            }
-        }));
+        List<String> regions = regions(summary);
         StringBuilder targets = new StringBuilder();
         for (JsonNode account : summary.path("accounts")) {
             String id = account.path("id").asString();
-            send(HttpRequest.newBuilder(sim.resolve("/_sim/accounts/" + id + "/roles/" + ROLE))
-                    .header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("externalId", externalId))))
-                    .build(), 204);
+            deployRole(id, externalId);
             regions.forEach(region -> targets.append(id).append(' ').append(region).append('\n'));
         }
         Path targetsFile = options.workDir().resolve("floor-targets.txt");
