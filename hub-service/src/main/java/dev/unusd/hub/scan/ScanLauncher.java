@@ -1,11 +1,13 @@
 package dev.unusd.hub.scan;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
@@ -15,6 +17,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 
 import dev.unusd.hub.account.AccountApi;
@@ -126,6 +129,7 @@ class ScanLauncher {
     }
 
     private UUID create(UUID tenant, ScanTrigger trigger, List<AccountRef> chosen) {
+        long started = System.nanoTime();
         UUID scanId = UUID.randomUUID();
         List<Scans.Target> targets = chosen.stream()
                 .flatMap(a -> a.coveredRegions().stream().map(region -> new Scans.Target(a.id(), region))).toList();
@@ -133,13 +137,16 @@ class ScanLauncher {
         crashPoints.reached(CrashPoint.SCAN_INSERTED);
         Instant now = Instant.now();
         // The scheduler's writes join this transaction (the starter wraps the DataSource to be transaction-aware):
-        // a scan exists with all of its tasks or not at all.
+        // a scan exists with all of its tasks or not at all. Inserted in JDBC batches, not looked up and inserted one
+        // by one: 17,000 targets took 2.2-3.8 s of the scan that way. None can exist yet: the scan id is new.
+        List<TaskInstance<?>> tasks = new ArrayList<>(targets.size());
         for (Scans.Target target : targets) {
             TargetTaskData data = new TargetTaskData(tenant, scanId, target.accountId(), target.region());
-            scheduler.scheduleIfNotExists(targetTask.instance(data.instanceId(), data), now);
+            tasks.add(targetTask.instance(data.instanceId(), data));
         }
-        log.info("Scan launched: scan={} tenant={} trigger={} accounts={} targets={}", scanId, tenant, trigger,
-                chosen.size(), targets.size());
+        scheduler.scheduleBatch(tasks, now);
+        log.info("Scan launched: scan={} tenant={} trigger={} accounts={} targets={} in {} ms", scanId, tenant,
+                trigger, chosen.size(), targets.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         return scanId;
     }
 

@@ -9,7 +9,7 @@ import java.util.UUID;
  */
 record TargetTaskData(UUID tenantId, UUID scanId, UUID accountId, String region) implements Serializable {
 
-    /** Deterministic, so scheduling the same target twice finds the first task instead of adding a second. */
+    /** Deterministic: the task table's key then holds at most one task per target of a scan. */
     String instanceId() {
         return scanId + ":" + accountId + ":" + region;
     }
