@@ -210,11 +210,14 @@ public record Scenario(
     }
 
     public enum KeyUsage {
-        ENCRYPT_DECRYPT, SIGN_VERIFY, GENERATE_VERIFY_MAC, KEY_AGREEMENT;
+        ENCRYPT_DECRYPT, SIGN_VERIFY, GENERATE_VERIFY_MAC, KEY_AGREEMENT, ENCAPSULATE_DECAPSULATE;
 
         static KeyUsage defaultFor(String spec) {
             if (spec.startsWith("HMAC_")) {
                 return GENERATE_VERIFY_MAC;
+            }
+            if (spec.startsWith("ML_KEM_")) {
+                return ENCAPSULATE_DECAPSULATE;
             }
             if (spec.startsWith("ECC_") || spec.startsWith("ML_DSA_")) {
                 return SIGN_VERIFY;

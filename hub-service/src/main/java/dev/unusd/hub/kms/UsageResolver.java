@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -29,6 +30,7 @@ import software.amazon.awssdk.services.cloudtrail.model.LookupEventsResponse;
 import software.amazon.awssdk.services.cloudtrail.model.Resource;
 import software.amazon.awssdk.services.kms.model.GetKeyLastUsageResponse;
 import software.amazon.awssdk.services.kms.model.KeyLastUsageData;
+import software.amazon.awssdk.services.kms.model.KeyLastUsageTrackingOperation;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -60,9 +62,13 @@ public class UsageResolver {
 
     private static final Logger log = LoggerFactory.getLogger(UsageResolver.class);
 
-    /** KMS operations that use a key (CloudTrail event names); the rest (DescribeKey, ...) are not use. */
-    private static final Set<String> CRYPTOGRAPHIC = Set.of("Encrypt", "Decrypt", "Sign", "Verify", "GenerateMac",
-            "VerifyMac", "DeriveSharedSecret");
+    /**
+     * KMS operations that use a key (CloudTrail event names): those GetKeyLastUsage tracks, taken from the SDK's model
+     * so that both paths count the same uses as KMS adds operations (Encapsulate and Decapsulate came with ML-KEM);
+     * the rest (DescribeKey, ...) are not use.
+     */
+    private static final Set<String> CRYPTOGRAPHIC = KeyLastUsageTrackingOperation.knownValues().stream()
+            .map(KeyLastUsageTrackingOperation::toString).collect(Collectors.toUnmodifiableSet());
     private static final Set<String> CRYPTOGRAPHIC_PREFIXES = Set.of("ReEncrypt", "GenerateDataKey");
     /** CloudTrail may deliver an event some minutes late: a search resuming from a previous check overlaps it. */
     private static final Duration DELIVERY_LAG = Duration.ofHours(1);

@@ -2,12 +2,15 @@ package dev.unusd.hub.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
+
+import software.amazon.awssdk.services.kms.KmsClient;
 
 /** How a policy's Action and NotAction patterns expand to KMS actions, as IAM reads them. */
 class KmsActionsUnitTest {
@@ -53,5 +56,18 @@ class KmsActionsUnitTest {
         assertThat(rest).doesNotContain("kms:Decrypt", "kms:GetKeyPolicy").contains("kms:Encrypt");
         assertThat(rest).hasSize(KmsActions.ALL.size() - 1
                 - (int) KmsActions.ALL.stream().filter(a -> a.toLowerCase(Locale.ROOT).startsWith("kms:get")).count());
+    }
+
+    @Test
+    void everyOperationOfTheSdksKmsModelIsAKnownAction() {
+        // IAM names an operation's action after it; ReEncrypt is authorised as ReEncryptFrom and ReEncryptTo.
+        Set<String> operations = Arrays.stream(KmsClient.class.getMethods())
+                .filter(m -> m.getParameterCount() == 1 && m.getParameterTypes()[0].getSimpleName().endsWith("Request")
+                        && m.getReturnType().getSimpleName().endsWith("Response"))
+                .map(m -> "kms:" + Character.toUpperCase(m.getName().charAt(0)) + m.getName().substring(1))
+                .filter(a -> !a.equals("kms:ReEncrypt"))
+                .collect(Collectors.toSet());
+        assertThat(operations).contains("kms:Decrypt", "kms:Decapsulate", "kms:Encapsulate");
+        assertThat(KmsActions.ALL).containsAll(operations);
     }
 }

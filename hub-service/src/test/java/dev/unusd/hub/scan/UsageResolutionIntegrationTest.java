@@ -125,6 +125,40 @@ class UsageResolutionIntegrationTest extends EngineIntegrationTest {
                 "00000008-0000-4000-8000-000000000008 ROTATION_DISABLED");
     }
 
+    /**
+     * ML-KEM keys are used through Encapsulate and Decapsulate, which GetKeyLastUsage tracks: CloudTrail must count
+     * them too, over the whole window (GetKeyLastUsage denied) and over the gap before tracking began.
+     */
+    @Test
+    void anMlKemKeyUsedOnlyByEncapsulationIsUsedWhicheverPathAnswers() {
+        Target target = register("""
+                disabledRegions: []
+                regions:
+                  us-east-1:
+                    trackingStartDate: -30d
+                    keys:
+                      - id: 0000000a-0000-4000-8000-00000000000a
+                        spec: ML_KEM_768
+                        createdAt: -200d
+                        faults: {denyGetKeyLastUsage: true}
+                        cloudTrail:
+                          - {at: -20d, eventName: Decapsulate}
+                      - id: 0000000b-0000-4000-8000-00000000000b
+                        spec: ML_KEM_768
+                        createdAt: -200d
+                        cloudTrail:
+                          - {at: -50d, eventName: Encapsulate}
+                """, "us-east-1");
+
+        TargetResult result = scan(target, "us-east-1", UUID.randomUUID());
+
+        assertThat(result.status()).isEqualTo(TargetStatus.SUCCEEDED);
+        Map<String, Map<String, Object>> keys = keys(target, "us-east-1");
+        assertUsage(keys.get("0000000a-0000-4000-8000-00000000000a"), "USED", "CLOUDTRAIL", "Decapsulate");
+        assertUsage(keys.get("0000000b-0000-4000-8000-00000000000b"), "USED", "CLOUDTRAIL", "Encapsulate");
+        assertThat(findingStatuses(target, "us-east-1")).isEmpty();
+    }
+
     static void assertUsage(Map<String, Object> key, String status, String source, String operation) {
         assertThat(key.get("usage_status")).as("usage of " + key.get("key_id")).isEqualTo(status);
         assertThat(key.get("last_used_source")).as("source of " + key.get("key_id")).isEqualTo(source);

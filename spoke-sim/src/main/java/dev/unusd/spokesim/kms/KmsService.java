@@ -471,6 +471,7 @@ public final class KmsService {
                     : spec.startsWith("ML_DSA_") ? List.of("ML_DSA_SHAKE_256") : List.of("ECDSA_SHA_256"));
             case GENERATE_VERIFY_MAC -> m.put("MacAlgorithms", List.of("HMAC_SHA_" + spec.substring("HMAC_".length())));
             case KEY_AGREEMENT -> m.put("KeyAgreementAlgorithms", List.of("ECDH"));
+            case ENCAPSULATE_DECAPSULATE -> m.put("EncapsulationAlgorithms", List.of("ML_KEM"));
         }
     }
 }

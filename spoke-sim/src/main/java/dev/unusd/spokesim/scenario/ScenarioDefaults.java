@@ -32,7 +32,7 @@ public final class ScenarioDefaults {
     public static final int DEFAULT_ROTATION_DAYS = 365;
     public static final Set<String> CRYPTOGRAPHIC_OPERATIONS = Set.of("Encrypt", "Decrypt", "ReEncrypt", "GenerateDataKey",
             "GenerateDataKeyWithoutPlaintext", "GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext", "Sign",
-            "Verify", "GenerateMac", "VerifyMac", "DeriveSharedSecret");
+            "Verify", "GenerateMac", "VerifyMac", "DeriveSharedSecret", "Encapsulate", "Decapsulate");
 
     private final Instant now;
     private final Random random;
