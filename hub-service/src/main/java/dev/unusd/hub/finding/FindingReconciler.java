@@ -66,9 +66,9 @@ public class FindingReconciler {
     public Map<String, StoredKey> storedKeys(UUID accountId, String region) {
         Map<String, StoredKey> keys = new HashMap<>();
         jdbc.sql("""
-                SELECT key_id, arn, state, metadata_read_at, removed_at IS NOT NULL AS removed, usage_status, last_used_at,
-                       last_used_operation, last_used_source, last_used_event_id, usage_searched::text AS searched,
-                       usage_checked_at, rotations, rotations_key_material_id
+                SELECT key_id, arn, state, deletion_date, metadata_read_at, removed_at IS NOT NULL AS removed,
+                       usage_status, last_used_at, last_used_operation, last_used_source, last_used_event_id,
+                       usage_searched::text AS searched, usage_checked_at, rotations, rotations_key_material_id
                 FROM kms_keys WHERE account_id = :account AND region = :region""")
                 .param("account", accountId).param("region", region)
                 .query(rs -> {
@@ -81,6 +81,7 @@ public class FindingReconciler {
                             UsageSpans.parse(rs.getString("searched")),
                             instant(rs.getObject("usage_checked_at", OffsetDateTime.class)));
                     keys.put(rs.getString("key_id"), new StoredKey(rs.getString("arn"), rs.getString("state"),
+                            instant(rs.getObject("deletion_date", OffsetDateTime.class)),
                             instant(rs.getObject("metadata_read_at", OffsetDateTime.class)), rs.getBoolean("removed"),
                             usage, (Integer) rs.getObject("rotations"), rs.getString("rotations_key_material_id")));
                 });

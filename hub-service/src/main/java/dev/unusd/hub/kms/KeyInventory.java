@@ -1,6 +1,5 @@
 package dev.unusd.hub.kms;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -50,8 +49,6 @@ import software.amazon.awssdk.services.kms.model.Tag;
 @Component
 public class KeyInventory {
 
-    /** The shortest wait between ScheduleKeyDeletion and the deletion of a key. */
-    private static final Duration MIN_DELETION_WAIT = Duration.ofDays(7);
     private static final java.util.regex.Pattern ACCOUNT_ID = java.util.regex.Pattern.compile("\\d{12}");
 
     private final UsageResolver usageResolver;
@@ -117,20 +114,18 @@ public class KeyInventory {
     }
 
     /**
-     * AWS deletes a key no sooner than 7 days after it is scheduled for deletion, so a key Enabled at a scan less than
-     * 7 days ago cannot be gone. ListKeys leaving such keys out is checked with DescribeKey before anything is
-     * resolved: a key that answers was only missed by the listing and is inspected; one that does not fails the target.
+     * ListKeys leaving out a key AWS cannot have deleted yet ({@link StoredKey#earliestDeletion()}) is checked with
+     * DescribeKey before anything is resolved: a key that answers was only missed by the listing and is inspected; one
+     * that does not fails the target.
      */
     private List<KeyListEntry> unlistedButPresent(SpokeRegion region, List<KeyListEntry> listed,
             Map<String, StoredKey> stored, UsagePolicy policy) {
         Set<String> ids = new HashSet<>();
         listed.forEach(k -> ids.add(k.keyId()));
-        Instant recently = policy.now().minus(MIN_DELETION_WAIT);
         List<KeyListEntry> missed = new ArrayList<>();
         for (Map.Entry<String, StoredKey> entry : new TreeMap<>(stored).entrySet()) {
             StoredKey key = entry.getValue();
-            if (ids.contains(entry.getKey()) || key.removed() || !"Enabled".equals(key.state())
-                    || key.stateReadAt() == null || !key.stateReadAt().isAfter(recently)) {
+            if (ids.contains(entry.getKey()) || !key.cannotBeDeletedBy(policy.now())) {
                 continue;
             }
             try {
@@ -138,12 +133,17 @@ public class KeyInventory {
                 missed.add(KeyListEntry.builder().keyId(entry.getKey()).keyArn(key.arn()).build());
             } catch (AwsServiceException e) {
                 SpokeFailure.rethrowIfTargetWide(e);
-                throw new SpokeException(new SpokeFailure(SpokeFailure.Kind.INVENTORY_INCOMPLETE, "ListKeys no longer"
-                        + " lists " + key.arn() + ", Enabled on " + key.stateReadAt() + ", and DescribeKey answered "
-                        + SpokeFailure.describe(e) + ": AWS cannot have deleted it so soon, so nothing was resolved"), e);
+                throw notDeletedYet(key, "ListKeys no longer lists it, and DescribeKey answered", e);
             }
         }
         return missed;
+    }
+
+    private static SpokeException notDeletedYet(StoredKey key, String what, AwsServiceException e) {
+        return new SpokeException(new SpokeFailure(SpokeFailure.Kind.INVENTORY_INCOMPLETE, key.arn() + " was "
+                + key.state() + " on " + key.stateReadAt() + ": AWS cannot delete it before "
+                + key.earliestDeletion() + ". " + what + " " + SpokeFailure.describe(e) + ", so nothing was resolved"),
+                e);
     }
 
     /** Alias names by the key they point to; AWS's predefined aliases without a key are dropped. */
@@ -180,6 +180,10 @@ public class KeyInventory {
         } catch (AwsServiceException e) {
             SpokeFailure.rethrowIfTargetWide(e);
             if ("NotFoundException".equals(SpokeFailure.code(e))) {
+                // Deleted since ListKeys answered, unless AWS cannot have deleted it yet.
+                if (stored != null && stored.cannotBeDeletedBy(policy.now())) {
+                    throw notDeletedYet(stored, "ListKeys lists it, but DescribeKey answered", e);
+                }
                 return CompletableFuture.completedFuture(null);
             }
             // A key policy may deny DescribeKey for this one key: everything else about it stays unknown too.

@@ -2,6 +2,7 @@ package dev.unusd.hub.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -20,6 +21,12 @@ class MassResolutionGuardIntegrationTest extends EngineIntegrationTest {
                   - {id: 0000aaaa-0000-4000-8000-000000000001, createdAt: -200d, lastUsage: none}
                   - {id: 0000aaaa-0000-4000-8000-000000000002, createdAt: -200d, lastUsage: none}
                   - {id: 0000aaaa-0000-4000-8000-000000000003, createdAt: -200d, state: Disabled, lastUsage: none}
+            """;
+
+    /** Scheduled for deletion in 20 days. */
+    private static final String PENDING_DELETION = """
+                  - {id: 0000aaaa-0000-4000-8000-000000000004, createdAt: -200d, state: PendingDeletion,
+                     deletionDate: +20d, lastUsage: none}
             """;
 
     @Test
@@ -63,15 +70,42 @@ class MassResolutionGuardIntegrationTest extends EngineIntegrationTest {
     }
 
     @Test
-    void aDisabledKeyThatIsGoneIsRemovedAsUsual() {
-        Target target = register(ACCOUNT, "us-east-1");
-        assertThat(scan(target, "us-east-1", UUID.randomUUID()).status()).isEqualTo(TargetStatus.SUCCEEDED);
+    void disabledAndPendingDeletionKeysMissingBeforeAwsCouldDeleteThemResolveNothing() {
+        for (String keyId : List.of("0000aaaa-0000-4000-8000-000000000003", "0000aaaa-0000-4000-8000-000000000004")) {
+            Target target = register(ACCOUNT + PENDING_DELETION, "us-east-1");
+            assertThat(scan(target, "us-east-1", UUID.randomUUID()).status()).isEqualTo(TargetStatus.SUCCEEDED);
+            Map<String, String> before = findingStatuses(target, "us-east-1");
 
+            sim().deleteKeyNow(target.awsAccountId(), "us-east-1", keyId);
+            TargetResult result = scan(target, "us-east-1", UUID.randomUUID());
+
+            assertThat(result.status()).as(keyId).isEqualTo(TargetStatus.FAILED);
+            assertThat(result.error().code()).isEqualTo("INVENTORY_INCOMPLETE");
+            assertThat(result.error().message()).contains(keyId).contains("NotFoundException");
+            assertThat(findingStatuses(target, "us-east-1")).isEqualTo(before);
+            assertThat(keys(target, "us-east-1").get(keyId).get("removed_at")).isNull();
+        }
+    }
+
+    @Test
+    void aKeyGoneAfterAwsCouldHaveDeletedItIsRemovedAsUsual() {
+        Target target = register(ACCOUNT + PENDING_DELETION, "us-east-1");
+        assertThat(scan(target, "us-east-1", UUID.randomUUID()).status()).isEqualTo(TargetStatus.SUCCEEDED);
+        // The Disabled key last described 8 days ago; the pending one scheduled to go yesterday.
+        store().sql("""
+                UPDATE kms_keys SET metadata_read_at = now() - interval '8 days',
+                    deletion_date = CASE WHEN state = 'PendingDeletion' THEN now() - interval '1 day' END
+                WHERE account_id = :account AND key_id IN ('0000aaaa-0000-4000-8000-000000000003',
+                                                           '0000aaaa-0000-4000-8000-000000000004')""")
+                .param("account", target.accountId()).update();
         sim().deleteKeyNow(target.awsAccountId(), "us-east-1", "0000aaaa-0000-4000-8000-000000000003");
+        sim().deleteKeyNow(target.awsAccountId(), "us-east-1", "0000aaaa-0000-4000-8000-000000000004");
+
         TargetResult result = scan(target, "us-east-1", UUID.randomUUID());
 
         assertThat(result.status()).isEqualTo(TargetStatus.SUCCEEDED);
         assertThat(keys(target, "us-east-1").get("0000aaaa-0000-4000-8000-000000000003").get("removed_at")).isNotNull();
+        assertThat(keys(target, "us-east-1").get("0000aaaa-0000-4000-8000-000000000004").get("removed_at")).isNotNull();
         assertThat(findingStatuses(target, "us-east-1")).containsEntry(
                 "0000aaaa-0000-4000-8000-000000000003 KEY_UNUSED", "RESOLVED");
     }
