@@ -70,8 +70,11 @@ public class UsageResolver {
     private static final Set<String> CRYPTOGRAPHIC = KeyLastUsageTrackingOperation.knownValues().stream()
             .map(KeyLastUsageTrackingOperation::toString).collect(Collectors.toUnmodifiableSet());
     private static final Set<String> CRYPTOGRAPHIC_PREFIXES = Set.of("ReEncrypt", "GenerateDataKey");
-    /** CloudTrail may deliver an event some minutes late: a search resuming from a previous check overlaps it. */
-    private static final Duration DELIVERY_LAG = Duration.ofHours(1);
+    /**
+     * CloudTrail may deliver an event minutes late and GetKeyLastUsage's records lag about an hour: a stored answer
+     * vouches only for what lies this far before its check, twice AWS's hour, so a late use is always searched again.
+     */
+    private static final Duration DELIVERY_LAG = Duration.ofHours(2);
     /** CloudTrail's event history keeps 90 days: a longer window is not its to answer alone. */
     private static final Duration EVENT_HISTORY = Duration.ofDays(90);
     private static final String KMS_EVENT_SOURCE = "kms.amazonaws.com";
@@ -211,7 +214,7 @@ public class UsageResolver {
             this.calls = calls;
             this.previous = previous;
             this.lastUse = previous == null ? null : previous.lastUse();
-            // An answer vouches for its last hour only once late events and usage records have arrived.
+            // An answer vouches for its last hours only once late events and usage records have arrived.
             this.searched = previous == null || previous.checkedAt() == null ? UsageSpans.NONE
                     : previous.searched().until(previous.checkedAt().minus(DELIVERY_LAG));
         }
