@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -26,7 +27,7 @@ import jakarta.validation.Validator;
 /**
  * The dashboard's settings: the schedule with its next run, thresholds and exemption tag, changed under the same
  * rules as PUT /api/v1/settings (a refused form changes nothing and says why beside each field), and the tenant's API
- * keys: a new key is shown once, a key can be revoked (never the last one).
+ * keys: a new key is shown once, in the answer to the form that created it; a key can be revoked (never the last one).
  */
 @Controller
 class SettingsPage {
@@ -126,12 +127,19 @@ class SettingsPage {
         }
     }
 
+    /**
+     * Answers with the page showing the new key, not with a redirect: POST/redirect/GET would keep the key in the
+     * session, which is stored in PostgreSQL, until the next page (for good if that never comes). The cost is that a
+     * reload asks to post again, and another key is created if the user agrees.
+     */
     @PostMapping("/settings/api-keys")
-    String createKey(RedirectAttributes redirect) {
+    String createKey(Model model, HttpServletResponse response) {
         ApiKeyService.IssuedKey key = apiKeys.issue(TenantContext.require(), DbTime.now());
-        // Shown once, on the next page only (a flash attribute lives in the session until then).
-        redirect.addFlashAttribute("issuedKey", key.apiKey());
-        return "redirect:/settings";
+        // Neither the browser's cache nor its back/forward history keeps the page with the key.
+        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        model.addAttribute("issuedKey", key.apiKey());
+        TenantSettings current = settings.current();
+        return page(model, current, SettingsForm.of(current), Map.of(), null);
     }
 
     @PostMapping("/settings/api-keys/{id}/revoke")

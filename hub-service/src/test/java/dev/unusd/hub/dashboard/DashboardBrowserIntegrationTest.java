@@ -15,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -66,6 +67,12 @@ class DashboardBrowserIntegrationTest extends HubIntegrationTest {
         if (browser != null) {
             browser.quit();
         }
+    }
+
+    /** Each test starts signed out, whatever the one before it left. */
+    @BeforeEach
+    void signedOut() {
+        browser.manage().deleteAllCookies();
     }
 
     @Test
@@ -225,6 +232,30 @@ class DashboardBrowserIntegrationTest extends HubIntegrationTest {
         wait(Duration.ofSeconds(5)).until(ExpectedConditions.urlContains("/sign-in?signed-out"));
         open("/findings");
         assertThat(browser.getCurrentUrl()).endsWith("/sign-in");
+    }
+
+    @Test
+    void aNewApiKeyIsShownOnceOnThePageThatCreatedIt() {
+        TenantHandle tenant = newTenant();
+        signIn(tenant.apiKey());
+
+        open("/settings");
+        browser.findElement(By.id("create-key")).click();
+        String key = text("issued-key");
+        assertThat(key).startsWith("unusd_").hasSize(49);
+        assertThat(browser.findElements(By.cssSelector("#api-keys tbody tr"))).hasSize(2);
+        assertThat(tenant.api().as(key).get("/api/v1/api-keys").json().get("items").size()).isEqualTo(2);
+
+        open("/settings");
+        assertThat(browser.findElements(By.id("issued-key"))).isEmpty();
+        assertThat(browser.findElements(By.cssSelector("#api-keys tbody tr"))).hasSize(2);
+    }
+
+    private void signIn(String apiKey) {
+        open("/sign-in");
+        browser.findElement(By.id("apiKey")).sendKeys(apiKey);
+        browser.findElement(By.id("sign-in")).click();
+        wait(Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.tagName("h1"), "Overview"));
     }
 
     private static String externalIdOf(TenantHandle tenant, String awsAccountId) {

@@ -14,6 +14,8 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.springframework.scheduling.support.CronExpression;
 
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import dev.unusd.hub.support.Browser;
 import dev.unusd.hub.support.HubIntegrationTest;
 import dev.unusd.hub.support.Seed;
+import dev.unusd.hub.support.SessionStore;
 import tools.jackson.databind.JsonNode;
 
 /** The dashboard's sessions, CSRF and tenant scoping, over plain HTTP (the browser tests drive chromium). */
@@ -29,6 +32,7 @@ class DashboardIntegrationTest extends HubIntegrationTest {
 
     /** What chromium sends for a page. */
     private static final String HTML = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+    private static final Pattern ISSUED_KEY = Pattern.compile("<pre id=\"issued-key\">([^<]+)</pre>");
 
     private Browser browser() {
         return new Browser("http://127.0.0.1:" + port);
@@ -322,6 +326,25 @@ class DashboardIntegrationTest extends HubIntegrationTest {
                 "exceptionTag.key", "keep", "exceptionTag.value", "yes"));
         assertThat(tenant.api().get("/api/v1/settings").json().get("schedule").get("enabled").asBoolean()).isFalse();
         assertThat(browser.get("/settings").body()).contains("<td id=\"next-run\">none</td>");
+    }
+
+    @Test
+    void aNewKeyIsShownInTheAnswerToItsFormAndNeverEntersTheSession() throws Exception {
+        TenantHandle tenant = newTenant();
+        Browser browser = browser();
+        browser.signIn(tenant.apiKey());
+
+        HttpResponse<String> created = browser.submit("/settings", "/settings/api-keys", Map.of());
+        // Before any other request: a key kept in the session for the next page would be stored now.
+        assertThat(SessionStore.apiKeys()).isEmpty();
+        assertThat(created.statusCode()).isEqualTo(200);
+        assertThat(created.headers().firstValue("Cache-Control")).contains("no-store");
+        Matcher shown = ISSUED_KEY.matcher(created.body());
+        assertThat(shown.find()).as("the new key, shown").isTrue();
+        String key = shown.group(1);
+        assertThat(tenant.api().as(key).get("/api/v1/api-keys").json().get("items").size()).isEqualTo(2);
+        assertThat(SessionStore.piecesOf(key.substring("unusd_".length()))).isEmpty();
+        assertThat(browser.get("/settings").body()).doesNotContain("id=\"issued-key\"").doesNotContain(key);
     }
 
     @Test
