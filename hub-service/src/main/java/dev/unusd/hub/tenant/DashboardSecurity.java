@@ -29,9 +29,9 @@ import jakarta.servlet.http.HttpSession;
  * The dashboard's filter chain: a tenant API key, entered once on the sign-in page, is exchanged for a session
  * (the cookie is HttpOnly and SameSite=Lax, Secure on https; server.servlet.session in application.yml), every
  * form carries a CSRF token, and a session ends on sign-out, after the idle timeout, or when its key is revoked.
- * The session holds the key's id and tenant, never the key; it is stored in PostgreSQL (Spring Session JDBC), so
- * any hub instance serves it. Scripts and styles are not in this chain: they need no session, and reading one costs
- * a query.
+ * The session holds the key's id and tenant, never the key nor what a refused sign-in typed; it is stored in
+ * PostgreSQL (Spring Session JDBC), so any hub instance serves it. Scripts and styles are not in this chain: they need
+ * no session, and reading one costs a query.
  */
 @Configuration(proxyBeanMethods = false)
 class DashboardSecurity {
@@ -54,7 +54,10 @@ class DashboardSecurity {
                         .loginPage(SIGN_IN)
                         .usernameParameter("apiKey")
                         .defaultSuccessUrl("/", false)
-                        .failureUrl(SIGN_IN + "?error"))
+                        // Not failureUrl: its handler puts the exception in the session, and the exception carries
+                        // the sign-in attempt with the token as typed. The page needs no more than ?error.
+                        .failureHandler((request, response, refused) ->
+                                response.sendRedirect(request.getContextPath() + SIGN_IN + "?error")))
                 .logout(logout -> logout
                         .logoutUrl("/sign-out")
                         .logoutSuccessUrl(SIGN_IN + "?signed-out")

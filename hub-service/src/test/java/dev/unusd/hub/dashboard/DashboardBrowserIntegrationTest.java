@@ -30,6 +30,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.unusd.hub.support.ApiClient;
 import dev.unusd.hub.support.HubIntegrationTest;
+import dev.unusd.hub.support.SessionStore;
 import dev.unusd.hub.support.TestSpokeSim;
 import tools.jackson.databind.JsonNode;
 
@@ -249,6 +250,27 @@ class DashboardBrowserIntegrationTest extends HubIntegrationTest {
         open("/settings");
         assertThat(browser.findElements(By.id("issued-key"))).isEmpty();
         assertThat(browser.findElements(By.cssSelector("#api-keys tbody tr"))).hasSize(2);
+    }
+
+    @Test
+    void aRefusedSignInSaysSoAndWhatWasTypedStaysOutOfTheSessionStore() throws Exception {
+        String wrongKey = keyOfNoTenant();
+        refusedSignIn(wrongKey);
+        String session = SessionStore.sessionId(browser.manage().getCookieNamed("SESSION").getValue());
+        assertThat(SessionStore.attributes(session)).as("the sign-in form's session, stored").isPositive();
+        assertThat(SessionStore.piecesOf(wrongKey.substring("unusd_".length()))).isEmpty();
+
+        // The admin token: a real secret, typed into the wrong form.
+        refusedSignIn(ADMIN_TOKEN);
+        assertThat(SessionStore.piecesOf(ADMIN_TOKEN)).isEmpty();
+    }
+
+    private void refusedSignIn(String typed) {
+        open("/sign-in");
+        browser.findElement(By.id("apiKey")).sendKeys(typed);
+        browser.findElement(By.id("sign-in")).click();
+        assertThat(text("sign-in-error")).isEqualTo("That API key is not valid or was revoked.");
+        assertThat(browser.getCurrentUrl()).endsWith("/sign-in?error");
     }
 
     private void signIn(String apiKey) {

@@ -39,7 +39,7 @@ class DashboardIntegrationTest extends HubIntegrationTest {
     }
 
     @Test
-    void pagesNeedASessionAndAnApiKeyBuysOne() {
+    void pagesNeedASessionAndAnApiKeyBuysOne() throws Exception {
         TenantHandle tenant = newTenant();
         Browser browser = browser();
 
@@ -47,9 +47,11 @@ class DashboardIntegrationTest extends HubIntegrationTest {
         assertThat(anonymous.statusCode()).isEqualTo(302);
         assertThat(anonymous.headers().firstValue("Location").orElseThrow()).endsWith("/sign-in");
 
-        HttpResponse<String> wrong = browser.signIn("unusd_" + "x".repeat(40));
+        String typed = keyOfNoTenant();
+        HttpResponse<String> wrong = browser.signIn(typed);
         assertThat(wrong.statusCode()).isEqualTo(302);
         assertThat(wrong.headers().firstValue("Location").orElseThrow()).endsWith("/sign-in?error");
+        assertThat(SessionStore.piecesOf(typed.substring("unusd_".length()))).as("what was typed, stored").isEmpty();
         assertThat(browser.get("/").statusCode()).isEqualTo(302);
 
         HttpResponse<String> signedIn = browser.signIn(tenant.apiKey());

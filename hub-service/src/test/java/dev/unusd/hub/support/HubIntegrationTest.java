@@ -1,5 +1,7 @@
 package dev.unusd.hub.support;
 
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 
@@ -102,6 +104,13 @@ public abstract class HubIntegrationTest {
         UUID id = UUID.fromString(created.json().get("id").asString());
         String key = created.json().get("apiKey").asString();
         return new TenantHandle(id, key, new ApiClient("http://127.0.0.1:" + port, key));
+    }
+
+    /** A token shaped like an API key that no tenant holds; random, so any copy of it came from the test. */
+    protected static String keyOfNoTenant() {
+        byte[] random = new byte[32];
+        new SecureRandom().nextBytes(random);
+        return "unusd_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 
     public record TenantHandle(UUID id, String apiKey, ApiClient api) {

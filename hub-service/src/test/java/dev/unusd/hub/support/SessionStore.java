@@ -36,6 +36,14 @@ public final class SessionStore {
         return count("select count(*) from spring_session where session_id = ?", sessionId);
     }
 
+    /** How many attributes (CSRF token, security context, ...) are stored for the session. */
+    public static long attributes(String sessionId) throws Exception {
+        return count("""
+                select count(*) from spring_session_attributes a
+                join spring_session s on s.primary_id = a.session_primary_id
+                where s.session_id = ?""", sessionId);
+    }
+
     /**
      * The pieces of {@code secret} found in the stored attributes of any session, each {@link #PIECE} characters long.
      * Attributes are Java-serialised, and a serialised String of ASCII characters keeps its bytes as they are, so a
