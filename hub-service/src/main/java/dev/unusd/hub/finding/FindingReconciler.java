@@ -337,7 +337,7 @@ public class FindingReconciler {
         row.put("unknown", key.unknown());
         row.put("tags", key.tags());
         row.put("exempt", settings.exempts(key.tags()));
-        row.put("monthly_cost_usd", key.metadata() == null ? null : KeyCost.monthlyUsd(key));
+        row.put("monthly_cost_usd", KeyCost.monthlyUsd(key));
         if (key.customerManaged()) {
             // Who can use the key, as of this scan and the tenant's trust at this scan (GET /keys/{id} "access").
             KeyPolicyAndGrants access = key.access();

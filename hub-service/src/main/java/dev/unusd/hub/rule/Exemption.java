@@ -16,6 +16,6 @@ final class Exemption {
             return new Verdict.Undecided("tags unknown: " + key.unknown().get(KeySnapshot.TAGS));
         }
         return new Verdict.Holds(new FindingDraft(key.keyId(), type, title, detail, evidence.facts(), remediation,
-                KeyCost.monthlyUsd(key), settings.exempts(key.tags())));
+                KeyCost.findingMonthlyUsd(key), settings.exempts(key.tags())));
     }
 }

@@ -2,6 +2,8 @@ package dev.unusd.hub.rule;
 
 import java.math.BigDecimal;
 
+import org.jspecify.annotations.Nullable;
+
 import dev.unusd.hub.kms.KeySnapshot;
 
 /**
@@ -11,14 +13,31 @@ import dev.unusd.hub.kms.KeySnapshot;
  */
 public final class KeyCost {
 
+    private static final BigDecimal LEAST = BigDecimal.ONE.setScale(2);
+
     private KeyCost() {
     }
 
-    public static BigDecimal monthlyUsd(KeySnapshot key) {
+    /** Null when it cannot be known: the key's metadata withheld, or its rotations (up to $2) not counted. */
+    public static @Nullable BigDecimal monthlyUsd(KeySnapshot key) {
+        if (key.metadata() == null) {
+            return null;
+        }
         if (!key.customerManaged() || key.pendingDeletion()) {
             return BigDecimal.ZERO.setScale(2);
         }
-        int rotations = key.rotation() == null || key.rotation().rotations() == null ? 0 : key.rotation().rotations();
+        KeySnapshot.Rotation rotation = key.rotation();
+        boolean counted = rotation == null ? key.known(KeySnapshot.ROTATION) : rotation.rotations() != null;
+        if (!counted) {
+            return null;
+        }
+        int rotations = rotation == null ? 0 : rotation.rotations();
         return BigDecimal.valueOf(1 + Math.min(rotations, 2)).setScale(2);
+    }
+
+    /** What a finding on the key is worth a month: its cost, or the least it can be while its rotations are uncounted. */
+    public static BigDecimal findingMonthlyUsd(KeySnapshot key) {
+        BigDecimal cost = monthlyUsd(key);
+        return cost != null ? cost : key.customerManaged() && !key.pendingDeletion() ? LEAST : BigDecimal.ZERO.setScale(2);
     }
 }

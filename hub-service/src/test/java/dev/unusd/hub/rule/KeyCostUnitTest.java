@@ -9,6 +9,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
+import dev.unusd.hub.kms.KeySnapshot;
+
 class KeyCostUnitTest {
 
     @ParameterizedTest
@@ -30,6 +32,24 @@ class KeyCostUnitTest {
         assertThat(KeyCost.monthlyUsd(customerKey().state("Disabled").snapshot())).isEqualTo(new BigDecimal("1.00"));
         assertThat(KeyCost.monthlyUsd(customerKey().origin("EXTERNAL").snapshot())).isEqualTo(new BigDecimal("1.00"));
         assertThat(KeyCost.monthlyUsd(customerKey().spec("RSA_4096").snapshot())).isEqualTo(new BigDecimal("1.00"));
-        assertThat(KeyCost.monthlyUsd(customerKey().undescribed().snapshot())).isEqualTo(new BigDecimal("0.00"));
+    }
+
+    /** Unknown is never $0, nor $1 when it may be $3: the key's cost is unknown, a finding's the least it can be. */
+    @Test
+    void unknownWhileTheMetadataOrTheRotationsAreWithheld() {
+        KeySnapshot undescribed = customerKey().undescribed().snapshot();
+        assertThat(KeyCost.monthlyUsd(undescribed)).isNull();
+        assertThat(KeyCost.findingMonthlyUsd(undescribed)).isEqualTo(new BigDecimal("0.00"));
+
+        KeySnapshot uncounted = customerKey().rotationsUncounted().snapshot();
+        assertThat(KeyCost.monthlyUsd(uncounted)).isNull();
+        assertThat(KeyCost.findingMonthlyUsd(uncounted)).isEqualTo(new BigDecimal("1.00"));
+
+        KeySnapshot statusDenied = customerKey().noRotation()
+                .unknown(KeySnapshot.ROTATION, "AccessDeniedException: explicit deny").snapshot();
+        assertThat(KeyCost.monthlyUsd(statusDenied)).isNull();
+        // Pending deletion costs nothing, counted or not.
+        assertThat(KeyCost.monthlyUsd(customerKey().state("PendingDeletion").rotationsUncounted().snapshot()))
+                .isEqualTo(new BigDecimal("0.00"));
     }
 }

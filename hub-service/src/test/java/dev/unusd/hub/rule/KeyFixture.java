@@ -81,6 +81,13 @@ record KeyFixture(String state, String spec, String origin, String manager, Stri
                 unknown, described);
     }
 
+    /** Rotation read, its rotations not counted (ListKeyRotations denied). */
+    KeyFixture rotationsUncounted() {
+        return new KeyFixture(state, spec, origin, manager, multiRegionType, createdAt,
+                new KeySnapshot.Rotation(true, 365, daysAgo(-10), null, null), tags, usage, unknown, described)
+                .unknown(KeySnapshot.ROTATIONS, "AccessDeniedException: not authorized to perform kms:ListKeyRotations");
+    }
+
     KeyFixture noRotation() {
         return new KeyFixture(state, spec, origin, manager, multiRegionType, createdAt, null, tags, usage, unknown,
                 described);

@@ -1,8 +1,12 @@
 package dev.unusd.hub.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -11,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import dev.unusd.spokesim.CounterSnapshot;
 import dev.unusd.spokesim.KeyTruth;
 import dev.unusd.spokesim.Scenario;
+import dev.unusd.spokesim.SpokeSim;
 
 /**
  * A rescan counts a key's rotations again only when DescribeKey names key material other than the one the last count
@@ -86,6 +91,29 @@ class KeyRotationsRescanIntegrationTest extends EngineIntegrationTest {
         long confirmed = listings(account);
         scan(target, REGION, UUID.randomUUID());
         assertThat(listings(account)).as("confirmed now: not listed again").isEqualTo(confirmed);
+    }
+
+    /** A role older than kms:ListKeyRotations: what rotations cost cannot be known, so neither can the key's cost. */
+    @Test
+    void aKeyWhoseRotationsCannotBeCountedHasNoKnownCost() {
+        Target target = register(organisation(), REGION);
+        Set<String> actions = new HashSet<>(SpokeSim.templateActions());
+        actions.remove("kms:ListKeyRotations");
+        sim().setRoleActions(target.awsAccountId(), ROLE, actions);
+
+        TargetResult result = scan(target, REGION, UUID.randomUUID());
+
+        assertThat(result.status()).isEqualTo(TargetStatus.SUCCEEDED);
+        assertThat(result.warnings()).extracting(TargetWarning::code, TargetWarning::keys)
+                .contains(tuple("ROTATIONS_DENIED", 3));
+        Map<String, Map<String, Object>> keys = keys(target, REGION);
+        for (String rotatable : List.of(rotated, yearly, never)) {
+            assertThat(keys.get(rotatable).get("monthly_cost_usd")).as(rotatable).isNull();
+        }
+        assertThat(keys.get(asymmetric).get("monthly_cost_usd")).hasToString("1.00");
+        // The unused keys' findings are worth at least the $1 every customer key costs.
+        assertThat(findings(target, REGION).values()).extracting(f -> f.get("monthly_cost_usd").toString())
+                .isNotEmpty().allMatch(cost -> cost.equals("1.00"));
     }
 
     private static long listings(String account) {
