@@ -6,7 +6,6 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
-import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -33,7 +32,6 @@ import jakarta.validation.constraints.Size;
 
 @RestController
 @RequestMapping("/api/v1/suppressions")
-@Validated
 @Tag(name = "Suppressions", description = "Mute findings in the hub, with a reason, an author and an optional expiry")
 class SuppressionController {
 

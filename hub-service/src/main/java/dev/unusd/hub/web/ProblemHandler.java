@@ -24,6 +24,10 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 import org.springframework.beans.TypeMismatchException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.ElementKind;
+import jakarta.validation.Path;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -41,6 +45,19 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ProblemDetail> api(ApiException e) {
         return ResponseEntity.status(e.status()).body(Problems.of(e.status(), e.getMessage(), e.errors()));
+    }
+
+    /**
+     * Method validation through a proxy ({@code @Validated} on a bean) throws this instead of Spring MVC's
+     * HandlerMethodValidationException; either way the caller sent a bad value, named as the other 400s name it.
+     */
+    @ExceptionHandler(ConstraintViolationException.class)
+    ResponseEntity<Object> constraintViolation(ConstraintViolationException e) {
+        List<FieldError> errors = new ArrayList<>();
+        for (ConstraintViolation<?> violation : e.getConstraintViolations()) {
+            errors.add(new FieldError(field(violation.getPropertyPath()), violation.getMessage()));
+        }
+        return badRequest(errors);
     }
 
     @ExceptionHandler(DataIntegrityViolationException.class)
@@ -134,6 +151,21 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static ResponseEntity<Object> badRequest(List<FieldError> errors) {
         return ResponseEntity.badRequest().body(Problems.of(HttpStatus.BAD_REQUEST, "Invalid request", errors));
+    }
+
+    /** {@code list.limit} is parameter {@code limit}: the method's name means nothing to the caller. */
+    private static String field(Path path) {
+        StringBuilder field = new StringBuilder();
+        for (Path.Node node : path) {
+            if (node.getKind() == ElementKind.METHOD || node.getKind() == ElementKind.CONSTRUCTOR) {
+                continue;
+            }
+            if (!field.isEmpty()) {
+                field.append('.');
+            }
+            field.append(node);
+        }
+        return field.isEmpty() ? "request" : field.toString();
     }
 
     private static String path(JacksonException e) {

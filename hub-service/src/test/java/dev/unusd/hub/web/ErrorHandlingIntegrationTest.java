@@ -2,6 +2,7 @@ package dev.unusd.hub.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -87,6 +88,27 @@ class ErrorHandlingIntegrationTest extends HubIntegrationTest {
 
         assertThat(response.status()).isEqualTo(413);
         assertThat(response.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void everyListRefusesALimitOutOfRangeNamingIt() {
+        TenantHandle tenant = newTenant();
+        String expected = "[{\"field\":\"limit\",\"message\":\"must be greater than or equal to 1\"}]";
+        String tooMany = "[{\"field\":\"limit\",\"message\":\"must be less than or equal to 500\"}]";
+        for (String list : List.of("/api/v1/accounts", "/api/v1/api-keys", "/api/v1/suppressions",
+                "/api/v1/notification-channels", "/api/v1/organizations", "/api/v1/scans", "/api/v1/keys",
+                "/api/v1/findings")) {
+            assertThat(errors(tenant.api().get(list + "?limit=0"))).as(list).isEqualTo(expected);
+            assertThat(errors(tenant.api().get(list + "?limit=501"))).as(list).isEqualTo(tooMany);
+        }
+        assertThat(errors(admin().get("/api/v1/tenants?limit=0"))).isEqualTo(expected);
+    }
+
+    private static String errors(ApiClient.Response response) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(400);
+        assertThat(response.contentType()).startsWith("application/problem+json");
+        assertThat(response.json().get("detail").asString()).isEqualTo("Invalid request");
+        return response.json().get("errors").toString();
     }
 
     @Test
