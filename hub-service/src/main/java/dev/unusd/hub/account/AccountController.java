@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.unusd.hub.aws.AwsRegions;
+import dev.unusd.hub.web.NullOrNotBlank;
 import dev.unusd.hub.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -57,7 +58,7 @@ class AccountController {
     }
 
     record UpdateAccount(
-            @Nullable @Size(min = 1, max = 200) @Pattern(regexp = ".*\\S.*", message = "must not be blank") String name,
+            @Nullable @Size(max = 200) @NullOrNotBlank String name,
             @Nullable @Size(max = 40) List<@NotNull @AwsRegions.Known String> regions,
             @Nullable Boolean enabled) {
     }

@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.unusd.hub.rule.Severity;
+import dev.unusd.hub.web.NullOrNotBlank;
 import dev.unusd.hub.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -30,7 +31,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 @RestController
@@ -55,7 +55,7 @@ class ChannelController {
     }
 
     record UpdateChannel(
-            @Nullable @Size(min = 1, max = 200) @Pattern(regexp = ".*\\S.*", message = "must not be blank") String name,
+            @Nullable @Size(max = 200) @NullOrNotBlank String name,
             @Nullable @Size(min = 1, max = ChannelService.MAX_URL) String target,
             @Nullable @Size(min = 1, max = 10) List<@NotNull String> events,
             @Nullable Severity minSeverity,

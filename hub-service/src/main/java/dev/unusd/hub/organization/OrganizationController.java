@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.unusd.hub.aws.AwsRegions;
 import dev.unusd.hub.aws.HubPrincipal;
+import dev.unusd.hub.web.NullOrNotBlank;
 import dev.unusd.hub.web.Page;
 import dev.unusd.spokerole.SpokeRoleTemplate;
 import io.swagger.v3.oas.annotations.Operation;
@@ -73,7 +74,7 @@ class OrganizationController {
     }
 
     record UpdateOrganization(
-            @Nullable @Size(min = 1, max = 200) @Pattern(regexp = ".*\\S.*", message = "must not be blank") String name,
+            @Nullable @Size(max = 200) @NullOrNotBlank String name,
             @Schema(description = "The new scope; an empty list: the whole organisation")
             @Nullable @Size(max = 100) List<@NotNull @Pattern(regexp = "ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32}",
                     message = "must be an OU id (ou-xxxx-xxxxxxxx) or the root id (r-xxxx)") String> organizationalUnits,

@@ -2,13 +2,19 @@ package dev.unusd.hub.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
 import dev.unusd.hub.support.ApiClient;
 import dev.unusd.hub.support.HubIntegrationTest;
+import dev.unusd.hub.support.TestDatabase;
 
 class ErrorHandlingIntegrationTest extends HubIntegrationTest {
 
@@ -104,11 +110,57 @@ class ErrorHandlingIntegrationTest extends HubIntegrationTest {
         assertThat(errors(admin().get("/api/v1/tenants?limit=0"))).isEqualTo(expected);
     }
 
+    @Test
+    void textOfOnlyWhitespaceIsBlankWhereverItIsTrimmed() throws SQLException {
+        TenantHandle tenant = newTenant();
+        String ideographicSpace = "\u3000";
+        String account = tenant.api().post("/api/v1/accounts", Map.of("awsAccountId", "123456789012", "name", "kept"))
+                .json().get("id").asString();
+        String channel = tenant.api().post("/api/v1/notification-channels", Map.of("type", "SLACK", "name", "kept",
+                "target", "http://127.0.0.1:9/hook")).json().get("id").asString();
+        String organization = tenant.api().post("/api/v1/organizations", Map.of("managementAccountId", "210987654321",
+                "name", "kept")).json().get("id").asString();
+        String before = state(tenant);
+
+        String blank = "[{\"field\":\"name\",\"message\":\"must not be blank\"}]";
+        assertThat(errors(tenant.api().post("/api/v1/accounts",
+                Map.of("awsAccountId", "123456789013", "name", ideographicSpace)))).isEqualTo(blank);
+        assertThat(errors(tenant.api().patch("/api/v1/accounts/" + account, Map.of("name", ideographicSpace))))
+                .isEqualTo(blank);
+        assertThat(errors(tenant.api().post("/api/v1/notification-channels", Map.of("type", "SLACK",
+                "name", ideographicSpace + "\u2003", "target", "http://127.0.0.1:9/hook")))).isEqualTo(blank);
+        assertThat(errors(tenant.api().patch("/api/v1/notification-channels/" + channel,
+                Map.of("name", ideographicSpace)))).isEqualTo(blank);
+        assertThat(errors(tenant.api().post("/api/v1/organizations", Map.of("managementAccountId", "210987654322",
+                "name", ideographicSpace)))).isEqualTo(blank);
+        assertThat(errors(tenant.api().patch("/api/v1/organizations/" + organization,
+                Map.of("name", ideographicSpace)))).isEqualTo(blank);
+        assertThat(errors(tenant.api().post("/api/v1/suppressions", Map.of("scope", "KEY",
+                "keyRef", UUID.randomUUID().toString(), "reason", ideographicSpace, "author", "a"))))
+                .isEqualTo("[{\"field\":\"reason\",\"message\":\"must not be blank\"}]");
+        assertThat(errors(admin().post("/api/v1/tenants", Map.of("name", ideographicSpace)))).isEqualTo(blank);
+
+        assertThat(state(tenant)).isEqualTo(before);
+    }
+
     private static String errors(ApiClient.Response response) {
         assertThat(response.status()).as(response.toString()).isEqualTo(400);
         assertThat(response.contentType()).startsWith("application/problem+json");
         assertThat(response.json().get("detail").asString()).isEqualTo("Invalid request");
         return response.json().get("errors").toString();
+    }
+
+    /** What the tenant could have changed by a request refused above. */
+    private static String state(TenantHandle tenant) throws SQLException {
+        try (Connection db = TestDatabase.get().admin(); Statement s = db.createStatement();
+                ResultSet tenants = s.executeQuery("select count(*) from tenants")) {
+            tenants.next();
+            return tenant.api().get("/api/v1/accounts").json().get("items").toString()
+                    + tenant.api().get("/api/v1/notification-channels").json().get("items")
+                    + tenant.api().get("/api/v1/organizations").json().get("items")
+                    + tenant.api().get("/api/v1/suppressions").json().get("items")
+                    + " tenants: " + tenants.getLong(1);
+        }
     }
 
     @Test
