@@ -116,6 +116,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
         Throwable cause = e.getCause();
+        if (cause instanceof PlainTextException t) {
+            return badRequest(List.of(new FieldError(path(t), t.fault())));
+        }
         if (cause instanceof UnrecognizedPropertyException u) {
             return badRequest(List.of(new FieldError(path(u), "unknown field")));
         }

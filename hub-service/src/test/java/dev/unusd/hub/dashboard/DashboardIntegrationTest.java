@@ -210,6 +210,20 @@ class DashboardIntegrationTest extends HubIntegrationTest {
     }
 
     @Test
+    void aControlCharacterInAFormIsA400PageAndRegistersNothing() {
+        TenantHandle tenant = newTenant();
+        Browser browser = browser();
+        browser.signIn(tenant.apiKey());
+
+        HttpResponse<String> refused = browser.post("/accounts", Map.of("awsAccountId", "123456789012",
+                "name", "prod\u0000", "_csrf", Browser.csrf(browser.get("/accounts").body())), HTML);
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("<li>name must not contain control characters</li>");
+        assertThat(tenant.api().get("/api/v1/accounts").json().get("items").size()).isZero();
+    }
+
+    @Test
     void suppressionsAreListedCreatedAndRemovedOnTheirPage() {
         TenantHandle tenant = newTenant();
         UUID key;

@@ -143,6 +143,36 @@ class ErrorHandlingIntegrationTest extends HubIntegrationTest {
         assertThat(state(tenant)).isEqualTo(before);
     }
 
+    @Test
+    void controlCharactersAreRefusedInBodiesAndQueryStringsNamingWhere() {
+        TenantHandle tenant = newTenant();
+        String settings = tenant.api().get("/api/v1/settings").text();
+        String control = "[{\"field\":\"%s\",\"message\":\"must not contain control characters\"}]";
+
+        assertThat(errors(tenant.api().post("/api/v1/accounts", Map.of("awsAccountId", "123456789012",
+                "name", "prod\u0000")))).isEqualTo(control.formatted("name"));
+        assertThat(errors(tenant.api().post("/api/v1/accounts", Map.of("awsAccountId", "123456789012",
+                "name", "prod", "regions", List.of("us-east-1", "eu-west-1\u0007"))))).isEqualTo(control.formatted("regions[1]"));
+        assertThat(errors(tenant.api().put("/api/v1/settings", Map.of(
+                "exceptionTag", Map.of("key", "unusd\u0000", "value", "true"), "unusedDays", 90,
+                "maxRotationPeriodDays", 365, "defaultRegions", List.of(),
+                "schedule", Map.of("cron", "0 0 6 * * *", "timezone", "UTC", "enabled", true)))))
+                .isEqualTo(control.formatted("exceptionTag.key"));
+        // An unpaired surrogate is no character at all; the database would store it as '?'.
+        assertThat(errors(tenant.api().post("/api/v1/accounts",
+                "{\"awsAccountId\": \"123456789012\", \"name\": \"prod\\ud800\"}")))
+                .isEqualTo("[{\"field\":\"name\",\"message\":\"must not contain an unpaired surrogate\"}]");
+
+        assertThat(errors(tenant.api().get("/api/v1/keys?q=%00"))).isEqualTo(control.formatted("q"));
+        assertThat(errors(tenant.api().get("/api/v1/keys?arn=arn%00"))).isEqualTo(control.formatted("arn"));
+
+        assertThat(tenant.api().get("/api/v1/accounts").json().get("items")).isEmpty();
+        assertThat(tenant.api().get("/api/v1/settings").text()).isEqualTo(settings);
+        // Tabs and line breaks are not control characters here: text may have several lines (a suppression's reason).
+        assertThat(tenant.api().post("/api/v1/accounts", Map.of("awsAccountId", "123456789012",
+                "name", "prod\tEU\r\n")).json().get("name").asString()).isEqualTo("prod\tEU");
+    }
+
     private static String errors(ApiClient.Response response) {
         assertThat(response.status()).as(response.toString()).isEqualTo(400);
         assertThat(response.contentType()).startsWith("application/problem+json");
