@@ -8,6 +8,7 @@ import tools.jackson.core.JsonParser;
 import tools.jackson.databind.BeanDescription;
 import tools.jackson.databind.DeserializationConfig;
 import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.cfg.CoercionAction;
@@ -34,6 +35,8 @@ class StrictJson {
                     .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
             builder.withCoercionConfig(LogicalType.Boolean, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail));
+            // 30.9 days is not 30 days: Jackson would otherwise drop the fraction.
+            builder.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
             builder.addModule(new SimpleModule("plain-text").setDeserializerModifier(new ValueDeserializerModifier() {
                 @Override
                 public ValueDeserializer<?> modifyDeserializer(DeserializationConfig config,

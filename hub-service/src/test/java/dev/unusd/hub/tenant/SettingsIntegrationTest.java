@@ -153,6 +153,23 @@ class SettingsIntegrationTest extends HubIntegrationTest {
         assertThat(tenant.api().put("/api/v1/settings", "{\"unusedDays\": ").status()).isEqualTo(400);
     }
 
+    @Test
+    void aNumberWithAFractionIsNotAWholeNumberOfDays() {
+        TenantHandle tenant = newTenant();
+        JsonNode before = tenant.api().get("/api/v1/settings").json();
+        for (String days : List.of("30.9", "30.0", "3e1")) {
+            ApiClient.Response refused = tenant.api().put("/api/v1/settings",
+                    "{\"exceptionTag\":{\"key\":\"unusd\",\"value\":\"true\"},\"unusedDays\":" + days
+                            + ",\"maxRotationPeriodDays\":365,\"defaultRegions\":[],"
+                            + "\"schedule\":{\"cron\":\"0 0 6 * * *\",\"timezone\":\"UTC\",\"enabled\":true}}");
+            assertThat(refused.status()).as(days + " -> " + refused.text()).isEqualTo(400);
+            assertThat(refused.contentType()).startsWith("application/problem+json");
+            assertThat(refused.json().get("errors").toString())
+                    .isEqualTo("[{\"field\":\"unusedDays\",\"message\":\"must be an integer\"}]");
+        }
+        assertThat(tenant.api().get("/api/v1/settings").json().get("unusedDays")).isEqualTo(before.get("unusedDays"));
+    }
+
     static Map<String, Object> settings(Map<String, Object> tag, int unusedDays, int maxRotation, List<String> regions,
             Map<String, Object> schedule) {
         return Map.of("exceptionTag", tag, "unusedDays", unusedDays, "maxRotationPeriodDays", maxRotation,
