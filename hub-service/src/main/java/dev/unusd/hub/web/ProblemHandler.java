@@ -60,6 +60,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return badRequest(errors);
     }
 
+    @ExceptionHandler(BodyTooLargeException.class)
+    ResponseEntity<Object> tooLarge(BodyTooLargeException e) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                .body(Problems.of(HttpStatus.CONTENT_TOO_LARGE, e.detail()));
+    }
+
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<ProblemDetail> integrity(DataIntegrityViolationException e) {
         // Validation runs before writes; what still reaches a constraint is a concurrent duplicate.
@@ -115,6 +121,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof BodyTooLargeException tooLarge) {
+                return tooLarge(tooLarge); // thrown by the bounded stream, wrapped by Jackson
+            }
+        }
         Throwable cause = e.getCause();
         if (cause instanceof PlainTextException t) {
             return badRequest(List.of(new FieldError(path(t), t.fault())));

@@ -37,7 +37,7 @@ class RequestSizeFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > maxBytes) {
-            problems.write(response, HttpStatus.CONTENT_TOO_LARGE, "Request body exceeds " + maxBytes + " bytes");
+            problems.write(response, HttpStatus.CONTENT_TOO_LARGE, BodyTooLargeException.detail(maxBytes));
             return;
         }
         chain.doFilter(new BoundedRequest(request, maxBytes), response);
@@ -61,7 +61,7 @@ class RequestSizeFilter extends OncePerRequestFilter {
                 public int read() throws IOException {
                     int b = in.read();
                     if (b >= 0 && ++read > maxBytes) {
-                        throw new IOException("request body exceeds " + maxBytes + " bytes");
+                        throw new BodyTooLargeException(maxBytes);
                     }
                     return b;
                 }
@@ -70,7 +70,7 @@ class RequestSizeFilter extends OncePerRequestFilter {
                 public int read(byte[] buffer, int off, int len) throws IOException {
                     int n = in.read(buffer, off, len);
                     if (n > 0 && (read += n) > maxBytes) {
-                        throw new IOException("request body exceeds " + maxBytes + " bytes");
+                        throw new BodyTooLargeException(maxBytes);
                     }
                     return n;
                 }

@@ -2,6 +2,12 @@ package dev.unusd.hub.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -94,6 +100,25 @@ class ErrorHandlingIntegrationTest extends HubIntegrationTest {
 
         assertThat(response.status()).isEqualTo(413);
         assertThat(response.contentType()).startsWith("application/problem+json");
+    }
+
+    @Test
+    void oversizedChunkedBodiesAreRefusedAsSoonAsTheyPassTheLimit() throws Exception {
+        TenantHandle tenant = newTenant();
+        byte[] body = ("{\"awsAccountId\": \"123456789012\", \"name\": \"" + "x".repeat(70_000) + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        // A body from a stream has no declared length: it goes chunked, and only counting it finds it too large.
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/accounts"))
+                        .header("Authorization", "Bearer " + tenant.apiKey())
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+        assertThat(response.body()).contains("\"detail\":\"Request body exceeds 65536 bytes\"");
+        assertThat(tenant.api().get("/api/v1/accounts").json().get("items")).isEmpty();
     }
 
     @Test
