@@ -63,12 +63,17 @@ class ApiKeyService {
         return Page.of(views, limit, k -> cursors.encode(scope(tenant), List.of(k.createdAt().toString(), k.id().toString())));
     }
 
-    /** Revokes a key at once; the last active key of a tenant cannot be revoked, or the tenant would be locked out. */
+    /**
+     * Revokes a key at once; the last active key of a tenant cannot be revoked, or the tenant would be locked out.
+     * The active keys are locked before they are counted: two revocations at once would otherwise each count the
+     * other's key as active (READ COMMITTED) and leave none. The second waits, then finds one key left.
+     */
     @Transactional
     void revoke(UUID id) {
-        UUID tenant = TenantContext.require();
-        ApiKey key = keys.findActive(tenant, id).orElseThrow(() -> ApiException.notFound("API key"));
-        if (keys.countByTenantIdAndRevokedAtIsNull(tenant) <= 1) {
+        List<ApiKey> active = keys.lockActive(TenantContext.require());
+        ApiKey key = active.stream().filter(k -> k.id().equals(id)).findFirst()
+                .orElseThrow(() -> ApiException.notFound("API key"));
+        if (active.size() <= 1) {
             throw ApiException.conflict("The last active API key of a tenant cannot be revoked; create another key first");
         }
         key.revoke(DbTime.now());

@@ -7,7 +7,10 @@ import java.util.UUID;
 
 import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
+
+import jakarta.persistence.LockModeType;
 
 /** Tenant filters are explicit here and enforced again by row-level security underneath. */
 interface ApiKeys extends JpaRepository<ApiKey, UUID> {
@@ -24,5 +27,11 @@ interface ApiKeys extends JpaRepository<ApiKey, UUID> {
     @Query("select k from ApiKey k where k.tenantId = :tenantId and k.id = :id and k.revokedAt is null")
     Optional<ApiKey> findActive(UUID tenantId, UUID id);
 
-    long countByTenantIdAndRevokedAtIsNull(UUID tenantId);
+    /**
+     * The tenant's active keys, each row locked until the transaction ends; in id order, so two revocations queue on
+     * the same first row instead of each holding a row the other wants.
+     */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select k from ApiKey k where k.tenantId = :tenantId and k.revokedAt is null order by k.id")
+    List<ApiKey> lockActive(UUID tenantId);
 }

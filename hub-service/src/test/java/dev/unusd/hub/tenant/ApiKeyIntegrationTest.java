@@ -2,12 +2,23 @@ package dev.unusd.hub.tenant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
 import dev.unusd.hub.support.ApiClient;
 import dev.unusd.hub.support.HubIntegrationTest;
+import dev.unusd.hub.support.TestDatabase;
 import tools.jackson.databind.JsonNode;
 
 class ApiKeyIntegrationTest extends HubIntegrationTest {
@@ -61,6 +72,94 @@ class ApiKeyIntegrationTest extends HubIntegrationTest {
         assertThat(b.api().delete("/api/v1/api-keys/" + aKey).status()).isEqualTo(404);
         assertThat(a.api().get("/api/v1/api-keys").json().get("items")).hasSize(2);
         assertThat(b.api().get("/api/v1/api-keys").json().get("items")).hasSize(1);
+    }
+
+    /**
+     * Two revocations of a tenant's only two keys, at once. The test holds both key rows locked until both requests
+     * are waiting on them, so they overlap whatever the timing: without serialisation each counts two active keys,
+     * each revokes its own, and the tenant is locked out.
+     */
+    @Test
+    void concurrentRevocationsLeaveTheTenantAKey() throws Exception {
+        TenantHandle tenant = newTenant();
+        String first = tenant.api().get("/api/v1/api-keys").json().get("items").get(0).get("id").asString();
+        ApiClient.Response created = tenant.api().post("/api/v1/api-keys", null);
+        String second = created.json().get("id").asString();
+        // Both requests present the first key, just used: authentication reads its row without writing it
+        // (last_used_at is kept to the minute), so only the revocations meet the locks.
+
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try (Connection db = TestDatabase.get().admin()) {
+            db.setAutoCommit(false);
+            try (PreparedStatement lock = db.prepareStatement(
+                    "select id from api_keys where id in (?::uuid, ?::uuid) for update")) {
+                lock.setString(1, first);
+                lock.setString(2, second);
+                lock.executeQuery().close();
+            }
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (String key : List.of(first, second)) {
+                answers.add(threads.submit(() -> {
+                    start.await();
+                    return tenant.api().delete("/api/v1/api-keys/" + key).status();
+                }));
+            }
+            start.countDown();
+            awaitBlockedBy(db, 2);
+            db.commit();
+
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<Integer> answer : answers) {
+                statuses.add(answer.get());
+            }
+            assertThat(statuses).containsExactlyInAnyOrder(204, 409);
+        } finally {
+            threads.shutdownNow();
+        }
+        String secret = activeKey(tenant).equals(first) ? tenant.apiKey() : created.json().get("apiKey").asString();
+        assertThat(tenant.api().as(secret).get("/api/v1/settings").status()).isEqualTo(200);
+    }
+
+    /**
+     * Waits until {@code count} other sessions wait on the locks this connection holds, directly or queued behind one
+     * that does (the second to ask for a row lock waits on the first).
+     */
+    private static void awaitBlockedBy(Connection db, int count) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        try (PreparedStatement blocked = db.prepareStatement("""
+                with recursive blocked(pid) as (
+                    select pid from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid))
+                    union
+                    select a.pid from pg_stat_activity a join blocked b on b.pid = any(pg_blocking_pids(a.pid))
+                )
+                select count(*) from blocked""")) {
+            while (true) {
+                try (ResultSet rs = blocked.executeQuery()) {
+                    rs.next();
+                    if (rs.getInt(1) >= count) {
+                        return;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the two revocations never both waited on the locked keys");
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    private static String activeKey(TenantHandle tenant) throws SQLException {
+        try (Connection db = TestDatabase.get().admin(); PreparedStatement active = db.prepareStatement(
+                "select id::text from api_keys where tenant_id = ? and revoked_at is null")) {
+            active.setObject(1, tenant.id());
+            try (ResultSet rs = active.executeQuery()) {
+                assertThat(rs.next()).as("the tenant has an active key").isTrue();
+                String id = rs.getString(1);
+                assertThat(rs.next()).as("only one").isFalse();
+                return id;
+            }
+        }
     }
 
     @Test
