@@ -73,7 +73,8 @@ class AccountService {
     AccountRef update(UUID id, @Nullable String name, @Nullable List<String> regions, @Nullable Boolean enabled) {
         Account account = owned(id);
         Instant now = DbTime.now();
-        if (name != null) {
+        boolean renamed = name != null && !name.equals(account.toRef().name());
+        if (renamed) {
             account.rename(name, now);
         }
         if (regions != null) {
@@ -87,6 +88,10 @@ class AccountService {
                 // Enabling clears a sync's deactivation: its findings lose their mark.
                 events.publishEvent(new AccountReactivated(account.toRef().tenantId(), id));
             }
+        }
+        if (renamed) {
+            accounts.flush(); // the rename first: the listener's write (the findings version) is the last, as on removal
+            events.publishEvent(new AccountRenamed(account.toRef().tenantId(), id));
         }
         return account.toRef();
     }

@@ -18,6 +18,7 @@ import org.springframework.util.unit.DataSize;
 
 import dev.unusd.hub.account.AccountDeactivated;
 import dev.unusd.hub.account.AccountReactivated;
+import dev.unusd.hub.account.AccountRenamed;
 import dev.unusd.hub.db.TenantContext;
 
 import tools.jackson.databind.json.JsonMapper;
@@ -25,10 +26,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Pages of findings as JSON bodies, kept per tenant under the version of its findings. Every browser of a
  * dashboard polls the same few pages, while a tenant's findings change only when a scan target is reconciled, a
- * suppression mutes some, or an account is removed, deactivated or reactivated. Each such transaction raises
- * {@code tenants.findings_version} as its last write (recording the account it changed under the new version), so
- * the change and the new version commit together; authentication reads the version before the request reads
- * anything else, so a page is served from here only while a fresh read would return the same items.
+ * suppression mutes some, or an account is removed, deactivated, reactivated or renamed. Each such transaction
+ * raises {@code tenants.findings_version} as its last write (recording the account it changed under the new
+ * version), so the change and the new version commit together; authentication reads the version before the request
+ * reads anything else, so a page is served from here only while a fresh read would return the same items.
  * Bounded by bytes (least recently used first out) and by age, a backstop should a change ever fail to raise the
  * version. With several hub instances each keeps its own pages; the version is shared.
  */
@@ -125,6 +126,12 @@ class FindingPages {
     /** Its findings lose their accountDeactivated mark. */
     @EventListener
     void accountReactivated(AccountReactivated event) {
+        raiseVersion(event.tenantId(), event.accountId());
+    }
+
+    /** Every finding of the account carries its name. */
+    @EventListener
+    void accountRenamed(AccountRenamed event) {
         raiseVersion(event.tenantId(), event.accountId());
     }
 

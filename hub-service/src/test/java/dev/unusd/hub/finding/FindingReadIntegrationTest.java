@@ -369,6 +369,33 @@ class FindingReadIntegrationTest extends HubIntegrationTest {
         assertThat(ids(t.api().get(path))).isEmpty();
     }
 
+    @Test
+    void aPageReadAfterAnAccountIsRenamedHasTheNewName() {
+        TenantHandle t = newTenant();
+        UUID account;
+        String finding;
+        try (Seed seed = new Seed(t.id())) {
+            account = seed.account("567856785679", "before");
+            finding = seed.finding(seed.key(account, "us-east-1", "k", Map.of()), "KEY_UNUSED", "OPEN", Map.of())
+                    .toString();
+        }
+        String path = "/api/v1/findings?limit=10";
+        assertThat(accountNames(t.api().get(path))).containsExactly("before");
+
+        ApiClient.Response renamed = t.api().patch("/api/v1/accounts/" + account, Map.of("name", "after"));
+        assertThat(renamed.status()).as(renamed.text()).isEqualTo(200);
+
+        assertThat(t.api().get("/api/v1/findings/" + finding).json().get("accountName").asString()).isEqualTo("after");
+        assertThat(accountNames(t.api().get(path))).containsExactly("after");
+    }
+
+    private static List<String> accountNames(ApiClient.Response response) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(200);
+        List<String> names = new ArrayList<>();
+        response.json().get("items").forEach(i -> names.add(i.get("accountName").asString()));
+        return names;
+    }
+
     static void assertBadRequest(ApiClient.Response response, String field) {
         assertThat(response.status()).as(response.toString()).isEqualTo(400);
         assertThat(response.contentType()).startsWith("application/problem+json");
