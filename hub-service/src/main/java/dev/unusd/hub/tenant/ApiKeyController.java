@@ -55,8 +55,14 @@ class ApiKeyController {
     Page<KeyItem> list(@RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit,
             @RequestParam(required = false) @Nullable String cursor) {
         Page<ApiKeyService.KeyView> page = keys.list(limit, cursor);
-        return new Page<>(page.items().stream()
-                .map(k -> new KeyItem(k.id(), k.prefix(), k.createdAt(), k.lastUsedAt())).toList(), page.nextCursor());
+        return new Page<>(page.items().stream().map(ApiKeyController::item).toList(), page.nextCursor());
+    }
+
+    @GetMapping("/{id}")
+    @Operation(summary = "One of the tenant's active API keys (never the key itself); where a new key's Location points")
+    @ApiResponse(responseCode = "200", description = "The key")
+    KeyItem get(@PathVariable UUID id) {
+        return item(keys.get(id));
     }
 
     @DeleteMapping("/{id}")
@@ -66,5 +72,9 @@ class ApiKeyController {
     ResponseEntity<Void> revoke(@PathVariable UUID id) {
         keys.revoke(id);
         return ResponseEntity.noContent().build();
+    }
+
+    private static KeyItem item(ApiKeyService.KeyView key) {
+        return new KeyItem(key.id(), key.prefix(), key.createdAt(), key.lastUsedAt());
     }
 }

@@ -59,8 +59,15 @@ class ApiKeyService {
             List<String> after = cursors.decode(scope(tenant), cursor, 2);
             rows = keys.activeAfter(tenant, Instant.parse(after.get(0)), UUID.fromString(after.get(1)), Limit.of(limit + 1));
         }
-        List<KeyView> views = rows.stream().map(k -> new KeyView(k.id(), k.prefix(), k.createdAt(), k.lastUsedAt())).toList();
+        List<KeyView> views = rows.stream().map(ApiKeyService::view).toList();
         return Page.of(views, limit, k -> cursors.encode(scope(tenant), List.of(k.createdAt().toString(), k.id().toString())));
+    }
+
+    /** One of the tenant's active keys; a revoked key, like another tenant's, is not found. */
+    @Transactional(readOnly = true)
+    KeyView get(UUID id) {
+        return keys.findActive(TenantContext.require(), id).map(ApiKeyService::view)
+                .orElseThrow(() -> ApiException.notFound("API key"));
     }
 
     /**
@@ -103,6 +110,10 @@ class ApiKeyService {
                 .query((rs, i) -> new Authenticated(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
                         rs.getLong(3)))
                 .optional();
+    }
+
+    private static KeyView view(ApiKey key) {
+        return new KeyView(key.id(), key.prefix(), key.createdAt(), key.lastUsedAt());
     }
 
     private static String scope(UUID tenant) {

@@ -7,12 +7,14 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.unusd.hub.web.ApiException;
 import dev.unusd.hub.web.Page;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -55,12 +57,22 @@ class TenantController {
                 .body(new TenantCreated(created.id(), created.name(), created.apiKey()));
     }
 
+    @GetMapping("/{id}")
+    @Operation(summary = "One tenant with its number of registered accounts; where a new tenant's Location points")
+    @ApiResponse(responseCode = "200", description = "The tenant")
+    TenantItem get(@PathVariable UUID id) {
+        return tenants.find(id).map(TenantController::item).orElseThrow(() -> ApiException.notFound("Tenant"));
+    }
+
     @GetMapping
     @Operation(summary = "List tenants with their number of registered accounts")
     Page<TenantItem> list(@RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit,
             @RequestParam(required = false) @Nullable String cursor) {
         Page<TenantService.TenantOverview> page = tenants.list(limit, cursor);
-        return new Page<>(page.items().stream()
-                .map(t -> new TenantItem(t.id(), t.name(), t.createdAt(), t.accounts())).toList(), page.nextCursor());
+        return new Page<>(page.items().stream().map(TenantController::item).toList(), page.nextCursor());
+    }
+
+    private static TenantItem item(TenantService.TenantOverview t) {
+        return new TenantItem(t.id(), t.name(), t.createdAt(), t.accounts());
     }
 }

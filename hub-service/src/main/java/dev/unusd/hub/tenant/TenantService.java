@@ -66,6 +66,17 @@ class TenantService {
                 .param(name).query(UUID.class).optional();
     }
 
+    /** One tenant and its number of accounts, read in the tenant's own context: row-level security admits it there. */
+    Optional<TenantOverview> find(UUID id) {
+        return TenantContext.callAs(id, () -> tx.execute(status -> jdbc.sql("""
+                        select t.id, t.name, t.created_at, (select count(*) from accounts a where a.tenant_id = t.id)
+                          from tenants t where t.id = ?""")
+                .param(id)
+                .query((rs, i) -> new TenantOverview(rs.getObject(1, UUID.class), rs.getString(2),
+                        rs.getTimestamp(3).toInstant(), rs.getLong(4)))
+                .optional()));
+    }
+
     Page<TenantOverview> list(int limit, @Nullable String cursor) {
         Timestamp afterCreated = null;
         UUID afterId = null;

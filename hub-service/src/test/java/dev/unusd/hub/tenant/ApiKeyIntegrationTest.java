@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,6 +73,28 @@ class ApiKeyIntegrationTest extends HubIntegrationTest {
         assertThat(b.api().delete("/api/v1/api-keys/" + aKey).status()).isEqualTo(404);
         assertThat(a.api().get("/api/v1/api-keys").json().get("items")).hasSize(2);
         assertThat(b.api().get("/api/v1/api-keys").json().get("items")).hasSize(1);
+    }
+
+    @Test
+    void theLocationOfANewKeyAnswersWithTheKeyForItsTenantOnly() {
+        TenantHandle tenant = newTenant();
+        ApiClient.Response created = tenant.api().post("/api/v1/api-keys", null);
+        String id = created.json().get("id").asString();
+        String secret = created.json().get("apiKey").asString();
+        assertThat(created.header("Location")).isEqualTo("/api/v1/api-keys/" + id);
+
+        ApiClient.Response key = tenant.api().get(created.header("Location"));
+        assertThat(key.status()).isEqualTo(200);
+        assertThat(key.json().get("id").asString()).isEqualTo(id);
+        assertThat(key.json().get("prefix").asString()).isEqualTo(secret.substring(0, 12));
+        assertThat(key.json().get("createdAt").asString()).isEqualTo(find(tenant.api().get("/api/v1/api-keys").json(), id)
+                .get("createdAt").asString());
+        assertThat(key.text()).doesNotContain(secret);
+
+        assertThat(newTenant().api().get("/api/v1/api-keys/" + id).status()).isEqualTo(404);
+        assertThat(tenant.api().get("/api/v1/api-keys/" + UUID.randomUUID()).status()).isEqualTo(404);
+        assertThat(tenant.api().delete("/api/v1/api-keys/" + id).status()).isEqualTo(204);
+        assertThat(tenant.api().get("/api/v1/api-keys/" + id).status()).as("revoked").isEqualTo(404);
     }
 
     /**

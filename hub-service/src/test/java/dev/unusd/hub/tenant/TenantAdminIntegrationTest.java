@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,28 @@ class TenantAdminIntegrationTest extends HubIntegrationTest {
         assertThat(keys.status()).isEqualTo(200);
         assertThat(keys.text()).doesNotContain(body.get("apiKey").asString());
         assertThat(keys.json().get("items")).hasSize(1);
+    }
+
+    @Test
+    void theLocationOfANewTenantAnswersWithTheTenantForTheAdminOnly() {
+        ApiClient.Response created = admin().post("/api/v1/tenants", Map.of("name", "Located"));
+        String id = created.json().get("id").asString();
+        ApiClient tenant = admin().as(created.json().get("apiKey").asString());
+        tenant.post("/api/v1/accounts", Map.of("awsAccountId", "210987654329", "name", "prod"));
+
+        ApiClient.Response located = admin().get(created.header("Location"));
+        assertThat(located.status()).isEqualTo(200);
+        JsonNode body = located.json();
+        assertThat(body.get("id").asString()).isEqualTo(id);
+        assertThat(body.get("name").asString()).isEqualTo("Located");
+        assertThat(body.get("accounts").asLong()).isEqualTo(1);
+        assertThat(body.get("createdAt").asString()).isNotBlank();
+        assertThat(located.text()).doesNotContain("apiKey");
+
+        ApiClient.Response unknown = admin().get("/api/v1/tenants/" + UUID.randomUUID());
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.contentType()).startsWith("application/problem+json");
+        assertThat(tenant.get("/api/v1/tenants/" + id).status()).isEqualTo(403);
     }
 
     @Test
