@@ -8,6 +8,8 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
@@ -41,8 +43,8 @@ import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
  * SDK clients for spoke accounts. Per registered account one assumed-role credentials provider (cached, refreshed in
- * the background before expiry, closed when the account is disabled or removed): AssumeRole once per account and
- * session, whatever the regions. Per region one KMS and one CloudTrail client shared by every account, which take the
+ * the background before expiry while scans use it, closed when the account is disabled or removed, or after
+ * {@link #SESSION_IDLE} without a region in use): AssumeRole once per account and session, whatever the regions. Per region one KMS and one CloudTrail client shared by every account, which take the
  * account's credentials per request ({@link ScopedCredentials}): an organisation of 1,000 accounts in 17 regions needs
  * 34 clients, not 34,000 (each built with a classpath scan for interceptors and kept on the heap). All share one
  * bounded connection pool and one timer for call timeouts.
@@ -54,6 +56,12 @@ public class SpokeClients implements DisposableBean {
     /** Refresh this long before the session expires, so no scan call ever waits on STS. */
     private static final Duration PREFETCH = Duration.ofMinutes(5);
     private static final Duration STALE = Duration.ofMinutes(1);
+    /**
+     * A session no scan has used for this long is closed: its background refresh would otherwise assume the role in
+     * the customer's account every hour between scans (an AssumeRole in their CloudTrail each time), on every hub
+     * instance that once scanned the account, even after another instance saw the account disabled or removed.
+     */
+    static final Duration SESSION_IDLE = Duration.ofMinutes(10);
 
     private final StsClient sts;
     private final AwsProperties properties;
@@ -83,24 +91,57 @@ public class SpokeClients implements DisposableBean {
             return thread;
         });
         this.timeouts.setRemoveOnCancelPolicy(true);
+        this.timeouts.scheduleWithFixedDelay(() -> closeIdleSessions(SESSION_IDLE), 1, 1, TimeUnit.MINUTES);
     }
 
     /**
      * The account's region on cached assumed-role credentials, resolved now so that a refused AssumeRole fails here
-     * as {@link SpokeException} (ASSUME_ROLE_DENIED) rather than on the first KMS call. Closing it is a no-op.
+     * as {@link SpokeException} (ASSUME_ROLE_DENIED) rather than on the first KMS call. Close it when done: the
+     * session may then be closed once idle.
      */
     public SpokeRegion connect(AccountRef account, String region) {
         Session session = session(account);
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                session.release();
+            }
+        };
         AwsCredentials credentials;
         try {
             credentials = session.credentials().resolveCredentials();
+            requireAccount(account, credentials.accountId().orElse(null));
         } catch (RuntimeException e) {
-            throw new SpokeException(SpokeFailure.of(e, account.roleArn()), e);
+            release.run();
+            throw e instanceof SpokeException spoke ? spoke : new SpokeException(SpokeFailure.of(e, account.roleArn()), e);
         }
-        requireAccount(account, credentials.accountId().orElse(null));
         Clients clients = regional.computeIfAbsent(region, r -> clients(ScopedCredentials.INSTANCE, r, false));
         return new SpokeRegion(account.awsAccountId(), region, clients.kms(), clients.cloudTrail(), pacing,
-                properties.throttledAttempts(), () -> { }, session.credentials(), metrics);
+                properties.throttledAttempts(), release, session.credentials(), metrics);
+    }
+
+    /** Closes the sessions no region has used for {@code idle}; the next connect assumes the role afresh. */
+    void closeIdleSessions(Duration idle) {
+        long now = System.nanoTime();
+        for (UUID id : sessions.keySet()) {
+            Session[] closed = new Session[1];
+            // Atomic with connect's compute on the same account: a session is closed only while nobody holds it.
+            sessions.computeIfPresent(id, (key, session) -> {
+                if (!session.idleFor(idle, now)) {
+                    return session;
+                }
+                closed[0] = session;
+                return null;
+            });
+            if (closed[0] != null) {
+                closed[0].close();
+            }
+        }
+    }
+
+    /** Accounts with an open session (tests). */
+    int openSessions() {
+        return sessions.size();
     }
 
     /**
@@ -170,15 +211,19 @@ public class SpokeClients implements DisposableBean {
         timeouts.shutdownNow();
     }
 
+    /** The account's session, held until the region connected on it is closed. */
     private Session session(AccountRef account) {
         Session session = sessions.compute(account.id(), (id, existing) -> {
-            if (existing != null && existing.matches(account)) {
-                return existing;
+            Session current = existing;
+            if (current != null && !current.matches(account)) {
+                current.close();
+                current = null;
             }
-            if (existing != null) {
-                existing.close();
+            if (current == null) {
+                current = new Session(account.roleArn(), account.externalId(), credentials(account));
             }
-            return new Session(account.roleArn(), account.externalId(), credentials(account));
+            current.hold();
+            return current;
         });
         return Objects.requireNonNull(session);
     }
@@ -250,10 +295,40 @@ public class SpokeClients implements DisposableBean {
         }
     }
 
-    private record Session(String roleArn, String externalId, StsAssumeRoleCredentialsProvider credentials) {
+    /** One account's assumed-role credentials, with the regions connected on them and since when none is. */
+    private static final class Session {
+
+        private final String roleArn;
+        private final String externalId;
+        private final StsAssumeRoleCredentialsProvider credentials;
+        private final AtomicInteger held = new AtomicInteger();
+        private volatile long idleSince = System.nanoTime();
+
+        Session(String roleArn, String externalId, StsAssumeRoleCredentialsProvider credentials) {
+            this.roleArn = roleArn;
+            this.externalId = externalId;
+            this.credentials = credentials;
+        }
+
+        StsAssumeRoleCredentialsProvider credentials() {
+            return credentials;
+        }
 
         boolean matches(AccountRef account) {
             return roleArn.equals(account.roleArn()) && externalId.equals(account.externalId());
+        }
+
+        void hold() {
+            held.incrementAndGet();
+        }
+
+        void release() {
+            idleSince = System.nanoTime();
+            held.decrementAndGet();
+        }
+
+        boolean idleFor(Duration idle, long now) {
+            return held.get() == 0 && now - idleSince >= idle.toNanos();
         }
 
         void close() {

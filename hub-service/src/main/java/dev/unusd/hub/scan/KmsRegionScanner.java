@@ -193,19 +193,30 @@ public class KmsRegionScanner implements RegionScanner {
     private RegionSnapshot collect(AccountRef account, String region, Map<String, StoredKey> stored,
             UsagePolicy policy) {
         try {
-            return inventory.collect(connect(account, region), stored, policy);
+            return collectOn(connect(account, region), stored, policy);
         } catch (SdkException e) {
             if (!SpokeFailure.isStaleSession(e)) {
                 throw e;
             }
             clients.forget(account.id());
-            return inventory.collect(connect(account, region), stored, policy);
+            return collectOn(connect(account, region), stored, policy);
+        }
+    }
+
+    private RegionSnapshot collectOn(SpokeRegion connected, Map<String, StoredKey> stored, UsagePolicy policy) {
+        try (connected) {
+            return inventory.collect(connected, stored, policy);
         }
     }
 
     private SpokeRegion connect(AccountRef account, String region) {
         SpokeRegion connected = clients.connect(account, region);
-        crashPoints.reached(CrashPoint.CONNECTED);
+        try {
+            crashPoints.reached(CrashPoint.CONNECTED);
+        } catch (RuntimeException | Error e) {
+            connected.close();
+            throw e;
+        }
         return connected.onAnswer(crashPoints::answered);
     }
 
