@@ -61,7 +61,10 @@ class ScanController {
     }
 
     @GetMapping
-    @Operation(summary = "The tenant's scans, newest first")
+    @Operation(summary = "The tenant's scans, newest first",
+            description = "Each with at most " + ScanHistory.LISTED_PER_SCAN + " of its targets (the FAILED ones first)"
+                    + " and of its warnings; targetsOmitted and warningsOmitted count the rest, which"
+                    + " GET /api/v1/scans/{id} answers. Counts, progress and undecidedKeys cover every target.")
     Page<ScanView> list(@RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit,
             @RequestParam(required = false) @Nullable String cursor) {
         return history.list(limit, cursor);

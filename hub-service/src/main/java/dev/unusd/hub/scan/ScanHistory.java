@@ -30,6 +30,11 @@ class ScanHistory {
 
     private static final Logger log = LoggerFactory.getLogger(ScanHistory.class);
     private static final int PURGE_BATCH = 1000;
+    /**
+     * Targets, and warnings, of each scan in a list: an organisation's scan has up to 17,000 targets, and a page of
+     * 500 such scans read whole would fill the heap. GET /scans/{id} has them all.
+     */
+    static final int LISTED_PER_SCAN = 20;
 
     private final Scans scans;
     private final Cursors cursors;
@@ -44,11 +49,18 @@ class ScanHistory {
     }
 
     record ScanView(UUID id, ScanTrigger trigger, ScanStatus status, Instant createdAt, @Nullable Instant startedAt,
-            @Nullable Instant finishedAt, List<TargetView> targets, Counts counts, Progress progress,
+            @Nullable Instant finishedAt,
+            @Schema(description = "Its targets; in a list at most " + LISTED_PER_SCAN + " of them, the FAILED ones"
+                    + " first") List<TargetView> targets,
+            @Schema(description = "Targets not in this answer (0 from GET /api/v1/scans/{id}, which has them all)")
+            int targetsOmitted,
+            Counts counts, Progress progress,
             @Schema(description = "Keys of its ended targets that could not be judged: their findings were left as"
                     + " they were") int undecidedKeys,
-            @Schema(description = "Every warning of its ended targets, with the target it came from")
-            List<ScanWarning> warnings) {
+            @Schema(description = "The warnings of its ended targets, with the target each came from; in a list at most "
+                    + LISTED_PER_SCAN) List<ScanWarning> warnings,
+            @Schema(description = "Warnings not in this answer (0 from GET /api/v1/scans/{id}, which has them all)")
+            int warningsOmitted) {
     }
 
     record TargetView(UUID accountId, String awsAccountId, String region, TargetStatus status, int keysScanned,
@@ -60,6 +72,10 @@ class ScanHistory {
     }
 
     record ScanWarning(UUID accountId, String awsAccountId, String region, String code, String message, int keys) {
+
+        static ScanWarning of(UUID accountId, String awsAccountId, String region, TargetWarning warning) {
+            return new ScanWarning(accountId, awsAccountId, region, warning.code(), warning.message(), warning.keys());
+        }
     }
 
     record Counts(int keys, int findingsOpened, int findingsResolved) {
@@ -72,16 +88,29 @@ class ScanHistory {
     ScanView get(UUID scanId) {
         UUID tenant = TenantContext.require();
         ScanRow scan = scans.find(tenant, scanId).orElseThrow(() -> ApiException.notFound("Scan"));
-        return view(scan, scans.targets(tenant, Set.of(scanId)).getOrDefault(scanId, List.of()));
+        List<TargetRow> targets = scans.targets(tenant, Set.of(scanId)).getOrDefault(scanId, List.of());
+        List<ScanWarning> warnings = targets.stream().flatMap(t -> t.warnings().stream()
+                .map(w -> ScanWarning.of(t.accountId(), t.awsAccountId(), t.region(), w))).toList();
+        return view(scan, targets, totalsOf(targets), warnings);
     }
 
+    /**
+     * A page of scans, each with its first {@link #LISTED_PER_SCAN} targets and warnings; its counts, progress and
+     * undecided keys are added up in the database over all of its targets.
+     */
     @Transactional(readOnly = true)
     Page<ScanView> list(int limit, @Nullable String cursor) {
         UUID tenant = TenantContext.require();
         List<ScanRow> rows = page(tenant, limit, cursor);
-        Map<UUID, List<TargetRow>> targets = scans.targets(tenant,
-                rows.stream().limit(limit).map(ScanRow::id).collect(Collectors.toSet()));
-        List<ScanView> views = rows.stream().map(r -> view(r, targets.getOrDefault(r.id(), List.of()))).toList();
+        Set<UUID> ids = rows.stream().limit(limit).map(ScanRow::id).collect(Collectors.toSet());
+        Map<UUID, Scans.TargetTotals> totals = scans.targetTotals(tenant, ids);
+        Map<UUID, List<TargetRow>> targets = scans.firstTargets(tenant, ids, LISTED_PER_SCAN);
+        Map<UUID, List<Scans.WarningRow>> warnings = scans.firstWarnings(tenant, ids, LISTED_PER_SCAN);
+        List<ScanView> views = rows.stream().map(r -> view(r, targets.getOrDefault(r.id(), List.of()),
+                totals.getOrDefault(r.id(), Scans.TargetTotals.NONE),
+                warnings.getOrDefault(r.id(), List.of()).stream()
+                        .map(w -> ScanWarning.of(w.accountId(), w.awsAccountId(), w.region(), w.warning())).toList()))
+                .toList();
         return Page.of(views, limit, s -> cursors.encode(scope(tenant), List.of(s.createdAt().toString(), s.id().toString())));
     }
 
@@ -90,10 +119,7 @@ class ScanHistory {
             Progress progress) {
     }
 
-    /**
-     * The same page of scans as {@link #list}, each with its targets added up in the database: a list of 20 scans of
-     * an organisation would otherwise read 20 times its account-regions.
-     */
+    /** The same page of scans as {@link #list}, with its totals and none of its targets or warnings. */
     @Transactional(readOnly = true)
     Page<ScanSummary> summaries(int limit, @Nullable String cursor) {
         UUID tenant = TenantContext.require();
@@ -101,12 +127,8 @@ class ScanHistory {
         Map<UUID, Scans.TargetTotals> totals = scans.targetTotals(tenant,
                 rows.stream().limit(limit).map(ScanRow::id).collect(Collectors.toSet()));
         List<ScanSummary> summaries = rows.stream().map(r -> {
-            Scans.TargetTotals t = totals.getOrDefault(r.id(), new Scans.TargetTotals(0, 0, 0, 0, 0));
-            // As in view(): a running scan shows what its ended targets found so far, an ended one what it recorded.
-            Counts counts = r.status().active()
-                    ? new Counts(t.keysScanned(), t.findingsOpened(), t.findingsResolved())
-                    : new Counts(r.keys(), r.findingsOpened(), r.findingsResolved());
-            return new ScanSummary(r.id(), r.trigger(), r.status(), r.createdAt(), counts,
+            Scans.TargetTotals t = totals.getOrDefault(r.id(), Scans.TargetTotals.NONE);
+            return new ScanSummary(r.id(), r.trigger(), r.status(), r.createdAt(), counts(r, t),
                     new Progress(t.done(), t.total()));
         }).toList();
         return Page.of(summaries, limit,
@@ -137,21 +159,32 @@ class ScanHistory {
         }
     }
 
-    private static ScanView view(ScanRow scan, List<TargetRow> targets) {
-        int done = (int) targets.stream().filter(t -> t.status() != TargetStatus.QUEUED && t.status() != TargetStatus.RUNNING).count();
-        // A running scan shows what its ended targets found so far; an ended one what was recorded when it ended.
-        Counts counts = scan.status().active()
-                ? new Counts(targets.stream().mapToInt(TargetRow::keysScanned).sum(),
-                        targets.stream().mapToInt(TargetRow::findingsOpened).sum(),
-                        targets.stream().mapToInt(TargetRow::findingsResolved).sum())
-                : new Counts(scan.keys(), scan.findingsOpened(), scan.findingsResolved());
-        List<ScanWarning> warnings = targets.stream().flatMap(t -> t.warnings().stream().map(w -> new ScanWarning(
-                t.accountId(), t.awsAccountId(), t.region(), w.code(), w.message(), w.keys()))).toList();
+    /** {@code targets} and {@code warnings} are all of the scan's or its first ones; {@code totals} cover them all. */
+    private static ScanView view(ScanRow scan, List<TargetRow> targets, Scans.TargetTotals totals,
+            List<ScanWarning> warnings) {
         return new ScanView(scan.id(), scan.trigger(), scan.status(), scan.createdAt(), scan.startedAt(), scan.finishedAt(),
                 targets.stream().map(t -> new TargetView(t.accountId(), t.awsAccountId(), t.region(), t.status(),
                         t.keysScanned(), t.error(), t.undecidedKeys(), t.warnings())).toList(),
-                counts, new Progress(done, targets.size()), targets.stream().mapToInt(TargetRow::undecidedKeys).sum(),
-                warnings);
+                totals.total() - targets.size(), counts(scan, totals), new Progress(totals.done(), totals.total()),
+                totals.undecidedKeys(), warnings, totals.warnings() - warnings.size());
+    }
+
+    /** A running scan shows what its ended targets found so far; an ended one what was recorded when it ended. */
+    private static Counts counts(ScanRow scan, Scans.TargetTotals totals) {
+        return scan.status().active()
+                ? new Counts(totals.keysScanned(), totals.findingsOpened(), totals.findingsResolved())
+                : new Counts(scan.keys(), scan.findingsOpened(), scan.findingsResolved());
+    }
+
+    /** The totals of every target of a scan, read whole. */
+    private static Scans.TargetTotals totalsOf(List<TargetRow> targets) {
+        return new Scans.TargetTotals(targets.size(),
+                (int) targets.stream().filter(t -> t.status() != TargetStatus.QUEUED && t.status() != TargetStatus.RUNNING).count(),
+                targets.stream().mapToInt(TargetRow::keysScanned).sum(),
+                targets.stream().mapToInt(TargetRow::findingsOpened).sum(),
+                targets.stream().mapToInt(TargetRow::findingsResolved).sum(),
+                targets.stream().mapToInt(TargetRow::undecidedKeys).sum(),
+                targets.stream().mapToInt(t -> t.warnings().size()).sum());
     }
 
     private static String scope(UUID tenant) {

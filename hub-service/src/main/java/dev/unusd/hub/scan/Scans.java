@@ -251,8 +251,14 @@ class Scans {
                 .params(tenantId, Timestamp.from(afterCreated), afterId, rows).query(Scans::scanRow).list();
     }
 
-    /** Per scan: its targets, those ended, and what the ended ones counted; for lists, without a row per target. */
-    record TargetTotals(int total, int done, int keysScanned, int findingsOpened, int findingsResolved) {
+    /**
+     * Per scan: its targets, those ended, what the ended ones counted, their undecided keys and how many warnings they
+     * gave; for lists, without a row per target.
+     */
+    record TargetTotals(int total, int done, int keysScanned, int findingsOpened, int findingsResolved,
+            int undecidedKeys, int warnings) {
+
+        static final TargetTotals NONE = new TargetTotals(0, 0, 0, 0, 0, 0, 0);
     }
 
     Map<UUID, TargetTotals> targetTotals(UUID tenantId, Set<UUID> scanIds) {
@@ -263,12 +269,14 @@ class Scans {
         jdbc.sql("""
                 select scan_id, count(*) as total, count(*) filter (where status not in ('QUEUED', 'RUNNING')) as done,
                        coalesce(sum(keys_scanned), 0) as keys_scanned, coalesce(sum(findings_opened), 0) as opened,
-                       coalesce(sum(findings_resolved), 0) as resolved
+                       coalesce(sum(findings_resolved), 0) as resolved, coalesce(sum(undecided_keys), 0) as undecided,
+                       coalesce(sum(jsonb_array_length(warnings)), 0) as warnings
                   from scan_targets where tenant_id = ? and scan_id = any(?::uuid[]) group by scan_id""")
                 .params(tenantId, ids(scanIds))
                 .query((org.springframework.jdbc.core.RowCallbackHandler) rs -> totals.put(
                         rs.getObject("scan_id", UUID.class), new TargetTotals(rs.getInt("total"), rs.getInt("done"),
-                                rs.getInt("keys_scanned"), rs.getInt("opened"), rs.getInt("resolved"))));
+                                rs.getInt("keys_scanned"), rs.getInt("opened"), rs.getInt("resolved"),
+                                rs.getInt("undecided"), rs.getInt("warnings"))));
         return totals;
     }
 
@@ -282,14 +290,65 @@ class Scans {
                  where t.tenant_id = ? and t.scan_id = any(?::uuid[])
                  order by a.aws_account_id, t.region""")
                 .params(tenantId, ids(scanIds))
-                .query((rs, i) -> new TargetRow(rs.getObject("scan_id", UUID.class), rs.getObject("account_id", UUID.class),
-                        rs.getString("aws_account_id"), rs.getString("region"), TargetStatus.valueOf(rs.getString("status")),
-                        rs.getInt("keys_scanned"), rs.getInt("findings_opened"), rs.getInt("findings_resolved"),
-                        rs.getString("error_code") == null ? null
-                                : new TargetError(rs.getString("error_code"), rs.getString("error_message")),
-                        rs.getInt("undecided_keys"), warnings(rs.getString("warnings"))))
-                .list().stream()
+                .query(Scans::targetRow).list().stream()
                 .collect(Collectors.groupingBy(TargetRow::scanId, java.util.LinkedHashMap::new, Collectors.toList()));
+    }
+
+    /**
+     * At most {@code perScan} targets of each of these scans: the FAILED ones first, then in account and region order.
+     * The database picks them scan by scan (a top-N sort), so the hub holds no more of an organisation's 17,000.
+     */
+    Map<UUID, List<TargetRow>> firstTargets(UUID tenantId, Set<UUID> scanIds, int perScan) {
+        if (scanIds.isEmpty()) {
+            return Map.of();
+        }
+        return jdbc.sql("""
+                select f.* from unnest(?::uuid[]) as s(id)
+                 cross join lateral (
+                       select t.*, a.aws_account_id from scan_targets t join accounts a on a.id = t.account_id
+                        where t.tenant_id = ? and t.scan_id = s.id
+                        order by t.status <> 'FAILED', a.aws_account_id, t.region
+                        limit ?) f
+                 order by f.scan_id, f.status <> 'FAILED', f.aws_account_id, f.region""")
+                .params(ids(scanIds), tenantId, perScan)
+                .query(Scans::targetRow).list().stream()
+                .collect(Collectors.groupingBy(TargetRow::scanId, java.util.LinkedHashMap::new, Collectors.toList()));
+    }
+
+    /** A warning of one target of a scan. */
+    record WarningRow(UUID scanId, UUID accountId, String awsAccountId, String region, TargetWarning warning) {
+    }
+
+    /** At most {@code perScan} warnings of each of these scans, in account and region order, each target's in its own. */
+    Map<UUID, List<WarningRow>> firstWarnings(UUID tenantId, Set<UUID> scanIds, int perScan) {
+        if (scanIds.isEmpty()) {
+            return Map.of();
+        }
+        return jdbc.sql("""
+                select f.* from unnest(?::uuid[]) as s(id)
+                 cross join lateral (
+                       select t.scan_id, t.account_id, a.aws_account_id, t.region, w.warning, w.n
+                         from scan_targets t join accounts a on a.id = t.account_id
+                        cross join lateral jsonb_array_elements(t.warnings) with ordinality as w(warning, n)
+                        where t.tenant_id = ? and t.scan_id = s.id and t.warnings <> '[]'::jsonb
+                        order by a.aws_account_id, t.region, w.n
+                        limit ?) f
+                 order by f.scan_id, f.aws_account_id, f.region, f.n""")
+                .params(ids(scanIds), tenantId, perScan)
+                .query((rs, i) -> new WarningRow(rs.getObject("scan_id", UUID.class),
+                        rs.getObject("account_id", UUID.class), rs.getString("aws_account_id"), rs.getString("region"),
+                        JSON.readValue(rs.getString("warning"), TargetWarning.class)))
+                .list().stream()
+                .collect(Collectors.groupingBy(WarningRow::scanId, java.util.LinkedHashMap::new, Collectors.toList()));
+    }
+
+    private static TargetRow targetRow(ResultSet rs, int i) throws SQLException {
+        return new TargetRow(rs.getObject("scan_id", UUID.class), rs.getObject("account_id", UUID.class),
+                rs.getString("aws_account_id"), rs.getString("region"), TargetStatus.valueOf(rs.getString("status")),
+                rs.getInt("keys_scanned"), rs.getInt("findings_opened"), rs.getInt("findings_resolved"),
+                rs.getString("error_code") == null ? null
+                        : new TargetError(rs.getString("error_code"), rs.getString("error_message")),
+                rs.getInt("undecided_keys"), warnings(rs.getString("warnings")));
     }
 
     private static List<TargetWarning> warnings(String json) {

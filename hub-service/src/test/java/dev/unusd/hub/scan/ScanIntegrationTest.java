@@ -5,6 +5,7 @@ import static dev.unusd.hub.scan.ScanFixture.disableSchedule;
 import static dev.unusd.hub.scan.ScanFixture.register;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import dev.unusd.hub.scan.ScanFixture.SimAccount;
 import dev.unusd.hub.support.ApiClient;
 import dev.unusd.hub.support.HubIntegrationTest;
+import dev.unusd.hub.support.Seed;
 import dev.unusd.hub.support.TestSpokeSim;
 import tools.jackson.databind.JsonNode;
 
@@ -215,6 +217,80 @@ class ScanIntegrationTest extends HubIntegrationTest {
                 .isEqualTo(account.awsAccountId());
         assertThat(newTenant().api().get("/api/v1/scans?cursor=" + first.get("nextCursor").asString()).status())
                 .isEqualTo(400);
+    }
+
+    /**
+     * An organisation's scans have up to 17,000 targets each: a page of them carries only each scan's first targets
+     * and warnings, and says how many it left out; the scan's own answer has them all.
+     */
+    @Test
+    void aListedScanCarriesItsFirstTargetsAndWarningsAndItsOwnAnswerAllOfThem() {
+        TenantHandle tenant = newTenant();
+        disableSchedule(tenant.api());
+        UUID big = UUID.randomUUID();
+        UUID small = UUID.randomUUID();
+        try (Seed seed = new Seed(tenant.id())) {
+            for (String awsAccountId : List.of("419000000001", "419000000002", "419000000003")) {
+                seed.account(awsAccountId, "acct-" + awsAccountId);
+            }
+            seed.insert("scans", Map.of("id", big, "tenant_id", tenant.id(), "trigger", "SCHEDULED", "status", "PARTIAL",
+                    "created_at", Instant.parse("2026-03-01T06:00:00Z"), "keys_scanned", 298));
+            seed.insert("scans", Map.of("id", small, "tenant_id", tenant.id(), "trigger", "MANUAL",
+                    "status", "SUCCEEDED", "created_at", Instant.parse("2026-03-02T06:00:00Z"), "keys_scanned", 2));
+            // 100 regions of each account, every one with a key it could not judge, but the last account's last two,
+            // which failed.
+            seed.executeUnversioned("""
+                    insert into scan_targets (scan_id, tenant_id, account_id, region, status, keys_scanned,
+                                              undecided_keys, warnings, error_code, error_message, finished_at)
+                    select ?, a.tenant_id, a.id, 'r' || lpad(r::text, 3, '0'),
+                           case when f.failed then 'FAILED' else 'SUCCEEDED' end, case when f.failed then 0 else 1 end,
+                           case when f.failed then 0 else 1 end,
+                           case when f.failed then '[]'::jsonb else jsonb_build_array(jsonb_build_object('code',
+                               'TAGS_DENIED', 'message', 'kms:ListResourceTags: AccessDeniedException', 'keys', 1)) end,
+                           case when f.failed then 'ASSUME_ROLE_DENIED' end,
+                           case when f.failed then 'not authorized to perform sts:AssumeRole' end, now()
+                      from accounts a cross join generate_series(0, 99) r
+                     cross join lateral (select a.aws_account_id = '419000000003' and r >= 98 as failed) f
+                     where a.tenant_id = ?""", big, tenant.id());
+            seed.executeUnversioned("""
+                    insert into scan_targets (scan_id, tenant_id, account_id, region, status, keys_scanned, finished_at)
+                    select ?, tenant_id, id, 'us-east-1', 'SUCCEEDED', 1, now() from accounts
+                     where tenant_id = ? and aws_account_id in ('419000000001', '419000000002')""", small, tenant.id());
+        }
+
+        JsonNode items = tenant.api().get("/api/v1/scans?limit=500").json().get("items");
+
+        assertThat(items.valueStream().map(s -> s.get("id").asString()).toList())
+                .containsExactly(small.toString(), big.toString());
+        JsonNode listed = items.get(1);
+        assertThat(listed.get("targets").size()).isEqualTo(ScanHistory.LISTED_PER_SCAN);
+        assertThat(listed.get("targetsOmitted").asInt()).isEqualTo(280);
+        // The failed targets first, then account and region order.
+        assertThat(listed.get("targets").valueStream().limit(4).map(t -> t.get("awsAccountId").asString() + "/"
+                + t.get("region").asString() + "/" + t.get("status").asString()).toList()).containsExactly(
+                        "419000000003/r098/FAILED", "419000000003/r099/FAILED", "419000000001/r000/SUCCEEDED",
+                        "419000000001/r001/SUCCEEDED");
+        assertThat(listed.get("warnings").size()).isEqualTo(ScanHistory.LISTED_PER_SCAN);
+        assertThat(listed.get("warningsOmitted").asInt()).isEqualTo(278);
+        assertThat(listed.get("warnings").get(0).get("awsAccountId").asString() + "/"
+                + listed.get("warnings").get(0).get("region").asString()).isEqualTo("419000000001/r000");
+        // What is added up covers every target, listed or not.
+        assertThat(listed.get("progress").toString()).isEqualTo("{\"targetsDone\":300,\"targetsTotal\":300}");
+        assertThat(listed.get("undecidedKeys").asInt()).isEqualTo(298);
+        assertThat(listed.get("counts").get("keys").asInt()).isEqualTo(298);
+        JsonNode smallListed = items.get(0);
+        assertThat(smallListed.get("targets").size()).isEqualTo(2);
+        assertThat(smallListed.get("targetsOmitted").asInt()).isZero();
+        assertThat(smallListed.get("warnings").size()).isZero();
+        assertThat(smallListed.get("warningsOmitted").asInt()).isZero();
+
+        JsonNode whole = tenant.api().get("/api/v1/scans/" + big).json();
+        assertThat(whole.get("targets").size()).isEqualTo(300);
+        assertThat(whole.get("targetsOmitted").asInt()).isZero();
+        assertThat(whole.get("warnings").size()).isEqualTo(298);
+        assertThat(whole.get("warningsOmitted").asInt()).isZero();
+        assertThat(whole.get("undecidedKeys").asInt()).isEqualTo(298);
+        assertThat(whole.get("progress")).isEqualTo(listed.get("progress"));
     }
 
     static JsonNode target(JsonNode scan, String awsAccountId, String region) {
