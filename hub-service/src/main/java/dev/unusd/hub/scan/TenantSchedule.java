@@ -13,7 +13,8 @@ import dev.unusd.hub.tenant.TenantSettings;
 
 /**
  * A tenant's scan schedule as its recurring task stores it. The cron is evaluated by Spring's
- * {@link CronExpression}, the same parser that validated the settings, so what was accepted is what runs.
+ * {@link CronExpression}, the same parser that validated the settings, so what was accepted is what runs; on the
+ * zone's wall clock, each local time once across daylight-saving changes ({@link TenantSettings.Schedule#nextRunAfter}).
  */
 record TenantSchedule(UUID tenantId, String cron, String timezone) implements ScheduleAndData {
 

@@ -14,8 +14,9 @@ import org.springframework.scheduling.support.CronExpression;
 /**
  * Whether a scan schedule's cron fires at least once in every calendar year and at most once per minimum interval
  * (a first Monday of January is a yearly schedule, though its runs can be 371 days apart). It is judged on
- * the expression as written, in UTC: a daylight-saving change moves a run by an hour twice a year, which is not the
- * cadence a tenant chose.
+ * the expression as written, in UTC: runs follow the wall clock of the tenant's zone, each local time once
+ * ({@link WallClockCron}), so a daylight-saving change brings the runs either side of it closer or further apart by the
+ * hour it skips or repeats: the clock's doing, not the cadence the tenant chose, and not held against it.
  *
  * <p>In Spring's cron the days a schedule fires on and its times of day are independent, so every firing day has
  * the same times: the gaps are those between the times of one day, and from the last time of a firing day to the

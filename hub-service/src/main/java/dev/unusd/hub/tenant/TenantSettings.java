@@ -4,7 +4,6 @@ import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Optional;
 
@@ -83,10 +82,12 @@ public record TenantSettings(
             @NotNull @ValidTimezone String timezone,
             @NotNull Boolean enabled) {
 
-        /** The first run strictly after {@code instant} by the cron in its time zone, enabled or not; empty if none. */
+        /**
+         * The first run strictly after {@code instant} by the cron on its time zone's wall clock, enabled or not; empty
+         * if none. Each local time runs once across daylight-saving changes ({@link WallClockCron}).
+         */
         public Optional<Instant> nextRunAfter(Instant instant) {
-            ZonedDateTime next = CronExpression.parse(cron).next(instant.atZone(ZoneId.of(timezone)));
-            return Optional.ofNullable(next).map(ZonedDateTime::toInstant);
+            return WallClockCron.next(CronExpression.parse(cron), ZoneId.of(timezone), instant);
         }
     }
 }
