@@ -3,11 +3,9 @@ package dev.unusd.hub.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -15,7 +13,6 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 import dev.unusd.hub.account.AccountRef;
-import dev.unusd.hub.account.AccountStatus;
 import dev.unusd.hub.support.TestSpokeSim;
 import dev.unusd.spokesim.Scenario;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -46,9 +43,7 @@ class SpokeConnectionsIntegrationTest {
         // One connection, one attempt of at most 5 s per call: 100 calls of 120 ms each need 12 s.
         AwsProperties properties = new AwsProperties("us-east-1", 1, 1, 8, Duration.ofMinutes(1),
                 Duration.ofSeconds(5), Duration.ofHours(1), Map.of());
-        AccountRef account = new AccountRef(UUID.randomUUID(), UUID.randomUUID(), simAccount.id(), "connections",
-                List.of("eu-west-1"), false, "UnusdSpokeRole", EXTERNAL_ID, true, AccountStatus.CONNECTED, Instant.now(),
-                null);
+        AccountRef account = TestSpokeClients.account(simAccount, EXTERNAL_ID, "eu-west-1");
         SpokeClients clients = null;
         try (StsClient sts = StsClient.builder().region(Region.US_EAST_1).build();
                 ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {

@@ -3,15 +3,11 @@ package dev.unusd.hub.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
 import dev.unusd.hub.account.AccountRef;
-import dev.unusd.hub.account.AccountStatus;
 import dev.unusd.hub.support.TestSpokeSim;
 import dev.unusd.spokesim.Scenario;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -39,9 +35,7 @@ class SpokeSessionsIntegrationTest {
                 """.formatted(EXTERNAL_ID));
         AwsProperties properties = new AwsProperties("us-east-1", 8, 1, 8, Duration.ofMinutes(1),
                 Duration.ofSeconds(5), Duration.ofHours(1), Map.of());
-        AccountRef account = new AccountRef(UUID.randomUUID(), UUID.randomUUID(), simAccount.id(), "sessions",
-                List.of("eu-west-1"), false, "UnusdSpokeRole", EXTERNAL_ID, true, AccountStatus.CONNECTED, Instant.now(),
-                null);
+        AccountRef account = TestSpokeClients.account(simAccount, EXTERNAL_ID, "eu-west-1");
         SpokeClients clients = null;
         try (StsClient sts = StsClient.builder().region(Region.US_EAST_1).build()) {
             clients = new SpokeClients(sts, properties, new SpokePacing(properties),

@@ -1,13 +1,22 @@
 package dev.unusd.hub.aws;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
+import dev.unusd.hub.account.AccountRef;
+import dev.unusd.hub.account.AccountStatus;
+import dev.unusd.spokesim.Scenario;
 import io.micrometer.core.instrument.MeterRegistry;
 import software.amazon.awssdk.services.sts.StsClient;
 
-/** Spoke clients for tests that replay many histories: real SDK and pacing, at quotas far above AWS's defaults. */
+/**
+ * Spoke clients for tests that replay many histories: real SDK and pacing, at quotas far above AWS's defaults; and
+ * accounts of the simulator to connect them to.
+ */
 public final class TestSpokeClients {
 
     private TestSpokeClients() {
@@ -27,5 +36,12 @@ public final class TestSpokeClients {
         AwsProperties properties = new AwsProperties("us-east-1", 64, 2, throttledAttempts, Duration.ofSeconds(30),
                 Duration.ofSeconds(5), Duration.ofHours(1), quotas);
         return new SpokeClients(sts, properties, new SpokePacing(properties), new AwsCallMetrics(registry));
+    }
+
+    /** A registered account of the simulator's, scanned in {@code region} through the spoke role with this ExternalId. */
+    public static AccountRef account(Scenario.Account simAccount, String externalId, String region) {
+        return new AccountRef(UUID.randomUUID(), UUID.randomUUID(), simAccount.id(), "sim " + simAccount.id(),
+                List.of(region), false, "UnusdSpokeRole", externalId, true, AccountStatus.CONNECTED, Instant.now(),
+                null);
     }
 }
