@@ -28,7 +28,8 @@ final class SlackMessage {
 
     static String access(AccountAccess a) {
         ObjectNode message = JSON.createObjectNode();
-        message.put("text", a.headline());
+        // The top-level text is mrkdwn as well, and carries the account's name: what notifications show.
+        message.put("text", escape(a.headline()));
         ArrayNode blocks = message.putArray("blocks");
         ObjectNode header = blocks.addObject();
         header.put("type", "header");
@@ -40,7 +41,7 @@ final class SlackMessage {
     static String weekly(WeeklyReport r) {
         ObjectNode message = JSON.createObjectNode();
         String headline = "unusd: " + DigestText.weeklyHeadline(r);
-        message.put("text", headline);
+        message.put("text", escape(headline));
         ArrayNode blocks = message.putArray("blocks");
         ObjectNode header = blocks.addObject();
         header.put("type", "header");
@@ -64,7 +65,7 @@ final class SlackMessage {
     static String digest(ScanDigest d) {
         ObjectNode message = JSON.createObjectNode();
         String headline = "unusd: " + DigestText.headline(d.changes());
-        message.put("text", headline); // what notifications and screen readers show
+        message.put("text", escape(headline)); // what notifications and screen readers show
         ArrayNode blocks = message.putArray("blocks");
         ObjectNode header = blocks.addObject();
         header.put("type", "header");

@@ -2,6 +2,7 @@ package dev.unusd.hub.notify;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -10,12 +11,16 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * A digest as an Adaptive Card in the message a Teams Workflows webhook takes. Teams refuses messages over about
  * 28 KB: findings are dropped from the end until the whole message fits, and the card says how many were left out.
+ * Teams reads every TextBlock and fact as Markdown, so all text goes through {@link #plain(String)} but the one link
+ * the hub writes itself.
  */
 final class TeamsMessage {
 
     static final int MAX_BYTES = 28 * 1024;
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Pattern BULLET_OR_HEADING = Pattern.compile("(?m)^([ \\t]*)([-+#=])");
+    private static final Pattern NUMBERED = Pattern.compile("(?m)^([ \\t]*\\d{1,9})([.)])(?=\\s|$)");
 
     private TeamsMessage() {
     }
@@ -97,7 +102,8 @@ final class TeamsMessage {
             if (c.change() != ScanDigest.ChangeKind.RESOLVED && !c.remediation().isEmpty()) {
                 textBlock(items, c.remediation().get(0), true).put("fontType", "Monospace");
             }
-            textBlock(items, "[Finding " + c.findingId() + "](" + c.link() + ")", true);
+            // The hub's own Markdown: a finding id and the hub's URL, nothing a tenant or AWS wrote.
+            markdownBlock(items, "[Finding " + c.findingId() + "](" + c.link() + ")", true);
         }
         int unshown = d.moreFindings() + d.topFindings().size() - shown.size();
         if (unshown > 0) {
@@ -130,16 +136,38 @@ final class TeamsMessage {
     }
 
     private static ObjectNode textBlock(ArrayNode into, String text, boolean wrap) {
+        return markdownBlock(into, plain(text), wrap);
+    }
+
+    private static ObjectNode markdownBlock(ArrayNode into, String markdown, boolean wrap) {
         ObjectNode block = into.addObject();
         block.put("type", "TextBlock");
-        block.put("text", text);
+        block.put("text", markdown);
         block.put("wrap", wrap);
         return block;
     }
 
     private static void fact(ArrayNode facts, String title, String value) {
         ObjectNode fact = facts.addObject();
-        fact.put("title", title);
-        fact.put("value", value.isEmpty() ? "-" : value);
+        fact.put("title", plain(title));
+        fact.put("value", plain(value.isEmpty() ? "-" : value));
+    }
+
+    /**
+     * Text shown as typed: an account name such as {@code [Action required](https://evil.example)} would otherwise
+     * render as a link, and {@code alias/a_b_c} in italics. Backslash escapes are CommonMark's, which Teams follows.
+     */
+    static String plain(String text) {
+        StringBuilder escaped = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if ("\\`*_[]<>~".indexOf(c) >= 0) {
+                escaped.append('\\');
+            }
+            escaped.append(c);
+        }
+        // List items and headings only start a line: "- x", "+ x", "# x", "1. x", a line of "---" or "===".
+        String lines = BULLET_OR_HEADING.matcher(escaped).replaceAll("$1\\\\$2");
+        return NUMBERED.matcher(lines).replaceAll("$1\\\\$2");
     }
 }

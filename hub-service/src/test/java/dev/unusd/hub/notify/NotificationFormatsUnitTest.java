@@ -45,6 +45,54 @@ class NotificationFormatsUnitTest {
     }
 
     @Test
+    void teamsShowsNamesAliasesAndTitlesAsTypedNotAsMarkdown() {
+        String hostile = "[Action required](https://evil.example/login)";
+        ScanDigest.Change change = new ScanDigest.Change(UUID.fromString("2cd79763-5af0-4c62-94b1-d8f4253c1382"),
+                ScanDigest.ChangeKind.OPENED, "KEY_UNUSED", "MEDIUM", "**Urgent**: key_not_used", "k0",
+                "alias/team_a", UUID.randomUUID(), "111122223333", hostile, "us-east-1", new BigDecimal("1.00"),
+                List.of("aws kms disable-key --key-id k0 --region us-east-1"),
+                "https://hub.example.test/api/v1/findings/2cd79763-5af0-4c62-94b1-d8f4253c1382");
+        ScanDigest digest = new ScanDigest(UUID.randomUUID(), "SUCCEEDED", Instant.parse("2026-12-06T15:00:00Z"),
+                new ScanDigest.Counts(1, 0, 0), Map.of("KEY_UNUSED", new ScanDigest.Counts(1, 0, 0)),
+                Map.of("MEDIUM", new ScanDigest.Counts(1, 0, 0)), BigDecimal.ONE, BigDecimal.ONE, BigDecimal.ZERO, 1, 1,
+                List.of(change), 0, "https://hub.example.test/api/v1/scans/s");
+
+        List<String> texts = JSON.readTree(TeamsMessage.digest(digest)).findValues("items").get(0).valueStream()
+                .map(b -> b.get("text").asString()).toList();
+        assertThat(texts).containsExactly("MEDIUM · KEY\\_UNUSED · opened",
+                "\\*\\*Urgent\\*\\*: key\\_not\\_used",
+                "alias/team\\_a (k0) in 111122223333 \\[Action required\\](https://evil.example/login), us-east-1, "
+                        + "$1.00/month",
+                "aws kms disable-key --key-id k0 --region us-east-1",
+                "[Finding 2cd79763-5af0-4c62-94b1-d8f4253c1382]"
+                        + "(https://hub.example.test/api/v1/findings/2cd79763-5af0-4c62-94b1-d8f4253c1382)");
+
+        JsonNode access = JSON.readTree(TeamsMessage.access(access(hostile))).get("attachments").get(0)
+                .get("content").get("body").get(0);
+        assertThat(access.get("text").asString()).isEqualTo("unusd: access to AWS account 111122223333 "
+                + "(\\[Action required\\](https://evil.example/login)) is broken: ASSUME\\_ROLE\\_DENIED");
+    }
+
+    @Test
+    void teamsEscapesWhatWouldStartAListOrAHeadingOnlyAtTheStartOfALine() {
+        assertThat(TeamsMessage.plain("- a\n+ b\n# c\n1. d\n  12) e\n---\n===\n<x> `y` ~z~ \\"))
+                .isEqualTo("\\- a\n\\+ b\n\\# c\n1\\. d\n  12\\) e\n\\---\n\\===\n\\<x\\> \\`y\\` \\~z\\~ \\\\");
+        assertThat(TeamsMessage.plain("01000002-0000-4000-8000-000000000002 in 1. region, a-b + c # d"))
+                .as("only at the start of a line, and a number only when a space follows")
+                .isEqualTo("01000002-0000-4000-8000-000000000002 in 1. region, a-b + c # d");
+    }
+
+    @Test
+    void slacksTopLevelTextIsEscapedLikeItsBlocks() {
+        JsonNode message = JSON.readTree(SlackMessage.access(
+                access("<https://evil.example|Action required> <!channel>")));
+        assertThat(message.get("text").asString()).isEqualTo("unusd: access to AWS account 111122223333 "
+                + "(&lt;https://evil.example|Action required&gt; &lt;!channel&gt;) is broken: ASSUME_ROLE_DENIED");
+        assertThat(message.get("blocks").get(0).get("text").get("type").asString()).as("plain text: shown as typed")
+                .isEqualTo("plain_text");
+    }
+
+    @Test
     void teamsCardsDropFindingsUntilTheMessageFitsTwentyEightKilobytes() {
         ScanDigest digest = digest(25, "t".repeat(2500));
         String message = TeamsMessage.digest(digest);
@@ -122,6 +170,12 @@ class NotificationFormatsUnitTest {
         assertThat(ChannelService.mask(ChannelType.WEBHOOK, "https://example.com/h")).isEqualTo("https://example.com/****");
         assertThat(ChannelService.mask(ChannelType.EMAIL, "secops@example.com,cto@example.org"))
                 .isEqualTo("s***@example.com,c***@example.org");
+    }
+
+    private static AccountAccess access(String accountName) {
+        return new AccountAccess(UUID.randomUUID(), "111122223333", accountName, true, "ASSUME_ROLE_DENIED",
+                "The role cannot be assumed.", List.of("us-east-1"), UUID.randomUUID(),
+                Instant.parse("2026-12-06T15:00:00Z"), "https://hub.example.test/api/v1/accounts/a");
     }
 
     static NotifyProperties properties(String key) {
