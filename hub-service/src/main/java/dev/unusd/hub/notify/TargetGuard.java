@@ -127,7 +127,11 @@ class TargetGuard {
         };
     }
 
-    /** Not loopback, link-local, private, carrier-grade NAT, unique-local, multicast, unspecified or documentation. */
+    /**
+     * Not loopback, link-local, private, carrier-grade NAT, unique-local, multicast, unspecified, benchmarking or
+     * reserved; an IPv6 address that carries an IPv4 one (mapped, compatible, NAT64, 6to4, Teredo) reaches that IPv4
+     * address, so that one is judged.
+     */
     static boolean isPublic(InetAddress address) {
         if (address.isAnyLocalAddress() || address.isLoopbackAddress() || address.isLinkLocalAddress()
                 || address.isSiteLocalAddress() || address.isMulticastAddress()) {
@@ -143,22 +147,48 @@ class TargetGuard {
                     || first == 198 && (second == 18 || second == 19)); // 198.18.0.0/15 benchmarking
         }
         if (address instanceof Inet6Address) {
-            int first = b[0] & 0xff;
-            if ((first & 0xfe) == 0xfc) {
+            if ((b[0] & 0xfe) == 0xfc) {
                 return false; // fc00::/7 unique local
             }
-            boolean v4Mapped = true;
-            for (int i = 0; i < 10; i++) {
-                v4Mapped &= b[i] == 0;
+            if (startsWith(b, 0x00, 0x64, 0xff, 0x9b, 0x00, 0x01)) {
+                return false; // 64:ff9b:1::/48, NAT64 for local use (RFC 8215): the IPv4 side is the site's own
             }
-            if (v4Mapped && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
-                try {
-                    return isPublic(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
-                } catch (UnknownHostException e) {
-                    return false;
-                }
+            Optional<InetAddress> embedded = embeddedIpv4(b);
+            return embedded.isEmpty() || isPublic(embedded.get());
+        }
+        return true;
+    }
+
+    /** The IPv4 address an IPv6 one leads to, by the prefixes that embed one. */
+    private static Optional<InetAddress> embeddedIpv4(byte[] b) {
+        if (startsWith(b, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff) // ::ffff:0:0/96 mapped
+                || startsWith(b, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) // ::/96 compatible (deprecated, still routed)
+                || startsWith(b, 0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0)) { // 64:ff9b::/96 NAT64 (RFC 6052)
+            return Optional.of(ipv4(b[12], b[13], b[14], b[15]));
+        }
+        if (startsWith(b, 0x20, 0x02)) { // 2002::/16 6to4: the relay forwards to the address in bits 16-47
+            return Optional.of(ipv4(b[2], b[3], b[4], b[5]));
+        }
+        if (startsWith(b, 0x20, 0x01, 0x00, 0x00)) { // 2001::/32 Teredo: the client's address, bits inverted
+            return Optional.of(ipv4((byte) ~b[12], (byte) ~b[13], (byte) ~b[14], (byte) ~b[15]));
+        }
+        return Optional.empty();
+    }
+
+    private static boolean startsWith(byte[] address, int... prefix) {
+        for (int i = 0; i < prefix.length; i++) {
+            if ((address[i] & 0xff) != prefix[i]) {
+                return false;
             }
         }
         return true;
+    }
+
+    private static InetAddress ipv4(byte a, byte b, byte c, byte d) {
+        try {
+            return InetAddress.getByAddress(new byte[] {a, b, c, d});
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // only for a length other than 4 or 16
+        }
     }
 }
