@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 import org.apache.hc.client5.http.DnsResolver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -20,9 +22,16 @@ import org.springframework.stereotype.Component;
  * resolves the host through it, once, and connects to exactly the addresses it vetted, so a DNS answer that changes
  * between the check and the connection (DNS rebinding) cannot slip a private address in. With
  * {@code hub.notify.allow-private-targets} (demo, tests) loopback and private addresses and plain http are allowed.
+ * A refusal tells the tenant only that the host is not public: which name resolves to which internal address, or
+ * resolves at all, is the hub's network to know, and goes to the server log.
  */
 @Component
 class TargetGuard {
+
+    /** What a tenant hears when a host does not resolve or resolves to an address a target may not have. */
+    static final String NOT_PUBLIC = "must name a host that resolves to public addresses only";
+
+    private static final Logger log = LoggerFactory.getLogger(TargetGuard.class);
 
     /** How a host name becomes addresses: the system's resolver, or a scripted one in tests. */
     @FunctionalInterface
@@ -64,13 +73,15 @@ class TargetGuard {
         if (form.isPresent()) {
             return form;
         }
+        String host = URI.create(url).getHost();
         try {
-            vetted(URI.create(url).getHost());
+            vetted(host);
             return Optional.empty();
         } catch (RefusedAddress e) {
             return Optional.of(e.getMessage());
         } catch (UnknownHostException e) {
-            return Optional.of("host " + URI.create(url).getHost() + " does not resolve");
+            log.info("Notification target refused: host {} does not resolve", host);
+            return Optional.of(NOT_PUBLIC);
         }
     }
 
@@ -95,15 +106,19 @@ class TargetGuard {
         return Optional.empty();
     }
 
-    /** The host's addresses, every one of them allowed; else {@link RefusedAddress} naming the first that is not. */
+    /**
+     * The host's addresses, every one of them allowed; else {@link RefusedAddress}, which names no address: the first
+     * one not allowed goes to the log only.
+     */
     InetAddress[] vetted(String host) throws UnknownHostException {
         // URI keeps the brackets of an IPv6 literal; the resolver takes it without them.
         String name = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         InetAddress[] addresses = lookup.all(name);
         for (InetAddress address : addresses) {
             if (!allowed.test(address)) {
-                throw new RefusedAddress("must resolve to public addresses only (" + name + " is "
-                        + address.getHostAddress() + ")");
+                log.info("Notification target refused: host {} resolves to {}, not a public address", name,
+                        address.getHostAddress());
+                throw new RefusedAddress(NOT_PUBLIC);
             }
         }
         return addresses;

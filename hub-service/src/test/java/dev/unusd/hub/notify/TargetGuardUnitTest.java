@@ -3,11 +3,16 @@ package dev.unusd.hub.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
+@ExtendWith(OutputCaptureExtension.class)
 class TargetGuardUnitTest {
 
     private final TargetGuard production = new TargetGuard(false);
@@ -41,6 +46,21 @@ class TargetGuardUnitTest {
                 host -> new InetAddress[] {InetAddress.getByAddress(host, InetAddress.getByName("64:ff9b::808:808")
                         .getAddress())});
         assertThat(publicAnswer.refusal("https://hooks.example.com/hook")).isEmpty();
+    }
+
+    @Test
+    void aRefusalTellsTheTenantNothingOfTheHubsDnsAndTheLogTellsTheOperator(CapturedOutput output) {
+        TargetGuard guard = new TargetGuard(false, TargetGuard::isPublic, host -> switch (host) {
+            case "db.corp.internal" -> new InetAddress[] {InetAddress.getByAddress(host, new byte[] {10, 0, 3, 7})};
+            default -> throw new UnknownHostException(host);
+        });
+        String resolvesInside = guard.refusal("https://db.corp.internal/hook").orElseThrow();
+        String resolvesNowhere = guard.refusal("https://nothing.corp.internal/hook").orElseThrow();
+        assertThat(resolvesInside).as("no address, and the same whether the name exists or not")
+                .isEqualTo("must name a host that resolves to public addresses only").isEqualTo(resolvesNowhere);
+        assertThat(output.getOut()).contains(
+                "Notification target refused: host db.corp.internal resolves to 10.0.3.7, not a public address",
+                "Notification target refused: host nothing.corp.internal does not resolve");
     }
 
     @ParameterizedTest
