@@ -114,27 +114,36 @@ class ScanDigests {
     }
 
     /**
-     * Findings whose status this scan changed and that still have it (a target run twice leaves one run's result).
-     * An OPEN event is a reopening when the finding was resolved by an earlier scan.
+     * Findings whose status this scan changed and that still have it (a target run twice leaves one run's result),
+     * against what earlier digests told of each: its last OPEN or RESOLVED event before this scan, once it has had an
+     * OPEN one. Muting and unmuting (SUPPRESSED) are the tenant's own doing and no news, so a finding open, muted and
+     * open again is in no digest; one never open before was never told: it opens now, or its resolving is no news.
      */
     List<ScanDigest.Change> changes(UUID scanId) {
         return jdbc.sql("""
-                SELECT f.id, e.status AS event_status,
-                       EXISTS (SELECT 1 FROM finding_events p WHERE p.finding_id = f.id AND p.status = 'RESOLVED'
-                                  AND p.scan_id IS DISTINCT FROM e.scan_id) AS was_resolved,
+                SELECT f.id, e.status AS event_status, told.status AS told_status,
                        f.type, f.severity, f.title, k.key_id, k.aliases[1] AS alias, f.account_id, a.aws_account_id,
                        a.name AS account_name, f.region, f.monthly_cost_usd, f.remediation::text AS remediation
                   FROM finding_events e
                   JOIN findings f ON f.id = e.finding_id AND f.status = e.status
                   JOIN kms_keys k ON k.id = f.key_ref
                   JOIN accounts a ON a.id = f.account_id
-                 WHERE e.scan_id = :scan AND e.status IN ('OPEN', 'RESOLVED')""")
+                  JOIN LATERAL (SELECT CASE WHEN bool_or(p.status = 'OPEN')
+                                            THEN (array_agg(p.status ORDER BY p.id DESC))[1] END AS status
+                                  FROM finding_events p
+                                 WHERE p.finding_id = e.finding_id AND p.id < e.id
+                                   AND p.status IN ('OPEN', 'RESOLVED') AND p.scan_id IS DISTINCT FROM e.scan_id) told
+                       ON true
+                 WHERE e.scan_id = :scan
+                   AND (e.status = 'OPEN' AND told.status IS DISTINCT FROM 'OPEN'
+                        OR e.status = 'RESOLVED' AND told.status = 'OPEN')""")
                 .param("scan", scanId)
                 .query((rs, i) -> {
                     UUID id = rs.getObject("id", UUID.class);
                     ScanDigest.ChangeKind kind = rs.getString("event_status").equals("RESOLVED")
                             ? ScanDigest.ChangeKind.RESOLVED
-                            : rs.getBoolean("was_resolved") ? ScanDigest.ChangeKind.REOPENED : ScanDigest.ChangeKind.OPENED;
+                            : rs.getString("told_status") == null ? ScanDigest.ChangeKind.OPENED
+                                    : ScanDigest.ChangeKind.REOPENED;
                     return new ScanDigest.Change(id, kind, rs.getString("type"), rs.getString("severity"),
                             rs.getString("title"), rs.getString("key_id"), rs.getString("alias"),
                             rs.getObject("account_id", UUID.class), rs.getString("aws_account_id"),

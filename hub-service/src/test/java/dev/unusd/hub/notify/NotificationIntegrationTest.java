@@ -241,6 +241,67 @@ class NotificationIntegrationTest extends HubIntegrationTest {
         }
     }
 
+    @Test
+    void aDigestTellsEachFindingsChangeSinceItsLastNewsAndMutingOrUnmutingIsNoNews() throws Exception {
+        try (Receiver receiver = new Receiver()) {
+            TenantHandle tenant = newTenant();
+            ApiClient api = tenant.api();
+            disableSchedule(api);
+            String awsAccountId = register(api);
+            String accountId = api.get("/api/v1/accounts").json().get("items").get(0).get("id").asString();
+            create(api, Map.of("type", "WEBHOOK", "name", "siem", "target", receiver.url("/digests/t0ken-digests")));
+            // Muted across the account before any scan: these findings are first seen SUPPRESSED.
+            String pendingMuted = mute(api, Map.of("scope", "ACCOUNT_TYPE", "accountId", accountId,
+                    "type", "PENDING_DELETION_IN_USE"));
+            mute(api, Map.of("scope", "ACCOUNT_TYPE", "accountId", accountId, "type", "ROTATION_DISABLED"));
+
+            JsonNode first = digest(receiver, 1, scan(api));
+            assertThat(first.get("changes").toString()).isEqualTo("{\"opened\":2,\"reopened\":0,\"resolved\":0}");
+            assertThat(told(first)).containsExactly("OPENED KEY_UNUSED eu-west-1", "OPENED KEY_UNUSED us-east-1");
+
+            // An open finding muted; another resolved; a muted one, never told, resolved (its key's deletion
+            // cancelled, which also turns up the key's ROTATION_DISABLED, muted from the start).
+            String usUnused = findingId(api, "KEY_UNUSED", "us-east-1");
+            String unusedMuted = mute(api, Map.of("scope", "FINDING", "findingId", usUnused));
+            TestSpokeSim.get().useKey(awsAccountId, "eu-west-1", keyId(1, 1), "Encrypt");
+            TestSpokeSim.get().cancelKeyDeletion(awsAccountId, "us-east-1", keyId(0, 2));
+            JsonNode second = digest(receiver, 2, scan(api));
+            assertThat(status(api, findingId(api, "PENDING_DELETION_IN_USE", "us-east-1"))).isEqualTo("RESOLVED");
+            assertThat(second.get("changes").toString()).isEqualTo("{\"opened\":0,\"reopened\":0,\"resolved\":1}");
+            assertThat(told(second)).containsExactly("RESOLVED KEY_UNUSED eu-west-1");
+
+            // Unmuted: the finding told open is open again, no news; those never told open are news, opened,
+            // the one resolved unseen in between too. The ROTATION_DISABLED seen only muted resolves unseen.
+            assertThat(api.delete("/api/v1/suppressions/" + unusedMuted).status()).isEqualTo(204);
+            assertThat(api.delete("/api/v1/suppressions/" + pendingMuted).status()).isEqualTo(204);
+            TestSpokeSim.get().scheduleKeyDeletion(awsAccountId, "us-east-1", keyId(0, 2), 7);
+            JsonNode third = digest(receiver, 3, scan(api));
+            assertThat(status(api, usUnused)).isEqualTo("OPEN");
+            assertThat(status(api, findingId(api, "ROTATION_DISABLED", "us-east-1"))).isEqualTo("RESOLVED");
+            assertThat(third.get("changes").toString()).isEqualTo("{\"opened\":2,\"reopened\":0,\"resolved\":0}");
+            assertThat(told(third)).containsExactly("OPENED PENDING_DELETION_IN_USE eu-west-1",
+                    "OPENED PENDING_DELETION_IN_USE us-east-1");
+            assertThat(third.get("openedMonthlyCostUsd").decimalValue()).as("keys pending deletion cost nothing")
+                    .isEqualByComparingTo("0.00");
+            assertThat(third.get("potentialMonthlySavingsUsd").decimalValue())
+                    .as("the unmuted unused key's $1 is not new").isEqualByComparingTo("0.00");
+
+            // A finding told open, muted, then resolved: resolved is news. Unmuted and back: reopened.
+            String euPending = findingId(api, "PENDING_DELETION_IN_USE", "eu-west-1");
+            String pendingMutedAgain = mute(api, Map.of("scope", "FINDING", "findingId", euPending));
+            TestSpokeSim.get().cancelKeyDeletion(awsAccountId, "eu-west-1", keyId(1, 2));
+            JsonNode fourth = digest(receiver, 4, scan(api));
+            assertThat(fourth.get("changes").toString()).isEqualTo("{\"opened\":0,\"reopened\":0,\"resolved\":1}");
+            assertThat(told(fourth)).containsExactly("RESOLVED PENDING_DELETION_IN_USE eu-west-1");
+            assertThat(api.delete("/api/v1/suppressions/" + pendingMutedAgain).status()).isEqualTo(204);
+            TestSpokeSim.get().scheduleKeyDeletion(awsAccountId, "eu-west-1", keyId(1, 2), 7);
+            JsonNode fifth = digest(receiver, 5, scan(api));
+            assertThat(fifth.get("changes").toString()).isEqualTo("{\"opened\":0,\"reopened\":1,\"resolved\":0}");
+            assertThat(told(fifth)).containsExactly("REOPENED PENDING_DELETION_IN_USE eu-west-1");
+            assertThat(receiver.all()).as("one digest a scan").hasSize(5);
+        }
+    }
+
     // helpers
 
     static JsonNode create(ApiClient api, Map<String, Object> body) {
@@ -323,6 +384,40 @@ class NotificationIntegrationTest extends HubIntegrationTest {
             }
         }
         return all.toString();
+    }
+
+    /** The {@code n}th digest the receiver got, which must be this scan's. */
+    private static JsonNode digest(Receiver receiver, int n, String scanId) throws InterruptedException {
+        JsonNode data = JSON.readTree(receiver.await("/digests/t0ken-digests", r -> r.size() >= n, WAIT).get(n - 1)
+                .body()).get("data");
+        assertThat(data.get("scanId").asString()).isEqualTo(scanId);
+        return data;
+    }
+
+    /** "OPENED KEY_UNUSED us-east-1" per finding of the digest, in its order. */
+    private static List<String> told(JsonNode digest) {
+        return digest.get("topFindings").valueStream().map(f -> f.get("change").asString() + " "
+                + f.get("type").asString() + " " + f.get("region").asString()).toList();
+    }
+
+    private static String mute(ApiClient api, Map<String, Object> scope) {
+        Map<String, Object> body = new HashMap<>(scope);
+        body.putAll(Map.of("reason", "handled elsewhere", "author", "alice"));
+        ApiClient.Response created = api.post("/api/v1/suppressions", body);
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        return created.json().get("id").asString();
+    }
+
+    /** The account's only finding of this type in the region, whatever its status. */
+    private static String findingId(ApiClient api, String type, String region) {
+        JsonNode items = api.get("/api/v1/findings?status=OPEN,SUPPRESSED,RESOLVED&type=" + type + "&region=" + region)
+                .json().get("items");
+        assertThat(items.size()).as(type + " in " + region).isEqualTo(1);
+        return items.get(0).get("id").asString();
+    }
+
+    private static String status(ApiClient api, String findingId) {
+        return api.get("/api/v1/findings/" + findingId).json().get("status").asString();
     }
 
     static void disableSchedule(ApiClient api) {
