@@ -10,16 +10,40 @@
     var points = JSON.parse(block.textContent);
     var labels = points.map(function (p) { return p.at.substring(0, 16).replace('T', ' '); });
     var options = { animation: false, responsive: true, scales: { y: { beginAtZero: true } } };
+    // A scan's monthly cost leaves out the keys of unknown cost: such points are triangles with the count in their
+    // tooltip, and a line between scans that leave out different numbers is dashed, so a drop is not read as savings.
+    function unknownKeys(index) { return points[index].costUnknownKeys; }
     new Chart(cost, {
       type: 'line',
       data: {
         labels: labels,
         datasets: [
-          { label: 'Monthly cost (USD)', data: points.map(function (p) { return Number(p.monthlyCostUsd); }) },
+          {
+            label: 'Monthly cost (USD)',
+            data: points.map(function (p) { return Number(p.monthlyCostUsd); }),
+            pointStyle: points.map(function (p) { return p.costUnknownKeys > 0 ? 'triangle' : 'circle'; }),
+            pointRadius: points.map(function (p) { return p.costUnknownKeys > 0 ? 6 : 3; }),
+            segment: {
+              borderDash: function (ctx) {
+                return unknownKeys(ctx.p0DataIndex) !== unknownKeys(ctx.p1DataIndex) ? [6, 4] : undefined;
+              }
+            }
+          },
           { label: 'Potential savings (USD)', data: points.map(function (p) { return Number(p.potentialMonthlySavingsUsd); }) }
         ]
       },
-      options: options
+      options: Object.assign({}, options, {
+        plugins: {
+          tooltip: {
+            callbacks: {
+              footer: function (items) {
+                var n = items.length ? unknownKeys(items[0].dataIndex) : 0;
+                return n > 0 ? 'Cost leaves out ' + n + (n === 1 ? ' key' : ' keys') + ' of unknown cost' : '';
+              }
+            }
+          }
+        }
+      })
     });
     new Chart(document.getElementById('chart-findings'), {
       type: 'bar',

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /** The words every format shares, so Slack, Teams and email say the same thing. */
 final class DigestText {
 
@@ -103,10 +105,7 @@ final class DigestText {
             return List.of("No scan has finished yet: the next report has figures once one has.");
         }
         List<String> lines = new ArrayList<>();
-        lines.add("Monthly KMS cost: " + usd(now.monthlyCostUsd())
-                + (trend == null ? "" : " (" + change(trend.monthlyCostUsd()) + " in a week)")
-                + (now.costUnknownKeys() == 0 ? "" : "; " + now.costUnknownKeys()
-                        + (now.costUnknownKeys() == 1 ? " key" : " keys") + " of unknown cost not included"));
+        lines.add("Monthly KMS cost: " + usd(now.monthlyCostUsd()) + costChange(now, r.weekBefore(), trend));
         lines.add("Potential savings: " + usd(now.potentialMonthlySavingsUsd()) + "/month by deleting unused keys"
                 + (trend == null ? "" : " (" + change(trend.potentialMonthlySavingsUsd()) + " in a week)"));
         List<String> severities = new ArrayList<>();
@@ -123,6 +122,32 @@ final class DigestText {
                 ? "No scan had finished a week earlier: the trend starts next week."
                 : "Compared with scan " + r.weekBefore().scanId() + " of " + r.weekBefore().scanFinishedAt() + ".");
         return lines;
+    }
+
+    /**
+     * " (+$1.00 in a week)", with the keys of unknown cost the figure leaves out; when their number changed in the
+     * week, why there is no change to give: "; 40 keys of unknown cost not included (0 a week before): ...".
+     */
+    private static String costChange(WeeklyReport.Totals now, WeeklyReport.@Nullable Totals before,
+            WeeklyReport.@Nullable Trend trend) {
+        String unknown = now.costUnknownKeys() == 0 ? ""
+                : "; " + keys(now.costUnknownKeys()) + " of unknown cost not included";
+        if (trend == null || before == null) {
+            return unknown;
+        }
+        BigDecimal delta = trend.monthlyCostUsd();
+        if (delta != null) {
+            return " (" + change(delta) + " in a week)" + unknown;
+        }
+        String notComparable = ": the change in a week is not comparable";
+        return now.costUnknownKeys() == 0
+                ? "; no key of unknown cost, " + before.costUnknownKeys() + " a week before (not included then)"
+                        + notComparable
+                : unknown + " (" + before.costUnknownKeys() + " a week before)" + notComparable;
+    }
+
+    private static String keys(long n) {
+        return n == 1 ? "1 key" : n + " keys";
     }
 
     /** "Latest scan ... · due Monday 2026-12-07 08:00 Europe/Berlin". */

@@ -22,11 +22,16 @@ record WeeklyReport(String week, LocalDate dueOn, String timezone, Instant dueAt
             long openFindings, long costUnknownKeys) {
     }
 
-    /** current minus weekBefore: negative is better for every figure. */
-    record Trend(BigDecimal monthlyCostUsd, BigDecimal potentialMonthlySavingsUsd, long openFindings) {
+    /**
+     * current minus weekBefore: negative is better for every figure. The cost's is null when the two scans left
+     * different numbers of keys of unknown cost: each sum leaves out its own, so keys that became unknown (DescribeKey
+     * denied) would read as a saving and keys read again as a rise.
+     */
+    record Trend(@Nullable BigDecimal monthlyCostUsd, BigDecimal potentialMonthlySavingsUsd, long openFindings) {
 
         static Trend between(Totals before, Totals now) {
-            return new Trend(now.monthlyCostUsd().subtract(before.monthlyCostUsd()),
+            return new Trend(before.costUnknownKeys() == now.costUnknownKeys()
+                            ? now.monthlyCostUsd().subtract(before.monthlyCostUsd()) : null,
                     now.potentialMonthlySavingsUsd().subtract(before.potentialMonthlySavingsUsd()),
                     now.openFindings() - before.openFindings());
         }

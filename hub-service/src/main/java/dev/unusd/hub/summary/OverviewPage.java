@@ -44,6 +44,7 @@ class OverviewPage {
         model.addAttribute("summary", summary);
         model.addAttribute("worstAccounts", worst);
         model.addAttribute("trendPoints", points.size());
+        model.addAttribute("trendsCostUnknown", points.stream().anyMatch(p -> p.costUnknownKeys() > 0));
         // Read by dashboard.js from a data block (no inline script under the page's CSP).
         model.addAttribute("trendsJson", json.writeValueAsString(points));
         return "dashboard/overview";

@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -28,10 +30,12 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import dev.unusd.hub.scan.ScanFixture;
 import dev.unusd.hub.support.ApiClient;
 import dev.unusd.hub.support.HubIntegrationTest;
 import dev.unusd.hub.support.SessionStore;
 import dev.unusd.hub.support.TestSpokeSim;
+import dev.unusd.spokesim.SpokeSim;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -135,6 +139,7 @@ class DashboardBrowserIntegrationTest extends HubIntegrationTest {
         assertThat(browser.findElements(By.cssSelector("#chart-cost, #chart-findings"))).hasSize(2);
         wait(Duration.ofSeconds(5)).until(d -> (Boolean) ((ChromeDriver) d).executeScript(
                 "return Chart.getChart('chart-findings') !== undefined"));
+        assertThat(browser.findElements(By.id("trends-cost-unknown"))).as("every key's cost known").isEmpty();
         screenshot("dashboard-overview.png");
 
         // Filter the findings to one type, by keyboard-usable checkboxes and the Apply button.
@@ -233,6 +238,41 @@ class DashboardBrowserIntegrationTest extends HubIntegrationTest {
         wait(Duration.ofSeconds(5)).until(ExpectedConditions.urlContains("/sign-in?signed-out"));
         open("/findings");
         assertThat(browser.getCurrentUrl()).endsWith("/sign-in");
+    }
+
+    @Test
+    void theCostChartMarksScansWhoseCostLeavesOutKeysOfUnknownCost() {
+        TenantHandle tenant = newTenant();
+        disableSchedule(tenant.api());
+        ScanFixture.SimAccount account = ScanFixture.register(tenant.api(), List.of("us-east-1"), 2);
+        scan(tenant.api());
+        // DescribeKey denied: both keys' cost is unknown at the second scan, and out of its sum.
+        Set<String> actions = new HashSet<>(SpokeSim.templateActions());
+        actions.remove("kms:DescribeKey");
+        TestSpokeSim.get().setRoleActions(account.awsAccountId(), "UnusdSpokeRole", actions);
+        scan(tenant.api());
+
+        signIn(tenant.apiKey());
+        assertThat(text("trends-cost-unknown")).startsWith("· Triangles mark scans whose monthly cost leaves out keys "
+                + "of unknown cost");
+        assertThat(browser.findElement(By.id("chart-cost")).getDomAttribute("aria-describedby"))
+                .isEqualTo("trends-cost-unknown");
+        wait(Duration.ofSeconds(5)).until(d -> (Boolean) ((ChromeDriver) d).executeScript(
+                "return Chart.getChart('chart-cost') !== undefined"));
+        assertThat(browser.executeScript("return Chart.getChart('chart-cost').data.datasets[0].pointStyle"))
+                .isEqualTo(List.of("circle", "triangle"));
+        assertThat(browser.executeScript("return Chart.getChart('chart-cost').data.datasets[0].segment"
+                + ".borderDash({p0DataIndex: 0, p1DataIndex: 1})")).as("the line between them").isEqualTo(List.of(6L, 4L));
+        assertThat(browser.executeScript("""
+                var chart = Chart.getChart('chart-cost');
+                chart.tooltip.setActiveElements([{datasetIndex: 0, index: 1}], {x: 0, y: 0});
+                chart.update();
+                return chart.tooltip.footer;""")).isEqualTo(List.of("Cost leaves out 2 keys of unknown cost"));
+    }
+
+    private static void scan(ApiClient api) {
+        JsonNode scan = ScanFixture.awaitEnd(api, api.post("/api/v1/scans", Map.of()).json().get("id").asString());
+        assertThat(scan.get("status").asString()).isEqualTo("SUCCEEDED");
     }
 
     @Test

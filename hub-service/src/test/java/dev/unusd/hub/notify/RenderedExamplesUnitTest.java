@@ -113,10 +113,13 @@ class RenderedExamplesUnitTest {
                 HUB + "/api/v1/findings/" + id);
     }
 
-    /** Monday 08:00 in Berlin: a week in which two unused keys were deleted and one new finding opened. */
+    /**
+     * Monday 08:00 in Berlin: a week in which two unused keys were deleted and one new finding opened; one key's cost
+     * unknown both times, so the costs compare.
+     */
     private static WeeklyReport weekly() {
         WeeklyReport.Totals before = new WeeklyReport.Totals(UUID.fromString("8b2e4c6a-1d3f-4a5b-9c7e-0f1a2b3c4d5e"),
-                Instant.parse("2026-11-30T05:00:37Z"), new BigDecimal("14.00"), new BigDecimal("5.00"), 9, 0);
+                Instant.parse("2026-11-30T05:00:37Z"), new BigDecimal("14.00"), new BigDecimal("5.00"), 9, 1);
         WeeklyReport.Totals now = new WeeklyReport.Totals(UUID.fromString("5e7f9a1b-3c5d-4e6f-8a0b-2c4d6e8f0a1b"),
                 Instant.parse("2026-12-07T05:00:41Z"), new BigDecimal("12.00"), new BigDecimal("3.00"), 8, 1);
         Map<String, Long> bySeverity = new LinkedHashMap<>();

@@ -61,9 +61,50 @@ class WeeklyReportUnitTest {
     }
 
     @Test
+    void aCostOverADifferentNumberOfKeysOfUnknownCostIsNotComparedWithTheWeekBefore() {
+        // 40 keys became unknown (DescribeKey denied): their $40 left the sum, nothing was saved.
+        WeeklyReport.Totals known = new WeeklyReport.Totals(UUID.randomUUID(), Instant.parse("2026-11-30T01:00:00Z"),
+                new BigDecimal("100.00"), new BigDecimal("3.00"), 7, 0);
+        WeeklyReport.Totals unknown = new WeeklyReport.Totals(UUID.randomUUID(), Instant.parse("2026-12-07T01:00:00Z"),
+                new BigDecimal("60.00"), new BigDecimal("3.00"), 7, 40);
+        WeeklyReport denied = weekly(known, unknown);
+        assertThat(denied.trend().monthlyCostUsd()).isNull();
+        assertThat(denied.trend().openFindings()).isZero();
+        assertThat(DigestText.weeklyLines(denied).get(0)).isEqualTo("Monthly KMS cost: $60.00; 40 keys of unknown cost "
+                + "not included (0 a week before): the change in a week is not comparable");
+        assertThat(JSON.readTree(SlackMessage.weekly(denied)).get("blocks").get(1).get("text").get("text").asString())
+                .startsWith("*Monthly KMS cost:* $60.00; 40 keys of unknown cost not included (0 a week before): "
+                        + "the change in a week is not comparable\n");
+        assertThat(EmailMessage.weekly(denied).text()).doesNotContain("$40.00");
+        JsonNode trend = JSON.readTree(ChannelSender.webhookBody(new ChannelSender.Event(UUID.randomUUID(),
+                "report.weekly", UUID.randomUUID(), denied.dueAt(), JSON.writeValueAsString(denied)))).get("data")
+                .get("trend");
+        assertThat(trend.propertyNames()).containsExactly("monthlyCostUsd", "potentialMonthlySavingsUsd", "openFindings");
+        assertThat(trend.get("monthlyCostUsd").isNull()).as("no figure a webhook could read as a saving").isTrue();
+
+        // Read again a week later: the $40 is back in the sum, and no rise either.
+        WeeklyReport readAgain = weekly(unknown, new WeeklyReport.Totals(UUID.randomUUID(),
+                Instant.parse("2026-12-14T01:00:00Z"), new BigDecimal("100.00"), new BigDecimal("3.00"), 7, 0));
+        assertThat(DigestText.weeklyLines(readAgain).get(0)).isEqualTo("Monthly KMS cost: $100.00; no key of unknown "
+                + "cost, 40 a week before (not included then): the change in a week is not comparable");
+
+        // As many unknown both times: the known costs compare.
+        WeeklyReport same = weekly(unknown, new WeeklyReport.Totals(UUID.randomUUID(),
+                Instant.parse("2026-12-14T01:00:00Z"), new BigDecimal("59.00"), new BigDecimal("2.00"), 6, 40));
+        assertThat(DigestText.weeklyLines(same).get(0))
+                .isEqualTo("Monthly KMS cost: $59.00 (-$1.00 in a week); 40 keys of unknown cost not included");
+    }
+
+    private static WeeklyReport weekly(WeeklyReport.Totals before, WeeklyReport.Totals now) {
+        return new WeeklyReport("2026-W50", LocalDate.parse("2026-12-07"), "UTC", Instant.parse("2026-12-07T08:00:00Z"),
+                now, before, WeeklyReport.Trend.between(before, now), Map.of("MEDIUM", 7L),
+                "https://hub.example.test/api/v1/summary");
+    }
+
+    @Test
     void everyFormatSaysTheSameFiguresAndATrendOnlyWhenThereIsAWeekBefore() {
         WeeklyReport.Totals before = new WeeklyReport.Totals(UUID.randomUUID(), Instant.parse("2026-11-30T01:00:00Z"),
-                new BigDecimal("12.00"), new BigDecimal("3.00"), 7, 0);
+                new BigDecimal("12.00"), new BigDecimal("3.00"), 7, 2);
         WeeklyReport.Totals now = new WeeklyReport.Totals(UUID.randomUUID(), Instant.parse("2026-12-07T01:00:00Z"),
                 new BigDecimal("13.50"), new BigDecimal("1.00"), 5, 2);
         Map<String, Long> severities = new LinkedHashMap<>(Map.of("CRITICAL", 0L, "HIGH", 1L, "MEDIUM", 4L, "LOW", 0L));
