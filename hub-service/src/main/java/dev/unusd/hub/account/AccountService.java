@@ -103,6 +103,7 @@ class AccountService {
         // The delete (and what cascades from it) runs now, before listeners write: a listener's write is then
         // the transaction's last, and its locks are held only until the commit.
         accounts.flush();
+        events.publishEvent(new AccountRemoved(account.toRef().tenantId(), id));
         events.publishEvent(new AccountDeactivated(account.toRef().tenantId(), id));
     }
 

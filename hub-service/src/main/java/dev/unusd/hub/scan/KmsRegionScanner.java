@@ -18,6 +18,7 @@ import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.scheduling.support.CronExpression;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -104,7 +105,7 @@ public class KmsRegionScanner implements RegionScanner {
                     .map(account -> new Start(account, rulesOf(target),
                             reconciler.storedKeys(account.id(), target.region())))));
             if (start.isEmpty()) {
-                return TargetResult.failed("ACCOUNT_NOT_FOUND", "The account is no longer registered");
+                return accountNotFound();
             }
             AccountRef account = start.get().account();
             ScanRules rules = start.get().rules();
@@ -137,6 +138,12 @@ public class KmsRegionScanner implements RegionScanner {
                 try {
                     reconciled = reconciler.reconcile(target.tenantId(), target.scanId(), account.id(),
                             target.region(), snapshot, ruleSettings, judgement);
+                } catch (DataIntegrityViolationException e) {
+                    // Removed while its region was collected: the keys' rows refer to the account. Else a defect.
+                    if (stored(target).isEmpty()) {
+                        return accountNotFound();
+                    }
+                    throw e;
                 } finally {
                     reconciles.release();
                 }
@@ -155,6 +162,14 @@ public class KmsRegionScanner implements RegionScanner {
             return new TargetResult(TargetStatus.SUCCEEDED, reconciled.keys(), reconciled.findingsOpened(),
                     reconciled.findingsResolved(), null, (int) undecided, TargetWarning.of(snapshot.keys()));
         }
+    }
+
+    private Optional<AccountRef> stored(TargetRef target) {
+        return Objects.requireNonNull(reads.execute(s -> accounts.findStored(target.accountId())));
+    }
+
+    private static TargetResult accountNotFound() {
+        return TargetResult.failed("ACCOUNT_NOT_FOUND", "The account is no longer registered");
     }
 
     /** What a target reads before it calls AWS. */

@@ -174,9 +174,31 @@ class Scans {
                 limit 1""")
                 .params(scanId, target.region(), target.accountId(), scanId, target.region(), target.accountId())
                 .query(Integer.class).optional().isPresent();
-        if (unfinished) {
-            return Optional.empty();
-        }
+        return unfinished ? Optional.empty() : finalise(scanId);
+    }
+
+    /**
+     * Ends every QUEUED or RUNNING scan of the tenant that has no unfinished target left: after an account's removal,
+     * whose targets went with it (ON DELETE CASCADE), a scan may have waited on them alone, and no target of the
+     * account records an end any more. Which scans covered the account is unknown once its rows are gone; a tenant
+     * has few active scans (index scans_active), each asked once of the index of unfinished targets: in its order, for
+     * the reason {@link #finaliseIfDone} gives (a subquery's order is kept in a lateral join, not in NOT EXISTS).
+     */
+    List<Finished> finaliseEnded(UUID tenantId) {
+        return jdbc.sql("""
+                select s.id from scans s
+                  left join lateral (select 1 as open from scan_targets t
+                                      where t.scan_id = s.id and t.status in ('QUEUED', 'RUNNING')
+                                      order by t.region, t.account_id limit 1) u on true
+                 where s.tenant_id = ? and s.status in ('QUEUED', 'RUNNING') and u.open is null
+                 order by s.created_at, s.id""")
+                .param(tenantId).query(UUID.class).list().stream()
+                .flatMap(scanId -> finalise(scanId).stream())
+                .toList();
+    }
+
+    /** The update's status condition lets exactly one of those that saw the scan's last target end finalise it. */
+    private Optional<Finished> finalise(UUID scanId) {
         return jdbc.sql("""
                 update scans s
                    set status = case when agg.failed = 0 then 'SUCCEEDED' when agg.succeeded = 0 then 'FAILED' else 'PARTIAL' end,

@@ -98,15 +98,14 @@ class TargetRunner {
         long started = System.nanoTime();
         TargetResult result = scan(target);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        boolean recorded = Boolean.TRUE.equals(tx.execute(s -> {
-            boolean ended = scans.record(target, result);
-            if (ended) {
+        tx.executeWithoutResult(s -> {
+            if (scans.record(target, result)) {
                 crashPoints.reached(CrashPoint.TARGET_RECORDED);
             }
-            return ended;
-        }));
-        Optional<Scans.Finished> finished = recorded ? tx.execute(s -> finalise(target))
-                : Optional.empty();
+        });
+        // Even when nothing was recorded: a target removed with its account while it ran may have been the last one
+        // its scan waited on, and no other task of the scan may be left to end it.
+        Optional<Scans.Finished> finished = tx.execute(s -> finalise(target));
         metrics.targetFinished(result.status(), took);
         logTarget(target, result, took);
         finalised(finished);

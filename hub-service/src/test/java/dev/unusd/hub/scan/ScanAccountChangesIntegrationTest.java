@@ -1,0 +1,102 @@
+package dev.unusd.hub.scan;
+
+import static dev.unusd.hub.scan.ScanFixture.awaitEnd;
+import static dev.unusd.hub.scan.ScanFixture.disableSchedule;
+import static dev.unusd.hub.scan.ScanFixture.register;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.Test;
+
+import dev.unusd.hub.scan.ScanFixture.SimAccount;
+import dev.unusd.hub.support.ApiClient;
+import dev.unusd.hub.support.HubIntegrationTest;
+import dev.unusd.hub.support.TestDatabase;
+import dev.unusd.hub.support.TestSpokeSim;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * An account removed while a scan of it runs: the scan still ends and the tenant's other accounts are not held by it.
+ * The simulator's latency keeps one account's regions RUNNING while the test changes the account.
+ */
+class ScanAccountChangesIntegrationTest extends HubIntegrationTest {
+
+    @Test
+    void removingAnAccountWhileItsRegionsRunEndsTheScanAndFreesItsOtherAccounts() throws Exception {
+        TenantHandle tenant = newTenant();
+        ApiClient api = tenant.api();
+        disableSchedule(api);
+        SimAccount kept = register(api, List.of("us-east-1"), 1);
+        SimAccount removed = register(api, List.of("us-east-1", "eu-west-1"), 2);
+        TestSpokeSim.get().setLatency(removed.awsAccountId(), 500);
+        try {
+            String scanId = api.post("/api/v1/scans", Map.of()).json().get("id").asString();
+            ScanFixture.await(api, "/api/v1/scans/" + scanId, scan -> targets(scan).equals(Map.of(
+                    kept.awsAccountId() + "/us-east-1", "SUCCEEDED",
+                    removed.awsAccountId() + "/us-east-1", "RUNNING",
+                    removed.awsAccountId() + "/eu-west-1", "RUNNING")));
+
+            assertThat(api.delete("/api/v1/accounts/" + removed.id()).status()).isEqualTo(204);
+
+            JsonNode scan = awaitEnd(api, scanId);
+            assertThat(scan.get("status").asString()).isEqualTo("SUCCEEDED");
+            assertThat(targets(scan)).isEqualTo(Map.of(kept.awsAccountId() + "/us-east-1", "SUCCEEDED"));
+            assertThat(scan.get("counts").get("keys").asInt()).isEqualTo(1);
+
+            ApiClient.Response next = api.post("/api/v1/scans", Map.of("accountIds", List.of(kept.id())));
+            assertThat(next.status()).isEqualTo(202);
+            String nextId = next.json().get("id").asString();
+            assertThat(nextId).as("the removed account's scan no longer covers the kept one").isNotEqualTo(scanId);
+            assertThat(awaitEnd(api, nextId).get("status").asString()).isEqualTo("SUCCEEDED");
+
+            // The removed account's regions finish their AWS calls, find nothing to record and their tasks end: no
+            // retry, and no write of keys for an account that is gone reported as the hub's own failure.
+            assertThat(awaitTasksRemoved(scanId)).isEmpty();
+            assertThat(Files.readAllLines(Path.of(LOG_FILE), StandardCharsets.UTF_8).stream()
+                    .filter(line -> line.contains("Scan of target " + scanId))).isEmpty();
+        } finally {
+            TestSpokeSim.get().setLatency(removed.awsAccountId(), 0);
+        }
+    }
+
+    /** awsAccountId/region to status, for every target of the scan. */
+    private static Map<String, String> targets(JsonNode scan) {
+        Map<String, String> targets = new TreeMap<>();
+        scan.get("targets").forEach(t -> targets.put(t.get("awsAccountId").asString() + "/" + t.get("region").asString(),
+                t.get("status").asString()));
+        return targets;
+    }
+
+    /** The scan's target tasks still in the scheduler's table, once they have had time to end. */
+    private static List<String> awaitTasksRemoved(String scanId) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(60);
+        try (Connection c = TestDatabase.get().admin();
+                PreparedStatement query = c.prepareStatement(
+                        "select task_instance from scheduled_tasks where task_name = ? and task_instance like ?")) {
+            query.setString(1, ScanTasks.TARGET);
+            query.setString(2, scanId + ":%");
+            while (true) {
+                List<String> left = new java.util.ArrayList<>();
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        left.add(rs.getString(1));
+                    }
+                }
+                if (left.isEmpty() || Instant.now().isAfter(deadline)) {
+                    return left;
+                }
+                ScanFixture.sleep(200);
+            }
+        }
+    }
+}
