@@ -108,6 +108,12 @@ public class KmsRegionScanner implements RegionScanner {
                 return accountNotFound();
             }
             AccountRef account = start.get().account();
+            if (!account.enabled()) {
+                // Disabled (by the tenant or a sync) after the scan was launched: scans skip it, no AWS call is made
+                // and its keys and findings stay as its last scan left them.
+                return TargetResult.skipped("ACCOUNT_DISABLED", "The account was disabled after the scan was launched;"
+                        + " its keys and findings are left as they were");
+            }
             ScanRules rules = start.get().rules();
             TenantSettings settings = rules.settings();
             Map<String, StoredKey> stored = start.get().stored();

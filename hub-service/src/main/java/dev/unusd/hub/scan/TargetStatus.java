@@ -2,6 +2,9 @@ package dev.unusd.hub.scan;
 
 public enum TargetStatus {
     QUEUED, RUNNING, SUCCEEDED, FAILED,
-    /** Nothing to scan there, e.g. the account has not enabled the region (error code REGION_NOT_ENABLED). */
+    /**
+     * Nothing to scan there: the account has not enabled the region (error code REGION_NOT_ENABLED), or the account was
+     * disabled after the scan was launched (ACCOUNT_DISABLED).
+     */
     SKIPPED
 }

@@ -26,8 +26,9 @@ import dev.unusd.hub.support.TestSpokeSim;
 import tools.jackson.databind.JsonNode;
 
 /**
- * An account removed while a scan of it runs: the scan still ends and the tenant's other accounts are not held by it.
- * The simulator's latency keeps one account's regions RUNNING while the test changes the account.
+ * An account removed or disabled while a scan of it runs: the scan still ends, the tenant's other accounts are not
+ * held by it, and a disabled account's regions not yet scanned keep what its last scan left. The simulator's latency
+ * keeps one account's regions RUNNING (or waiting for a slot, QUEUED) while the test changes the account.
  */
 class ScanAccountChangesIntegrationTest extends HubIntegrationTest {
 
@@ -69,12 +70,80 @@ class ScanAccountChangesIntegrationTest extends HubIntegrationTest {
         }
     }
 
+    @Test
+    void regionsOfAnAccountDisabledDuringAScanAreSkippedAndKeepWhatItsLastScanLeft() {
+        TenantHandle tenant = newTenant();
+        ApiClient api = tenant.api();
+        disableSchedule(api);
+        // Two more than the four regions an account runs at once: those two wait QUEUED while the others run.
+        List<String> regions = List.of("us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-central-1");
+        SimAccount account = register(api, regions, 1);
+        assertThat(awaitEnd(api, api.post("/api/v1/scans", Map.of()).json().get("id").asString())
+                .get("status").asString()).isEqualTo("SUCCEEDED");
+        Map<String, String> before = new TreeMap<>();
+        for (String region : regions) {
+            before.put(region, findingsAndKeys(api, account, region));
+            // Rotating now: a scan of the region would resolve its ROTATION_DISABLED finding and see the key again.
+            TestSpokeSim.get().keys(account.awsAccountId(), region)
+                    .forEach(key -> TestSpokeSim.get().setRotation(account.awsAccountId(), region, key.id(), true,
+                            null));
+        }
+        TestSpokeSim.get().setLatency(account.awsAccountId(), 500);
+        try {
+            String scanId = api.post("/api/v1/scans", Map.of()).json().get("id").asString();
+            JsonNode held = ScanFixture.await(api, "/api/v1/scans/" + scanId,
+                    scan -> count(scan, "RUNNING") == 4 && count(scan, "QUEUED") == 2);
+            List<String> waiting = held.get("targets").valueStream()
+                    .filter(t -> t.get("status").asString().equals("QUEUED")).map(t -> t.get("region").asString())
+                    .toList();
+
+            assertThat(api.patch("/api/v1/accounts/" + account.id(), Map.of("enabled", false)).status())
+                    .isEqualTo(200);
+
+            JsonNode scan = awaitEnd(api, scanId);
+            // The regions already running when the account was disabled end as they would have.
+            assertThat(scan.get("status").asString()).isEqualTo("SUCCEEDED");
+            assertThat(scan.get("counts").toString())
+                    .isEqualTo("{\"keys\":4,\"findingsOpened\":0,\"findingsResolved\":4}");
+            var counters = TestSpokeSim.get().counters();
+            for (String region : waiting) {
+                JsonNode target = ScanIntegrationTest.target(scan, account.awsAccountId(), region);
+                assertThat(target.get("status").asString()).as(region).isEqualTo("SKIPPED");
+                assertThat(target.get("error").get("code").asString()).as(region).isEqualTo("ACCOUNT_DISABLED");
+                assertThat(target.get("keysScanned").asInt()).as(region).isZero();
+                assertThat(counters.of(account.awsAccountId(), region, "ListKeys").calls())
+                        .as("ListKeys of %s: the first scan's call only", region).isEqualTo(1);
+                assertThat(findingsAndKeys(api, account, region)).as(region).isEqualTo(before.get(region));
+            }
+            assertThat(before.get(waiting.get(0))).as("what the skipped regions keep")
+                    .matches("OPEN KEY_UNUSED, OPEN ROTATION_DISABLED; key .* last seen .*");
+        } finally {
+            TestSpokeSim.get().setLatency(account.awsAccountId(), 0);
+        }
+    }
+
     /** awsAccountId/region to status, for every target of the scan. */
     private static Map<String, String> targets(JsonNode scan) {
         Map<String, String> targets = new TreeMap<>();
         scan.get("targets").forEach(t -> targets.put(t.get("awsAccountId").asString() + "/" + t.get("region").asString(),
                 t.get("status").asString()));
         return targets;
+    }
+
+    private static long count(JsonNode scan, String status) {
+        return scan.get("targets").valueStream().filter(t -> t.get("status").asString().equals(status)).count();
+    }
+
+    /** The region's findings (every status) and keys as the API shows them: status, type, key id, lastSeenAt. */
+    private static String findingsAndKeys(ApiClient api, SimAccount account, String region) {
+        String filter = "accountId=" + account.id() + "&region=" + region;
+        String findings = api.get("/api/v1/findings?status=OPEN&status=RESOLVED&" + filter).json().get("items")
+                .valueStream().map(f -> f.get("status").asString() + " " + f.get("type").asString()).sorted()
+                .reduce((a, b) -> a + ", " + b).orElse("none");
+        String keys = api.get("/api/v1/keys?" + filter).json().get("items").valueStream()
+                .map(k -> "key " + k.get("keyId").asString() + " last seen " + k.get("lastSeenAt").asString())
+                .sorted().reduce((a, b) -> a + ", " + b).orElse("no key");
+        return findings + "; " + keys;
     }
 
     /** The scan's target tasks still in the scheduler's table, once they have had time to end. */
