@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * A point on a scan's path (or a notification's) where {@link CrashPoints} can halt the hub; configured by name:
- * {@code scan-inserted}.
+ * A point on a scan's path (or a notification's, or an organisation sync's) where {@link CrashPoints} can halt the
+ * hub; configured by name: {@code scan-inserted}.
  */
 public enum CrashPoint {
 
@@ -35,7 +35,9 @@ public enum CrashPoint {
     /** The scan's final status and counts are committed; the finish is not logged and the target's task not removed. */
     SCAN_FINALISED,
     /** A weekly report: its week is recorded and its deliveries queued, not committed. */
-    WEEKLY_REPORT_QUEUED;
+    WEEKLY_REPORT_QUEUED,
+    /** An organisation sync has read the organisation and marked its sync RUNNING; no account is written yet. */
+    ORGANIZATION_READ;
 
     /** The name configuration uses: {@code key-described}. */
     public String configName() {

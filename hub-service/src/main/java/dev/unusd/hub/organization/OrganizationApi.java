@@ -12,9 +12,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.unusd.hub.db.DbTime;
 import dev.unusd.hub.db.TenantContext;
-import dev.unusd.hub.web.ApiException;
 
 /** What other features may ask about, and ask of, the organisations a tenant onboarded. */
 @Component
@@ -25,15 +23,13 @@ public class OrganizationApi {
     private final Organizations organizations;
     private final OrganizationService service;
     private final OrganizationSyncs syncs;
-    private final OrganizationSync sync;
     private final TransactionTemplate tx;
 
     OrganizationApi(Organizations organizations, OrganizationService service, OrganizationSyncs syncs,
-            OrganizationSync sync, TransactionTemplate tx) {
+            TransactionTemplate tx) {
         this.organizations = organizations;
         this.service = service;
         this.syncs = syncs;
-        this.sync = sync;
         this.tx = tx;
     }
 
@@ -70,25 +66,11 @@ public class OrganizationApi {
     }
 
     /**
-     * Syncs the organisation in the calling thread and answers what the sync did; should one be queued or running
-     * already, waits for that one instead.
+     * Queues a sync of the organisation as {@code POST /organizations/{id}/sync} does (or joins the one queued or
+     * running) and answers what it did once it has ended, waiting five minutes at most.
      */
     public SyncOutcome syncNow(UUID organizationId) {
-        UUID tenant = TenantContext.require();
-        UUID queued = UUID.randomUUID();
-        SyncRecord running = tx.execute(s -> {
-            organizations.lock(tenant, organizationId).orElseThrow(() -> ApiException.notFound("Organization"));
-            Optional<SyncRecord> active = syncs.active(organizationId);
-            if (active.isEmpty()) {
-                syncs.queue(queued, tenant, organizationId, SyncRecord.Trigger.MANUAL, DbTime.now());
-            }
-            return active.orElse(null);
-        });
-        UUID id = running == null ? queued : running.id();
-        if (running == null) {
-            sync.run(tenant, organizationId, id);
-        }
-        return outcome(awaitEnd(organizationId, id));
+        return outcome(awaitEnd(organizationId, service.requestSync(organizationId).id()));
     }
 
     private SyncRecord awaitEnd(UUID organizationId, UUID syncId) {

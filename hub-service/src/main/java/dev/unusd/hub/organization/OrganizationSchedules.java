@@ -23,8 +23,9 @@ import dev.unusd.hub.db.DbTime;
 import dev.unusd.hub.db.TenantContext;
 
 /**
- * Queues syncs: on demand, one task per sync; on schedule, one recurring task per tenant that has organisations,
- * which syncs each of them in turn (one organisation at a time keeps the tenant's Organizations calls gentle).
+ * Queues syncs, each with a task of its own that carries its id: on demand, and on schedule from one recurring task
+ * per tenant that has organisations. The sync's row and its task commit together, so a sync whose instance dies is
+ * revived by db-scheduler's dead-execution check on another instance, never left QUEUED or RUNNING for good.
  */
 @Component
 class OrganizationSchedules {
@@ -36,20 +37,18 @@ class OrganizationSchedules {
     private final CustomTask<OrganizationTasks.TenantData> tenantTask;
     private final Organizations organizations;
     private final OrganizationSyncs syncs;
-    private final OrganizationSync sync;
     private final OrganizationsProperties properties;
     private final TransactionTemplate tx;
     private final JdbcClient jdbc;
 
     OrganizationSchedules(SchedulerClient scheduler, OneTimeTask<OrganizationTasks.SyncTaskData> syncTask,
             CustomTask<OrganizationTasks.TenantData> tenantTask, Organizations organizations, OrganizationSyncs syncs,
-            OrganizationSync sync, OrganizationsProperties properties, TransactionTemplate tx, JdbcClient jdbc) {
+            OrganizationsProperties properties, TransactionTemplate tx, JdbcClient jdbc) {
         this.scheduler = scheduler;
         this.syncTask = syncTask;
         this.tenantTask = tenantTask;
         this.organizations = organizations;
         this.syncs = syncs;
-        this.sync = sync;
         this.properties = properties;
         this.tx = tx;
         this.jdbc = jdbc;
@@ -76,34 +75,31 @@ class OrganizationSchedules {
         }
     }
 
-    /** In the caller's tenant transaction: the sync already queued or running, or a new one queued now. */
-    SyncRecord requestSync(OrganizationRecord organization) {
+    /**
+     * In the caller's tenant transaction, the organisation locked: the sync already queued or running, or a new one
+     * queued now with its task.
+     */
+    SyncRecord requestSync(OrganizationRecord organization, SyncRecord.Trigger trigger) {
         return syncs.active(organization.id()).orElseGet(() -> {
             UUID id = UUID.randomUUID();
-            syncs.queue(id, organization.tenantId(), organization.id(), SyncRecord.Trigger.MANUAL, DbTime.now());
+            syncs.queue(id, organization.tenantId(), organization.id(), trigger, DbTime.now());
             scheduler.scheduleIfNotExists(syncTask.instance(id.toString(),
                     new OrganizationTasks.SyncTaskData(organization.tenantId(), organization.id(), id)), Instant.now());
             return syncs.find(organization.id(), id).orElseThrow();
         });
     }
 
-    /** A scheduled firing: syncs every organisation of the tenant that is not syncing already; false when it has none. */
+    /**
+     * A scheduled firing: queues a sync of every organisation of the tenant that is not syncing already, each run by
+     * its own task (and so, as on-demand syncs, possibly at the same time); false when the tenant has none.
+     */
     boolean fire(UUID tenantId) {
         List<OrganizationRecord> all = TenantContext.callAs(tenantId, () -> tx.execute(s -> organizations.all(tenantId)));
         for (OrganizationRecord organization : all) {
-            UUID id = UUID.randomUUID();
-            boolean queued = Boolean.TRUE.equals(TenantContext.callAs(tenantId, () -> tx.execute(s -> {
-                // Locked as a removal locks it: either it is removed and skipped, or the removal sees this sync.
-                if (organizations.lock(tenantId, organization.id()).isEmpty()
-                        || syncs.active(organization.id()).isPresent()) {
-                    return false;
-                }
-                syncs.queue(id, tenantId, organization.id(), SyncRecord.Trigger.SCHEDULED, DbTime.now());
-                return true;
-            })));
-            if (queued) {
-                sync.run(tenantId, organization.id(), id);
-            }
+            TenantContext.runAs(tenantId, () -> tx.executeWithoutResult(s ->
+                    // Locked as a removal locks it: either it is removed and skipped, or the removal sees this sync.
+                    organizations.lock(tenantId, organization.id())
+                            .ifPresent(locked -> requestSync(locked, SyncRecord.Trigger.SCHEDULED))));
         }
         return !all.isEmpty();
     }

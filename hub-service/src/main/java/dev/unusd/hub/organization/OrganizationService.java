@@ -95,7 +95,7 @@ class OrganizationService {
 
     @Transactional
     SyncRecord requestSync(UUID id) {
-        return schedules.requestSync(locked(id));
+        return schedules.requestSync(locked(id), SyncRecord.Trigger.MANUAL);
     }
 
     /**

@@ -27,6 +27,8 @@ import dev.unusd.hub.account.OrganizationMember;
 import dev.unusd.hub.aws.SpokeVerification;
 import dev.unusd.hub.db.DbTime;
 import dev.unusd.hub.db.TenantContext;
+import dev.unusd.hub.fault.CrashPoint;
+import dev.unusd.hub.fault.CrashPoints;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -47,11 +49,12 @@ class OrganizationSync {
     private final SpokeVerification verification;
     private final OrganizationsProperties properties;
     private final TransactionTemplate tx;
+    private final CrashPoints crashPoints;
     private final AtomicInteger threads = new AtomicInteger();
 
     OrganizationSync(Organizations organizations, OrganizationSyncs syncs, OrganizationReaders readers,
             AccountApi accounts, SpokeVerification verification, OrganizationsProperties properties,
-            TransactionTemplate tx) {
+            TransactionTemplate tx, CrashPoints crashPoints) {
         this.organizations = organizations;
         this.syncs = syncs;
         this.readers = readers;
@@ -59,15 +62,18 @@ class OrganizationSync {
         this.verification = verification;
         this.properties = properties;
         this.tx = tx;
+        this.crashPoints = crashPoints;
     }
 
     /** Runs a queued sync to its end in the tenant's context; whatever AWS answers ends up in the sync's record. */
     void run(UUID tenantId, UUID organizationId, UUID syncId) {
         TenantContext.runAs(tenantId, () -> {
-            OrganizationRecord organization = tx.execute(s -> {
-                syncs.start(syncId, DbTime.now());
-                return organizations.find(tenantId, organizationId).orElse(null);
-            });
+            if (!Boolean.TRUE.equals(tx.execute(s -> syncs.start(syncId, DbTime.now())))) {
+                log.info("Sync {} of organisation {} has ended already: nothing to run", syncId, organizationId);
+                return;
+            }
+            OrganizationRecord organization = tx.execute(s -> organizations.find(tenantId, organizationId)
+                    .orElse(null));
             if (organization == null) {
                 // Removed while queued (DELETE refuses while a sync is queued, so only when removed with its tenant).
                 tx.executeWithoutResult(s -> syncs.finish(failed(syncId, organizationId, 0, 0, "ORGANIZATION_REMOVED",
@@ -118,6 +124,7 @@ class OrganizationSync {
             calls = reader.calls();
             throttled = reader.throttled();
         }
+        crashPoints.reached(CrashPoint.ORGANIZATION_READ);
         List<OrganizationMember> members = scope.members().stream().map(m -> new OrganizationMember(m.accountId(),
                 m.name(), organization.id(), snapshot.pathOf(m.parentId()), tags.get(m.accountId()),
                 organization.spokeRoleName(), organization.externalId())).toList();

@@ -42,9 +42,15 @@ class OrganizationSyncs {
                 .param(organizationId).query(OrganizationSyncs::row).optional();
     }
 
-    void start(UUID id, Instant at) {
-        jdbc.sql("update organization_syncs set status = 'RUNNING', started_at = ? where id = ?")
-                .params(Timestamp.from(at), id).update();
+    /**
+     * RUNNING from now, unless it has ended: false then. A task revived after its instance died runs its sync again
+     * from the start; one that died after the sync's end was recorded finds nothing left to do.
+     */
+    boolean start(UUID id, Instant at) {
+        return jdbc.sql("""
+                update organization_syncs set status = 'RUNNING', started_at = ?
+                 where id = ? and status in ('QUEUED', 'RUNNING')""")
+                .params(Timestamp.from(at), id).update() == 1;
     }
 
     void finish(SyncRecord sync) {

@@ -15,8 +15,8 @@ import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 
 /**
- * The organisation tasks db-scheduler runs: one task per requested sync, and per tenant with organisations a task
- * that syncs them all every {@code hub.organizations.sync-interval} (6 hours by default).
+ * The organisation tasks db-scheduler runs: one task per sync, and per tenant with organisations a task that queues
+ * a sync of each every {@code hub.organizations.sync-interval} (6 hours by default).
  */
 @Configuration(proxyBeanMethods = false)
 class OrganizationTasks {

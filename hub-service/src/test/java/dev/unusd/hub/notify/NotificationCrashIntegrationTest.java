@@ -3,9 +3,6 @@ package dev.unusd.hub.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -17,17 +14,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-import dev.unusd.hub.HubApplication;
 import dev.unusd.hub.db.DatabaseBootstrap;
+import dev.unusd.hub.fault.CrashPoint;
 import dev.unusd.hub.support.ApiClient;
+import dev.unusd.hub.support.ChildHub;
 import dev.unusd.hub.support.HubIntegrationTest;
 import dev.unusd.hub.support.TestDatabase;
-import dev.unusd.hub.support.TestSpokeSim;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -49,10 +45,10 @@ class NotificationCrashIntegrationTest extends HubIntegrationTest {
         List<ChildHub> hubs = new ArrayList<>();
         try (Receiver receiver = new Receiver()) {
             // The halting hub polls its queue only when a scan is launched: it halts before it could send anything.
-            ChildHub crashing = ChildHub.start("notify-crash", Map.of("hub.scan.crash-at", "scan-finalised",
+            ChildHub crashing = start("notify-crash", Map.of("hub.scan.crash-at", "scan-finalised",
                     "db-scheduler.polling-interval", "1h", "db-scheduler.heartbeat-interval", "1h"));
             hubs.add(crashing);
-            ApiClient api = crashing.newTenant();
+            ApiClient api = crashing.newTenant().api();
             NotificationIntegrationTest.disableSchedule(api);
             NotificationIntegrationTest.register(api);
             JsonNode channel = NotificationIntegrationTest.create(api, Map.of("type", "WEBHOOK", "name", "siem",
@@ -60,10 +56,10 @@ class NotificationCrashIntegrationTest extends HubIntegrationTest {
             ApiClient.Response launched = api.post("/api/v1/scans", Map.of());
             assertThat(launched.status()).as(launched.text()).isEqualTo(202);
             String scanId = launched.json().get("id").asString();
-            crashing.awaitHalt("scan-finalised");
+            crashing.awaitHalt(CrashPoint.SCAN_FINALISED, 1);
             assertThat(receiver.all()).as("nothing sent before the halt").isEmpty();
 
-            ChildHub recovery = ChildHub.start("notify-recovery", Map.of("db-scheduler.heartbeat-interval", "1s"));
+            ChildHub recovery = start("notify-recovery", Map.of("db-scheduler.heartbeat-interval", "1s"));
             hubs.add(recovery);
             ApiClient recovered = api.at(recovery.base());
             assertThat(recovered.get("/api/v1/scans/" + scanId).json().get("status").asString()).isEqualTo("SUCCEEDED");
@@ -104,21 +100,21 @@ class NotificationCrashIntegrationTest extends HubIntegrationTest {
         List<ChildHub> hubs = new ArrayList<>();
         try (Receiver receiver = new Receiver()) {
             // The halting hub's check runs every second; once picked, its execution never heartbeats again.
-            ChildHub crashing = ChildHub.start("weekly-crash", Map.of("hub.scan.crash-at", "weekly-report-queued",
+            ChildHub crashing = start("weekly-crash", Map.of("hub.scan.crash-at", "weekly-report-queued",
                     "hub.notify.weekly-report-check-interval", "1s", "db-scheduler.heartbeat-interval", "1h"));
             hubs.add(crashing);
-            ApiClient api = crashing.newTenant();
+            ApiClient api = crashing.newTenant().api();
             ZoneId zone = ZoneId.of("America/St_Johns"); // UTC-03:30 (or -02:30): a half-hour zone
             WeeklyReportIntegrationTest.putWeekly(api, ZonedDateTime.now(zone).plusDays(3));
             NotificationIntegrationTest.create(api, Map.of("type", "WEBHOOK", "name", "weekly", "target",
                     receiver.url("/crash/weekly"), "events", List.of("report.weekly")));
             ZonedDateTime due = ZonedDateTime.now(zone).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
             WeeklyReportIntegrationTest.putWeekly(api, due);
-            crashing.awaitHalt("weekly-report-queued");
+            crashing.awaitHalt(CrashPoint.WEEKLY_REPORT_QUEUED, 1);
             assertThat(receiver.all()).as("nothing sent before the halt").isEmpty();
 
             // Its transaction died with it: the next hub finds the week unreported, and reports it once.
-            ChildHub recovery = ChildHub.start("weekly-recovery", Map.of("db-scheduler.heartbeat-interval", "1s",
+            ChildHub recovery = start("weekly-recovery", Map.of("db-scheduler.heartbeat-interval", "1s",
                     "hub.notify.weekly-report-check-interval", "1s"));
             hubs.add(recovery);
             List<Receiver.Request> got = receiver.await("/crash/weekly", r -> r.size() == 1, Duration.ofSeconds(60));
@@ -163,66 +159,11 @@ class NotificationCrashIntegrationTest extends HubIntegrationTest {
         TestDatabase.get().drop(DATABASE_URL);
     }
 
-    /** A hub as its own JVM on the test classpath, against this test's database and the shared simulator. */
-    private record ChildHub(String name, Process process, int port, Path log) {
-
-        static ChildHub start(String name, Map<String, String> settings) throws IOException, InterruptedException {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path")));
-            TestSpokeSim.systemProperties().forEach((k, v) -> command.add("-D" + k + "=" + v));
-            command.add(HubApplication.class.getName());
-            Map<String, String> args = new TreeMap<>(TestDatabase.get().properties());
-            args.putAll(Map.of("spring.datasource.url", DATABASE_URL, "server.port", String.valueOf(port),
-                    "hub.admin-token", ADMIN_TOKEN, "hub.principal", HUB_ACCOUNT,
-                    "hub.public-url", "https://hub.example.test", "db-scheduler.scheduler-name", name,
-                    "db-scheduler.polling-interval", "250ms", "hub.notify.secrets-key", SECRETS_KEY,
-                    "hub.notify.allow-private-targets", "true"));
-            args.putAll(settings);
-            args.forEach((k, v) -> command.add("--" + k + "=" + v));
-            Path log = Path.of("target", "notify-crash-" + name + ".log");
-            Files.createDirectories(log.getParent());
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            ChildHub hub = new ChildHub(name, process, port, log);
-            Instant deadline = Instant.now().plusSeconds(120);
-            ApiClient anonymous = new ApiClient(hub.base(), null);
-            while (Instant.now().isBefore(deadline) && process.isAlive()) {
-                try {
-                    if (anonymous.get("/actuator/health").status() == 200) {
-                        return hub;
-                    }
-                } catch (IllegalStateException notYet) {
-                    // connection refused while starting
-                }
-                Thread.sleep(250);
-            }
-            throw new AssertionError("hub " + name + " did not start; see " + log.toAbsolutePath());
-        }
-
-        String base() {
-            return "http://127.0.0.1:" + port;
-        }
-
-        ApiClient newTenant() {
-            JsonNode created = new ApiClient(base(), ADMIN_TOKEN).post("/api/v1/tenants", Map.of("name", "notify crash"))
-                    .json();
-            return new ApiClient(base(), created.get("apiKey").asString());
-        }
-
-        void awaitHalt(String point) throws InterruptedException, IOException {
-            if (!process.waitFor(90, TimeUnit.SECONDS)) {
-                throw new AssertionError("hub " + name + " never reached its crash point; see " + log.toAbsolutePath());
-            }
-            assertThat(process.exitValue()).isEqualTo(137);
-            assertThat(Files.readString(log)).contains("Crash point " + point + " reached (1 times): halting");
-        }
-
-        void kill() throws InterruptedException {
-            process.destroyForcibly();
-            process.waitFor();
-        }
+    /** A hub of its own on this test's database, with the suite's notification settings. */
+    private static ChildHub start(String name, Map<String, String> settings) throws IOException {
+        Map<String, String> all = new TreeMap<>(Map.of("hub.notify.secrets-key", SECRETS_KEY,
+                "hub.notify.allow-private-targets", "true"));
+        all.putAll(settings);
+        return ChildHub.start(name, DATABASE_URL, all);
     }
 }

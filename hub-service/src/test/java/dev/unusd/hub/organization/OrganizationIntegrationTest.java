@@ -42,6 +42,9 @@ class OrganizationIntegrationTest extends HubIntegrationTest {
     @Autowired
     SchedulerClient scheduler;
 
+    @Autowired
+    OrganizationSync sync;
+
     private TenantHandle tenant;
     private String management;
     private String organizationId;
@@ -333,15 +336,31 @@ class OrganizationIntegrationTest extends HubIntegrationTest {
         assertThat(Duration.between(Instant.now(), task.get().getExecutionTime()))
                 .isBetween(Duration.ofHours(6).minusMinutes(5), Duration.ofHours(6));
 
-        // What the task does when it fires: a SCHEDULED sync of each of the tenant's organisations.
+        // What the task does when it fires: queues a SCHEDULED sync of each of the tenant's organisations, which a
+        // task of its own runs.
         assertThat(schedules.fire(tenant.id())).isTrue();
-        JsonNode sync = tenant.api().get("/api/v1/organizations/" + organization.get("id").asString() + "/syncs")
-                .json().get("items").get(0);
+        String syncs = "/api/v1/organizations/" + organization.get("id").asString() + "/syncs";
+        JsonNode sync = await(syncs + "/" + tenant.api().get(syncs).json().get("items").get(0).get("id").asString(),
+                s -> !List.of("QUEUED", "RUNNING").contains(s.get("status").asString()));
         assertThat(sync.get("trigger").asString()).isEqualTo("SCHEDULED");
         assertThat(sync.get("status").asString()).isEqualTo("SUCCEEDED");
         assertThat(sync.get("added").asInt()).isEqualTo(3);
         assertThat(schedules.fire(newTenant().id())).as("a tenant without organisations: the task removes itself")
                 .isFalse();
+    }
+
+    @Test
+    void aSyncTaskRunAgainAfterItsSyncEndedLeavesTheSyncAsItEnded() {
+        JsonNode organization = onboard(List.of(prod), List.of());
+        JsonNode ended = syncNow(organization);
+        assertThat(ended.get("added").asInt()).isEqualTo(3);
+
+        // As a task revived because its instance died after the sync's end was committed, before the task was removed.
+        sync.run(tenant.id(), UUID.fromString(organization.get("id").asString()),
+                UUID.fromString(ended.get("id").asString()));
+        String path = "/api/v1/organizations/" + organization.get("id").asString() + "/syncs";
+        assertThat(tenant.api().get(path + "/" + ended.get("id").asString()).json()).isEqualTo(ended);
+        assertThat(tenant.api().get(path).json().get("items")).hasSize(1);
     }
 
     @Test

@@ -2,10 +2,6 @@ package dev.unusd.hub.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,19 +10,17 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
-import dev.unusd.hub.HubApplication;
 import dev.unusd.hub.db.DatabaseBootstrap;
 import dev.unusd.hub.fault.CrashPoint;
 import dev.unusd.hub.support.ApiClient;
+import dev.unusd.hub.support.ChildHub;
 import dev.unusd.hub.support.HubIntegrationTest;
 import dev.unusd.hub.support.TestDatabase;
 import dev.unusd.hub.support.TestSpokeSim;
@@ -101,20 +95,21 @@ class ScanCrashIntegrationTest extends HubIntegrationTest {
 
     @Test
     void hubsHaltedAtEveryPointOfAScanLeaveScansThatCompleteAsIfUninterrupted() throws Exception {
-        // The weekly report's point is the notification crash test's.
+        // The weekly report's point is the notification crash test's, the organisation sync's its own crash test's.
         assertThat(KILL_POINTS).extracting(KillPoint::point).as("a kill point for every crash point of a scan")
-                .containsExactlyElementsOf(EnumSet.complementOf(EnumSet.of(CrashPoint.WEEKLY_REPORT_QUEUED)));
+                .containsExactlyElementsOf(EnumSet.complementOf(EnumSet.of(CrashPoint.WEEKLY_REPORT_QUEUED,
+                        CrashPoint.ORGANIZATION_READ)));
         DatabaseBootstrap.createIfMissing(DATABASE_URL, TestDatabase.get().adminUser(),
                 TestDatabase.get().adminPassword());
-        List<Hub> hubs = new ArrayList<>();
+        List<ChildHub> hubs = new ArrayList<>();
         try {
             // Every tenant's first scan and the reference's two, on a hub that stops before the others start.
-            Hub setup = Hub.start("setup", Map.of("db-scheduler.threads", "4"));
+            ChildHub setup = ChildHub.start("setup", DATABASE_URL, Map.of("db-scheduler.threads", "4"));
             hubs.add(setup);
-            Tenant reference = setup.newTenant();
-            Map<KillPoint, Tenant> crashed = new LinkedHashMap<>();
+            TenantHandle reference = setup.newTenant();
+            Map<KillPoint, TenantHandle> crashed = new LinkedHashMap<>();
             KILL_POINTS.forEach(kill -> crashed.put(kill, setup.newTenant()));
-            List<Tenant> tenants = new ArrayList<>(List.of(reference));
+            List<TenantHandle> tenants = new ArrayList<>(List.of(reference));
             tenants.addAll(crashed.values());
             List<String> awsAccountIds = tenants.stream().map(t -> register(t.api())).toList();
             List<String> firstScans = tenants.stream().map(t -> launch(t.api())).toList();
@@ -126,26 +121,27 @@ class ScanCrashIntegrationTest extends HubIntegrationTest {
             List<String> expectedRows = rows(reference.id());
             setup.stop();
 
-            for (Map.Entry<KillPoint, Tenant> entry : crashed.entrySet()) {
+            for (Map.Entry<KillPoint, TenantHandle> entry : crashed.entrySet()) {
                 KillPoint kill = entry.getKey();
                 // One worker: the second scan's first target ends before its second one starts.
-                Hub hub = Hub.start("crash-" + kill.point().configName(), Map.of("hub.scan.crash-at", kill.setting(),
-                        "db-scheduler.threads", "1", "db-scheduler.heartbeat-interval", "1h"));
+                ChildHub hub = ChildHub.start("crash-" + kill.point().configName(), DATABASE_URL, Map.of(
+                        "hub.scan.crash-at", kill.setting(), "db-scheduler.threads", "1",
+                        "db-scheduler.heartbeat-interval", "1h"));
                 hubs.add(hub);
                 try {
                     hub.client(entry.getValue().api()).post("/api/v1/scans", Map.of());
                 } catch (IllegalStateException haltedBeforeItAnswered) {
                     // scan-inserted halts in this request; another point may come before the answer is written
                 }
-                hub.awaitHalt(kill);
+                hub.awaitHalt(kill.point(), kill.times());
             }
 
-            Hub recovery = Hub.start("recovery", Map.of("db-scheduler.threads", "4",
+            ChildHub recovery = ChildHub.start("recovery", DATABASE_URL, Map.of("db-scheduler.threads", "4",
                     "db-scheduler.heartbeat-interval", "1s"));
             hubs.add(recovery);
             Instant recoveryStarted = Instant.now();
             int differences = 0;
-            for (Map.Entry<KillPoint, Tenant> entry : crashed.entrySet()) {
+            for (Map.Entry<KillPoint, TenantHandle> entry : crashed.entrySet()) {
                 KillPoint kill = entry.getKey();
                 ApiClient api = recovery.client(entry.getValue().api());
                 UUID tenant = entry.getValue().id();
@@ -179,7 +175,7 @@ class ScanCrashIntegrationTest extends HubIntegrationTest {
             assertThat(uninterrupted.get("counts").toString())
                     .isEqualTo("{\"keys\":14,\"findingsOpened\":2,\"findingsResolved\":8}");
         } finally {
-            for (Hub hub : hubs) {
+            for (ChildHub hub : hubs) {
                 hub.kill();
             }
         }
@@ -323,93 +319,5 @@ class ScanCrashIntegrationTest extends HubIntegrationTest {
     @AfterAll
     static void dropDatabase() {
         TestDatabase.get().drop(DATABASE_URL);
-    }
-
-    private record Tenant(UUID id, ApiClient api) {
-    }
-
-    /** A hub as its own JVM, on the test classpath, against the crash test's database and the shared simulator. */
-    private record Hub(String name, Process process, int port, Path log) {
-
-        static Hub start(String name, Map<String, String> settings) throws IOException {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                    "-XX:TieredStopAtLevel=1", // starts faster; these hubs run seconds, not days
-                    "-cp", System.getProperty("java.class.path")));
-            TestSpokeSim.systemProperties().forEach((k, v) -> command.add("-D" + k + "=" + v));
-            command.add(HubApplication.class.getName());
-            Map<String, String> args = new TreeMap<>(TestDatabase.get().properties());
-            args.putAll(Map.of("spring.datasource.url", DATABASE_URL, "server.port", String.valueOf(port),
-                    "hub.admin-token", ADMIN_TOKEN, "hub.principal", HUB_ACCOUNT,
-                    "hub.public-url", "https://hub.example.test", "db-scheduler.scheduler-name", name,
-                    "db-scheduler.polling-interval", "250ms"));
-            args.putAll(settings);
-            args.forEach((k, v) -> command.add("--" + k + "=" + v));
-            Path log = Path.of("target", "crash-test-" + name + ".log");
-            Files.createDirectories(log.getParent());
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
-                    .start();
-            Hub hub = new Hub(name, process, port, log);
-            hub.awaitReady();
-            return hub;
-        }
-
-        private void awaitReady() {
-            Instant deadline = Instant.now().plusSeconds(120);
-            ApiClient anonymous = new ApiClient("http://127.0.0.1:" + port, null);
-            while (Instant.now().isBefore(deadline) && process.isAlive()) {
-                try {
-                    if (anonymous.get("/actuator/health").status() == 200) {
-                        return;
-                    }
-                } catch (IllegalStateException notYet) {
-                    // connection refused while starting
-                }
-                ScanFixture.sleep(250);
-            }
-            throw new AssertionError("hub " + name + " did not start; see " + log.toAbsolutePath());
-        }
-
-        /** The hub halted at its kill point: a hub that never reaches it proves nothing, so it fails the test. */
-        void awaitHalt(KillPoint kill) throws InterruptedException, IOException {
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                throw new AssertionError("hub " + name + " never reached crash point " + kill.setting() + "; see "
-                        + log.toAbsolutePath());
-            }
-            assertThat(process.exitValue()).as("exit status of " + name).isEqualTo(137);
-            assertThat(Files.readString(log)).as(log.toAbsolutePath().toString())
-                    .contains("Crash point " + kill.point().configName() + " reached (" + kill.times()
-                            + " times): halting");
-        }
-
-        Tenant newTenant() {
-            ApiClient admin = new ApiClient("http://127.0.0.1:" + port, ADMIN_TOKEN);
-            JsonNode created = admin.post("/api/v1/tenants", Map.of("name", "crash test")).json();
-            return new Tenant(UUID.fromString(created.get("id").asString()),
-                    new ApiClient("http://127.0.0.1:" + port, created.get("apiKey").asString()));
-        }
-
-        /** SIGTERM: a graceful stop, which lets running targets end and removes their tasks. */
-        void stop() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                throw new AssertionError("hub " + name + " did not stop; see " + log.toAbsolutePath());
-            }
-        }
-
-        /** The same tenant's key, on this hub. */
-        ApiClient client(ApiClient onOtherHub) {
-            return onOtherHub.at("http://127.0.0.1:" + port);
-        }
-
-        /** SIGKILL, for hubs still running when the test ends. */
-        void kill() throws InterruptedException {
-            process.destroyForcibly();
-            process.waitFor();
-        }
     }
 }

@@ -6,7 +6,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -56,6 +58,25 @@ public final class ApiClient {
 
     public Response delete(String path) {
         return send("DELETE", path, null, Map.of());
+    }
+
+    /** GETs {@code path} until the answer is 200 and {@code done} holds for it; after {@code timeout}, fails the test. */
+    public JsonNode await(String path, Predicate<JsonNode> done, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        Response last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = get(path);
+            if (last.status() == 200 && done.test(last.json())) {
+                return last.json();
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("timed out waiting on " + path + "; last answer: " + last);
     }
 
     /** Sends a body as given: a String is sent verbatim (malformed JSON included), anything else as JSON. */
