@@ -16,6 +16,12 @@ import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+/**
+ * A registered account. Every change reads it with its row locked ({@link Accounts#lockOwned},
+ * {@link Accounts#lockAll}), so an organisation's sync and a PATCH each apply theirs to what the other committed
+ * instead of writing back a whole row read before it: locks, not a version column, as the two seldom touch the same
+ * field and a version would turn each overlap into a 409 or a retried sync.
+ */
 @Entity
 @Table(name = "accounts")
 class Account {

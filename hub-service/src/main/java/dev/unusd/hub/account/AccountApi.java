@@ -71,7 +71,8 @@ public class AccountApi {
         UUID tenant = TenantContext.require();
         Instant now = DbTime.now();
         Map<String, Account> byAwsId = new HashMap<>();
-        accounts.findByTenantId(tenant).forEach(a -> byAwsId.put(a.awsAccountId(), a));
+        // Every account, not only the organisation's: any of them may be taken over or found registered separately.
+        accounts.lockAll(tenant).forEach(a -> byAwsId.put(a.awsAccountId(), a));
         List<String> chosen = regions != null ? regions : tenants.settingsOf(tenant).defaultRegions();
         List<AccountRef> added = new ArrayList<>();
         List<AccountRef> reactivated = new ArrayList<>();
@@ -142,7 +143,7 @@ public class AccountApi {
     public void deactivateOrganizationMembers(UUID organizationId) {
         UUID tenant = TenantContext.require();
         Instant now = DbTime.now();
-        for (Account account : accounts.findByTenantId(tenant)) {
+        for (Account account : accounts.lockAll(tenant)) {
             if (organizationId.equals(account.organizationId()) && account.enabled()) {
                 account.deactivate(Deactivation.ORGANIZATION_REMOVED, now);
                 events.publishEvent(new AccountDeactivated(tenant, account.toRef().id()));
@@ -209,7 +210,7 @@ public class AccountApi {
     /** Records the outcome of a verification of the spoke role. */
     @Transactional
     public AccountRef recordVerification(UUID accountId, boolean connected, Instant at) {
-        Account account = accounts.findOwned(TenantContext.require(), accountId)
+        Account account = accounts.lockOwned(TenantContext.require(), accountId)
                 .orElseThrow(() -> ApiException.notFound("Account"));
         account.verified(connected, at);
         return account.toRef();

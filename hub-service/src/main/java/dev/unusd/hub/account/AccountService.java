@@ -71,7 +71,8 @@ class AccountService {
 
     @Transactional
     AccountRef update(UUID id, @Nullable String name, @Nullable List<String> regions, @Nullable Boolean enabled) {
-        Account account = owned(id);
+        Account account = accounts.lockOwned(TenantContext.require(), id)
+                .orElseThrow(() -> ApiException.notFound("Account"));
         Instant now = DbTime.now();
         boolean renamed = name != null && !name.equals(account.toRef().name());
         if (renamed) {

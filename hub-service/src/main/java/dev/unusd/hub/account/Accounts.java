@@ -7,7 +7,10 @@ import java.util.UUID;
 
 import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
+
+import jakarta.persistence.LockModeType;
 
 /** Tenant filters are explicit here and enforced again by row-level security underneath. */
 interface Accounts extends JpaRepository<Account, UUID> {
@@ -32,6 +35,19 @@ interface Accounts extends JpaRepository<Account, UUID> {
     List<String> awsAccountIds(UUID tenantId);
 
     List<Account> findByTenantId(UUID tenantId);
+
+    /** The account, its row locked until the transaction ends: how a change reads it ({@link Account} says why). */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select a from Account a where a.tenantId = :tenantId and a.id = :id")
+    Optional<Account> lockOwned(UUID tenantId, UUID id);
+
+    /**
+     * Every account of the tenant, each row locked until the transaction ends; in id order, so two syncs of the
+     * tenant's organisations queue on the same first row instead of each holding a row the other wants.
+     */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select a from Account a where a.tenantId = :tenantId order by a.id")
+    List<Account> lockAll(UUID tenantId);
 
     @Query("select a from Account a where a.tenantId = :tenantId and a.enabled = true order by a.createdAt, a.id")
     List<Account> enabled(UUID tenantId);
