@@ -498,22 +498,7 @@ class OrganizationIntegrationTest extends HubIntegrationTest {
     }
 
     private JsonNode await(String path, java.util.function.Predicate<JsonNode> done) {
-        Instant deadline = Instant.now().plus(TIMEOUT);
-        JsonNode last = null;
-        while (Instant.now().isBefore(deadline)) {
-            ApiClient.Response response = tenant.api().get(path);
-            last = response.json();
-            if (response.status() == 200 && done.test(last)) {
-                return last;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("timed out waiting on " + path + "; last answer: " + last);
+        return tenant.api().await(path, done, TIMEOUT);
     }
 
     private static void setDefaultRegions(ApiClient api) {
