@@ -13,7 +13,6 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 import dev.unusd.hub.account.AccountRef;
-import dev.unusd.hub.support.TestSpokeSim;
 import dev.unusd.spokesim.Scenario;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import software.amazon.awssdk.regions.Region;
@@ -30,16 +29,7 @@ class SpokeConnectionsIntegrationTest {
 
     @Test
     void callsBeyondTheConnectionsWaitTheirTurnAndNoneFails() throws Exception {
-        Scenario.Account simAccount = TestSpokeSim.addAccount("""
-                latencyMs: 120
-                roles:
-                  - name: UnusdSpokeRole
-                    externalId: %s
-                regions:
-                  eu-west-1:
-                    keys:
-                      - {description: one key}
-                """.formatted(EXTERNAL_ID));
+        Scenario.Account simAccount = TestSpokeClients.oneKeyAccount(EXTERNAL_ID, 120);
         // One connection, one attempt of at most 5 s per call: 100 calls of 120 ms each need 12 s.
         AwsProperties properties = new AwsProperties("us-east-1", 1, 1, 8, Duration.ofMinutes(1),
                 Duration.ofSeconds(5), Duration.ofHours(1), Map.of());

@@ -24,15 +24,7 @@ class SpokeSessionsIntegrationTest {
 
     @Test
     void aSessionIsClosedOnceIdleNeverWhileARegionUsesIt() {
-        Scenario.Account simAccount = TestSpokeSim.addAccount("""
-                roles:
-                  - name: UnusdSpokeRole
-                    externalId: %s
-                regions:
-                  eu-west-1:
-                    keys:
-                      - {description: one key}
-                """.formatted(EXTERNAL_ID));
+        Scenario.Account simAccount = TestSpokeClients.oneKeyAccount(EXTERNAL_ID, 0);
         AwsProperties properties = new AwsProperties("us-east-1", 8, 1, 8, Duration.ofMinutes(1),
                 Duration.ofSeconds(5), Duration.ofHours(1), Map.of());
         AccountRef account = TestSpokeClients.account(simAccount, EXTERNAL_ID, "eu-west-1");

@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import dev.unusd.hub.account.AccountRef;
 import dev.unusd.hub.account.AccountStatus;
+import dev.unusd.hub.support.TestSpokeSim;
 import dev.unusd.spokesim.Scenario;
 import io.micrometer.core.instrument.MeterRegistry;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -43,5 +44,19 @@ public final class TestSpokeClients {
         return new AccountRef(UUID.randomUUID(), UUID.randomUUID(), simAccount.id(), "sim " + simAccount.id(),
                 List.of(region), false, "UnusdSpokeRole", externalId, true, AccountStatus.CONNECTED, Instant.now(),
                 null);
+    }
+
+    /** A simulator account with one key in eu-west-1, its spoke role trusting this ExternalId, answering this slowly. */
+    public static Scenario.Account oneKeyAccount(String externalId, int latencyMs) {
+        return TestSpokeSim.addAccount("""
+                latencyMs: %d
+                roles:
+                  - name: UnusdSpokeRole
+                    externalId: %s
+                regions:
+                  eu-west-1:
+                    keys:
+                      - {description: one key}
+                """.formatted(latencyMs, externalId));
     }
 }
