@@ -17,6 +17,7 @@ public record FaultChange(
         Boolean denyGetKeyLastUsage,
         Boolean getKeyLastUsageUnsupported,
         Boolean rotationsLag,
+        Boolean omitTrackingStartDate,
         Double serverErrorRate,
         Boolean throttled,
         Long latencyMs,

@@ -354,7 +354,8 @@ public final class SpokeSim implements AutoCloseable {
                     change.cloudTrailDenied());
         }
         if (change.denyDescribeKey() != null || change.denyGetKeyLastUsage() != null
-                || change.getKeyLastUsageUnsupported() != null || change.rotationsLag() != null) {
+                || change.getKeyLastUsageUnsupported() != null || change.rotationsLag() != null
+                || change.omitTrackingStartDate() != null) {
             SimKey key = key(required(account, "accountId"), required(change.region(), "region"),
                     required(change.keyId(), "keyId"));
             KeyFaults was = key.faults();
@@ -363,7 +364,9 @@ public final class SpokeSim implements AutoCloseable {
                     change.denyGetKeyLastUsage() != null ? change.denyGetKeyLastUsage() : was.denyGetKeyLastUsage(),
                     change.getKeyLastUsageUnsupported() != null ? change.getKeyLastUsageUnsupported()
                             : was.getKeyLastUsageUnsupported(),
-                    change.rotationsLag() != null ? change.rotationsLag() : was.rotationsLag()));
+                    change.rotationsLag() != null ? change.rotationsLag() : was.rotationsLag(),
+                    change.omitTrackingStartDate() != null ? change.omitTrackingStartDate()
+                            : was.omitTrackingStartDate()));
         }
         if (change.serverErrorRate() != null) {
             if (account != null) {

@@ -92,6 +92,32 @@ class FaultIntegrationTest {
     }
 
     @Test
+    void getKeyLastUsageCanAnswerWithoutTrackingStartDate() {
+        assertThat(kms.getKeyLastUsage(r -> r.keyId(PLAIN)).trackingStartDate()).isNotNull();
+        sim.setKeyFaults(PROD, "us-east-1", PLAIN, new Scenario.KeyFaults(false, false, false, false, true));
+        try {
+            var answer = kms.getKeyLastUsage(r -> r.keyId(PLAIN));
+            assertThat(answer.trackingStartDate()).isNull();
+            assertThat(answer.keyCreationDate()).isNotNull();
+        } finally {
+            sim.setKeyFaults(PROD, "us-east-1", PLAIN, Scenario.KeyFaults.NONE);
+        }
+    }
+
+    @Test
+    void aMultiRegionKeyUpdatingRefusesGetKeyRotationStatus() {
+        sim.setKeyState(PROD, "us-east-1", PLAIN, Scenario.KeyState.Updating);
+        try {
+            assertThatThrownBy(() -> kms.getKeyRotationStatus(r -> r.keyId(PLAIN)))
+                    .isInstanceOfSatisfying(KmsException.class,
+                            e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("KMSInvalidStateException"));
+        } finally {
+            sim.setKeyState(PROD, "us-east-1", PLAIN, Scenario.KeyState.Enabled);
+        }
+        assertThat(kms.getKeyRotationStatus(r -> r.keyId(PLAIN)).keyRotationEnabled()).isNotNull();
+    }
+
+    @Test
     void rotationsLagHidesTheLatestRotationFromListKeyRotationsOnly() {
         String rotated = "11111111-1111-4111-8111-111111111111";
         List<RotationsListEntry> before = allKeyMaterial(rotated);

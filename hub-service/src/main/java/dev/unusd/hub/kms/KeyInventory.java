@@ -246,7 +246,9 @@ public class KeyInventory {
     /**
      * Rotation of a SYMMETRIC_DEFAULT + AWS_KMS key. AWS has answered both UnsupportedOperationException and
      * {@code false} for keys that cannot rotate, and KMSInvalidStateException for keys pending deletion: rotation
-     * then does not apply (null), which is not a denial.
+     * then does not apply (null), which is not a denial. KMSInvalidStateException in any other state (a multi-Region
+     * key Creating or Updating) hides a rotation that does apply: unknown, so its findings stand and its cost is
+     * not guessed.
      */
     private KeySnapshot.@Nullable Rotation rotation(SpokeRegion region, String arn, KeyMetadata metadata,
             @Nullable StoredKey stored, Map<String, String> unknown) {
@@ -257,7 +259,9 @@ public class KeyInventory {
         } catch (AwsServiceException e) {
             SpokeFailure.rethrowIfTargetWide(e);
             String code = SpokeFailure.code(e);
-            if (!code.equals("UnsupportedOperationException") && !code.equals("KMSInvalidStateException")) {
+            boolean doesNotApply = code.equals("UnsupportedOperationException")
+                    || code.equals("KMSInvalidStateException") && metadata.pendingDeletion();
+            if (!doesNotApply) {
                 unknown.put(KeySnapshot.ROTATION, SpokeFailure.describe(e));
             }
             return null;

@@ -257,9 +257,13 @@ public class UsageResolver {
             if (gaps.isEmpty()) {
                 return done(verdict());
             }
+            calls.needingGap.incrementAndGet();
+            if (trackingStart == null) {
+                searchCloudTrail();
+                return done(verdict());
+            }
             // Tracking began inside the window: the span before it is the same for every key of the region.
             UsageSpans.Span gap = new UsageSpans.Span(policy.windowStart(metadata.pendingDeletion()), trackingStart);
-            calls.needingGap.incrementAndGet();
             if (!properties.gapSweep() || !within(gaps, gap)) {
                 searchCloudTrail();
                 return done(verdict());
@@ -272,16 +276,25 @@ public class UsageResolver {
             });
         }
 
-        /** GetKeyLastUsage vouches for the time since tracking began (or the key's whole life); its start. */
-        private Instant lastUsageAnswer(GetKeyLastUsageResponse answer) {
+        /**
+         * GetKeyLastUsage vouches for the time since tracking began (or the key's whole life); its start. An answer
+         * without a tracking start (the field is optional) says nothing of the time before the use it reports, and
+         * with no use reported nothing at all: null, and CloudTrail must answer for the window.
+         */
+        private @Nullable Instant lastUsageAnswer(GetKeyLastUsageResponse answer) {
             asked = true;
             KeyLastUsageData last = answer.keyLastUsage();
             Usage.LastUse use = last == null || last.timestamp() == null ? null
                     : new Usage.LastUse(last.timestamp(), last.operationAsString(), UsageSource.KMS_LAST_USAGE,
                             last.cloudTrailEventId());
-            Instant created = answer.keyCreationDate() != null ? answer.keyCreationDate() : metadata.createdAt();
             Instant trackingStart = answer.trackingStartDate();
-            Instant from = trackingStart == null || !created.isBefore(trackingStart) ? created : trackingStart;
+            if (trackingStart == null) {
+                found(new UsageSpans.Span(use == null || use.at().isAfter(policy.now()) ? policy.now() : use.at(),
+                        policy.now()), use);
+                return null;
+            }
+            Instant created = answer.keyCreationDate() != null ? answer.keyCreationDate() : metadata.createdAt();
+            Instant from = !created.isBefore(trackingStart) ? created : trackingStart;
             found(new UsageSpans.Span(from.isAfter(policy.now()) ? policy.now() : from, policy.now()), use);
             return from;
         }

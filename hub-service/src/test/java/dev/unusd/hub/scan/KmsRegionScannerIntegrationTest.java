@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import dev.unusd.spokesim.CounterSnapshot;
+import dev.unusd.spokesim.Scenario;
 
 class KmsRegionScannerIntegrationTest extends EngineIntegrationTest {
 
@@ -129,6 +130,37 @@ class KmsRegionScannerIntegrationTest extends EngineIntegrationTest {
         assertThat(calls.of(account, "us-east-1", "GetKeyLastUsage").calls()).isEqualTo(16);
         assertThat(calls.of(account, "us-east-1", "LookupEvents").calls()).isZero();
         assertThat(calls.of(account, "us-east-1", "ListResourceTags").calls()).isEqualTo(18);
+    }
+
+    /**
+     * KMSInvalidStateException means rotation does not apply only to a key pending deletion: a key Updating (a
+     * multi-Region primary changing Region) still has its rotation off and its rotations, which the scan could not
+     * read. Its finding stands, its cost is unknown and the target says why.
+     */
+    @Test
+    void aRotationRefusedForATransientStateIsUnknownNotAbsent() {
+        Target target = register("""
+                regions:
+                  us-east-1:
+                    keys:
+                      - id: mrk-000000000000000000000000000000a1
+                        multiRegion: {type: PRIMARY}
+                        rotation: {enabled: false, rotations: 2}
+                        lastUsage: {at: -1d, operation: Decrypt}
+                """, "us-east-1");
+        String key = "mrk-000000000000000000000000000000a1";
+        assertThat(scan(target, "us-east-1", UUID.randomUUID()).status()).isEqualTo(TargetStatus.SUCCEEDED);
+        assertThat(findingStatuses(target, "us-east-1")).containsOnly(entry(key + " ROTATION_DISABLED", "OPEN"));
+        assertThat(keys(target, "us-east-1").get(key).get("monthly_cost_usd")).isEqualTo(new BigDecimal("3.00"));
+
+        sim().setKeyState(target.awsAccountId(), "us-east-1", key, Scenario.KeyState.Updating);
+        TargetResult rescan = scan(target, "us-east-1", UUID.randomUUID());
+
+        assertThat(rescan.status()).isEqualTo(TargetStatus.SUCCEEDED);
+        assertThat(findingStatuses(target, "us-east-1")).containsOnly(entry(key + " ROTATION_DISABLED", "OPEN"));
+        Map<String, Object> stored = keys(target, "us-east-1").get(key);
+        assertThat(stored.get("monthly_cost_usd")).isNull();
+        assertThat(stored.get("unknown").toString()).contains("rotation").contains("KMSInvalidStateException");
     }
 
     @Test

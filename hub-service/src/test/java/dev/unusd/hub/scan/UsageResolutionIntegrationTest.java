@@ -159,6 +159,59 @@ class UsageResolutionIntegrationTest extends EngineIntegrationTest {
         assertThat(findingStatuses(target, "us-east-1")).isEmpty();
     }
 
+    /**
+     * An answer without TrackingStartDate (optional in AWS's model) vouches for nothing before the use it reports: a
+     * key last used 60 days ago, before tracking began, is USED by CloudTrail's word, and UNKNOWN where CloudTrail
+     * is denied, never UNUSED "since it was created".
+     */
+    @Test
+    void anAnswerWithoutTrackingStartLeavesTheWindowToCloudTrail() {
+        Target target = register("""
+                disabledRegions: []
+                regions:
+                  us-east-1:
+                    trackingStartDate: -30d
+                    keys:
+                      - id: 0000000c-0000-4000-8000-00000000000c
+                        createdAt: -400d
+                        faults: {omitTrackingStartDate: true}
+                        cloudTrail:
+                          - {at: -60d, eventName: Decrypt}
+                      - id: 0000000d-0000-4000-8000-00000000000d
+                        createdAt: -400d
+                        lastUsage: {at: -120d, operation: Encrypt}
+                        faults: {omitTrackingStartDate: true}
+                  eu-west-1:
+                    trackingStartDate: -30d
+                    cloudTrailDenied: true
+                    keys:
+                      - id: 0000000e-0000-4000-8000-00000000000e
+                        createdAt: -400d
+                        faults: {omitTrackingStartDate: true}
+                      - id: 0000000f-0000-4000-8000-00000000000f
+                        createdAt: -400d
+                        lastUsage: {at: -5d, operation: Decrypt}
+                        faults: {omitTrackingStartDate: true}
+                """, "us-east-1", "eu-west-1");
+
+        assertThat(scan(target, "us-east-1", UUID.randomUUID()).status()).isEqualTo(TargetStatus.SUCCEEDED);
+        assertThat(scan(target, "eu-west-1", UUID.randomUUID()).status()).isEqualTo(TargetStatus.SUCCEEDED);
+
+        Map<String, Map<String, Object>> east = keys(target, "us-east-1");
+        assertUsage(east.get("0000000c-0000-4000-8000-00000000000c"), "USED", "CLOUDTRAIL", "Decrypt");
+        // A reported use vouches for the time after it: used 120 days ago and not since is unused in the window.
+        assertUsage(east.get("0000000d-0000-4000-8000-00000000000d"), "UNUSED", "KMS_LAST_USAGE", "Encrypt");
+        Map<String, Map<String, Object>> west = keys(target, "eu-west-1");
+        assertUsage(west.get("0000000e-0000-4000-8000-00000000000e"), "UNKNOWN", null, null);
+        assertUsage(west.get("0000000f-0000-4000-8000-00000000000f"), "USED", "KMS_LAST_USAGE", "Decrypt");
+        assertThat(findingStatuses(target, "us-east-1")).containsOnlyKeys(
+                "0000000c-0000-4000-8000-00000000000c ROTATION_DISABLED",
+                "0000000d-0000-4000-8000-00000000000d ROTATION_DISABLED",
+                "0000000d-0000-4000-8000-00000000000d KEY_UNUSED");
+        assertThat(findingStatuses(target, "eu-west-1")).doesNotContainKey(
+                "0000000e-0000-4000-8000-00000000000e KEY_UNUSED");
+    }
+
     static void assertUsage(Map<String, Object> key, String status, String source, String operation) {
         assertThat(key.get("usage_status")).as("usage of " + key.get("key_id")).isEqualTo(status);
         assertThat(key.get("last_used_source")).as("source of " + key.get("key_id")).isEqualTo(source);

@@ -94,6 +94,10 @@ public final class KmsService {
             if (key.state() == KeyState.PendingDeletion) {
                 throw AwsError.invalidState(key.arn() + " is pending deletion.");
             }
+            // A multi-Region key's transient states refuse some management calls; modelled as refusing this one.
+            if (key.state() == KeyState.Creating || key.state() == KeyState.Updating) {
+                throw AwsError.invalidState(key.arn() + " is " + key.state() + ".");
+            }
             Map<String, Object> response = new LinkedHashMap<>();
             response.put("KeyId", key.arn());
             if (!key.definition().rotatable()) {
@@ -260,7 +264,9 @@ public final class KmsService {
                         "CloudTrailEventId", use.cloudTrailEventId(),
                         "KmsRequestId", use.kmsRequestId()));
             }
-            response.put("TrackingStartDate", WireJson.epochSeconds(call.region().trackingStartDate()));
+            if (!key.faults().omitTrackingStartDate()) {
+                response.put("TrackingStartDate", WireJson.epochSeconds(call.region().trackingStartDate()));
+            }
             response.put("KeyCreationDate", WireJson.epochSeconds(key.definition().createdAt()));
             return response;
         });

@@ -133,7 +133,7 @@ public final class ScenarioTree {
 
     private KeyFaults faults(Fields f) {
         return new KeyFaults(f.bool("denyDescribeKey"), f.bool("denyGetKeyLastUsage"),
-                f.bool("getKeyLastUsageUnsupported"), f.bool("rotationsLag"));
+                f.bool("getKeyLastUsageUnsupported"), f.bool("rotationsLag"), f.bool("omitTrackingStartDate"));
     }
 
     /** One mapping node with the fields its record allows. */
@@ -286,7 +286,7 @@ public final class ScenarioTree {
             case "lastUsage" -> new String[] {"at", "operation"};
             case "cloudTrail" -> new String[] {"at", "eventName", "errorCode"};
             case "faults" -> new String[] {"denyDescribeKey", "denyGetKeyLastUsage", "getKeyLastUsageUnsupported",
-                    "rotationsLag"};
+                    "rotationsLag", "omitTrackingStartDate"};
             case "organizations" -> new String[] {"managementAccountId", "accounts", "units", "tags"};
             case "units" -> new String[] {"name", "accounts", "units"};
             default -> throw new IllegalStateException("no fields known for " + name);
