@@ -57,7 +57,8 @@ record Summary(
             @Nullable UUID organizationId,
             @Schema(description = "The tenant's accounts under it, deactivated ones too") long accounts,
             @Schema(description = "Keys still in AWS") long keys,
-            BigDecimal monthlyCostUsd,
+            @Schema(description = "The cost of its keys whose cost is known") BigDecimal monthlyCostUsd,
+            @Schema(description = "Its keys whose cost is unknown: not in monthlyCostUsd") long costUnknown,
             BigDecimal potentialMonthlySavingsUsd,
             long openFindings,
             @Schema(description = "OPEN findings per severity, every severity present")

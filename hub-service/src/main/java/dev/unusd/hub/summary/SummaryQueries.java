@@ -168,7 +168,7 @@ class SummaryQueries {
             namePath.append(i > 1 ? "/" : "").append(named == null ? segments[i] : named.name());
         }
         return new Summary.UnitRow(id, unit == null ? null : unit.name(), path, namePath.toString(),
-                unit == null ? null : unit.organizationId(), accounts, f.keys, f.cost, f.savings, f.open,
+                unit == null ? null : unit.organizationId(), accounts, f.keys, f.cost, f.costUnknown, f.savings, f.open,
                 f.openBySeverity);
     }
 

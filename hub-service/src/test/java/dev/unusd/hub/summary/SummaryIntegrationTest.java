@@ -134,23 +134,27 @@ class SummaryIntegrationTest extends HubIntegrationTest {
             seed.finding(k3, "KEY_UNUSED", "OPEN", Map.of());
             seed.finding(k4, "ROTATION_DISABLED", "SUPPRESSED", Map.of());
             seed.finding(k5, "KEY_UNUSED", "OPEN", Map.of());
+            // Its rotations could not be counted: a cost no row may show as $0.
+            seed.execute("update kms_keys set monthly_cost_usd = null where id = ?", k4);
         }
 
         JsonNode all = tenant.api().get("/api/v1/summary").json();
         assertThat(all.get("keys").get("total").asLong()).isEqualTo(5);
-        assertThat(all.get("monthlyCostUsd").decimalValue()).isEqualByComparingTo("12.00");
+        assertThat(all.get("monthlyCostUsd").decimalValue()).isEqualByComparingTo("11.00");
+        assertThat(all.get("keys").get("costUnknown").asLong()).isEqualTo(1);
         assertThat(all.get("potentialMonthlySavingsUsd").decimalValue()).isEqualByComparingTo("10.00");
         assertThat(all.get("findings").get("open").asLong()).isEqualTo(5);
         // One row per OU and root holding an account, by path, each summing its child OUs; "hand" is in no row.
         JsonNode units = all.get("organizationalUnits");
         assertThat(units).extracting(u -> u.get("id").asString()).containsExactly(root, workloads, prod, sandbox);
-        assertUnit(units.get(0), "Root", org + root + "/", "Root", 3, 4, "7.00", "5.00", 4, 1, 2, 1);
+        assertUnit(units.get(0), "Root", org + root + "/", "Root", 3, 4, "6.00", "5.00", 4, 1, 2, 1);
         assertUnit(units.get(1), "workloads", org + root + "/" + workloads + "/", "Root/workloads", 2, 3, "6.00", "5.00",
                 4, 1, 2, 1);
         assertUnit(units.get(2), "prod", org + root + "/" + workloads + "/" + prod + "/", "Root/workloads/prod", 1, 2,
                 "4.00", "3.00", 3, 1, 1, 1);
-        assertUnit(units.get(3), "sandbox", org + root + "/" + sandbox + "/", "Root/sandbox", 1, 1, "1.00", "0", 0, 0,
+        assertUnit(units.get(3), "sandbox", org + root + "/" + sandbox + "/", "Root/sandbox", 1, 1, "0", "0", 0, 0,
                 0, 0);
+        assertThat(units).extracting(u -> u.get("costUnknown").asLong()).containsExactly(1L, 0L, 0L, 1L);
         assertThat(units.get(2).get("organizationId").asString()).isEqualTo(organization.toString());
 
         // ou= narrows every figure to the OU's accounts, its child OUs' included, and the rows to the OU's subtree.
