@@ -517,14 +517,24 @@ public final class SpokeSim implements AutoCloseable {
      * there and takes these tags; the StackSet's auto-deployment follows.
      */
     public void joinOrganization(String organizationId, String accountId, String parentId, Map<String, String> tags) {
-        organizations.put(organizationId, accountId, parentId, nameOf(accountId), AwsOrganization.State.ACTIVE, tags,
-                clock.now());
+        // A member keeps the name it has there, renamed or not.
+        String name = organizations.get(organizationId).find(accountId).map(AwsOrganization.Member::name)
+                .orElseGet(() -> nameOf(accountId));
+        organizations.put(organizationId, accountId, parentId, name, AwsOrganization.State.ACTIVE, tags, clock.now());
         reconcileStackSet(organizationId);
     }
 
     public void moveAccount(String organizationId, String accountId, String parentId) {
         organizations.get(organizationId).move(accountId, parentId);
         reconcileStackSet(organizationId);
+    }
+
+    /** The member's name as Organizations answers it from now on; its place, state, tags and roles stay. */
+    public void renameAccount(String organizationId, String accountId, String name) {
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("an account's name must not be blank");
+        }
+        organizations.get(organizationId).rename(accountId, name);
     }
 
     /** SUSPENDED, PENDING_CLOSURE, CLOSED (or back to ACTIVE): the member keeps its place and tags. */

@@ -251,6 +251,35 @@ class OrganizationsIntegrationTest {
         assertThat(sim.organization(id).find(member)).isEmpty();
     }
 
+    @Test
+    void aMemberRenamedOverTheControlPlaneIsReadUnderItsNewNameAndKeepsItWhenMoved() {
+        String management = "400000000087";
+        String member = "400000000088";
+        sim.addAccount(new Scenario.Account(management, "mgmt", List.of(), List.of(), 0, Map.of()));
+        sim.addAccount(new Scenario.Account(member, "before", List.of(), List.of(), 0, Map.of()));
+        String id = sim.createOrganization(management);
+        String rootId = sim.organization(id).rootId();
+        sim.joinOrganization(id, member, rootId, Map.of("env", "dev"));
+        AwsCredentials owner = AwsClients.owner(management);
+        assertThat(call(owner, "DescribeAccount", Map.of("AccountId", member)).get("Account").get("Name").asString())
+                .isEqualTo("before");
+
+        control("PUT", "organizations/" + id + "/accounts/" + member + "/name", Map.of("name", "after"));
+        assertThat(call(owner, "DescribeAccount", Map.of("AccountId", member)).get("Account").get("Name").asString())
+                .isEqualTo("after");
+        JsonNode listed = call(owner, "ListAccountsForParent", Map.of("ParentId", rootId)).get("Accounts");
+        assertThat(listed.get(1).get("Id").asString()).isEqualTo(member);
+        assertThat(listed.get(1).get("Name").asString()).isEqualTo("after");
+        assertThat(listed.get(1).get("State").asString()).isEqualTo("ACTIVE");
+
+        // A move and retag (the same PUT as a join) keeps the new name.
+        String unit = sim.createOrganizationalUnit(id, rootId, "teams");
+        control("PUT", "organizations/" + id + "/accounts/" + member, Map.of("parentId", unit, "tags", Map.of("env", "qa")));
+        AwsOrganization.Member moved = sim.organization(id).find(member).orElseThrow();
+        assertThat(moved.name()).isEqualTo("after");
+        assertThat(moved.tags()).isEqualTo(Map.of("env", "qa"));
+    }
+
     private static JsonNode control(String method, String path, Map<String, Object> body) {
         HttpRequest.Builder http = HttpRequest.newBuilder(sim.endpoint().resolve("/_sim/" + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()

@@ -129,7 +129,8 @@ public final class ControlPlane implements HttpHandler {
      * AWS Organizations as its administrators change it: {@code POST organizations {managementAccountId}},
      * {@code GET organizations/{id}}, {@code POST organizations/{id}/units {parentId, name}},
      * {@code PUT organizations/{id}/accounts/{accountId} {parentId, tags?}} (join or move),
-     * {@code PUT organizations/{id}/accounts/{accountId}/state {state}}, {@code DELETE organizations/{id}/accounts/{accountId}}
+     * {@code PUT organizations/{id}/accounts/{accountId}/state {state}},
+     * {@code PUT organizations/{id}/accounts/{accountId}/name {name}}, {@code DELETE organizations/{id}/accounts/{accountId}}
      * (leave), {@code PUT organizations/{id}/stackset {roleName?, externalId, targets}}.
      */
     private Object organizations(String method, String[] path, byte[] body) {
@@ -188,6 +189,10 @@ public final class ControlPlane implements HttpHandler {
             if (path.length == 5 && path[4].equals("state") && method.equals("PUT")) {
                 sim.setAccountState(organizationId, accountId, dev.unusd.spokesim.organizations.AwsOrganization.State
                         .valueOf(requiredString(request, "state")));
+                return null;
+            }
+            if (path.length == 5 && path[4].equals("name") && method.equals("PUT")) {
+                sim.renameAccount(organizationId, accountId, requiredString(request, "name"));
                 return null;
             }
         }

@@ -45,6 +45,10 @@ public final class AwsOrganization {
         Member in(String newParentId) {
             return new Member(accountId, name, email, state, joinedMethod, joinedAt, newParentId, tags);
         }
+
+        Member named(String newName) {
+            return new Member(accountId, newName, email, state, joinedMethod, joinedAt, parentId, tags);
+        }
     }
 
     private final String id;
@@ -112,6 +116,13 @@ public final class AwsOrganization {
     public synchronized Member move(String accountId, String parentId) {
         requireParent(parentId);
         Member member = member(accountId).in(parentId);
+        members.put(accountId, member);
+        return member;
+    }
+
+    /** As account:PutAccountName or the console renames a member: it keeps its place, state and tags. */
+    public synchronized Member rename(String accountId, String name) {
+        Member member = member(accountId).named(name);
         members.put(accountId, member);
         return member;
     }
