@@ -130,6 +130,10 @@ class Account {
         return awsAccountId;
     }
 
+    String name() {
+        return name;
+    }
+
     /** The organisation's view of the account as of a sync: name, place and tags (untouched rows stay unwritten). */
     void placed(OrganizationMember member, Instant now) {
         if (!member.name().equals(name) || !member.ouPath().equals(ouPath) || !member.tags().equals(awsTags)) {

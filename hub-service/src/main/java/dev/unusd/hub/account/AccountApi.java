@@ -50,10 +50,10 @@ public class AccountApi {
 
     /**
      * Brings the tenant's accounts in line with one sync of an organisation, in one transaction: registers the members
-     * in scope that are new, updates the name, OU path and tags of those it has, reactivates those a sync had
-     * deactivated, and deactivates (never deletes) those it registered that are out of scope now, for the reason
-     * given ({@code LEFT_ORGANIZATION} when the account is not in the organisation at all). Accounts the tenant
-     * disabled itself stay disabled.
+     * in scope that are new, updates the name (publishing {@link AccountRenamed} when it changes), OU path and tags
+     * of those it has, reactivates those a sync had deactivated, and deactivates (never deletes) those it registered
+     * that are out of scope now, for the reason given ({@code LEFT_ORGANIZATION} when the account is not in the
+     * organisation at all). Accounts the tenant disabled itself stay disabled.
      */
     @Transactional
     public MembershipChanges syncOrganizationMembers(UUID organizationId, @Nullable List<String> regions,
@@ -79,17 +79,22 @@ public class AccountApi {
         List<AccountRef> removed = new ArrayList<>();
         List<AccountRef> toVerify = new ArrayList<>();
         Map<String, String> skipped = new java.util.TreeMap<>();
+        List<UUID> renamed = new ArrayList<>();
         int unchanged = 0;
         Set<String> seen = new HashSet<>();
         for (OrganizationMember member : inScope) {
             seen.add(member.awsAccountId());
             Account existing = byAwsId.get(member.awsAccountId());
+            boolean newName = existing != null && !member.name().equals(existing.name());
             if (existing == null) {
                 Account account = accounts.save(Account.member(UUID.randomUUID(), tenant, member, chosen,
                         regions == null, now));
                 added.add(account.toRef());
                 toVerify.add(account.toRef());
             } else if (existing.organizationId() != null && removedOrganizations.contains(existing.organizationId())) {
+                if (newName) {
+                    renamed.add(existing.toRef().id());
+                }
                 if (existing.adopt(member, now)) {
                     reactivated.add(existing.toRef());
                     toVerify.add(existing.toRef());
@@ -102,6 +107,9 @@ public class AccountApi {
                         ? "registered by hand (POST /api/v1/accounts) with an ExternalId of its own: left as it is"
                         : "registered by another organisation of this tenant: left as it is");
             } else {
+                if (newName) {
+                    renamed.add(existing.toRef().id());
+                }
                 existing.placed(member, now);
                 if (existing.deactivatedReason() != null) {
                     existing.reactivate(now);
@@ -132,6 +140,8 @@ public class AccountApi {
             }
         }
         accounts.flush();
+        // As a PATCH does, after the new names are written: every finding of the account carries its name.
+        renamed.forEach(id -> events.publishEvent(new AccountRenamed(tenant, id)));
         return new MembershipChanges(added, reactivated, removed, unchanged, toVerify, skipped);
     }
 

@@ -13,10 +13,13 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 
+import dev.unusd.hub.db.TenantContext;
 import dev.unusd.hub.support.ApiClient;
 import dev.unusd.hub.support.HubIntegrationTest;
 import dev.unusd.hub.support.Seed;
@@ -44,6 +47,12 @@ class OrganizationIntegrationTest extends HubIntegrationTest {
 
     @Autowired
     OrganizationSync sync;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    TransactionTemplate tx;
 
     private TenantHandle tenant;
     private String management;
@@ -239,6 +248,31 @@ class OrganizationIntegrationTest extends HubIntegrationTest {
         assertThat(syncs.get("items")).hasSize(3);
         assertThat(syncs.get("items").get(0).get("reactivated").asInt()).isEqualTo(1);
         assertThat(syncs.get("items").get(2).get("added").asInt()).isEqualTo(4);
+    }
+
+    @Test
+    void anAccountRenamedInTheOrganisationShowsItsNewNameOnTheNextFindingsPageAfterASync() {
+        JsonNode organization = onboard(List.of(prod), List.of());
+        assertThat(syncNow(organization).get("added").asInt()).isEqualTo(3);
+        assertThat(scanAll().get("status").asString()).isEqualTo("SUCCEEDED");
+        String billing = members.get("billing");
+        String name = accountsByAwsId().get(billing).get("name").asString();
+        String page = "/api/v1/findings?limit=500&awsAccountId=" + billing;
+        // Read once, so the page is cached under the tenant's findings version.
+        JsonNode before = tenant.api().get(page).json().get("items");
+        assertThat(before).isNotEmpty().allSatisfy(f -> assertThat(f.get("accountName").asString()).isEqualTo(name));
+
+        long version = findingsVersion();
+        assertThat(syncNow(organization).get("unchanged").asInt()).isEqualTo(3);
+        assertThat(findingsVersion()).as("the same names: cached pages stay valid").isEqualTo(version);
+
+        sim.renameAccount(organizationId, billing, "billing-renamed");
+        JsonNode sync = syncNow(organization);
+        assertThat(sync.get("status").asString()).as(sync.toString()).isEqualTo("SUCCEEDED");
+        assertThat(sync.get("unchanged").asInt()).isEqualTo(3);
+        assertThat(accountsByAwsId().get(billing).get("name").asString()).isEqualTo("billing-renamed");
+        assertThat(tenant.api().get(page).json().get("items")).hasSize(before.size())
+                .allSatisfy(f -> assertThat(f.get("accountName").asString()).isEqualTo("billing-renamed"));
     }
 
     @Test
@@ -482,6 +516,11 @@ class OrganizationIntegrationTest extends HubIntegrationTest {
 
     private int openFindings(String accountId) {
         return tenant.api().get("/api/v1/findings?limit=500&accountId=" + accountId).json().get("items").size();
+    }
+
+    private long findingsVersion() {
+        return TenantContext.callAs(tenant.id(), () -> tx.execute(s -> jdbc.sql(
+                "select findings_version from tenants where id = ?").param(tenant.id()).query(Long.class).single()));
     }
 
     private Map<String, JsonNode> accountsByAwsId() {
