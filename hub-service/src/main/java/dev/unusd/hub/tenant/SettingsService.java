@@ -1,6 +1,7 @@
 package dev.unusd.hub.tenant;
 
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.HashSet;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -38,7 +39,8 @@ class SettingsService {
 
     /**
      * Replaces the settings; listeners of {@link TenantSettingsChanged} (the schedule) change in this transaction. A
-     * schedule must fire at least once a year and at most once per HUB_SCHEDULE_MIN_INTERVAL, enabled or not.
+     * schedule must fire at least once a year and at most once per HUB_SCHEDULE_MIN_INTERVAL, enabled or not, on its
+     * time zone's clock, daylight-saving changes included.
      */
     @Transactional
     TenantSettings replace(TenantSettings settings) {
@@ -48,9 +50,11 @@ class SettingsService {
         if (new HashSet<>(settings.trusted()).size() != settings.trusted().size()) {
             throw ApiException.badRequest("trustedAccounts", "must not repeat an account");
         }
-        ScheduleCadence.problem(settings.schedule().cron(), minScheduleInterval).ifPresent(problem -> {
-            throw ApiException.badRequest("schedule.cron", problem);
-        });
+        TenantSettings.Schedule schedule = settings.schedule();
+        ScheduleCadence.problem(schedule.cron(), ZoneId.of(schedule.timezone()), minScheduleInterval, DbTime.now())
+                .ifPresent(problem -> {
+                    throw ApiException.badRequest("schedule.cron", problem);
+                });
         TenantSettingsRow row = rows.findById(TenantContext.require())
                 .orElseThrow(() -> ApiException.notFound("Tenant settings"));
         row.apply(settings, DbTime.now());

@@ -3,8 +3,12 @@ package dev.unusd.hub.tenant;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.zone.ZoneOffsetTransition;
+import java.time.zone.ZoneRules;
+import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.scheduling.support.CronExpression;
@@ -43,5 +47,33 @@ final class WallClockCron {
             }
         }
         return Optional.ofNullable(first);
+    }
+
+    /**
+     * Every run in ({@code after}, {@code until}], in order: the runs {@link #next} answers one after another, found in
+     * one pass over the local times that can land there, so a window around a clock change costs as many steps as it
+     * holds times, however often the cron fires.
+     */
+    static List<Instant> runs(CronExpression cron, ZoneId zone, Instant after, Instant until) {
+        ZoneRules rules = zone.getRules();
+        // A run lands at its local time less one of the offsets the zone has in the window.
+        int lowest = rules.getOffset(after).getTotalSeconds();
+        int highest = lowest;
+        for (ZoneOffsetTransition change = rules.nextTransition(after);
+                change != null && !change.getInstant().isAfter(until);
+                change = rules.nextTransition(change.getInstant())) {
+            lowest = Math.min(lowest, change.getOffsetAfter().getTotalSeconds());
+            highest = Math.max(highest, change.getOffsetAfter().getTotalSeconds());
+        }
+        LocalDateTime to = LocalDateTime.ofInstant(until, ZoneOffset.ofTotalSeconds(highest));
+        TreeSet<Instant> runs = new TreeSet<>();
+        for (LocalDateTime time = cron.next(LocalDateTime.ofInstant(after, ZoneOffset.ofTotalSeconds(lowest)));
+                time != null && !time.isAfter(to); time = cron.next(time)) {
+            Instant at = time.atZone(zone).toInstant();
+            if (at.isAfter(after) && !at.isAfter(until)) {
+                runs.add(at);
+            }
+        }
+        return List.copyOf(runs);
     }
 }

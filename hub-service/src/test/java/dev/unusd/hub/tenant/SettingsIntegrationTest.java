@@ -104,6 +104,32 @@ class SettingsIntegrationTest extends HubIntegrationTest {
     }
 
     @Test
+    void refusesASchedulePutThatADaylightSavingChangeBringsCloserThanTheMinimumAndChangesNothing() {
+        TenantHandle tenant = newTenant();
+        JsonNode before = tenant.api().get("/api/v1/settings").json();
+        // 01:59:59 and 03:00:00 are an hour and a second apart as written, one second on the day New York springs
+        // forward: under the suite's minimum of 2 s.
+        String cron = "0,59 0,59 1,3 * * *";
+        ApiClient.Response refused = tenant.api().put("/api/v1/settings", settings(Map.of("key", "unusd", "value",
+                "true"), 90, 365, List.of("us-east-1"), Map.of("cron", cron, "timezone", "America/New_York",
+                "enabled", true)));
+
+        assertThat(refused.status()).as(refused.text()).isEqualTo(400);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+        assertThat(fields(refused)).containsExactly("schedule.cron");
+        assertThat(refused.json().get("errors").get(0).get("message").asString()).matches("must fire at most once"
+                + " every 2 seconds; this expression fires 1 second apart in America/New_York when its clocks change"
+                + " on \\d{4}-03-\\d{2}");
+        assertThat(tenant.api().get("/api/v1/settings").json()).isEqualTo(before);
+
+        // The same schedule on a clock that never changes is accepted.
+        ApiClient.Response utc = tenant.api().put("/api/v1/settings", settings(Map.of("key", "unusd", "value",
+                "true"), 90, 365, List.of("us-east-1"), Map.of("cron", cron, "timezone", "UTC", "enabled", true)));
+        assertThat(utc.status()).as(utc.text()).isEqualTo(200);
+        assertThat(utc.json().get("schedule").get("cron").asString()).isEqualTo(cron);
+    }
+
+    @Test
     void theWeeklyReportTimeIsReplacedKeptWhenLeftOutAndRefusedWhenItIsNoDayOrTime() {
         TenantHandle tenant = newTenant();
         Map<String, Object> base = settings(Map.of("key", "unusd", "value", "true"), 90, 365, List.of("us-east-1"),

@@ -2,6 +2,7 @@ package dev.unusd.hub.tenant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -51,6 +52,27 @@ class WallClockCronUnitTest {
         // after 02:30.
         assertThat(runs("0 10,30 2 * * *", ZoneId.of("Australia/Lord_Howe"), "2026-10-03T12:00:00Z", 3))
                 .containsExactly("2026-10-03T15:30:00Z", "2026-10-03T15:40:00Z", "2026-10-04T15:10:00Z");
+    }
+
+    @Test
+    void theRunsOfAWindowAreThoseNextAnswersOneAfterAnother() {
+        ZoneId lordHowe = ZoneId.of("Australia/Lord_Howe");
+        for (String cron : List.of("0 */10 * * * *", "0 30 1,2,3 * * *", "0 0 * * * *", "0 10,30 2 * * *")) {
+            for (ZoneId zone : List.of(NEW_YORK, lordHowe)) {
+                for (String day : List.of("2026-03-08", "2026-04-05", "2026-10-04", "2026-11-01")) {
+                    Instant after = Instant.parse(day + "T00:00:00Z");
+                    Instant until = after.plus(Duration.ofDays(1));
+                    CronExpression expression = CronExpression.parse(cron);
+                    List<Instant> oneByOne = new ArrayList<>();
+                    for (Instant at = WallClockCron.next(expression, zone, after).orElseThrow(); !at.isAfter(until);
+                            at = WallClockCron.next(expression, zone, at).orElseThrow()) {
+                        oneByOne.add(at);
+                    }
+                    assertThat(WallClockCron.runs(expression, zone, after, until))
+                            .as(cron + " in " + zone + " on " + day).isNotEmpty().isEqualTo(oneByOne);
+                }
+            }
+        }
     }
 
     private static List<String> runs(String cron, String from, int count) {
