@@ -274,7 +274,8 @@ class OrganizationsIntegrationTest {
 
         // A move and retag (the same PUT as a join) keeps the new name.
         String unit = sim.createOrganizationalUnit(id, rootId, "teams");
-        control("PUT", "organizations/" + id + "/accounts/" + member, Map.of("parentId", unit, "tags", Map.of("env", "qa")));
+        control("PUT", "organizations/" + id + "/accounts/" + member,
+                Map.of("parentId", unit, "tags", Map.of("env", "qa")));
         AwsOrganization.Member moved = sim.organization(id).find(member).orElseThrow();
         assertThat(moved.name()).isEqualTo("after");
         assertThat(moved.tags()).isEqualTo(Map.of("env", "qa"));

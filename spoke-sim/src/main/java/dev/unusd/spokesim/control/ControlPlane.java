@@ -130,8 +130,9 @@ public final class ControlPlane implements HttpHandler {
      * {@code GET organizations/{id}}, {@code POST organizations/{id}/units {parentId, name}},
      * {@code PUT organizations/{id}/accounts/{accountId} {parentId, tags?}} (join or move),
      * {@code PUT organizations/{id}/accounts/{accountId}/state {state}},
-     * {@code PUT organizations/{id}/accounts/{accountId}/name {name}}, {@code DELETE organizations/{id}/accounts/{accountId}}
-     * (leave), {@code PUT organizations/{id}/stackset {roleName?, externalId, targets}}.
+     * {@code PUT organizations/{id}/accounts/{accountId}/name {name}},
+     * {@code DELETE organizations/{id}/accounts/{accountId}} (leave),
+     * {@code PUT organizations/{id}/stackset {roleName?, externalId, targets}}.
      */
     private Object organizations(String method, String[] path, byte[] body) {
         Map<String, Object> request = body.length == 0 ? Map.of() : WireJson.read(body);
