@@ -24,8 +24,9 @@ import dev.unusd.spokesim.Scenario.TrailEntry;
 
 /**
  * Seeded organisations of any size with the mix a real one has: mostly used keys, some unused, rotation off or too
- * slow, asymmetric, HMAC and imported keys, multi-Region sets, keys pending deletion with and without recent use,
- * exempt keys, AWS-managed keys, regions whose usage tracking started inside the 90-day window, and noise.
+ * slow, asymmetric, HMAC and imported keys (some rotated on demand), multi-Region sets, keys pending deletion with and
+ * without recent use, exempt keys, AWS-managed keys, regions whose usage tracking started inside the 90-day window, and
+ * noise.
  * Account ids are 100000000001, 100000000002, ...; the same spec always yields the same organisation.
  */
 public final class OrganisationGenerator {
@@ -44,6 +45,8 @@ public final class OrganisationGenerator {
     private final Random random;
     /** Key policies and grants draw from their own sequence, so the rest of an organisation is as it always was. */
     private final Random access;
+    /** So do the on-demand rotations of imported key material. */
+    private final Random imported;
     private final Instant now;
 
     /** One generator per account, seeded from the spec's seed and the account's index, so accounts build in parallel. */
@@ -51,6 +54,7 @@ public final class OrganisationGenerator {
         this.spec = spec;
         this.random = new Random(spec.seed() * 1_000_003L + accountIndex);
         this.access = new Random(spec.seed() * 7_919L + accountIndex);
+        this.imported = new Random(spec.seed() * 104_729L + accountIndex);
         this.now = now;
     }
 
@@ -223,6 +227,10 @@ public final class OrganisationGenerator {
         if (rotatable && random.nextInt(100) < 55) {
             int period = random.nextInt(10) == 0 ? 730 + random.nextInt(3) * 365 : 365;
             rotation = new Rotation(true, period, random.nextInt(4), null);
+        } else if (origin == Origin.EXTERNAL) {
+            // Imported key material rotates on demand only: most such keys never, some once or twice.
+            int draw = imported.nextInt(10);
+            rotation = new Rotation(false, null, draw < 6 ? 0 : draw < 8 ? 1 : 2, null);
         }
         return key(id, KeyManager.CUSTOMER, state, spec, origin, multiRegion, created, deletion, rotation, tags, aliases,
                 lastUsage, trail, noise());

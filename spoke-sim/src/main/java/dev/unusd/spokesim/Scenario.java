@@ -200,6 +200,19 @@ public record Scenario(
         public boolean rotatable() {
             return "SYMMETRIC_DEFAULT".equals(spec) && origin == Origin.AWS_KMS;
         }
+
+        /**
+         * A symmetric key with imported key material: it rotates on demand only, to material imported for that
+         * (ImportKeyMaterial with ImportType NEW_KEY_MATERIAL), never automatically.
+         */
+        public boolean importedSymmetric() {
+            return "SYMMETRIC_DEFAULT".equals(spec) && origin == Origin.EXTERNAL;
+        }
+
+        /** Keys whose key materials ListKeyRotations lists: those that rotate automatically or on demand. */
+        public boolean hasKeyMaterials() {
+            return rotatable() || importedSymmetric();
+        }
     }
 
     public enum KeyManager { CUSTOMER, AWS }
@@ -234,7 +247,11 @@ public record Scenario(
     public record MultiRegion(MultiRegionKeyType type, String primaryRegion) {
     }
 
-    /** Rotations is a count: their dates are spread back from the next rotation one period apart. */
+    /**
+     * Rotations is a count: their dates are spread back from the next rotation one period apart. For a symmetric key
+     * with imported key material they are on-demand rotations, spread evenly between its creation and load time, and
+     * {@code enabled} must stay false: KMS does not rotate imported key material automatically.
+     */
     public record Rotation(boolean enabled, Integer periodDays, int rotations, Instant nextRotationAt) {
         public static final Rotation OFF = new Rotation(false, null, 0, null);
     }

@@ -464,9 +464,20 @@ public final class SpokeSim implements AutoCloseable {
         keyOwner.setRotation(accountId, region, keyId, enabled, periodDays);
     }
 
-    /** On-demand rotation: ListKeyRotations gains an ON_DEMAND entry now. */
+    /**
+     * On-demand rotation: ListKeyRotations gains an ON_DEMAND entry now. A key with imported key material rotates to
+     * the material pending rotation; when there is none, new material is imported first (ImportKeyMaterial).
+     */
     public void rotateKeyNow(String accountId, String region, String keyId) {
         keyOwner.rotateNow(accountId, region, keyId);
+    }
+
+    /**
+     * ImportKeyMaterial with ImportType NEW_KEY_MATERIAL into a symmetric key with imported key material: listed
+     * (ALL_KEY_MATERIAL) as PENDING_ROTATION, not a rotation, until {@link #rotateKeyNow} makes it current.
+     */
+    public void importKeyMaterial(String accountId, String region, String keyId) {
+        keyOwner.importNewKeyMaterial(accountId, region, keyId);
     }
 
     public void tagKey(String accountId, String region, String keyId, String tagKey, String value) {

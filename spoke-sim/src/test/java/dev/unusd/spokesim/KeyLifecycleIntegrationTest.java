@@ -2,6 +2,7 @@ package dev.unusd.spokesim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.unusd.spokesim.organisation.SimKey;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudtrail.model.Event;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -363,6 +365,104 @@ class KeyLifecycleIntegrationTest {
             assertThat(kms.listKeyRotations(r -> r.keyId(keyId)).rotations()).extracting(
                     RotationsListEntry::keyMaterialId).containsExactly(onDemand, automatic);
         }
+    }
+
+    @Test
+    void importedKeyMaterialRotatesOnDemandToMaterialImportedForIt() {
+        Scenario.Account loaded = sim.addAccount(new ScenarioReader(sim.now()).parse("""
+                accounts:
+                  - id: "%s"
+                    regions:
+                      us-east-1:
+                        keys:
+                          - {origin: EXTERNAL, createdAt: -300d, rotation: {rotations: 2}}
+                """.formatted(nextAccountId())).accounts().get(0));
+        String account = loaded.id();
+        Scenario.Key key = loaded.region(REGION).keys().get(0);
+        String keyId = key.id();
+        try (KmsClient kms = kms(account); CloudTrailClient cloudTrail = cloudTrail(account)) {
+            // Two on-demand rotations spread over the key's 300 days: the second one's material is current.
+            assertThat(currentKeyMaterialId(kms, keyId)).isEqualTo(SimKey.keyMaterialId(keyId, 2));
+            List<RotationsListEntry> materials = allKeyMaterial(kms, keyId);
+            assertThat(materials).extracting(RotationsListEntry::keyMaterialId).containsExactly(
+                    SimKey.keyMaterialId(keyId, 0), SimKey.keyMaterialId(keyId, 1), SimKey.keyMaterialId(keyId, 2));
+            assertThat(materials).extracting(RotationsListEntry::keyMaterialStateAsString)
+                    .containsExactly("NON_CURRENT", "NON_CURRENT", "CURRENT");
+            assertThat(materials).extracting(RotationsListEntry::rotationTypeAsString)
+                    .containsExactly(null, "ON_DEMAND", "ON_DEMAND");
+            assertThat(materials).extracting(RotationsListEntry::importStateAsString).containsOnly("IMPORTED");
+            assertThat(materials.get(1).rotationDate())
+                    .isCloseTo(key.createdAt().plus(Duration.ofDays(100)), within(5, ChronoUnit.SECONDS));
+            assertThat(materials.get(2).rotationDate())
+                    .isCloseTo(key.createdAt().plus(Duration.ofDays(200)), within(5, ChronoUnit.SECONDS));
+
+            // Imported for a rotation that has not happened: listed with all key material only, and not current.
+            sim.importKeyMaterial(account, REGION, keyId);
+            String imported = SimKey.keyMaterialId(keyId, 3);
+            assertThat(allKeyMaterial(kms, keyId)).hasSize(4).last().satisfies(pending -> {
+                assertThat(pending.keyMaterialId()).isEqualTo(imported);
+                assertThat(pending.keyMaterialStateAsString()).isEqualTo("PENDING_ROTATION");
+                assertThat(pending.importStateAsString()).isEqualTo("IMPORTED");
+                assertThat(pending.rotationDate()).isNull();
+                assertThat(pending.rotationType()).isNull();
+            });
+            assertThat(kms.listKeyRotations(r -> r.keyId(keyId)).rotations()).hasSize(2);
+            assertThat(currentKeyMaterialId(kms, keyId)).isEqualTo(SimKey.keyMaterialId(keyId, 2));
+            assertThat(single(account).rotationCount()).isEqualTo(2);
+
+            Instant before = sim.now().truncatedTo(ChronoUnit.MILLIS);
+            sim.rotateKeyNow(account, REGION, keyId);
+            assertThat(currentKeyMaterialId(kms, keyId)).isEqualTo(imported);
+            assertThat(allKeyMaterial(kms, keyId)).hasSize(4).last().satisfies(rotated -> {
+                assertThat(rotated.keyMaterialStateAsString()).isEqualTo("CURRENT");
+                assertThat(rotated.rotationTypeAsString()).isEqualTo("ON_DEMAND");
+                assertThat(rotated.rotationDate()).isBetween(before, before.plusSeconds(5));
+            });
+
+            // With no material pending, its owner imports some first, as KMS requires for imported key material.
+            sim.rotateKeyNow(account, REGION, keyId);
+            assertThat(currentKeyMaterialId(kms, keyId)).isEqualTo(SimKey.keyMaterialId(keyId, 4));
+            assertThat(TrailEvents.onKey(cloudTrail, arn(account, keyId))).extracting(Event::eventName)
+                    .containsSubsequence("RotateKeyOnDemand", "ImportKeyMaterial", "RotateKeyOnDemand",
+                            "ImportKeyMaterial");
+
+            // Never automatically.
+            assertThatThrownBy(() -> sim.setRotation(account, REGION, keyId, true, null))
+                    .isInstanceOf(IllegalStateException.class).hasMessageStartingWith("UnsupportedOperationException");
+            KmsIntegrationTest.assertError(() -> kms.getKeyRotationStatus(r -> r.keyId(keyId)),
+                    "UnsupportedOperationException", arn(account, keyId)
+                            + " origin EXTERNAL is not supported for this operation.");
+        }
+        assertThat(single(account).rotationCount()).isEqualTo(4);
+    }
+
+    /** AWS gives CurrentKeyMaterialId for single-Region keys with imported key material only. */
+    @Test
+    void multiRegionImportedKeyMaterialIsListedButNotNamedByDescribeKey() {
+        String id = "mrk-" + "ab".repeat(16);
+        Scenario.Account loaded = sim.addAccount(new ScenarioReader(sim.now()).parse("""
+                accounts:
+                  - id: "%s"
+                    regions:
+                      us-east-1:
+                        keys: [{id: %s, origin: EXTERNAL, multiRegion: {type: PRIMARY}, rotation: {rotations: 1}}]
+                      eu-west-1:
+                        keys: [{id: %s, origin: EXTERNAL, multiRegion: {type: REPLICA, primaryRegion: us-east-1}}]
+                """.formatted(nextAccountId(), id, id)).accounts().get(0));
+        String account = loaded.id();
+        try (KmsClient primary = kms(account); KmsClient replica = aws.kms("eu-west-1", AwsClients.owner(account))) {
+            assertThat(currentKeyMaterialId(primary, id)).isNull();
+            assertThat(currentKeyMaterialId(replica, id)).isNull();
+            List<RotationsListEntry> materials = allKeyMaterial(primary, id);
+            assertThat(materials).extracting(RotationsListEntry::keyMaterialStateAsString)
+                    .containsExactly("NON_CURRENT", "CURRENT");
+            assertThat(allKeyMaterial(replica, id)).isEqualTo(materials);
+        }
+    }
+
+    private static List<RotationsListEntry> allKeyMaterial(KmsClient kms, String keyId) {
+        return kms.listKeyRotations(r -> r.keyId(keyId).includeKeyMaterial(IncludeKeyMaterial.ALL_KEY_MATERIAL))
+                .rotations();
     }
 
     private static String currentKeyMaterialId(KmsClient kms, String keyId) {

@@ -259,7 +259,7 @@ class KmsIntegrationTest {
     }
 
     @Test
-    void describeKeyReportsTheCurrentKeyMaterialOfKeysKmsRotatesOnly() {
+    void describeKeyReportsTheCurrentKeyMaterialOfKeysThatRotate() {
         String current = kms.describeKey(r -> r.keyId(USED)).keyMetadata().currentKeyMaterialId();
         assertThat(current).matches("[0-9a-f]{64}");
         assertThat(kms.describeKey(r -> r.keyId(ARN_PREFIX + USED)).keyMetadata().currentKeyMaterialId())
@@ -269,9 +269,29 @@ class KmsIntegrationTest {
         assertThat(kms.describeKey(r -> r.keyId(NEW_UNUSED)).keyMetadata().currentKeyMaterialId())
                 .isEqualTo(SimKey.keyMaterialId(NEW_UNUSED, 0)).isNotEqualTo(current);
         assertThat(kms.describeKey(r -> r.keyId(AWS_MANAGED)).keyMetadata().currentKeyMaterialId()).matches("[0-9a-f]{64}");
-        for (String cannotRotate : List.of(RSA, HMAC, IMPORTED)) {
+        // Imported key material rotates on demand: a single-Region symmetric key with it reports its material too.
+        assertThat(kms.describeKey(r -> r.keyId(IMPORTED)).keyMetadata().currentKeyMaterialId())
+                .isEqualTo(SimKey.keyMaterialId(IMPORTED, 0));
+        for (String cannotRotate : List.of(RSA, HMAC)) {
             assertThat(kms.describeKey(r -> r.keyId(cannotRotate)).keyMetadata().currentKeyMaterialId()).isNull();
         }
+    }
+
+    @Test
+    void listKeyRotationsListsImportedKeyMaterialWithItsImportState() {
+        List<RotationsListEntry> all = kms.listKeyRotations(r -> r.keyId(IMPORTED)
+                .includeKeyMaterial(IncludeKeyMaterial.ALL_KEY_MATERIAL)).rotations();
+        assertThat(all).singleElement().satisfies(initial -> {
+            assertThat(initial.keyMaterialId()).isEqualTo(SimKey.keyMaterialId(IMPORTED, 0));
+            assertThat(initial.keyMaterialStateAsString()).isEqualTo("CURRENT");
+            assertThat(initial.importStateAsString()).isEqualTo("IMPORTED");
+            assertThat(initial.expirationModelAsString()).isEqualTo("KEY_MATERIAL_DOES_NOT_EXPIRE");
+            assertThat(initial.rotationDate()).isNull();
+        });
+        assertThat(kms.listKeyRotations(r -> r.keyId(IMPORTED)).rotations()).isEmpty();
+        // Key material from KMS has no import state.
+        assertThat(kms.listKeyRotations(r -> r.keyId(USED)).rotations()).extracting(RotationsListEntry::importState)
+                .containsOnlyNulls();
     }
 
     @Test

@@ -57,7 +57,9 @@ class OrganisationGeneratorUnitTest {
         assertThat(customer).anyMatch(k -> k.spec().startsWith("RSA_"));
         assertThat(customer).anyMatch(k -> k.spec().startsWith("ECC_"));
         assertThat(customer).anyMatch(k -> k.spec().startsWith("HMAC_"));
-        assertThat(customer).anyMatch(k -> k.origin() == Origin.EXTERNAL);
+        assertThat(customer).anyMatch(k -> k.origin() == Origin.EXTERNAL && k.rotation().rotations() == 0);
+        assertThat(customer).anyMatch(k -> k.importedSymmetric() && k.rotation().rotations() > 0
+                && !k.rotation().enabled());
         assertThat(customer).anyMatch(k -> k.multiRegion() != null && k.multiRegion().type() == MultiRegionKeyType.PRIMARY);
         assertThat(customer).anyMatch(k -> k.multiRegion() != null && k.multiRegion().type() == MultiRegionKeyType.REPLICA);
         // Who can use the keys: open to anyone, shared with a partner by a grant, through S3 for the own account only.

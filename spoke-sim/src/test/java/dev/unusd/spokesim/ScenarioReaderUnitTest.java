@@ -124,6 +124,11 @@ class ScenarioReaderUnitTest {
         assertThatThrownBy(() -> ScenarioDefaults.complete(READER.parse("accounts: [{id: 12345}]"), NOW))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("12 digits");
         assertThatThrownBy(() -> READER.read("no-such-scenario")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ScenarioDefaults.complete(READER.parse("""
+                accounts: [{id: "123456789012", regions: {us-east-1: {keys: [
+                  {id: imported, origin: EXTERNAL, rotation: {enabled: true, rotations: 1}}]}}}]"""), NOW))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("key imported has imported key material");
     }
 
     @Test

@@ -132,7 +132,10 @@ public final class KeyOwner {
         change(accountId, region, keyId, enabled ? "EnableKeyRotation" : "DisableKeyRotation",
                 key -> enabled ? Map.of("keyId", key.arn(), "rotationPeriodInDays", period) : Map.of("keyId", key.arn()),
                 (key, now) -> {
-                    requireRotatable(key);
+                    if (!key.definition().rotatable()) {
+                        throw KmsService.unsupported(key);
+                    }
+                    requirePrimaryOrSingle(key);
                     if (enabled) {
                         key.enableRotation(now, period);
                     } else {
@@ -141,12 +144,34 @@ public final class KeyOwner {
                 });
     }
 
-    /** RotateKeyOnDemand: one more rotation now. */
+    /**
+     * RotateKeyOnDemand: one more rotation now. A key with imported key material rotates to material imported for it:
+     * when none is pending, its owner imports some first ({@link #importNewKeyMaterial}), as KMS requires.
+     */
     public void rotateNow(String accountId, String region, String keyId) {
+        SimKey target = key(owner(accountId, region), keyId);
+        if (target.definition().importedSymmetric() && !target.materialPendingRotation()) {
+            importNewKeyMaterial(accountId, region, keyId);
+        }
         change(accountId, region, keyId, "RotateKeyOnDemand", key -> Map.of("keyId", key.arn()), (key, now) -> {
-            requireRotatable(key);
+            requireRotatesOnDemand(key);
             key.rotateNow(now);
         });
+    }
+
+    /**
+     * ImportKeyMaterial with ImportType NEW_KEY_MATERIAL into a symmetric key with imported key material: the new
+     * material is PENDING_ROTATION until the next on-demand rotation makes it current.
+     */
+    public void importNewKeyMaterial(String accountId, String region, String keyId) {
+        change(accountId, region, keyId, "ImportKeyMaterial",
+                key -> Map.of("keyId", key.arn(), "importType", "NEW_KEY_MATERIAL"), (key, now) -> {
+                    if (!key.definition().importedSymmetric()) {
+                        throw KmsService.unsupported(key);
+                    }
+                    requirePrimaryOrSingle(key);
+                    key.importNewKeyMaterial();
+                });
     }
 
     public void tag(String accountId, String region, String keyId, String tagKey, String value) {
@@ -235,10 +260,15 @@ public final class KeyOwner {
         }
     }
 
-    private static void requireRotatable(SimKey key) {
-        if (!key.definition().rotatable()) {
+    /** Symmetric keys rotate on demand, with key material from KMS or imported. */
+    private static void requireRotatesOnDemand(SimKey key) {
+        if (!key.definition().hasKeyMaterials()) {
             throw KmsService.unsupported(key);
         }
+        requirePrimaryOrSingle(key);
+    }
+
+    private static void requirePrimaryOrSingle(SimKey key) {
         if (key.multiRegion() != null && key.multiRegion().type() == MultiRegionKeyType.REPLICA) {
             throw AwsError.client("UnsupportedOperationException", key.arn()
                     + " is a multi-Region replica key: rotation is set on its primary key.");

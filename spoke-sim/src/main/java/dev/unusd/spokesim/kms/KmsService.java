@@ -206,7 +206,8 @@ public final class KmsService {
 
     /**
      * The key materials completed rotations made, oldest first; with IncludeKeyMaterial ALL_KEY_MATERIAL the initial
-     * material first (it has no RotationDate or RotationType). The newest material listed is CURRENT.
+     * material first and imported material pending rotation last (neither has a RotationDate or RotationType). The
+     * newest rotated material listed is CURRENT. Imported material also carries ImportState and ExpirationModel.
      */
     private Map<String, Object> listKeyRotations(Map<String, Object> request, CallContext call) {
         return onKey("ListKeyRotations", request, call, key -> {
@@ -216,17 +217,24 @@ public final class KmsService {
                         + "'includeKeyMaterial' failed to satisfy constraint: Member must satisfy enum value set: "
                         + "[ALL_KEY_MATERIAL, ROTATIONS_ONLY]");
             }
-            if (!key.definition().rotatable()) {
+            if (!key.definition().hasKeyMaterials()) {
                 throw unsupported(key);
             }
-            List<KeyMaterial> materials = key.keyMaterials(call.now());
+            List<KeyMaterial> materials = new ArrayList<>(key.keyMaterials(call.now()));
+            KeyMaterial pending = materials.getLast().pendingRotation() ? materials.removeLast() : null;
             if (key.faults().rotationsLag() && materials.size() > 1) {
                 // Eventual consistency just after a rotation: the listing does not show it yet.
-                materials = materials.subList(0, materials.size() - 1);
+                materials.removeLast();
             }
             KeyMaterial current = materials.getLast();
-            List<KeyMaterial> listed = "ALL_KEY_MATERIAL".equals(include) ? materials
-                    : materials.subList(1, materials.size());
+            List<KeyMaterial> listed = new ArrayList<>(materials);
+            if ("ALL_KEY_MATERIAL".equals(include)) {
+                if (pending != null) {
+                    listed.add(pending);
+                }
+            } else {
+                listed.removeFirst();
+            }
             Page<KeyMaterial> page = Page.of(listed, "ListKeyRotations", WireJson.integer(request, "Limit"), 1000, 100,
                     WireJson.string(request, "Marker"));
             List<Map<String, Object>> entries = new ArrayList<>();
@@ -234,7 +242,14 @@ public final class KmsService {
                 Map<String, Object> entry = new LinkedHashMap<>();
                 entry.put("KeyId", key.id());
                 entry.put("KeyMaterialId", material.id());
-                entry.put("KeyMaterialState", material.equals(current) ? "CURRENT" : "NON_CURRENT");
+                entry.put("KeyMaterialState", material.pendingRotation() ? "PENDING_ROTATION"
+                        : material.equals(current) ? "CURRENT" : "NON_CURRENT");
+                if (key.definition().importedSymmetric()) {
+                    // A key in PendingImport has lost its current material (deleted, or expired).
+                    entry.put("ImportState", material.equals(current) && key.state() == KeyState.PendingImport
+                            ? "PENDING_IMPORT" : "IMPORTED");
+                    entry.put("ExpirationModel", "KEY_MATERIAL_DOES_NOT_EXPIRE");
+                }
                 KeyRotation rotation = material.createdBy();
                 if (rotation != null) {
                     entry.put("RotationDate", WireJson.epochSeconds(rotation.at()));
@@ -430,8 +445,8 @@ public final class KmsService {
             m.put("PendingDeletionWindowInDays", key.pendingWindowDays());
         }
         m.put("Origin", d.origin().name());
-        // Imported (EXTERNAL) material is not modelled: only keys KMS rotates itself report their material.
-        if (d.rotatable()) {
+        // AWS gives it for keys with key material from KMS and for single-Region keys with imported key material.
+        if (d.rotatable() || d.importedSymmetric() && key.multiRegion() == null) {
             m.put("CurrentKeyMaterialId", key.currentKeyMaterialId(now));
         }
         if (d.origin() == Origin.EXTERNAL) {

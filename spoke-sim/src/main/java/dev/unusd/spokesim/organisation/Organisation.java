@@ -135,15 +135,23 @@ public final class Organisation {
         Principal application = Principal.application(accountId);
         Principal administrator = Principal.administrator(accountId);
         for (SimKey key : region.keys()) {
-            key.loadedRotations(rotations(key.definition()));
+            key.loadedRotations(rotations(key.definition(), now));
             history(region, key, now, random, application, administrator);
         }
         return region;
     }
 
-    private static List<KeyRotation> rotations(Key key) {
+    private static List<KeyRotation> rotations(Key key, Instant now) {
         Rotation rotation = key.rotation();
         List<KeyRotation> done = new ArrayList<>();
+        if (key.importedSymmetric()) {
+            // Imported key material rotates on demand only: the rotations fall evenly between creation and now.
+            Duration gap = Duration.between(key.createdAt(), now).dividedBy(rotation.rotations() + 1L);
+            for (int i = 1; i <= rotation.rotations(); i++) {
+                done.add(new KeyRotation(key.createdAt().plus(gap.multipliedBy(i)), RotationType.ON_DEMAND));
+            }
+            return done;
+        }
         int period = rotation.periodDays() == null ? ScenarioDefaults.DEFAULT_ROTATION_DAYS : rotation.periodDays();
         for (int i = rotation.rotations(); i >= 1; i--) {
             Instant date = rotation.nextRotationAt() != null

@@ -42,6 +42,8 @@ public final class SimKey {
     private volatile KeyUse lastUse;
     private volatile RotationSchedule rotation;
     private volatile List<KeyRotation> rotations = List.of();
+    /** Imported key material waiting for an on-demand rotation (KeyMaterialState PENDING_ROTATION). */
+    private volatile boolean materialPendingRotation;
     /** The key whose rotation this one shows: itself, or the primary a replica mirrors. */
     private volatile SimKey rotationSource = this;
     private volatile MultiRegionConfiguration multiRegion;
@@ -146,7 +148,7 @@ public final class SimKey {
 
     /**
      * The id DescribeKey reports as CurrentKeyMaterialId, as of now: every completed rotation made new material. Only
-     * for keys that rotate ({@link Key#rotatable()}); imported (EXTERNAL) material is not modelled.
+     * for keys that have key materials ({@link Key#hasKeyMaterials()}).
      */
     public String currentKeyMaterialId(Instant now) {
         SimKey source = rotationSource;
@@ -156,16 +158,22 @@ public final class SimKey {
         }
     }
 
-    /** Every key material, oldest first, as of now: the initial one, then the one each completed rotation made. */
+    /**
+     * Every key material, oldest first, as of now: the initial one, then the one each completed rotation made, then
+     * imported material pending rotation, if any (it becomes the next rotation's, so it has that one's id).
+     */
     public List<KeyMaterial> keyMaterials(Instant now) {
         SimKey source = rotationSource;
         synchronized (source) {
             source.rotateWhenDue(now);
             List<KeyRotation> done = source.rotations;
-            List<KeyMaterial> materials = new ArrayList<>(done.size() + 1);
-            materials.add(new KeyMaterial(keyMaterialId(source.id(), 0), null));
+            List<KeyMaterial> materials = new ArrayList<>(done.size() + 2);
+            materials.add(new KeyMaterial(keyMaterialId(source.id(), 0), null, false));
             for (int i = 0; i < done.size(); i++) {
-                materials.add(new KeyMaterial(keyMaterialId(source.id(), i + 1), done.get(i)));
+                materials.add(new KeyMaterial(keyMaterialId(source.id(), i + 1), done.get(i), false));
+            }
+            if (source.materialPendingRotation) {
+                materials.add(new KeyMaterial(keyMaterialId(source.id(), done.size() + 1), null, true));
             }
             return materials;
         }
@@ -279,11 +287,29 @@ public final class SimKey {
         rotation = RotationSchedule.OFF;
     }
 
-    /** On-demand rotation: one more rotation now; the automatic schedule stays as it was. */
+    /**
+     * On-demand rotation: one more rotation now; the automatic schedule stays as it was. A key with imported key
+     * material rotates to the material pending rotation, which its owner imports first.
+     */
     public synchronized void rotateNow(Instant now) {
         requireEnabled();
         rotateWhenDue(now);
         rotations = append(rotations, new KeyRotation(now, RotationType.ON_DEMAND));
+        materialPendingRotation = false;
+    }
+
+    /**
+     * ImportKeyMaterial with ImportType NEW_KEY_MATERIAL: material pending rotation until the next on-demand rotation.
+     * Importing again while some is pending leaves one pending material.
+     */
+    public synchronized void importNewKeyMaterial() {
+        requireNotPendingDeletion();
+        materialPendingRotation = true;
+    }
+
+    /** Whether imported key material waits for an on-demand rotation. */
+    public boolean materialPendingRotation() {
+        return rotationSource.materialPendingRotation;
     }
 
     public synchronized void tag(String tagKey, String value) {
@@ -402,8 +428,11 @@ public final class SimKey {
 
     public enum RotationType { AUTOMATIC, ON_DEMAND }
 
-    /** One key material, as ListKeyRotations lists it; {@code createdBy} is null for the key's initial material. */
-    public record KeyMaterial(String id, KeyRotation createdBy) {
+    /**
+     * One key material, as ListKeyRotations lists it; {@code createdBy} is null for the key's initial material and for
+     * imported material {@code pendingRotation}.
+     */
+    public record KeyMaterial(String id, KeyRotation createdBy, boolean pendingRotation) {
     }
 
     public record Replica(String arn, String region) {

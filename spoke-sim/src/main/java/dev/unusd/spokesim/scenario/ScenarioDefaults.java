@@ -119,6 +119,10 @@ public final class ScenarioDefaults {
         if (!given.enabled()) {
             return new Rotation(false, null, given.rotations(), null);
         }
+        if (key.importedSymmetric()) {
+            throw new IllegalArgumentException("key " + key.id() + " has imported key material (origin EXTERNAL): KMS "
+                    + "rotates it on demand only, so its rotation takes rotations but not enabled");
+        }
         int period = given.periodDays() == null ? DEFAULT_ROTATION_DAYS : given.periodDays();
         Instant next = given.nextRotationAt();
         if (next == null) {
