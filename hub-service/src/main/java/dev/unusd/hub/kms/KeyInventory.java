@@ -202,7 +202,8 @@ public class KeyInventory {
         CompletableFuture<Usage> usage = usageResolver.resolve(region, arn, metadata, previous, policy, usageUnknown,
                 calls);
         Map<String, String> tags = tags(region, arn, unknown);
-        KeySnapshot.Rotation rotation = metadata.rotatable() ? rotation(region, arn, metadata, stored, unknown) : null;
+        KeySnapshot.Rotation rotation = metadata.rotatable() ? rotation(region, arn, metadata, stored, unknown)
+                : metadata.importedSymmetric() ? importedRotation(region, arn, metadata, stored, unknown) : null;
         KeyPolicyAndGrants access = access(region, arn, unknown);
         return usage.thenApply(answer -> {
             Map<String, String> all = new LinkedHashMap<>(usageUnknown);
@@ -267,32 +268,53 @@ public class KeyInventory {
             return null;
         }
         boolean enabled = Boolean.TRUE.equals(status.keyRotationEnabled());
-        String current = metadata.currentKeyMaterialId();
-        Integer rotations;
-        String countedAt;
-        // Every rotation, automatic or on demand, makes new key material current: while DescribeKey still gives the
-        // material the last count was confirmed at, no rotation has happened since and the count stands.
-        if (current != null && stored != null && stored.rotations() != null
-                && current.equals(stored.rotationsAtKeyMaterial())) {
-            rotations = stored.rotations();
-            countedAt = current;
-        } else {
-            Rotations listed = rotations(region, arn, current, unknown);
-            rotations = listed == null ? null : listed.count();
-            countedAt = listed == null ? null : listed.confirmedCurrent();
-        }
+        Rotations counted = counted(region, arn, metadata, stored, unknown);
         return new KeySnapshot.Rotation(enabled, enabled ? status.rotationPeriodInDays() : null,
-                enabled ? status.nextRotationDate() : null, rotations, countedAt);
+                enabled ? status.nextRotationDate() : null, counted.count(), counted.confirmedCurrent());
     }
 
     /**
-     * Completed rotations (automatic and on-demand: each of the first two adds $1 a month) from every key material
-     * ListKeyRotations lists; the first material, listed too, has no rotation date. {@code confirmedCurrent} is the
-     * material DescribeKey gave when the listing shows it as CURRENT; otherwise null: one of the two answers lags a
-     * rotation (KMS is eventually consistent), and pairing them would keep a wrong count until the next rotation.
+     * Rotation of a SYMMETRIC_DEFAULT + EXTERNAL key (imported key material): on demand only, so there is no automatic
+     * rotation to ask GetKeyRotationStatus about (its findings are for AWS_KMS keys), but each of the first two
+     * rotations costs $1 a month as for any key. A key pending deletion costs nothing: it is not listed, as an AWS_KMS
+     * key pending deletion is not. AWS names no current material of a multi-Region one: it is listed at every scan.
      */
-    private @Nullable Rotations rotations(SpokeRegion region, String arn, @Nullable String current,
+    private KeySnapshot.@Nullable Rotation importedRotation(SpokeRegion region, String arn, KeyMetadata metadata,
+            @Nullable StoredKey stored, Map<String, String> unknown) {
+        if (metadata.pendingDeletion()) {
+            return null;
+        }
+        Rotations counted = counted(region, arn, metadata, stored, unknown);
+        return new KeySnapshot.Rotation(false, null, null, counted.count(), counted.confirmedCurrent());
+    }
+
+    /**
+     * The stored count while DescribeKey still gives the material it was confirmed at, else a fresh count. Every
+     * rotation, automatic or on demand, of KMS or imported material, makes new key material current: the same current
+     * material means no rotation since. Importing material for a rotation (NEW_KEY_MATERIAL) does not change it, and
+     * is no rotation either.
+     */
+    private Rotations counted(SpokeRegion region, String arn, KeyMetadata metadata, @Nullable StoredKey stored,
             Map<String, String> unknown) {
+        String current = metadata.currentKeyMaterialId();
+        if (current != null && stored != null && stored.rotations() != null
+                && current.equals(stored.rotationsAtKeyMaterial())) {
+            return new Rotations(stored.rotations(), current);
+        }
+        return rotations(region, arn, current, unknown);
+    }
+
+    /**
+     * Completed rotations (automatic or on demand; each of the first two adds $1 a month) from every key material
+     * ListKeyRotations lists, or an unknown count when it is withheld. Only a completed rotation has a RotationDate:
+     * the first material (KMS's, or the first one imported) has none, nor has imported material still waiting for its
+     * rotation (PENDING_ROTATION, PENDING_MULTI_REGION_IMPORT_AND_ROTATION), which AWS does not yet bind to the key.
+     * Material rotated to and later deleted or expired (ImportState PENDING_IMPORT) still counts: the rotation happened.
+     * {@code confirmedCurrent} is the material DescribeKey gave when the listing shows it as CURRENT; otherwise null:
+     * one of the two answers lags a rotation (KMS is eventually consistent), and pairing them would keep a wrong count
+     * until the next rotation.
+     */
+    private Rotations rotations(SpokeRegion region, String arn, @Nullable String current, Map<String, String> unknown) {
         int count = 0;
         boolean confirmed = false;
         String marker = null;
@@ -303,7 +325,7 @@ public class KeyInventory {
                         .listKeyRotations(r -> r.keyId(arn).includeKeyMaterial(IncludeKeyMaterial.ALL_KEY_MATERIAL)
                                 .limit(properties.pageSizes().listKeyRotations()).marker(from)));
                 for (RotationsListEntry material : page.rotations()) {
-                    if (material.rotationDate() != null) {
+                    if (material.rotationDate() != null && !pendingRotation(material)) {
                         count++;
                     }
                     if (current != null && current.equals(material.keyMaterialId())
@@ -316,12 +338,19 @@ public class KeyInventory {
         } catch (AwsServiceException e) {
             SpokeFailure.rethrowIfTargetWide(e);
             unknown.put(KeySnapshot.ROTATIONS, SpokeFailure.describe(e));
-            return null;
+            return new Rotations(null, null);
         }
         return new Rotations(count, confirmed ? current : null);
     }
 
-    private record Rotations(int count, @Nullable String confirmedCurrent) {
+    /** Imported for a rotation that has not happened: no rotation, whatever else the listing says of it. */
+    private static boolean pendingRotation(RotationsListEntry material) {
+        return material.keyMaterialState() == KeyMaterialState.PENDING_ROTATION
+                || material.keyMaterialState() == KeyMaterialState.PENDING_MULTI_REGION_IMPORT_AND_ROTATION;
+    }
+
+    /** {@code count} null: ListKeyRotations was withheld (the reason is in the key's unknowns). */
+    private record Rotations(@Nullable Integer count, @Nullable String confirmedCurrent) {
     }
 
     /**

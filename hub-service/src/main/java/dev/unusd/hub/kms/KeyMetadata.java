@@ -6,8 +6,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What DescribeKey says of a key, in AWS's spelling (KeyState Enabled, KeySpec SYMMETRIC_DEFAULT, ...).
- * {@code currentKeyMaterialId}: the key material in use, for keys that rotate; every rotation makes new material
- * current (null where AWS does not give it).
+ * {@code currentKeyMaterialId}: the key material in use, for keys that rotate (AWS gives it for symmetric keys with
+ * material from KMS and single-Region ones with imported material); every rotation makes new material current (null
+ * where AWS does not give it).
  */
 public record KeyMetadata(
         String state,
@@ -38,5 +39,13 @@ public record KeyMetadata(
     /** Automatic rotation exists only for symmetric keys whose material KMS generated. */
     public boolean rotatable() {
         return "SYMMETRIC_DEFAULT".equals(spec) && "AWS_KMS".equals(origin);
+    }
+
+    /**
+     * A symmetric key with imported key material: rotated on demand only (since 2025), to material imported for it,
+     * and each of its first two rotations is billed as an automatic one is.
+     */
+    public boolean importedSymmetric() {
+        return "SYMMETRIC_DEFAULT".equals(spec) && "EXTERNAL".equals(origin);
     }
 }

@@ -10,7 +10,8 @@ import dev.unusd.hub.access.KeyPolicyAndGrants;
 
 /**
  * One key as a scan saw it. {@code metadata} is null when DescribeKey was denied for this key; {@code rotation} is
- * null when automatic rotation does not apply to the key (or could not be read: see {@code unknown}). {@code unknown}
+ * null when the key cannot rotate (only symmetric keys with KMS or imported key material can) or is pending deletion,
+ * or when it could not be read: see {@code unknown}. {@code unknown}
  * maps each field AWS would not tell us (metadata, tags, rotation, rotations, lastUsage, usage, keyPolicy, grants) to
  * the reason. {@code access}: the key policy and grants as read, and who they let use or manage the key.
  */
@@ -75,7 +76,8 @@ public record KeySnapshot(
     }
 
     /**
-     * Automatic rotation as GetKeyRotationStatus reports it; {@code rotations} from ListKeyRotations (null: unknown),
+     * Automatic rotation as GetKeyRotationStatus reports it (off for imported key material, which rotates on demand
+     * only, without asking); {@code rotations} from ListKeyRotations (null: unknown),
      * counted while {@code rotationsAtKeyMaterial} was the key's current material (null: the listing did not confirm
      * the material DescribeKey gave, so the next scan counts again).
      */

@@ -8,8 +8,8 @@ import dev.unusd.hub.kms.KeySnapshot;
 
 /**
  * What a key costs a month: $1 for a customer-managed key (each multi-Region replica and imported key too), +$1 for
- * each of the first two rotations (capped since April 2024, so at most $3), nothing while pending deletion, nothing
- * for AWS-managed keys. Request charges are left out.
+ * each of the first two rotations, automatic or on demand, imported key material's included (capped since April 2024,
+ * so at most $3), nothing while pending deletion, nothing for AWS-managed keys. Request charges are left out.
  */
 public final class KeyCost {
 

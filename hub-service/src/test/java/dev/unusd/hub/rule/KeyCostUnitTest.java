@@ -34,6 +34,13 @@ class KeyCostUnitTest {
         assertThat(KeyCost.monthlyUsd(customerKey().spec("RSA_4096").snapshot())).isEqualTo(new BigDecimal("1.00"));
     }
 
+    @ParameterizedTest
+    @CsvSource({"0, 1.00", "1, 2.00", "2, 3.00", "5, 3.00"})
+    void importedKeyMaterialsOnDemandRotationsCostAsAnyOthers(int rotations, String expected) {
+        assertThat(KeyCost.monthlyUsd(customerKey().origin("EXTERNAL").rotation(false, null, rotations).snapshot()))
+                .isEqualTo(new BigDecimal(expected));
+    }
+
     /** Unknown is never $0, nor $1 when it may be $3: the key's cost is unknown, a finding's the least it can be. */
     @Test
     void unknownWhileTheMetadataOrTheRotationsAreWithheld() {

@@ -41,6 +41,14 @@ class RotationRulesUnitTest {
         assertThat(outcome(tooLong, customerKey().origin(origin))).isEqualTo("CLEAR");
     }
 
+    /** Imported key material rotates on demand only: automatic rotation off is how every such key is read. */
+    @Test
+    void importedKeysWithCountedOnDemandRotationsAreNeverFlagged() {
+        KeyFixture imported = customerKey().origin("EXTERNAL").rotation(false, null, 2);
+        assertThat(outcome(disabled, imported)).isEqualTo("CLEAR");
+        assertThat(outcome(tooLong, imported)).isEqualTo("CLEAR");
+    }
+
     @Test
     void awsManagedKeysAreNeverFlagged() {
         assertThat(outcome(disabled, customerKey().awsManaged())).isEqualTo("CLEAR");
