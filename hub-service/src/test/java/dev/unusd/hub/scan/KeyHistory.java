@@ -9,8 +9,9 @@ import java.util.Random;
  * A random life of one simulated region, replayed against the hub: keys created with a past (uses before the first
  * scan, some before usage tracking began, some older than CloudTrail's 90 days), then steps, each a few timed actions
  * (uses that succeed or fail, keys created, disabled, scheduled for deletion, cancelled, tagged, rotated), time
- * passing (an hour to 100 days), a settings change now and then, a fault now and then, and a scan. Everything is drawn
- * from the seed, so a history is its seed; a shrunk one is the seed and the steps it kept.
+ * passing (an hour to 100 days), a settings change now and then, a fault now and then, and a scan. Some keys hold
+ * imported key material: they rotate on demand only, and cost what their rotations cost as any other key. Everything is
+ * drawn from the seed, so a history is its seed; a shrunk one is the seed and the steps it kept.
  */
 record KeyHistory(long seed, int trackingStartDaysAgo, List<PastKey> keys, List<Step> steps) {
 
@@ -18,8 +19,14 @@ record KeyHistory(long seed, int trackingStartDaysAgo, List<PastKey> keys, List<
     static final List<String> USES = List.of("Encrypt", "Decrypt", "GenerateDataKey", "ReEncrypt",
             "GenerateDataKeyWithoutPlaintext");
 
-    /** A key as it stands when the history begins; uses are (hours ago, operation, succeeded). */
-    record PastKey(int createdDaysAgo, List<PastUse> uses, boolean exempt, boolean rotation) {
+    /**
+     * A key as it stands when the history begins; uses are (hours ago, operation, succeeded). {@code rotation}: on for
+     * a key with KMS's key material, one past on-demand rotation for one with {@code imported} material.
+     */
+    record PastKey(int createdDaysAgo, List<PastUse> uses, boolean exempt, boolean rotation, boolean imported) {
+        PastKey asImported() {
+            return new PastKey(createdDaysAgo, uses, exempt, rotation, true);
+        }
     }
 
     record PastUse(int hoursAgo, String operation, boolean succeeded) {
@@ -102,7 +109,7 @@ record KeyHistory(long seed, int trackingStartDaysAgo, List<PastKey> keys, List<
             for (int u = 0; u < n; u++) {
                 uses.add(new PastUse(1 + random.nextInt(created * 24), pick(random, USES), random.nextInt(5) > 0));
             }
-            keys.add(new PastKey(created, uses, random.nextInt(6) == 0, random.nextBoolean()));
+            keys.add(new PastKey(created, uses, random.nextInt(6) == 0, random.nextBoolean(), false));
         }
         List<Step> steps = new ArrayList<>();
         int count2 = 3 + random.nextInt(5);
@@ -122,6 +129,8 @@ record KeyHistory(long seed, int trackingStartDaysAgo, List<PastKey> keys, List<
             }
             steps.add(new Step(actions, wait(random, false), unusedDays, fault));
         }
+        // Drawn last, so every other part of a seed's history is what it was before imported keys were drawn.
+        keys.replaceAll(key -> random.nextInt(4) == 0 ? key.asImported() : key);
         return new KeyHistory(seed, trackingStartDaysAgo, keys, steps);
     }
 
@@ -171,7 +180,8 @@ record KeyHistory(long seed, int trackingStartDaysAgo, List<PastKey> keys, List<
         for (int i = 0; i < keys.size(); i++) {
             PastKey key = keys.get(i);
             text.append("  key #").append(i).append(": created ").append(key.createdDaysAgo()).append("d ago")
-                    .append(key.exempt() ? ", exempt" : "").append(key.rotation() ? ", rotating" : "")
+                    .append(key.imported() ? ", imported material" : "").append(key.exempt() ? ", exempt" : "")
+                    .append(key.rotation() ? key.imported() ? ", rotated once" : ", rotating" : "")
                     .append(", uses ").append(key.uses()).append('\n');
         }
         for (int i = 0; i < steps.size(); i++) {

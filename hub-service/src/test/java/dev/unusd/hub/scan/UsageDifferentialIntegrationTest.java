@@ -2,6 +2,7 @@ package dev.unusd.hub.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,6 +45,7 @@ import dev.unusd.hub.kms.UsagePolicy;
 import dev.unusd.hub.kms.UsageSpans;
 import dev.unusd.hub.organization.OrganizationApi;
 import dev.unusd.hub.rule.FindingDraft;
+import dev.unusd.hub.rule.KeyCost;
 import dev.unusd.hub.rule.RuleSettings;
 import dev.unusd.hub.rule.Rules;
 import dev.unusd.hub.scan.KeyHistory.Action;
@@ -71,7 +73,8 @@ import tools.jackson.databind.node.ObjectNode;
  * difference is shrunk (steps and actions dropped while it still differs) and printed with its seed.
  * <p>
  * {@code -Ddifferential.histories=10000} runs more ({@code bench/differential.sh}); {@code -Ddifferential.seed} picks
- * the first seed.
+ * the first seed. Where no fault was injected, each key's rotations and monthly cost are compared the same way: the
+ * stored count that a rescan keeps while the key material is unchanged must be the count a from-scratch scan makes.
  */
 class UsageDifferentialIntegrationTest extends EngineIntegrationTest {
 
@@ -242,6 +245,8 @@ class UsageDifferentialIntegrationTest extends EngineIntegrationTest {
     private static final class Region {
         final Target target;
         final List<String> keyIds = new ArrayList<>();
+        /** Keys with imported key material: rotated on demand only, so no rotation finding applies to them. */
+        final Set<String> imported = new HashSet<>();
         int unusedDays = 90;
 
         Region(Target target) {
@@ -276,8 +281,12 @@ class UsageDifferentialIntegrationTest extends EngineIntegrationTest {
             if (key.exempt()) {
                 yaml.append("        tags: {").append(KeyHistory.EXEMPT_TAG).append(": \"true\"}\n");
             }
+            if (key.imported()) {
+                yaml.append("        origin: EXTERNAL\n");
+            }
             if (key.rotation()) {
-                yaml.append("        rotation: {enabled: true, periodDays: 365}\n");
+                yaml.append(key.imported() ? "        rotation: {rotations: 1}\n"
+                        : "        rotation: {enabled: true, periodDays: 365}\n");
             }
             if (!key.uses().isEmpty()) {
                 yaml.append("        cloudTrail:\n");
@@ -303,6 +312,11 @@ class UsageDifferentialIntegrationTest extends EngineIntegrationTest {
         putUnusedDays(90);
         Region region = new Region(target);
         region.keyIds.addAll(ids);
+        for (int i = 0; i < ids.size(); i++) {
+            if (history.keys().get(i).imported()) {
+                region.imported.add(ids.get(i));
+            }
+        }
         return region;
     }
 
@@ -496,11 +510,20 @@ class UsageDifferentialIntegrationTest extends EngineIntegrationTest {
             } else if (!faulted && freshRotations != null && freshRotations != key.rotationCount()) {
                 differences.add(id + ": rotations " + freshRotations + ", truth " + key.rotationCount());
             }
+            BigDecimal storedCost = (BigDecimal) row.get("monthly_cost_usd");
+            BigDecimal freshCost = KeyCost.monthlyUsd(fresh);
+            BigDecimal truthCost = BigDecimal.valueOf(key.state() == Scenario.KeyState.PendingDeletion ? 0
+                    : 1 + Math.min(key.rotationCount(), 2)).setScale(2);
+            if (!faulted && (!Objects.equals(storedCost, freshCost) || !truthCost.equals(freshCost))) {
+                differences.add(id + ": monthly cost incremental " + storedCost + ", from scratch " + freshCost
+                        + ", truth " + truthCost);
+            }
             // Findings: where both scans could judge the key, they and the truth agree.
             boolean judged = !faulted || (String.valueOf(row.get("unknown")).equals("{}") && fresh.unknown().isEmpty()
                     && !scratchUndecided.contains(id));
             if (judged) {
-                Map<String, String> expected = oracleFindings(key, region.unusedDays, now);
+                Map<String, String> expected = oracleFindings(key, region.imported.contains(id), region.unusedDays,
+                        now);
                 for (String type : List.of("KEY_UNUSED", "ROTATION_DISABLED", "ROTATION_PERIOD_TOO_LONG",
                         "PENDING_DELETION_IN_USE")) {
                     String want = expected.get(type);
@@ -544,8 +567,8 @@ class UsageDifferentialIntegrationTest extends EngineIntegrationTest {
                 .orElse(null);
     }
 
-    /** The rules, restated from the truth for the keys histories make (symmetric, KMS key material). */
-    private static Map<String, String> oracleFindings(KeyTruth key, int unusedDays, Instant now) {
+    /** The rules, restated from the truth for the keys histories make (symmetric, KMS's or imported key material). */
+    private static Map<String, String> oracleFindings(KeyTruth key, boolean imported, int unusedDays, Instant now) {
         Map<String, String> findings = new TreeMap<>();
         String status = "true".equals(key.tags().get(KeyHistory.EXEMPT_TAG)) ? "SUPPRESSED" : "OPEN";
         Instant windowStart = now.minus(Duration.ofDays(unusedDays));
@@ -558,7 +581,7 @@ class UsageDifferentialIntegrationTest extends EngineIntegrationTest {
         if (pending && usedWithin(key, 30, now)) {
             findings.put("PENDING_DELETION_IN_USE", status);
         }
-        if (!pending && !key.rotationEnabled()) {
+        if (!pending && !imported && !key.rotationEnabled()) {
             findings.put("ROTATION_DISABLED", status);
         }
         if (!pending && key.rotationEnabled() && key.rotationPeriodDays() != null && key.rotationPeriodDays() > 365) {
