@@ -1,9 +1,11 @@
 package dev.unusd.hub.scan;
 
 import java.sql.SQLException;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -50,6 +52,13 @@ abstract class EngineIntegrationTest extends HubIntegrationTest {
             sim().deployRole(account.id(), ROLE, externalId);
         }
         return new Target(tenant, id, account.id(), externalId, account);
+    }
+
+    /** The spoke role less one of its template's actions, as a role deployed from an older template is. */
+    static void withhold(Target target, String action) {
+        Set<String> actions = new HashSet<>(SpokeSim.templateActions());
+        actions.remove(action);
+        sim().setRoleActions(target.awsAccountId(), ROLE, actions);
     }
 
     TargetResult scan(Target target, String region, UUID scanId) {

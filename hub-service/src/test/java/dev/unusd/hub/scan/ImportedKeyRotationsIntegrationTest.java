@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import java.math.BigDecimal;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
 import dev.unusd.spokesim.KeyTruth;
-import dev.unusd.spokesim.SpokeSim;
 
 /**
  * Symmetric keys with imported key material rotate on demand only, and each of their first two rotations costs $1 a
@@ -95,9 +92,7 @@ class ImportedKeyRotationsIntegrationTest extends EngineIntegrationTest {
     @Test
     void aDeniedListingLeavesAnImportedKeysCostUnknown() {
         Target target = register(organisation(), REGION);
-        Set<String> actions = new HashSet<>(SpokeSim.templateActions());
-        actions.remove("kms:ListKeyRotations");
-        sim().setRoleActions(target.awsAccountId(), ROLE, actions);
+        withhold(target, "kms:ListKeyRotations");
 
         TargetResult result = scan(target, REGION, UUID.randomUUID());
 

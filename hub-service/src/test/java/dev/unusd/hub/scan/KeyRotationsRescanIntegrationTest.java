@@ -3,10 +3,8 @@ package dev.unusd.hub.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -15,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import dev.unusd.spokesim.CounterSnapshot;
 import dev.unusd.spokesim.KeyTruth;
 import dev.unusd.spokesim.Scenario;
-import dev.unusd.spokesim.SpokeSim;
 
 /**
  * A rescan counts a key's rotations again only when DescribeKey names key material other than the one the last count
@@ -97,9 +94,7 @@ class KeyRotationsRescanIntegrationTest extends EngineIntegrationTest {
     @Test
     void aKeyWhoseRotationsCannotBeCountedHasNoKnownCost() {
         Target target = register(organisation(), REGION);
-        Set<String> actions = new HashSet<>(SpokeSim.templateActions());
-        actions.remove("kms:ListKeyRotations");
-        sim().setRoleActions(target.awsAccountId(), ROLE, actions);
+        withhold(target, "kms:ListKeyRotations");
 
         TargetResult result = scan(target, REGION, UUID.randomUUID());
 
