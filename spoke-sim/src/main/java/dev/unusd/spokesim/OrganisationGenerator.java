@@ -26,8 +26,7 @@ import dev.unusd.spokesim.Scenario.TrailEntry;
  * Seeded organisations of any size with the mix a real one has: mostly used keys, some unused, rotation off or too
  * slow, asymmetric, HMAC and imported keys (some rotated on demand), multi-Region sets, keys pending deletion with and
  * without recent use, exempt keys, AWS-managed keys, regions whose usage tracking started inside the 90-day window, and
- * noise.
- * Account ids are 100000000001, 100000000002, ...; the same spec always yields the same organisation.
+ * noise. Account ids are 100000000001, 100000000002, ...; the same spec always yields the same organisation.
  */
 public final class OrganisationGenerator {
 

@@ -11,9 +11,9 @@ import dev.unusd.hub.access.KeyPolicyAndGrants;
 /**
  * One key as a scan saw it. {@code metadata} is null when DescribeKey was denied for this key; {@code rotation} is
  * null when the key cannot rotate (only symmetric keys with KMS or imported key material can) or is pending deletion,
- * or when it could not be read: see {@code unknown}. {@code unknown}
- * maps each field AWS would not tell us (metadata, tags, rotation, rotations, lastUsage, usage, keyPolicy, grants) to
- * the reason. {@code access}: the key policy and grants as read, and who they let use or manage the key.
+ * or when it could not be read: see {@code unknown}. {@code unknown} maps each field AWS would not tell us (metadata,
+ * tags, rotation, rotations, lastUsage, usage, keyPolicy, grants) to the reason. {@code access}: the key policy and
+ * grants as read, and who they let use or manage the key.
  */
 public record KeySnapshot(
         String keyId,
