@@ -364,6 +364,27 @@ class DashboardIntegrationTest extends HubIntegrationTest {
     }
 
     @Test
+    void theKeyPageSaysImportedKeyMaterialHasNoAutomaticRotation() {
+        TenantHandle tenant = newTenant();
+        UUID imported;
+        UUID kms;
+        try (Seed seed = new Seed(tenant.id())) {
+            UUID account = seed.account("111122223355", "imports");
+            imported = seed.key(account, "us-east-1", "k-imported", Map.of("origin", "EXTERNAL",
+                    "rotation_enabled", false, "rotations", 2, "monthly_cost_usd", new java.math.BigDecimal("3.00")));
+            kms = seed.key(account, "us-east-1", "k-kms", Map.of("rotation_enabled", false, "rotations", 0));
+        }
+        Browser browser = browser();
+        browser.signIn(tenant.apiKey());
+
+        assertThat(browser.get("/keys/" + imported).body())
+                .contains("not available (imported key material rotates on demand only)")
+                .doesNotContain("<td>disabled</td>");
+        assertThat(browser.get("/keys/" + kms).body()).contains("<td>disabled</td>")
+                .doesNotContain("imported key material");
+    }
+
+    @Test
     void aBrowserGetsErrorPagesWhileTheApiKeepsItsProblemDetails() throws Exception {
         TenantHandle tenant = newTenant();
         Browser browser = browser();
