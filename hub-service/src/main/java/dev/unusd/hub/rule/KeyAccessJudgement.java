@@ -1,6 +1,8 @@
 package dev.unusd.hub.rule;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
@@ -26,13 +28,27 @@ final class KeyAccessJudgement {
         return Exposure.judge(key.access().access(), settings.trustFor(key.awsAccountId()));
     }
 
-    /** Save the policy as it is, then put it back without the statements or principals that expose the key. */
-    static void fixPolicy(KeySnapshot key, List<Exposure.Exposed> exposures, List<String> cli) {
+    /**
+     * Save the policy as it is, then put it back without every exposure of the key, public and outside alike: a fix
+     * built from one finding's exposures alone would put back what the other finding's fix took out. Returns what
+     * the detail adds when both findings share the command.
+     */
+    static String fixPolicy(KeySnapshot key, Exposure exposure, List<String> cli) {
         cli.add(Remediation.getKeyPolicy(key.keyId(), key.region()));
         String policy = key.access().policy();
-        if (policy != null) {
-            PolicyFix.without(policy, exposures)
-                    .ifPresent(fixed -> cli.add(Remediation.putKeyPolicy(key.keyId(), key.region(), fixed)));
+        if (policy == null) {
+            return "";
         }
+        List<Exposure.Exposed> all = new ArrayList<>(exposure.publicAccess());
+        all.addAll(exposure.outside());
+        Optional<String> fixed = PolicyFix.without(policy, all);
+        fixed.ifPresent(p -> cli.add(Remediation.putKeyPolicy(key.keyId(), key.region(), p)));
+        boolean both = fromPolicy(exposure.publicAccess()) && fromPolicy(exposure.outside());
+        return fixed.isPresent() && both ? " The put-key-policy command removes the public and the cross-account"
+                + " access together: KEY_POLICY_PUBLIC and KEY_CROSS_ACCOUNT_ACCESS offer the same one." : "";
+    }
+
+    private static boolean fromPolicy(List<Exposure.Exposed> exposures) {
+        return exposures.stream().anyMatch(e -> e.entry().source().statement() != null);
     }
 }

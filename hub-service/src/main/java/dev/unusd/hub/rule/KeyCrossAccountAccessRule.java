@@ -43,7 +43,7 @@ public final class KeyCrossAccountAccessRule implements Rule {
         }
         Set<String> who = new LinkedHashSet<>();
         Set<String> outsideAccounts = new TreeSet<>();
-        List<Exposure.Exposed> byPolicy = new ArrayList<>();
+        boolean byPolicy = false;
         Set<String> grants = new LinkedHashSet<>();
         for (Exposure.Exposed exposed : exposure.outside()) {
             outsideAccounts.addAll(exposed.outsideAccounts());
@@ -51,15 +51,15 @@ public final class KeyCrossAccountAccessRule implements Rule {
             if (exposed.entry().source().grantId() != null) {
                 grants.add(exposed.entry().source().grantId());
             } else {
-                byPolicy.add(exposed);
+                byPolicy = true;
             }
         }
         String detail = String.join("; ", who) + " can use or manage this key, and none is the key's account, a"
                 + " registered account or in trustedAccounts. Remove or narrow the statement (aws:SourceAccount,"
                 + " kms:CallerAccount), revoke the grant, or add a third party you trust to trustedAccounts.";
         List<String> cli = new ArrayList<>();
-        if (!byPolicy.isEmpty()) {
-            KeyAccessJudgement.fixPolicy(key, byPolicy, cli);
+        if (byPolicy) {
+            detail += KeyAccessJudgement.fixPolicy(key, exposure, cli);
         }
         grants.forEach(grant -> cli.add(Remediation.revokeGrant(key.keyId(), key.region(), grant)));
         cli.add(Remediation.exempt(key.keyId(), key.region(), settings));

@@ -48,7 +48,7 @@ public final class KeyPolicyPublicRule implements Rule {
                 + " on this key (" + String.join(", ", statements) + "): no condition restricts who calls. Remove the"
                 + " statement, or narrow it with kms:CallerAccount or aws:PrincipalOrgID.";
         List<String> cli = new ArrayList<>();
-        KeyAccessJudgement.fixPolicy(key, exposure.publicAccess(), cli);
+        detail += KeyAccessJudgement.fixPolicy(key, exposure, cli);
         cli.add(Remediation.exempt(key.keyId(), key.region(), settings));
         return Exemption.holds(key, settings, type(), TITLE, detail, new Evidence()
                 .with("principals", exposure.publicAccess().stream()

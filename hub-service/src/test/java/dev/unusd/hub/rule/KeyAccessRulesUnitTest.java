@@ -100,6 +100,29 @@ class KeyAccessRulesUnitTest {
     }
 
     @Test
+    void bothFindingsOfferOneFixThatRemovesThePublicAndThePartnerStatement() {
+        KeySnapshot key = key(customerKey(), policy("{\"Sid\":\"Open\",\"Effect\":\"Allow\",\"Principal\":\"*\","
+                + "\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"},{\"Sid\":\"Partner\",\"Effect\":\"Allow\","
+                + "\"Principal\":{\"AWS\":\"arn:aws:iam::" + PARTNER + ":root\"},\"Action\":\"kms:Decrypt\","
+                + "\"Resource\":\"*\"}"), List.of());
+
+        FindingDraft critical = holds(publicRule.judge(key, RuleSettings.defaults(), NOW));
+        FindingDraft high = holds(crossAccount.judge(key, RuleSettings.defaults(), NOW));
+
+        String put = "aws kms put-key-policy --key-id " + KEY_ID + " --policy-name default --policy '"
+                + DEFAULT_POLICY + "' --region eu-west-1";
+        // Run in either order, neither command puts back what the other took out.
+        assertThat(critical.remediation()).contains(put);
+        assertThat(high.remediation()).contains(put);
+        assertThat(critical.remediation()).noneMatch(c -> c.contains("\"Principal\":\"*\"") || c.contains(PARTNER));
+        assertThat(high.remediation()).noneMatch(c -> c.contains("\"Principal\":\"*\"") || c.contains(PARTNER));
+        String shared = " The put-key-policy command removes the public and the cross-account access together:"
+                + " KEY_POLICY_PUBLIC and KEY_CROSS_ACCOUNT_ACCESS offer the same one.";
+        assertThat(critical.detail()).endsWith(shared);
+        assertThat(high.detail()).endsWith(shared);
+    }
+
+    @Test
     void registeredAndTrustedAccountsAreNotOutside() {
         KeySnapshot key = key(customerKey(), policy("{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + PARTNER
                 + "\"},\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"}"), List.of(grant("444455556666")));
