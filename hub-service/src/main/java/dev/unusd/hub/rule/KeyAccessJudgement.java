@@ -2,7 +2,6 @@ package dev.unusd.hub.rule;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
@@ -30,8 +29,8 @@ final class KeyAccessJudgement {
 
     /**
      * Save the policy as it is, then put it back without every exposure of the key, public and outside alike: a fix
-     * built from one finding's exposures alone would put back what the other finding's fix took out. Returns what
-     * the detail adds when both findings share the command.
+     * built from one finding's exposures alone would put back what the other finding's fix took out. When no policy
+     * can be offered safely, the finding says what to edit by hand instead. Returns what the detail adds.
      */
     static String fixPolicy(KeySnapshot key, Exposure exposure, List<String> cli) {
         cli.add(Remediation.getKeyPolicy(key.keyId(), key.region()));
@@ -41,11 +40,19 @@ final class KeyAccessJudgement {
         }
         List<Exposure.Exposed> all = new ArrayList<>(exposure.publicAccess());
         all.addAll(exposure.outside());
-        Optional<String> fixed = PolicyFix.without(policy, all);
-        fixed.ifPresent(p -> cli.add(Remediation.putKeyPolicy(key.keyId(), key.region(), p)));
+        PolicyFix fix = PolicyFix.of(policy, key.awsAccountId(), all).orElse(null);
+        if (fix == null) {
+            return "";
+        }
+        if (fix.policy() == null) {
+            return " No put-key-policy command is offered: " + fix.byHand() + ". Edit policy.json by hand ("
+                    + String.join("; ", fix.edits()) + "), then put it back with aws kms put-key-policy --policy"
+                    + " file://policy.json.";
+        }
+        cli.add(Remediation.putKeyPolicy(key.keyId(), key.region(), fix.policy()));
         boolean both = fromPolicy(exposure.publicAccess()) && fromPolicy(exposure.outside());
-        return fixed.isPresent() && both ? " The put-key-policy command removes the public and the cross-account"
-                + " access together: KEY_POLICY_PUBLIC and KEY_CROSS_ACCOUNT_ACCESS offer the same one." : "";
+        return both ? " The put-key-policy command removes the public and the cross-account access together:"
+                + " KEY_POLICY_PUBLIC and KEY_CROSS_ACCOUNT_ACCESS offer the same one." : "";
     }
 
     private static boolean fromPolicy(List<Exposure.Exposed> exposures) {

@@ -123,6 +123,37 @@ class KeyAccessRulesUnitTest {
     }
 
     @Test
+    void onlyTheServiceBesideTheKeyAccountsRootLeavesItsStatement() {
+        String statement = "{\"Sid\":\"Admin\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::" + OWN
+                + ":root\",\"Service\":\"events.amazonaws.com\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}";
+        KeySnapshot key = key(customerKey(), "{\"Version\":\"2012-10-17\",\"Statement\":[" + statement + "]}",
+                List.of());
+
+        FindingDraft finding = holds(crossAccount.judge(key, RuleSettings.defaults(), NOW));
+
+        assertThat(finding.remediation()).contains("aws kms put-key-policy --key-id " + KEY_ID + " --policy-name"
+                + " default --policy '{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Admin\",\"Effect\":"
+                + "\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::" + OWN + ":root\"},\"Action\":\"kms:*\","
+                + "\"Resource\":\"*\"}]}' --region eu-west-1");
+    }
+
+    @Test
+    void accessADenyShapesGetsAnEditByHandAndNoCommandThatRemovesTheOnlyAllow() {
+        KeySnapshot key = key(customerKey(), "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Principal\":\"*\",\"Action\":\"kms:*\",\"Resource\":\"*\"},{\"Effect\":\"Deny\",\"Principal\":"
+                + "\"*\",\"Action\":\"kms:*\",\"Resource\":\"*\",\"Condition\":{\"StringNotEquals\":"
+                + "{\"aws:PrincipalAccount\":[\"" + OWN + "\",\"" + PARTNER + "\"]}}}]}", List.of());
+
+        FindingDraft finding = holds(crossAccount.judge(key, RuleSettings.defaults(), NOW));
+
+        assertThat(finding.remediation()).noneMatch(c -> c.startsWith("aws kms put-key-policy"));
+        assertThat(finding.detail()).endsWith(" No put-key-policy command is offered: a Deny statement shapes the"
+                + " access. Edit policy.json by hand (statement 0: Deny statement 1 narrows it but still lets account "
+                + PARTNER + " in; make the Deny's condition or NotPrincipal bar it too, or narrow this statement), then"
+                + " put it back with aws kms put-key-policy --policy file://policy.json.");
+    }
+
+    @Test
     void registeredAndTrustedAccountsAreNotOutside() {
         KeySnapshot key = key(customerKey(), policy("{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + PARTNER
                 + "\"},\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"}"), List.of(grant("444455556666")));
