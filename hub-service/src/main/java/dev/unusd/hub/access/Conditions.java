@@ -185,18 +185,24 @@ final class Conditions {
                 name = value;
             } else if (ARN_KEYS.contains(k)) {
                 String[] parts = value.split(":", 6);
-                boolean arnOperator = base.startsWith("Arn");
-                // ArnLike matches each of the six parts apart; StringLike's * can also swallow colons before it.
-                boolean prefixLiteral = arnOperator || parts.length < 5
-                        || !wild(String.join(":", java.util.Arrays.copyOf(parts, 4)));
                 if (parts.length < 6 || !parts[0].equals("arn")) {
                     if (wild(value)) {
                         return nothing(operator, key, values, "the value " + value + " has a wildcard");
                     }
                     return unknown(operator, key, values, "the value " + value + " is not an ARN");
                 }
-                if (wild(parts[4]) || !prefixLiteral) {
+                if (wild(parts[4])) {
                     return nothing(operator, key, values, "the value " + value + " has a wildcard in its account");
+                }
+                // ArnLike matches each of the six parts apart, but StringLike's * also matches colons, so a wildcard
+                // before the account could carry the match past the ARN's own account. AWS writes these ARNs and puts
+                // no colon in a partition, service or region: with partition and service literal, the literal
+                // ":ACCOUNT:" lands on the account part, unless a resource id of that service held ":ACCOUNT:" and
+                // the rest of the value, which the colon-free resource names of the services that pass such ARNs to
+                // KMS (trails, topics, buses, roles) cannot. A wildcard partition or service leaves that open.
+                if (!base.startsWith("Arn") && (wild(parts[1]) || wild(parts[2]))) {
+                    return unknown(operator, key, values, "the value " + value + " has a wildcard before its account"
+                            + " that StringLike may stretch over another account's ARN");
                 }
                 if (parts[4].isEmpty()) {
                     return unknown(operator, key, values, "the ARN " + value
