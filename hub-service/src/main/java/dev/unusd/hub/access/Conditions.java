@@ -29,7 +29,16 @@ final class Conditions {
         UNKNOWN
     }
 
-    record Narrowing(Dimension dimension, Set<String> values, @Nullable String via, ConditionTerm term) {
+    /**
+     * {@code barsNamed}: a Deny term that applies to the callers it names (StringEquals, IpAddress...), so it bars at
+     * most those; otherwise a Deny term applies to every caller outside the values.
+     */
+    record Narrowing(Dimension dimension, Set<String> values, @Nullable String via, ConditionTerm term,
+            boolean barsNamed) {
+
+        Narrowing(Dimension dimension, Set<String> values, @Nullable String via, ConditionTerm term) {
+            this(dimension, values, via, term, false);
+        }
     }
 
     private static final Set<String> ACCOUNT_KEYS = Set.of("aws:principalaccount", "kms:calleraccount",
@@ -139,6 +148,9 @@ final class Conditions {
             // A Deny "unless the caller is one of these" narrows whoever the Allows let in to those callers. A Not
             // operator is true when the key is absent, with or without IfExists, so such a Deny also bars callers
             // without the key.
+            if (POSITIVE.contains(base) && set.isEmpty()) {
+                return barring(operator, key, k, base, values, ifExists && !present);
+            }
             if (!NEGATED.contains(base) || !set.isEmpty()) {
                 return unknown(operator, key, values, operator + " in a Deny may bar some callers the model cannot name");
             }
@@ -153,12 +165,30 @@ final class Conditions {
                 return nothing(operator, key, values, "a request without " + key + " passes " + operator);
             }
         }
-        return literal(operator, key, k, base, values, deny);
+        return literal(operator, key, k, base, values, deny ? "denies every caller outside " : "narrows to ");
+    }
+
+    /**
+     * A Deny that applies to the callers its values name bars those at most, if every value names one exactly; with
+     * IfExists on a key some requests lack, or a wildcard, it may bar callers nobody listed.
+     */
+    private static Narrowing barring(String operator, String key, String k, String base, List<String> values,
+            boolean missingPasses) {
+        if (missingPasses) {
+            return unknown(operator, key, values, operator + " in a Deny also bars every request without " + key);
+        }
+        Narrowing named = literal(operator, key, k, base, values, "denies only callers of ");
+        if (named.dimension() != Dimension.ACCOUNTS && named.dimension() != Dimension.ORGANIZATIONS
+                && named.dimension() != Dimension.NETWORK) {
+            return unknown(operator, key, values, operator + " in a Deny may bar callers the model cannot name ("
+                    + named.term().effect() + ")");
+        }
+        return new Narrowing(named.dimension(), named.values(), null, named.term(), true);
     }
 
     /** The accounts, organisations or networks the values name, if every value names one exactly. */
     private static Narrowing literal(String operator, String key, String k, String base, List<String> values,
-            boolean deny) {
+            String does) {
         Set<String> named = new TreeSet<>();
         Dimension dimension;
         if (ACCOUNT_KEYS.contains(k)) {
@@ -244,7 +274,7 @@ final class Conditions {
             case ORGANIZATIONS -> "organisations ";
             default -> "networks ";
         };
-        String effect = (deny ? "denies every caller outside " : "narrows to ") + what + String.join(", ", named);
+        String effect = does + what + String.join(", ", named);
         return new Narrowing(dimension, named, null, new ConditionTerm(operator, key, values, effect));
     }
 

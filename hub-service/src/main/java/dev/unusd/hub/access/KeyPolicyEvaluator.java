@@ -19,13 +19,16 @@ import tools.jackson.databind.json.JsonMapper;
  * Reads a key policy and a key's grants as IAM evaluates them: every Allow statement gives its principals its actions
  * under its conditions, every grant gives its grantee its operations, and an explicit Deny wins over both. A Deny is
  * relied on only where it is certain: without conditions it takes its actions away; with one "unless the caller is
- * one of these" condition it narrows who keeps them; one that applies only in some circumstances (no TLS, another
- * encryption context) takes nothing away; one the model cannot read leaves what it may deny UNKNOWN.
+ * one of these" condition it narrows who keeps them; one that names the callers it applies to bars at most those, so
+ * everyone else keeps access; one that applies only in some circumstances (no TLS, another encryption context) takes
+ * nothing away; one the model cannot read leaves what it may deny UNKNOWN.
  */
 public final class KeyPolicyEvaluator {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Set<String> TOP_LEVEL = Set.of("Version", "Id", "Statement");
+    /** Condition keys that hold the calling principal's own account in every request. */
+    private static final Set<String> CALLER_ACCOUNT = Set.of("aws:principalaccount", "kms:calleraccount");
     private static final Set<String> ELEMENTS = Set.of("Sid", "Effect", "Principal", "NotPrincipal", "Action",
             "NotAction", "Resource", "Condition");
 
@@ -295,9 +298,15 @@ public final class KeyPolicyEvaluator {
 
     /** What one Deny statement does to the entries. */
     private record Deny(int index, List<Principal> principals, boolean notPrincipal, Set<String> actions, Kind kind,
-            @Nullable Narrowing except, String why) {
+            @Nullable Narrowing except, String why, List<Narrowing> named, boolean alone) {
 
-        enum Kind { UNCONDITIONAL, EXCEPT, CIRCUMSTANTIAL, UNCERTAIN }
+        /** BARS: it applies only to the callers a condition names ({@code named}); {@code alone}: its one condition. */
+        enum Kind { UNCONDITIONAL, EXCEPT, CIRCUMSTANTIAL, UNCERTAIN, BARS }
+
+        Deny(int index, List<Principal> principals, boolean notPrincipal, Set<String> actions, Kind kind,
+                @Nullable Narrowing except, String why) {
+            this(index, principals, notPrincipal, actions, kind, except, why, List.of(), false);
+        }
 
         static Deny of(int index, List<Principal> principals, boolean notPrincipal, Set<String> actions,
                 List<Narrowing> conditions) {
@@ -311,6 +320,12 @@ public final class KeyPolicyEvaluator {
                 return new Deny(index, principals, notPrincipal, actions, Kind.UNCERTAIN, null, String.join("; ",
                         who.stream().filter(n -> n.dimension() == Dimension.UNKNOWN).map(n -> n.term().effect())
                                 .toList()));
+            }
+            List<Narrowing> named = who.stream().filter(Narrowing::barsNamed).toList();
+            if (!named.isEmpty()) {
+                // Conditions are ANDed: one that names callers bounds whom the Deny can bar, whatever the others say.
+                return new Deny(index, principals, notPrincipal, actions, Kind.BARS, null, terms, named,
+                        conditions.size() == 1 && !notPrincipal);
             }
             boolean oneDimension = !who.isEmpty() && who.size() == conditions.size()
                     && who.stream().map(Narrowing::dimension).distinct().count() == 1;
@@ -350,12 +365,40 @@ public final class KeyPolicyEvaluator {
                     result.add(entry);
                     continue;
                 }
+                if (kind == Kind.BARS && !barsAny(entry)) {
+                    if (!noted) {
+                        notes.add("Deny statement " + index + " bars only the callers its conditions name (" + why
+                                + "): the others keep access");
+                        noted = true;
+                    }
+                    result.add(entry);
+                    continue;
+                }
                 Set<String> kept = new TreeSet<>(entry.actions());
                 kept.removeAll(covered);
                 if (!kept.isEmpty()) {
                     result.add(entry.withActions(kept));
                 }
                 AccessEntry.Source source = entry.source().narrowedBy(index);
+                if (kind == Kind.BARS) {
+                    Narrowing caller = callerAccounts();
+                    if (alone && caller != null && entry.principal().kind() != Principal.Kind.SERVICE) {
+                        // The only condition names the caller's account: exactly those accounts lose the actions.
+                        Set<String> left = new TreeSet<>(entry.audience().accounts());
+                        left.removeAll(caller.values());
+                        Audience audience = entry.audience();
+                        if (!left.isEmpty()) {
+                            result.add(new AccessEntry(entry.principal(), covered, entry.conditions(), source,
+                                    new Audience(Audience.Kind.ACCOUNTS, left, Set.of(), Set.of(), audience.via(),
+                                            audience.certain(), audience.reason())));
+                        }
+                    } else {
+                        result.add(new AccessEntry(entry.principal(), covered, entry.conditions(), source,
+                                uncertain(entry.audience(), "Deny statement " + index + " may bar some of these"
+                                        + " callers: " + why)));
+                    }
+                    continue;
+                }
                 if (kind == Kind.UNCERTAIN) {
                     result.add(new AccessEntry(entry.principal(), covered, entry.conditions(), source,
                             uncertain(entry.audience(), "Deny statement " + index + " may take these actions away: "
@@ -383,6 +426,29 @@ public final class KeyPolicyEvaluator {
                 // UNCONDITIONAL over the principal: the covered actions are gone.
             }
             return result;
+        }
+
+        /**
+         * Whether this BARS Deny may bar any of the entry's callers. Anyone, any account through a service, an
+         * organisation or a network: a Deny that names some callers leaves all the others in. Nor does one that names
+         * only networks bar an account (its callers may call from elsewhere), or one whose caller-account condition
+         * names none of the entry's accounts.
+         */
+        private boolean barsAny(AccessEntry entry) {
+            Audience audience = entry.audience();
+            if (audience.kind() != Audience.Kind.ACCOUNTS
+                    || named.stream().allMatch(n -> n.dimension() == Dimension.NETWORK)) {
+                return false;
+            }
+            Narrowing caller = callerAccounts();
+            return caller == null || entry.principal().kind() == Principal.Kind.SERVICE
+                    || !java.util.Collections.disjoint(audience.accounts(), caller.values());
+        }
+
+        /** The named term on the calling principal's own account, where one value is exactly one account. */
+        private @Nullable Narrowing callerAccounts() {
+            return named.stream().filter(n -> n.dimension() == Dimension.ACCOUNTS && CALLER_ACCOUNT.contains(
+                    n.term().key().toLowerCase(java.util.Locale.ROOT))).findFirst().orElse(null);
         }
 
         private enum Reach { NONE, ALL, ALL_BUT_LISTED }
