@@ -24,9 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Anything else is left to a person, with the statement and the value to change: an exposure a condition bounds
  * together with trusted accounts, one a Deny statement shapes, an Allow with NotPrincipal, a principal not written as
  * the evaluator read it (the command would change nothing), and a fix that would leave the policy without the key
- * account's root where it had it, or without any Allow. KMS refuses a policy
- * that locks its caller out, and without the root IAM policies no longer apply to the key; a wrong command is worse
- * than none.
+ * account's root where it had it, or without any Allow. KMS refuses a policy that locks its caller out, and without
+ * the root IAM policies no longer grant use of the key; a wrong command is worse than none.
  *
  * @param policy the fixed policy, compact; null when it must be edited by hand
  * @param byHand why no policy is offered; null when one is
