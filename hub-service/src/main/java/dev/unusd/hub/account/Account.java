@@ -3,6 +3,8 @@ package dev.unusd.hub.account;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import org.hibernate.annotations.JdbcTypeCode;
@@ -84,6 +86,15 @@ class Account {
     @Column(name = "deactivated_at")
     private @Nullable Instant deactivatedAt;
 
+    /** When scans of it were last stopped; kept once it is enabled again (V190: what a scan no longer reaches). */
+    @Column(name = "last_disabled_at")
+    private @Nullable Instant lastDisabledAt;
+
+    /** Region to when it was last taken out of the account's explicit region list (an ISO instant). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "regions_removed_at", nullable = false, columnDefinition = "jsonb")
+    private Map<String, String> regionsRemovedAt = Map.of();
+
     protected Account() {
     }
 
@@ -146,6 +157,9 @@ class Account {
 
     /** A sync found the account gone from the chosen scope: no more scans, its findings stay as they were. */
     void deactivate(Deactivation reason, Instant now) {
+        if (enabled) {
+            lastDisabledAt = now;
+        }
         enabled = false;
         status = AccountStatus.DISABLED;
         if (deactivatedAt == null) {
@@ -187,22 +201,36 @@ class Account {
         updatedAt = now;
     }
 
-    /** Regions set for the account are listed for it, whatever they were before. */
-    void changeRegions(List<String> newRegions, Instant now) {
+    /**
+     * Regions set for the account are listed for it, whatever they were before. Returns whether scans now cover
+     * other regions than before; each region they no longer cover is recorded with the time it was taken out.
+     */
+    boolean changeRegions(List<String> newRegions, Instant now) {
+        Set<String> before = Set.copyOf(toRef().coveredRegions());
         regions = List.copyOf(newRegions);
         regionsFromDefaults = false;
         updatedAt = now;
+        Set<String> after = Set.copyOf(toRef().coveredRegions());
+        Map<String, String> removed = new TreeMap<>(regionsRemovedAt);
+        before.stream().filter(region -> !after.contains(region)).forEach(region -> removed.put(region, now.toString()));
+        regionsRemovedAt = Map.copyOf(removed);
+        return !before.equals(after);
     }
 
-    /** Disabling stops scans; enabling asks for a fresh verification. */
-    void enable(boolean enable, Instant now) {
-        if (enable != enabled) {
-            enabled = enable;
-            deactivatedReason = null; // the tenant's own decision replaces a sync's
-            deactivatedAt = null;
-            status = enable ? AccountStatus.PENDING : AccountStatus.DISABLED;
-            updatedAt = now;
+    /** Disabling stops scans; enabling asks for a fresh verification. Returns whether it changed. */
+    boolean enable(boolean enable, Instant now) {
+        if (enable == enabled) {
+            return false;
         }
+        enabled = enable;
+        deactivatedReason = null; // the tenant's own decision replaces a sync's
+        deactivatedAt = null;
+        status = enable ? AccountStatus.PENDING : AccountStatus.DISABLED;
+        if (!enable) {
+            lastDisabledAt = now;
+        }
+        updatedAt = now;
+        return true;
     }
 
     void verified(boolean connected, Instant at) {

@@ -78,21 +78,22 @@ class AccountService {
         if (renamed) {
             account.rename(name, now);
         }
-        if (regions != null) {
-            account.changeRegions(distinct(regions), now);
+        boolean regionsChanged = regions != null && account.changeRegions(distinct(regions), now);
+        // Only a change raises the findings version (each raise re-renders the tenant's cached pages).
+        boolean enabledChanged = enabled != null && account.enable(enabled, now);
+        if (renamed || regionsChanged || enabledChanged) {
+            accounts.flush(); // the change first: the listeners' write (the findings version) is the last, as on removal
         }
-        if (enabled != null) {
-            account.enable(enabled, now);
-            if (!enabled) {
-                events.publishEvent(new AccountDeactivated(account.toRef().tenantId(), id));
-            } else {
-                // Enabling clears a sync's deactivation: its findings lose their mark.
-                events.publishEvent(new AccountReactivated(account.toRef().tenantId(), id));
-            }
+        UUID tenant = account.toRef().tenantId();
+        if (enabledChanged) {
+            // Enabling clears a sync's deactivation; either way the findings' marks change.
+            events.publishEvent(enabled ? new AccountReactivated(tenant, id) : new AccountDeactivated(tenant, id));
+        }
+        if (regionsChanged) {
+            events.publishEvent(new AccountRegionsChanged(tenant, id));
         }
         if (renamed) {
-            accounts.flush(); // the rename first: the listener's write (the findings version) is the last, as on removal
-            events.publishEvent(new AccountRenamed(account.toRef().tenantId(), id));
+            events.publishEvent(new AccountRenamed(tenant, id));
         }
         return account.toRef();
     }

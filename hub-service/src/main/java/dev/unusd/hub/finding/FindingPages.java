@@ -18,6 +18,7 @@ import org.springframework.util.unit.DataSize;
 
 import dev.unusd.hub.account.AccountDeactivated;
 import dev.unusd.hub.account.AccountReactivated;
+import dev.unusd.hub.account.AccountRegionsChanged;
 import dev.unusd.hub.account.AccountRenamed;
 import dev.unusd.hub.db.TenantContext;
 
@@ -25,8 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Pages of findings as JSON bodies, kept per tenant under the version of its findings. Every browser of a
- * dashboard polls the same few pages, while a tenant's findings change only when a scan target is reconciled, a
- * suppression mutes some, or an account is removed, deactivated, reactivated or renamed. Each such transaction
+ * dashboard polls the same few pages, while a tenant's findings change only when a scan target is reconciled or ends
+ * otherwise than the last one of its region (their unverified mark), a suppression mutes some, or an account is removed,
+ * deactivated, reactivated, renamed or given other regions. Each such transaction
  * raises {@code tenants.findings_version} as its last write (recording the account it changed under the new
  * version), so the change and the new version commit together; authentication reads the version before the request
  * reads anything else, so a page is served from here only while a fresh read would return the same items.
@@ -117,13 +119,19 @@ class FindingPages {
         raiseVersion(event.tenantId(), event.accountId());
     }
 
-    /** Removing an account deletes its findings (disabling one does not, but a spare raise costs one page render). */
+    /** Removing an account deletes its findings; disabling one marks them unverified. */
     @EventListener
     void accountDeactivated(AccountDeactivated event) {
         raiseVersion(event.tenantId(), event.accountId());
     }
 
-    /** Its findings lose their accountDeactivated mark. */
+    /** The findings of a region taken out are marked unverified. */
+    @EventListener
+    void accountRegionsChanged(AccountRegionsChanged event) {
+        raiseVersion(event.tenantId(), event.accountId());
+    }
+
+    /** Its findings lose their accountDeactivated mark (and keep their unverified one until a scan). */
     @EventListener
     void accountReactivated(AccountReactivated event) {
         raiseVersion(event.tenantId(), event.accountId());

@@ -13,6 +13,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.unusd.hub.db.TenantContext;
 import dev.unusd.hub.fault.CrashPoint;
 import dev.unusd.hub.fault.CrashPoints;
+import dev.unusd.hub.finding.FindingsChanged;
 
 /**
  * Runs one target's task on whichever instance picked it: claims the target, lets the engine scan the region,
@@ -26,6 +27,7 @@ class TargetRunner {
     enum Outcome { DONE, RETRY_LATER }
 
     private final Scans scans;
+    private final RegionCoverage coverage;
     private final RegionScanner scanner;
     private final TransactionTemplate tx;
     private final ScanMetrics metrics;
@@ -35,10 +37,11 @@ class TargetRunner {
     private final Semaphore claims;
     private final ApplicationEventPublisher events;
 
-    TargetRunner(Scans scans, RegionScanner scanner, TransactionTemplate tx, ScanMetrics metrics,
-            ScanProperties properties, CrashPoints crashPoints, WaitingRegions waiting,
+    TargetRunner(Scans scans, RegionCoverage coverage, RegionScanner scanner, TransactionTemplate tx,
+            ScanMetrics metrics, ScanProperties properties, CrashPoints crashPoints, WaitingRegions waiting,
             ApplicationEventPublisher events) {
         this.scans = scans;
+        this.coverage = coverage;
         this.scanner = scanner;
         this.tx = tx;
         this.metrics = metrics;
@@ -100,6 +103,10 @@ class TargetRunner {
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         tx.executeWithoutResult(s -> {
             if (scans.record(target, result)) {
+                if (coverage.record(target, result)) {
+                    // The region's findings gained, lost or changed their unverified mark: the version raise is last.
+                    events.publishEvent(new FindingsChanged(target.tenantId(), target.accountId()));
+                }
                 crashPoints.reached(CrashPoint.TARGET_RECORDED);
             }
         });
