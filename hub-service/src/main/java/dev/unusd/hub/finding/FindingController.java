@@ -79,13 +79,16 @@ class FindingController {
             @RequestParam(required = false) @Parameter(description = "true: only findings of accounts an organisation"
                     + " deactivated (their accountDeactivated is set); false: none of them; absent: all")
             @Nullable Boolean accountDeactivated,
+            @RequestParam(required = false) @Parameter(description = "true: only findings no recent scan vouches for"
+                    + " (their unverified is set); false: none of them; absent: all")
+            @Nullable Boolean unverified,
             @RequestParam(defaultValue = "-severity") @Parameter(schema = @Schema(allowableValues = {"-severity",
                     "-firstSeenAt", "-monthlyCostUsd"})) String sort,
             @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit,
             @RequestParam(required = false) @Nullable String cursor,
             HttpServletRequest request) {
         byte[] page = pages.page(Authentication.findingsVersion(request),
-                filter(type, status, severity, accountId, awsAccountId, region, ou, accountDeactivated),
+                filter(type, status, severity, accountId, awsAccountId, region, ou, accountDeactivated, unverified),
                 FindingQueries.Sort.parse(sort),
                 limit, cursor);
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(page);
@@ -105,10 +108,11 @@ class FindingController {
             @RequestParam(required = false) @AwsRegions.Known @Nullable String region,
             @RequestParam(required = false) @Pattern(regexp = OU_ID, message = OU_ID_MESSAGE) @Nullable String ou,
             @RequestParam(required = false) @Nullable Boolean accountDeactivated,
+            @RequestParam(required = false) @Nullable Boolean unverified,
             @RequestParam(defaultValue = "-severity") @Parameter(schema = @Schema(allowableValues = {"-severity",
                     "-firstSeenAt", "-monthlyCostUsd"})) String sort) {
         FindingQueries.Filter filter = filter(type, status, severity, accountId, awsAccountId, region, ou,
-                accountDeactivated);
+                accountDeactivated, unverified);
         FindingQueries.Sort order = FindingQueries.Sort.parse(sort);
         return download(export, filter, order);
     }
@@ -133,11 +137,12 @@ class FindingController {
 
     private static FindingQueries.Filter filter(@Nullable List<FindingType> types, List<FindingItem.Status> statuses,
             @Nullable List<Severity> severities, @Nullable UUID accountId, @Nullable String awsAccountId,
-            @Nullable String region, @Nullable String ou, @Nullable Boolean accountDeactivated) {
+            @Nullable String region, @Nullable String ou, @Nullable Boolean accountDeactivated,
+            @Nullable Boolean unverified) {
         Set<FindingItem.Status> status = RepeatedParameters.values(statuses);
         return new FindingQueries.Filter(status.isEmpty() ? Set.of(FindingItem.Status.OPEN) : status,
                 RepeatedParameters.values(types), RepeatedParameters.values(severities), accountId, awsAccountId,
-                region, ou, accountDeactivated);
+                region, ou, accountDeactivated, unverified);
     }
 
     /** The shape of {@link #list}'s page for the OpenAPI document: its items arrive as JSON rendered by Postgres. */

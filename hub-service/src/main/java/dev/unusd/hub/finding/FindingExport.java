@@ -17,6 +17,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.unusd.hub.db.TenantContext;
+import dev.unusd.hub.kms.Unverified;
 
 /**
  * Every finding of a filter as CSV, written by Postgres itself ({@code COPY ... TO STDOUT}): a million findings
@@ -66,6 +67,10 @@ class FindingExport {
         if (filter.accountDeactivated() != null) {
             where.add("a.deactivated_reason IS " + (filter.accountDeactivated() ? "NOT NULL" : "NULL"));
         }
+        String unverified = Unverified.reasonSql("f");
+        if (filter.unverified() != null) {
+            where.add(unverified + " IS " + (filter.unverified() ? "NOT NULL" : "NULL"));
+        }
         return "COPY (SELECT f.id, f.type, f.severity, f.status, f.key_ref AS \"keyRef\", " + defused("k.key_id")
                 + " AS \"keyId\", " + defused("k.arn") + " AS \"keyArn\", f.account_id AS \"accountId\", "
                 + "a.aws_account_id AS \"awsAccountId\", " + defused("a.name") + " AS \"accountName\", f.region, "
@@ -75,8 +80,11 @@ class FindingExport {
                 + iso("f.resolved_at") + " AS \"resolvedAt\", f.evidence::text AS evidence, "
                 + defused("array_to_string(ARRAY(SELECT jsonb_array_elements_text(f.remediation)), E'\\n')")
                 + " AS remediation, a.deactivated_reason AS \"accountDeactivatedReason\", "
-                + iso("a.deactivated_at") + " AS \"accountDeactivatedAt\""
-                + " FROM findings f JOIN kms_keys k ON k.id = f.key_ref JOIN accounts a ON a.id = f.account_id"
+                + iso("a.deactivated_at") + " AS \"accountDeactivatedAt\", " + unverified + " AS \"unverifiedReason\", "
+                + "CASE WHEN " + unverified + " IS NOT NULL THEN " + iso("c.last_succeeded_at") + " END"
+                + " AS \"lastVerifiedAt\""
+                + " FROM findings f JOIN kms_keys k ON k.id = f.key_ref JOIN accounts a ON a.id = f.account_id "
+                + Unverified.join("f")
                 + " WHERE " + String.join(" AND ", where)
                 + " ORDER BY " + sort.column + " DESC, f.id DESC) TO STDOUT WITH (FORMAT csv, HEADER true)";
     }

@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 
 import dev.unusd.hub.account.Deactivation;
+import dev.unusd.hub.kms.Unverified;
 import dev.unusd.hub.rule.FindingType;
 import dev.unusd.hub.rule.Severity;
 
@@ -31,6 +32,10 @@ public record FindingItem(
         @Schema(description = "Set while an organisation's sync (or removing the organisation) has deactivated the"
                 + " account: the finding is kept as the account's last scan left it, neither rescanned nor resolved")
         @Nullable AccountDeactivation accountDeactivated,
+        @Schema(description = "Set while no recent scan vouches for the finding: why (ACCOUNT_DISABLED,"
+                + " REGION_NOT_SCANNED, REGION_NOT_ENABLED, LAST_SCAN_FAILED) and when a scan of its account-region last"
+                + " succeeded. The finding keeps the status that scan judged")
+        @Nullable Unverified unverified,
         String region,
         String title,
         String detail,

@@ -23,6 +23,7 @@ import org.springframework.transaction.annotation.Transactional;
 import dev.unusd.hub.account.Deactivation;
 import dev.unusd.hub.db.PageQuery;
 import dev.unusd.hub.db.TenantContext;
+import dev.unusd.hub.kms.Unverified;
 import dev.unusd.hub.rule.FindingType;
 import dev.unusd.hub.rule.Severity;
 import dev.unusd.hub.web.ApiException;
@@ -42,7 +43,10 @@ public class FindingQueries {
               FROM findings f
               JOIN kms_keys k ON k.id = f.key_ref
               JOIN accounts a ON a.id = f.account_id
-            """;
+            """ + Unverified.join("f") + "\n";
+
+    /** Why the finding is unverified, NULL when it is not. */
+    private static final String UNVERIFIED = Unverified.reasonSql("f");
 
     private static final String COLUMNS = """
                    f.id, f.type, f.severity, f.status, f.key_ref, k.key_id, k.arn, f.account_id, a.aws_account_id,
@@ -50,8 +54,8 @@ public class FindingQueries {
                    f.evidence::text AS evidence,
                    f.monthly_cost_usd,
                    ARRAY(SELECT jsonb_array_elements_text(f.remediation)) AS remediation,
-                   f.first_seen_at, f.last_seen_at, f.resolved_at
-            """;
+                   f.first_seen_at, f.last_seen_at, f.resolved_at,
+            """ + Unverified.columns("f") + "\n";
 
     private static final String SELECT = "SELECT " + COLUMNS + FROM;
 
@@ -66,7 +70,7 @@ public class FindingQueries {
      * strings escaped by {@code to_json}); a test holds it equal to the single finding Jackson renders.
      */
     private static final String SELECT_JSON = """
-            SELECT %s AS sort_value, f.id::text AS id, %s AS sort_key, f.id AS sort_id,
+            SELECT %1$s AS sort_value, f.id::text AS id, %2$s AS sort_key, f.id AS sort_id,
                    '{"id":"' || f.id || '","type":"' || f.type || '","severity":"' || f.severity
                    || '","status":"' || f.status || '","keyRef":"' || f.key_ref
                    || '","keyId":' || to_json(k.key_id) || ',"keyArn":' || to_json(k.arn)
@@ -74,6 +78,8 @@ public class FindingQueries {
                    || ',"accountName":' || to_json(a.name) || ',"accountDeactivated":'
                    || coalesce('{"reason":"' || a.deactivated_reason || '","at":"'
                                || hub_iso_instant(a.deactivated_at) || '"}', 'null')
+                   || ',"unverified":' || coalesce('{"reason":"' || %3$s || '","lastVerifiedAt":'
+                               || coalesce('"' || hub_iso_instant(c.last_succeeded_at) || '"', 'null') || '}', 'null')
                    || ',"region":' || to_json(f.region)
                    || ',"title":' || to_json(f.title) || ',"detail":' || to_json(f.detail)
                    || ',"evidence":' || f.evidence
@@ -96,15 +102,16 @@ public class FindingQueries {
      * Which findings a list or CSV shows. A set holds the values any of which a finding may have; an empty set does
      * not filter. {@code awsAccountId} names the tenant's account by its AWS id; {@code ou} an OU or root id, for
      * the accounts an organisation registered under it or its child OUs; {@code accountDeactivated} true takes only
-     * the findings of accounts an organisation deactivated, false only the others, null both.
+     * the findings of accounts an organisation deactivated, false only the others, null both; {@code unverified} alike
+     * for findings no recent scan vouches for ({@link Unverified}).
      */
     record Filter(Set<FindingItem.Status> statuses, Set<FindingType> types, Set<Severity> severities,
             @Nullable UUID accountId, @Nullable String awsAccountId, @Nullable String region, @Nullable String ou,
-            @Nullable Boolean accountDeactivated) {
+            @Nullable Boolean accountDeactivated, @Nullable Boolean unverified) {
 
         Filter(Set<FindingItem.Status> statuses, Set<FindingType> types, Set<Severity> severities,
                 @Nullable UUID accountId, @Nullable String awsAccountId, @Nullable String region, @Nullable String ou) {
-            this(statuses, types, severities, accountId, awsAccountId, region, ou, null);
+            this(statuses, types, severities, accountId, awsAccountId, region, ou, null, null);
         }
 
         Filter {
@@ -121,7 +128,7 @@ public class FindingQueries {
         String canonical() {
             return "status=" + names(statuses) + "&type=" + names(types) + "&severity=" + names(severities)
                     + "&accountId=" + accountId + "&awsAccountId=" + awsAccountId + "&region=" + region + "&ou=" + ou
-                    + "&accountDeactivated=" + accountDeactivated;
+                    + "&accountDeactivated=" + accountDeactivated + "&unverified=" + unverified;
         }
 
         private static String names(Set<? extends Enum<?>> values) {
@@ -179,8 +186,8 @@ public class FindingQueries {
         UUID tenant = TenantContext.require();
         String scope = scope(tenant, filter, sort);
         PageQuery query = after(query(tenant, filter), sort, scope, cursor);
-        String sql = query.sql(SELECT_JSON.formatted(sort.cursorValue, sort.column), sort.column + " DESC, f.id DESC",
-                "sort_key DESC, sort_id DESC", limit + 1);
+        String sql = query.sql(SELECT_JSON.formatted(sort.cursorValue, sort.column, UNVERIFIED),
+                sort.column + " DESC, f.id DESC", "sort_key DESC, sort_id DESC", limit + 1);
         List<JsonRow> rows = jdbc.sql(sql).params(query.params())
                 .query((rs, i) -> new JsonRow(rs.getString("sort_value"), rs.getString("id"), rs.getString("json")))
                 .list();
@@ -269,6 +276,10 @@ public class FindingQueries {
                     + " (SELECT byoff.id FROM accounts byoff WHERE byoff.tenant_id = :tenant"
                     + " AND byoff.deactivated_reason IS NOT NULL)");
         }
+        if (filter.unverified() != null) {
+            // Checked on each row of the page's index order: the mark is the row's, read by primary keys beside it.
+            query.where(UNVERIFIED + (filter.unverified() ? " IS NOT NULL" : " IS NULL"));
+        }
         return query;
     }
 
@@ -299,6 +310,7 @@ public class FindingQueries {
                 rs.getString("account_name"),
                 rs.getString("deactivated_reason") == null ? null : new FindingItem.AccountDeactivation(
                         Deactivation.valueOf(rs.getString("deactivated_reason")), instant(rs, "deactivated_at")),
+                Unverified.read(rs),
                 rs.getString("region"),
                 rs.getString("title"),
                 rs.getString("detail"),

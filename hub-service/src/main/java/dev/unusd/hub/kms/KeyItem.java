@@ -20,6 +20,10 @@ record KeyItem(
         @Schema(description = "The hub's id of the account") UUID accountId,
         @Schema(description = "The 12-digit AWS account id") String awsAccountId,
         @Schema(description = "The account's name in the hub") String accountName,
+        @Schema(description = "Set while no recent scan vouches for what is shown of the key: why (ACCOUNT_DISABLED,"
+                + " REGION_NOT_SCANNED, REGION_NOT_ENABLED, LAST_SCAN_FAILED) and when a scan of its account-region last"
+                + " succeeded")
+        @Nullable Unverified unverified,
         String region,
         List<String> aliases,
         @Schema(allowableValues = {"Creating", "Enabled", "Disabled", "PendingDeletion", "PendingImport",

@@ -47,10 +47,12 @@ class KeyQueries {
                         WHEN k.manager = 'CUSTOMER' OR k.manager IS NULL
                         THEN '{"status":"UNKNOWN","unknown":{"keyPolicy":"not read yet","grants":"not read yet"},'
                              || '"public":"UNKNOWN","crossAccount":"UNKNOWN","outsideAccounts":[],"undecided":[],'
-                             || '"principals":[],"notes":[],"readAt":null}' END AS access
+                             || '"principals":[],"notes":[],"readAt":null}' END AS access,
+            """ + Unverified.columns("k") + """
+
               FROM kms_keys k
               JOIN accounts a ON a.id = k.account_id
-            """;
+            """ + Unverified.join("k") + "\n";
 
     private final JdbcClient jdbc;
     private final Cursors cursors;
@@ -188,6 +190,7 @@ class KeyQueries {
                 rs.getObject("account_id", UUID.class),
                 rs.getString("aws_account_id"),
                 rs.getString("account_name"),
+                Unverified.read(rs),
                 rs.getString("region"),
                 List.of((String[]) rs.getArray("aliases").getArray()),
                 rs.getString("state"),

@@ -44,7 +44,9 @@ record Summary(
             long open,
             @Schema(description = "OPEN findings per type, every type present") Map<FindingType, Long> byType,
             @Schema(description = "OPEN findings per severity, every severity present") Map<Severity, Long> bySeverity,
-            long suppressed) {
+            long suppressed,
+            @Schema(description = "OPEN findings no recent scan vouches for (their unverified is set)")
+            long unverified) {
     }
 
     @Schema(name = "SummaryOrganizationalUnit")

@@ -20,6 +20,7 @@ import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.unusd.hub.account.AccountStatus;
+import dev.unusd.hub.kms.Unverified;
 import dev.unusd.hub.rule.FindingType;
 import dev.unusd.hub.rule.Severity;
 
@@ -50,6 +51,7 @@ class SummaryQueries {
         final Map<FindingType, Long> openByType = new EnumMap<>(FindingType.class);
         final Map<Severity, Long> openBySeverity = new EnumMap<>(Severity.class);
         long open;
+        long unverified;
         long suppressed;
         BigDecimal savings = ZERO;
 
@@ -71,6 +73,7 @@ class SummaryQueries {
             other.openByType.forEach((t, n) -> openByType.merge(t, n, Long::sum));
             other.openBySeverity.forEach((sv, n) -> openBySeverity.merge(sv, n, Long::sum));
             open += other.open;
+            unverified += other.unverified;
             suppressed += other.suppressed;
             savings = savings.add(other.savings);
         }
@@ -141,7 +144,8 @@ class SummaryQueries {
                     f == null ? 0 : f.open, f == null ? ZERO : f.savings);
         }).toList();
         return new Summary(new Summary.Keys(sum.keys, sum.customerManaged, sum.costUnknown, sum.keysByState),
-                new Summary.Findings(sum.open, sum.openByType, sum.openBySeverity, sum.suppressed), sum.cost,
+                new Summary.Findings(sum.open, sum.openByType, sum.openBySeverity, sum.suppressed, sum.unverified),
+                sum.cost,
                 sum.savings, rows, units);
     }
 
@@ -252,6 +256,21 @@ class SummaryQueries {
                         f.savings = f.savings.add(rs.getBigDecimal("cost"));
                     }
                 });
+        // The open findings no recent scan vouches for: counted per account-region (findings_target), each region's
+        // mark read once, as the findings list reads it per finding.
+        jdbc.sql("""
+                SELECT o.account_id, sum(o.findings) AS findings
+                  FROM (SELECT account_id, region, count(*) AS findings FROM findings
+                         WHERE tenant_id = :tenant AND status = 'OPEN'%s
+                         GROUP BY 1, 2) o
+                  JOIN accounts a ON a.id = o.account_id
+                 %s
+                 WHERE %s IS NOT NULL
+                 GROUP BY 1
+                """.formatted(only, Unverified.join("o"), Unverified.reasonSql("o")))
+                .param("tenant", tenant).param("accounts", array)
+                .query((RowCallbackHandler) rs -> byAccount.computeIfAbsent(rs.getObject("account_id", UUID.class),
+                        a -> new Figures()).unverified += rs.getLong("findings"));
         jdbc.sql("""
                 SELECT account_id, count(*) AS findings FROM findings
                  WHERE tenant_id = :tenant AND status = 'SUPPRESSED'%s

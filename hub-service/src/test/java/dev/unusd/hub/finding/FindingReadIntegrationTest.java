@@ -1,5 +1,6 @@
 package dev.unusd.hub.finding;
 
+import static dev.unusd.hub.support.Problems.assertBadRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import dev.unusd.hub.support.ApiClient;
+import dev.unusd.hub.support.Csv;
 import dev.unusd.hub.support.HubIntegrationTest;
 import dev.unusd.hub.support.Seed;
 import dev.unusd.hub.support.TestDatabase;
@@ -196,10 +198,11 @@ class FindingReadIntegrationTest extends HubIntegrationTest {
         ApiClient.Response csv = tenant.api().get("/api/v1/findings?sort=-firstSeenAt", Map.of("Accept", "text/csv"));
         assertThat(csv.status()).isEqualTo(200);
         assertThat(csv.contentType()).startsWith("text/csv");
-        List<List<String>> rows = parseCsv(csv.text());
+        List<List<String>> rows = Csv.rows(csv.text());
         assertThat(rows.get(0)).containsExactly("id", "type", "severity", "status", "keyRef", "keyId", "keyArn",
                 "accountId", "awsAccountId", "accountName", "region", "title", "detail", "monthlyCostUsd", "firstSeenAt",
-                "lastSeenAt", "resolvedAt", "evidence", "remediation", "accountDeactivatedReason", "accountDeactivatedAt");
+                "lastSeenAt", "resolvedAt", "evidence", "remediation", "accountDeactivatedReason", "accountDeactivatedAt",
+                "unverifiedReason", "lastVerifiedAt");
         assertThat(rows.subList(1, rows.size()).stream().map(r -> r.get(0)).toList()).containsExactly(f2, f4, f3, f5, f1);
         List<String> unused = rows.get(5);
         assertThat(unused.get(8)).isEqualTo("111122223333");
@@ -209,16 +212,17 @@ class FindingReadIntegrationTest extends HubIntegrationTest {
         assertThat(unused.get(16)).isEmpty();
         assertThat(unused.get(18)).isEqualTo("aws kms disable-key --key-id k1\naws kms schedule-key-deletion --key-id k1");
         assertThat(unused.subList(19, 21)).as("an account in use: no deactivation").containsExactly("", "");
+        assertThat(unused.subList(21, 23)).as("a region in the account's scans: verified").containsExactly("", "");
         // A cell a spreadsheet would evaluate as a formula is defused.
         assertThat(rows.get(1).get(11)).isEqualTo("'=cmd|' /C calc'!A0");
 
         ApiClient.Response filtered = tenant.api().get("/api/v1/findings?status=SUPPRESSED", Map.of("Accept", "text/csv"));
-        assertThat(parseCsv(filtered.text())).hasSize(2);
-        assertThat(parseCsv(filtered.text()).get(1).get(0)).isEqualTo(f7);
+        assertThat(Csv.rows(filtered.text())).hasSize(2);
+        assertThat(Csv.rows(filtered.text()).get(1).get(0)).isEqualTo(f7);
 
         ApiClient.Response anyOf = tenant.api().get("/api/v1/findings?status=RESOLVED&status=SUPPRESSED&awsAccountId="
                 + "444455556666&sort=-firstSeenAt", Map.of("Accept", "text/csv"));
-        assertThat(parseCsv(anyOf.text()).stream().skip(1).map(r -> r.get(0)).toList()).containsExactly(f7);
+        assertThat(Csv.rows(anyOf.text()).stream().skip(1).map(r -> r.get(0)).toList()).containsExactly(f7);
     }
 
     @Test
@@ -236,7 +240,7 @@ class FindingReadIntegrationTest extends HubIntegrationTest {
                       from kms_keys where account_id = ?""", account);
         }
         ApiClient.Response csv = t.api().get("/api/v1/findings", Map.of("Accept", "text/csv"));
-        List<List<String>> rows = parseCsv(csv.text());
+        List<List<String>> rows = Csv.rows(csv.text());
         assertThat(rows).hasSize(2501);
         assertThat(rows.stream().skip(1).map(r -> r.get(0)).distinct().count()).isEqualTo(2500);
         assertThat(rows.stream().skip(1).map(r -> r.get(0)).toList())
@@ -295,7 +299,7 @@ class FindingReadIntegrationTest extends HubIntegrationTest {
         for (String status : List.of("OPEN", "RESOLVED", "SUPPRESSED")) {
             assertThat(ids(other.api().get("/api/v1/findings?status=" + status))).isEmpty();
         }
-        assertThat(parseCsv(other.api().get("/api/v1/findings", Map.of("Accept", "text/csv")).text())).hasSize(1);
+        assertThat(Csv.rows(other.api().get("/api/v1/findings", Map.of("Accept", "text/csv")).text())).hasSize(1);
         assertThat(other.api().get("/api/v1/findings/" + f1).status()).isEqualTo(404);
         assertThat(other.api().get("/api/v1/findings?accountId=" + prod).json().get("items")).isEmpty();
         assertThat(tenant.api().get("/api/v1/findings/" + UUID.randomUUID()).status()).isEqualTo(404);
@@ -396,12 +400,6 @@ class FindingReadIntegrationTest extends HubIntegrationTest {
         return names;
     }
 
-    static void assertBadRequest(ApiClient.Response response, String field) {
-        assertThat(response.status()).as(response.toString()).isEqualTo(400);
-        assertThat(response.contentType()).startsWith("application/problem+json");
-        assertThat(response.json().get("errors").get(0).get("field").asString()).isEqualTo(field);
-    }
-
     static List<String> ids(ApiClient.Response response) {
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         return ids(response.json());
@@ -436,40 +434,5 @@ class FindingReadIntegrationTest extends HubIntegrationTest {
             all.addAll(p);
         }
         return all.toArray(String[]::new);
-    }
-
-    /** An RFC 4180 reader, enough for the assertions. */
-    static List<List<String>> parseCsv(String text) {
-        List<List<String>> rows = new ArrayList<>();
-        List<String> row = new ArrayList<>();
-        StringBuilder cell = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < text.length(); i++) {
-            char ch = text.charAt(i);
-            if (quoted) {
-                if (ch == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                    cell.append('"');
-                    i++;
-                } else if (ch == '"') {
-                    quoted = false;
-                } else {
-                    cell.append(ch);
-                }
-            } else if (ch == '"') {
-                quoted = true;
-            } else if (ch == ',') {
-                row.add(cell.toString());
-                cell.setLength(0);
-            } else if (ch == '\n' || ch == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-                row.add(cell.toString());
-                cell.setLength(0);
-                rows.add(row);
-                row = new ArrayList<>();
-                i += ch == '\r' ? 1 : 0;
-            } else {
-                cell.append(ch);
-            }
-        }
-        return rows;
     }
 }

@@ -214,11 +214,14 @@ class OrganizationIntegrationTest extends HubIntegrationTest {
                 .isEmpty();
         String marks = tenant.api().get("/api/v1/findings?accountDeactivated=true&awsAccountId=" + members.get("api"),
                 Map.of("Accept", "text/csv")).text();
-        assertThat(marks.lines().findFirst().orElseThrow()).endsWith(",accountDeactivatedReason,accountDeactivatedAt");
+        assertThat(marks.lines().findFirst().orElseThrow())
+                .endsWith(",accountDeactivatedReason,accountDeactivatedAt,unverifiedReason,lastVerifiedAt");
         int apiFindings = tenant.api().get("/api/v1/findings?limit=500&awsAccountId=" + members.get("api")).json()
                 .get("items").size();
         assertThat(apiFindings).isPositive();
         assertThat(marks.split(",LEFT_ORGANIZATION,", -1)).hasSize(apiFindings + 1);
+        assertThat(marks.split(",ACCOUNT_DISABLED,", -1)).as("deactivated: not verified by scans either")
+                .hasSize(apiFindings + 1);
         assertThat(tenant.api().get("/api/v1/findings?accountDeactivated=maybe").status()).isEqualTo(400);
 
         JsonNode next = scanAll();
