@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.unusd.hub.scan.ScanFixture.SimAccount;
 import dev.unusd.hub.support.ApiClient;
+import dev.unusd.hub.support.Browser;
 import dev.unusd.hub.support.Csv;
 import dev.unusd.hub.support.HubIntegrationTest;
 import dev.unusd.hub.support.TestDatabase;
@@ -86,6 +87,15 @@ class UnverifiedMarkIntegrationTest extends HubIntegrationTest {
         assertBadRequest(api.get("/api/v1/findings?limit=1&cursor=" + cursor), "cursor");
         assertBadRequest(api.get("/api/v1/findings?limit=1&unverified=false&cursor=" + cursor), "cursor");
 
+        // The dashboard says it in words.
+        Browser browser = new Browser("http://127.0.0.1:" + port);
+        browser.signIn(tenant.apiKey());
+        assertThat(browser.get("/findings").body().split("not verified since ", -1)).hasSize(3);
+        assertThat(browser.get("/findings").body()).contains("the account is disabled, or was since");
+        assertThat(browser.get("/keys/" + keyRef).body()).contains("id=\"key-unverified\"")
+                .contains("not verified since ");
+        assertThat(browser.get("/").body()).contains("id=\"unverified-findings\"");
+
         // Another tenant sees no mark, no count and no coverage row of this one.
         TenantHandle other = newTenant();
         assertThat(ids(other.api().get(PAGE + "&unverified=true"))).isEmpty();
@@ -101,6 +111,8 @@ class UnverifiedMarkIntegrationTest extends HubIntegrationTest {
         assertThat(marks(api.get(PAGE))).isEqualTo(both("us-east-1", "verified"));
         assertThat(keyMarks(api.get("/api/v1/keys?accountId=" + account.id()))).isEqualTo(List.of("verified"));
         assertThat(unverifiedInSummary(api)).isZero();
+        assertThat(browser.get("/findings").body()).doesNotContain("not verified since");
+        assertThat(browser.get("/").body()).doesNotContain("id=\"unverified-findings\"");
     }
 
     @Test
