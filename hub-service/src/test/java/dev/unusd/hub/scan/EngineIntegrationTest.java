@@ -56,9 +56,14 @@ abstract class EngineIntegrationTest extends HubIntegrationTest {
 
     /** The spoke role less one of its template's actions, as a role deployed from an older template is. */
     static void withhold(Target target, String action) {
+        withhold(target.awsAccountId(), action);
+    }
+
+    /** As above, for an AWS account of the simulator registered some other way (ScanFixture). */
+    static void withhold(String awsAccountId, String action) {
         Set<String> actions = new HashSet<>(SpokeSim.templateActions());
         actions.remove(action);
-        sim().setRoleActions(target.awsAccountId(), ROLE, actions);
+        sim().setRoleActions(awsAccountId, ROLE, actions);
     }
 
     TargetResult scan(Target target, String region, UUID scanId) {
