@@ -25,6 +25,17 @@ class RegionCoverage {
     }
 
     /**
+     * Waits for a change of the account (a PATCH, a sync: they lock its row) to commit, and holds the next until this
+     * transaction does: the mark before and after the target's end is then computed from the account pages are
+     * rendered with, so no page cached between the two commits keeps a mark the version raise missed. Taken before
+     * the target's rows, in the order an account's removal takes them.
+     */
+    void holdAccount(TargetTaskData target) {
+        jdbc.sql("SELECT 1 FROM accounts WHERE id = :account FOR SHARE").param("account", target.accountId())
+                .query(Integer.class).optional();
+    }
+
+    /**
      * Records how a target of the region ended. Returns whether the unverified mark of the region's findings and keys
      * changed with it (its reason, or while marked, when the region was last verified), so the findings version is
      * raised only then: a rescan that ends as the last one did must not turn every cached page of the tenant stale. A

@@ -102,6 +102,7 @@ class TargetRunner {
         TargetResult result = scan(target);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         tx.executeWithoutResult(s -> {
+            coverage.holdAccount(target);
             if (scans.record(target, result)) {
                 if (coverage.record(target, result)) {
                     // The region's findings gained, lost or changed their unverified mark: the version raise is last.

@@ -67,7 +67,7 @@ class RegionCoverageMigrationIntegrationTest {
                 "100000000003 us-east-1 SUCCEEDED - ended " + LATER + " succeeded " + LATER);
         Map<String, String> marks = Map.of(
                 "100000000001 ap-south-1", "REGION_NOT_ENABLED",
-                "100000000001 eu-west-1", "verified",
+                "100000000001 eu-west-1", "ACCOUNT_DISABLED",
                 "100000000001 us-east-1", "LAST_SCAN_FAILED",
                 "100000000002 us-east-1", "ACCOUNT_DISABLED",
                 "100000000003 eu-west-1", "REGION_NOT_SCANNED",

@@ -24,6 +24,7 @@ import dev.unusd.hub.support.ApiClient;
 import dev.unusd.hub.support.Browser;
 import dev.unusd.hub.support.Csv;
 import dev.unusd.hub.support.HubIntegrationTest;
+import dev.unusd.hub.support.Seed;
 import dev.unusd.hub.support.TestDatabase;
 import dev.unusd.hub.support.TestSpokeSim;
 import dev.unusd.spokesim.SpokeSim;
@@ -94,10 +95,18 @@ class UnverifiedMarkIntegrationTest extends HubIntegrationTest {
                 .contains("not verified since ");
         assertThat(browser.get("/").body()).contains("id=\"unverified-findings\"");
 
-        // Another tenant sees no mark, no count and no coverage row of this one.
+        // Another tenant, with a finding of its own, sees no mark, no count and no coverage row of this one.
         TenantHandle other = newTenant();
+        UUID theirs;
+        try (Seed seed = new Seed(other.id())) {
+            UUID theirAccount = seed.account("210000009999", "theirs");
+            theirs = seed.finding(seed.key(theirAccount, "us-east-1", "k-theirs", Map.of()), "KEY_UNUSED", "OPEN",
+                    Map.of());
+        }
         assertThat(ids(other.api().get(PAGE + "&unverified=true"))).isEmpty();
+        assertThat(ids(other.api().get(PAGE + "&unverified=false"))).containsExactly(theirs.toString());
         assertThat(unverifiedInSummary(other.api())).isZero();
+        assertThat(ids(api.get(PAGE + "&unverified=false"))).doesNotContain(theirs.toString());
         assertThat(coverageRowsSeenBy(other.id(), account.id())).isZero();
         assertThat(coverageRowsSeenBy(tenant.id(), account.id())).isEqualTo(1);
 
