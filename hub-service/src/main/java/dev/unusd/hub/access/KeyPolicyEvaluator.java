@@ -156,7 +156,8 @@ public final class KeyPolicyEvaluator {
         }
     }
 
-    private static Set<String> actions(JsonNode node) {
+    /** The KMS actions a statement's Action or NotAction names; a statement with neither or both is malformed. */
+    static Set<String> actions(JsonNode node) {
         boolean not = node.has("NotAction");
         if (not == node.has("Action")) {
             throw new PolicyFormatException("needs exactly one of Action and NotAction");
@@ -183,7 +184,8 @@ public final class KeyPolicyEvaluator {
         return values;
     }
 
-    private static List<Principal> principals(JsonNode node) {
+    /** The principals a Principal or NotPrincipal names; a value that is none of IAM's forms is malformed. */
+    static List<Principal> principals(JsonNode node) {
         List<Principal> principals = new ArrayList<>();
         if (node.isString()) {
             if (!node.asString().equals("*")) {
