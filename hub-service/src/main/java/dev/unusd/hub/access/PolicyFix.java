@@ -23,9 +23,9 @@ import tools.jackson.databind.node.ObjectNode;
  * outside account, the service), and the statement with it once nothing is left; the rest of the statement stays.
  * Anything else is left to a person, with the statement and the value to change: an exposure a condition bounds
  * together with trusted accounts, one a Deny statement shapes, an Allow with NotPrincipal, a principal not written as
- * the evaluator read it (the command would change nothing), and a fix that would leave the policy without the key
- * account's root where it had it, or without any Allow. KMS refuses a policy that locks its caller out, and without
- * the root IAM policies no longer grant use of the key; a wrong command is worse than none.
+ * the evaluator read it (the command would change nothing), and a fix after which no principal of the key's account
+ * could still call kms:PutKeyPolicy for certain ({@link PolicyLockout}): KMS refuses a policy that locks its caller
+ * out, and one it accepted would leave nobody able to manage the key; a wrong command is worse than none.
  *
  * @param policy the fixed policy, compact; null when it must be edited by hand
  * @param byHand why no policy is offered; null when one is
@@ -116,42 +116,15 @@ public record PolicyFix(@Nullable String policy, @Nullable String byHand, List<S
         }
         ObjectNode fixed = root.deepCopy();
         fixed.set("Statement", kept);
-        String why = unsafe(statements, kept, keyAccount);
-        if (why != null) {
-            return Optional.of(new PolicyFix(null, why, List.copyOf(edits)));
+        if (PolicyLockout.administrators(values(kept), keyAccount).isEmpty()) {
+            edits.add("let arn:aws:iam::" + keyAccount + ":root (as the default key policy does) or a key"
+                    + " administrator role of the account call " + PolicyLockout.PUT_KEY_POLICY + " in a statement"
+                    + " without Condition that no Deny takes it from");
+            return Optional.of(new PolicyFix(null, "no statement left would let anyone in account " + keyAccount
+                    + " manage the key (" + PolicyLockout.PUT_KEY_POLICY + "); KMS would refuse the policy",
+                    List.copyOf(edits)));
         }
         return Optional.of(new PolicyFix(JSON.writeValueAsString(fixed), null, List.copyOf(edits)));
-    }
-
-    /** Why the fixed statements must not be put, or null when they may. */
-    private static @Nullable String unsafe(List<JsonNode> before, ArrayNode after, String keyAccount) {
-        if (list(after).stream().noneMatch(s -> "Allow".equals(text(s.get("Effect"))))) {
-            return "no Allow statement would be left, and nobody could use or manage the key";
-        }
-        if (before.stream().anyMatch(s -> givesRoot(s, keyAccount))
-                && list(after).stream().noneMatch(s -> givesRoot(s, keyAccount))) {
-            return "the policy would no longer give account " + keyAccount + "'s root, which lets its IAM policies"
-                    + " grant use of the key";
-        }
-        return null;
-    }
-
-    private static boolean givesRoot(JsonNode statement, String account) {
-        if (!"Allow".equals(text(statement.get("Effect"))) || !statement.has("Principal")) {
-            return false;
-        }
-        JsonNode principal = statement.get("Principal");
-        JsonNode aws = principal.isObject() ? principal.get("AWS") : null;
-        if (aws == null) {
-            return false;
-        }
-        for (JsonNode value : values(aws)) {
-            String v = text(value);
-            if (account.equals(v) || v != null && v.matches("arn:aws[a-z-]*:iam::" + account + ":root")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -256,10 +229,6 @@ public record PolicyFix(@Nullable String policy, @Nullable String byHand, List<S
             values.add(node);
         }
         return values;
-    }
-
-    private static List<JsonNode> list(ArrayNode array) {
-        return values(array);
     }
 
     private static @Nullable String sid(JsonNode statement) {

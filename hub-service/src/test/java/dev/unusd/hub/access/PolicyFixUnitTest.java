@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The fixed key policy: only the exposed principal value leaves its statement, and whatever a Principal edit cannot fix
- * safely (a condition, a Deny, NotPrincipal, losing the key account's root or every Allow) is left to a person with
- * the statement and value to change, never a command.
+ * safely (a condition, a Deny, NotPrincipal, a policy nobody of the key's account could manage any more) is left to a
+ * person with the statement and value to change, never a command.
  */
 class PolicyFixUnitTest {
 
@@ -19,6 +19,15 @@ class PolicyFixUnitTest {
     private static final String PARTNER = "999988887777";
     private static final String ROOT = "{\"Sid\":\"Root\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::"
             + OWN + ":root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}";
+    private static final String OPEN_DECRYPT = "{\"Sid\":\"Open\",\"Effect\":\"Allow\",\"Principal\":\"*\","
+            + "\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"}";
+    private static final String APP_DECRYPT = "{\"Sid\":\"App\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+            + "\"arn:aws:iam::" + OWN + ":role/app\"},\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"}";
+    private static final String LOCKED_OUT = "no statement left would let anyone in account " + OWN + " manage the key"
+            + " (kms:PutKeyPolicy); KMS would refuse the policy";
+    private static final String ADD_ADMINISTRATOR = "let arn:aws:iam::" + OWN + ":root (as the default key policy"
+            + " does) or a key administrator role of the account call kms:PutKeyPolicy in a statement without"
+            + " Condition that no Deny takes it from";
     private static final Trust TRUST = new Trust(Set.of(OWN), Set.of());
 
     @Test
@@ -107,8 +116,62 @@ class PolicyFixUnitTest {
                 + "\"Resource\":\"*\"}");
 
         assertThat(fix.policy()).isNull();
-        assertThat(fix.byHand()).isEqualTo("no Allow statement would be left, and nobody could use or manage the key");
-        assertThat(fix.edits()).containsExactly("statement 0: remove the statement, which lets in no one but *");
+        assertThat(fix.byHand()).isEqualTo(LOCKED_OUT);
+        assertThat(fix.edits()).containsExactly("statement 0: remove the statement, which lets in no one but *",
+                ADD_ADMINISTRATOR);
+    }
+
+    @Test
+    void noCommandWhenThePublicStatementIsTheOnlyWayToManageTheKey() {
+        PolicyFix fix = fix(TRUST, "{\"Sid\":\"Open\",\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"kms:*\","
+                + "\"Resource\":\"*\"}", APP_DECRYPT);
+
+        assertThat(fix.policy()).isNull();
+        assertThat(fix.byHand()).isEqualTo(LOCKED_OUT);
+        assertThat(fix.edits()).containsExactly(
+                "statement 0 (Sid Open): remove the statement, which lets in no one but *", ADD_ADMINISTRATOR);
+    }
+
+    @Test
+    void theDefaultRootStatementKeepsTheKeyManageable() {
+        PolicyFix fix = fix(TRUST, ROOT, OPEN_DECRYPT, APP_DECRYPT);
+
+        assertThat(fix.byHand()).isNull();
+        assertThat(fix.policy()).isEqualTo(policy(ROOT, APP_DECRYPT));
+    }
+
+    @Test
+    void aKeyAdministratorRoleOfTheAccountKeepsTheKeyManageable() {
+        String admin = "{\"Sid\":\"Admin\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::" + OWN
+                + ":role/key-admin\"},\"Action\":[\"kms:Describe*\",\"KMS:Put*\"],\"Resource\":\"*\"}";
+
+        PolicyFix fix = fix(TRUST, admin, OPEN_DECRYPT);
+
+        assertThat(fix.byHand()).isNull();
+        assertThat(fix.policy()).isEqualTo(policy(admin));
+    }
+
+    @Test
+    void anAdministratorStatementWithAConditionDoesNotCount() {
+        String admin = "{\"Sid\":\"Admin\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::" + OWN
+                + ":role/key-admin\"},\"Action\":\"kms:*\",\"Resource\":\"*\",\"Condition\":{\"Bool\":"
+                + "{\"aws:MultiFactorAuthPresent\":\"true\"}}}";
+
+        PolicyFix fix = fix(TRUST, admin, OPEN_DECRYPT);
+
+        assertThat(fix.policy()).isNull();
+        assertThat(fix.byHand()).isEqualTo(LOCKED_OUT);
+    }
+
+    @Test
+    void aDenyOfPutKeyPolicyToEveryoneLeavesNobodyToManageTheKey() {
+        PolicyFix fix = fix(TRUST, ROOT, OPEN_DECRYPT, "{\"Sid\":\"Frozen\",\"Effect\":\"Deny\",\"Principal\":"
+                + "{\"AWS\":\"*\"},\"Action\":\"kms:PutKeyPolicy\",\"Resource\":\"*\"}");
+
+        assertThat(fix.policy()).isNull();
+        assertThat(fix.byHand()).isEqualTo(LOCKED_OUT);
+        assertThat(fix.edits()).containsExactly(
+                "statement 1 (Sid Open): remove the statement, which lets in no one but *", ADD_ADMINISTRATOR);
     }
 
     @Test
@@ -118,8 +181,7 @@ class PolicyFixUnitTest {
                 + "{\"AWS\":\"arn:aws:iam::" + PARTNER + ":role/app\"},\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"}");
 
         assertThat(fix.policy()).isNull();
-        assertThat(fix.byHand()).isEqualTo("the policy would no longer give account " + OWN + "'s root, which lets its"
-                + " IAM policies grant use of the key");
+        assertThat(fix.byHand()).isEqualTo(LOCKED_OUT);
     }
 
     @Test

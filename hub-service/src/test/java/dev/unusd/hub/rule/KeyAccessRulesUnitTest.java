@@ -154,6 +154,24 @@ class KeyAccessRulesUnitTest {
     }
 
     @Test
+    void noCommandWhenThePublicStatementIsTheOnlyWayToManageTheKey() {
+        KeySnapshot key = key(customerKey(), "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Open\","
+                + "\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"kms:*\",\"Resource\":\"*\"},{\"Sid\":\"App\","
+                + "\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::" + OWN + ":role/app\"},\"Action\":"
+                + "\"kms:Decrypt\",\"Resource\":\"*\"}]}", List.of());
+
+        FindingDraft finding = holds(publicRule.judge(key, RuleSettings.defaults(), NOW));
+
+        assertThat(finding.remediation()).noneMatch(c -> c.startsWith("aws kms put-key-policy"));
+        assertThat(finding.detail()).endsWith(" No put-key-policy command is offered: no statement left would let"
+                + " anyone in account " + OWN + " manage the key (kms:PutKeyPolicy); KMS would refuse the policy."
+                + " Edit policy.json by hand (statement 0 (Sid Open): remove the statement, which lets in no one but *;"
+                + " let arn:aws:iam::" + OWN + ":root (as the default key policy does) or a key administrator role of"
+                + " the account call kms:PutKeyPolicy in a statement without Condition that no Deny takes it from),"
+                + " then put it back with aws kms put-key-policy --policy file://policy.json.");
+    }
+
+    @Test
     void registeredAndTrustedAccountsAreNotOutside() {
         KeySnapshot key = key(customerKey(), policy("{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + PARTNER
                 + "\"},\"Action\":\"kms:Decrypt\",\"Resource\":\"*\"}"), List.of(grant("444455556666")));
