@@ -53,4 +53,35 @@ EXPLAIN (COSTS OFF) SELECT k.id FROM kms_keys k WHERE k.tenant_id = :'tenant' AN
 \echo '-- summary, open findings rollup'
 EXPLAIN (COSTS OFF) SELECT account_id, type, severity, count(*), sum(monthly_cost_usd) FROM findings
  WHERE tenant_id = :'tenant' AND status = 'OPEN' GROUP BY 1, 2, 3;
+\echo '-- findings, unverified: the marked accounts and account-regions (inside hub_unverified_regions)'
+EXPLAIN (COSTS OFF) WITH RECURSIVE tenant_regions (region) AS (
+    SELECT min(f.region) FROM findings f WHERE f.tenant_id = :'tenant'
+    UNION ALL
+    SELECT (SELECT min(f.region) FROM findings f WHERE f.tenant_id = :'tenant' AND f.region > t.region)
+      FROM tenant_regions t WHERE t.region IS NOT NULL)
+SELECT a.id, NULL::text FROM accounts a WHERE a.tenant_id = :'tenant' AND NOT a.enabled
+UNION
+SELECT c.account_id, c.region FROM accounts a JOIN region_coverage c ON c.account_id = a.id
+ WHERE a.tenant_id = :'tenant' AND a.enabled AND hub_unverified_reason(a.enabled, a.regions, a.last_disabled_at,
+       a.regions_removed_at, c.region, c.status, c.error_code, c.finished_at) IS NOT NULL
+UNION
+SELECT a.id, r.region FROM accounts a JOIN tenant_regions r ON NOT r.region = ANY (a.regions)
+ WHERE a.tenant_id = :'tenant' AND a.enabled AND cardinality(a.regions) > 0
+   AND (SELECT true FROM findings f WHERE f.account_id = a.id AND f.region = r.region LIMIT 1);
+\echo '-- findings, unverified=true: the branches of a marked account and of a marked account-region'
+EXPLAIN (COSTS OFF) SELECT * FROM (
+  (SELECT f.severity_rank, f.id FROM findings f WHERE f.tenant_id = :'tenant' AND f.status = 'OPEN'
+      AND f.account_id = :'account' ORDER BY f.severity_rank DESC, f.id DESC LIMIT 101)
+  UNION ALL
+  (SELECT f.severity_rank, f.id FROM findings f WHERE f.tenant_id = :'tenant' AND f.status = 'OPEN'
+      AND f.account_id = :'account' AND f.region = 'eu-west-1' ORDER BY f.severity_rank DESC, f.id DESC LIMIT 101)
+) branches ORDER BY 1 DESC, 2 DESC LIMIT 101;
+\echo '-- findings, unverified=false: the marked ones skipped on the index'
+EXPLAIN (COSTS OFF) SELECT f.id FROM findings f WHERE f.tenant_id = :'tenant' AND f.status = 'OPEN'
+   AND NOT f.account_id = ANY (CAST(ARRAY[:'account'] AS uuid[]))
+   AND NOT (f.region = 'eu-west-1' AND f.account_id = ANY (CAST(ARRAY[:'account'] AS uuid[])))
+ ORDER BY f.severity_rank DESC, f.id DESC LIMIT 101;
+\echo '-- summary, open findings of a marked account-region'
+EXPLAIN (COSTS OFF) SELECT count(*) FROM findings f WHERE f.account_id = :'account' AND f.region = 'eu-west-1'
+   AND f.status = 'OPEN';
 ROLLBACK;

@@ -49,6 +49,26 @@ public final class PageQuery {
         return this;
     }
 
+    /**
+     * Rows meeting any of {@code conditions}, written by the caller with their parameters bound through {@link #param}:
+     * one branch each, as {@link #anyOf} makes. No conditions: no rows.
+     */
+    public PageQuery either(List<String> conditions) {
+        if (conditions.isEmpty()) {
+            this.conditions.add("false");
+        } else if (conditions.size() == 1) {
+            this.conditions.add(conditions.get(0));
+        } else {
+            alternatives.add(List.copyOf(conditions));
+        }
+        return this;
+    }
+
+    /** How many branches the statement has: the product of the filters' numbers of values. */
+    public int branches() {
+        return alternatives.stream().mapToInt(List::size).reduce(1, Math::multiplyExact);
+    }
+
     public Map<String, Object> params() {
         return params;
     }

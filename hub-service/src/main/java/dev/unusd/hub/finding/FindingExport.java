@@ -7,11 +7,14 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
 import org.postgresql.PGConnection;
 import org.postgresql.core.Utils;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -29,23 +32,28 @@ import dev.unusd.hub.kms.Unverified;
 class FindingExport {
 
     private final DataSource dataSource;
+    private final JdbcClient jdbc;
 
-    FindingExport(DataSource dataSource) {
+    FindingExport(DataSource dataSource, JdbcClient jdbc) {
         this.dataSource = dataSource;
+        this.jdbc = jdbc;
     }
 
     /** Writes the CSV of the filter to {@code out}; the tenant in context must be set (RLS filters on it). */
     @Transactional(readOnly = true)
     void copy(FindingQueries.Filter filter, FindingQueries.Sort sort, OutputStream out) throws IOException {
+        UUID tenant = TenantContext.require();
+        MarkedRegions marked = filter.unverified() == null ? MarkedRegions.NONE
+                : MarkedRegions.of(jdbc, tenant).within(filter.accountId(), filter.region());
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
-            connection.unwrap(PGConnection.class).getCopyAPI().copyOut(sql(TenantContext.require(), filter, sort), out);
+            connection.unwrap(PGConnection.class).getCopyAPI().copyOut(sql(tenant, filter, sort, marked), out);
         } catch (SQLException e) {
             throw new IOException("CSV export failed", e);
         }
     }
 
-    static String sql(UUID tenant, FindingQueries.Filter filter, FindingQueries.Sort sort) {
+    static String sql(UUID tenant, FindingQueries.Filter filter, FindingQueries.Sort sort, MarkedRegions marked) {
         List<String> where = new ArrayList<>();
         where.add("f.tenant_id = " + literal(tenant.toString()) + "::uuid");
         // A whole export is sorted once anyway, so several values of a filter are one IN list here.
@@ -69,6 +77,13 @@ class FindingExport {
         }
         String unverified = Unverified.reasonSql("f");
         if (filter.unverified() != null) {
+            // The marked account-regions are few: their findings are found by index (or skipped before any join).
+            String inMarked = marked.size() == 0 ? "false" : "(" + Stream.concat(
+                    marked.accounts().stream().map(a -> "f.account_id = " + literal(a.toString()) + "::uuid"),
+                    marked.regions().stream().map(r -> "(f.account_id = " + literal(r.account().toString())
+                            + "::uuid AND f.region = " + literal(r.region()) + ")"))
+                    .collect(Collectors.joining(" OR ")) + ")";
+            where.add(filter.unverified() ? inMarked : "NOT " + inMarked);
             where.add(unverified + " IS " + (filter.unverified() ? "NOT NULL" : "NULL"));
         }
         return "COPY (SELECT f.id, f.type, f.severity, f.status, f.key_ref AS \"keyRef\", " + defused("k.key_id")
