@@ -20,7 +20,6 @@ import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.unusd.hub.account.AccountStatus;
-import dev.unusd.hub.kms.Unverified;
 import dev.unusd.hub.rule.FindingType;
 import dev.unusd.hub.rule.Severity;
 
@@ -256,21 +255,27 @@ class SummaryQueries {
                         f.savings = f.savings.add(rs.getBigDecimal("cost"));
                     }
                 });
-        // The open findings no recent scan vouches for: counted per account-region (findings_target), each region's
-        // mark read once, as the findings list reads it per finding.
+        // The open findings no recent scan vouches for: counted in the few marked accounts and account-regions only,
+        // index-only (findings_by_account, findings_by_account_region).
         jdbc.sql("""
-                SELECT o.account_id, sum(o.findings) AS findings
-                  FROM (SELECT account_id, region, count(*) AS findings FROM findings
-                         WHERE tenant_id = :tenant AND status = 'OPEN'%s
-                         GROUP BY 1, 2) o
-                  JOIN accounts a ON a.id = o.account_id
-                 %s
-                 WHERE %s IS NOT NULL
-                 GROUP BY 1
-                """.formatted(only, Unverified.join("o"), Unverified.reasonSql("o")))
+                SELECT m.account_id,
+                       CASE WHEN m.region IS NULL
+                            THEN (SELECT count(*) FROM findings f WHERE f.tenant_id = :tenant
+                                     AND f.account_id = m.account_id AND f.status = 'OPEN')
+                            ELSE (SELECT count(*) FROM findings f WHERE f.account_id = m.account_id
+                                     AND f.region = m.region AND f.status = 'OPEN')
+                       END AS findings
+                  FROM hub_unverified_regions(:tenant) m
+                 WHERE %s
+                """.formatted(accounts == null ? "true" : "m.account_id = ANY (CAST(:accounts AS uuid[]))"))
                 .param("tenant", tenant).param("accounts", array)
-                .query((RowCallbackHandler) rs -> byAccount.computeIfAbsent(rs.getObject("account_id", UUID.class),
-                        a -> new Figures()).unverified += rs.getLong("findings"));
+                .query((RowCallbackHandler) rs -> {
+                    long findings = rs.getLong("findings");
+                    if (findings > 0) {
+                        byAccount.computeIfAbsent(rs.getObject("account_id", UUID.class), a -> new Figures())
+                                .unverified += findings;
+                    }
+                });
         jdbc.sql("""
                 SELECT account_id, count(*) AS findings FROM findings
                  WHERE tenant_id = :tenant AND status = 'SUPPRESSED'%s
