@@ -111,7 +111,7 @@ SECRET=$("${PSQL[@]}" -d $DB -At -c "select value from hub_secrets where name = 
 CURSOR=$(python3 - "$SECRET" "$TENANT" "$RANK" "$LAST_ID" <<'PY'
 import base64, hashlib, hmac, sys
 secret, tenant, rank, last = sys.argv[1:]
-scope = f"findings:{tenant}:status=OPEN&type=&severity=&accountId=null&awsAccountId=null&region=null&ou=null&accountDeactivated=null&sort=-severity"
+scope = f"findings:{tenant}:status=OPEN&type=&severity=&accountId=null&awsAccountId=null&region=null&ou=null&accountDeactivated=null&unverified=null&sort=-severity"
 payload = f"{rank}\x1f{last}".encode()
 mac = hmac.new(secret.encode(), scope.encode() + b"\0" + payload, hashlib.sha256).digest()[:16]
 b64 = lambda b: base64.urlsafe_b64encode(b).decode().rstrip("=")

@@ -135,7 +135,10 @@ public class FindingQueries {
             return values.isEmpty() ? EnumSet.noneOf(type) : EnumSet.copyOf(values);
         }
 
-        /** A canonical form for the cursor scope: a cursor is only valid for the very filter it was issued for. */
+        /**
+         * A canonical form for the cursor scope: a cursor is only valid for the very filter it was issued for.
+         * bench/api-bench.sh signs a deep cursor with this scope written out: change both together.
+         */
         String canonical() {
             return "status=" + names(statuses) + "&type=" + names(types) + "&severity=" + names(severities)
                     + "&accountId=" + accountId + "&awsAccountId=" + awsAccountId + "&region=" + region + "&ou=" + ou
