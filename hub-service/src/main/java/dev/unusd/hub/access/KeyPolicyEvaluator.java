@@ -358,19 +358,15 @@ public final class KeyPolicyEvaluator {
                     result.add(entry);
                     continue;
                 }
-                if (kind == Kind.CIRCUMSTANTIAL) {
+                // Why the Deny leaves this entry's access as it is, or null when it takes some away.
+                String leaves = kind == Kind.CIRCUMSTANTIAL
+                        ? "applies only when " + why + " hold: it is not relied on to take access away"
+                        : kind == Kind.BARS && !barsAny(entry)
+                                ? "bars only the callers its conditions name (" + why + "): the others keep access"
+                                : null;
+                if (leaves != null) {
                     if (!noted) {
-                        notes.add("Deny statement " + index + " applies only when " + why
-                                + " hold: it is not relied on to take access away");
-                        noted = true;
-                    }
-                    result.add(entry);
-                    continue;
-                }
-                if (kind == Kind.BARS && !barsAny(entry)) {
-                    if (!noted) {
-                        notes.add("Deny statement " + index + " bars only the callers its conditions name (" + why
-                                + "): the others keep access");
+                        notes.add("Deny statement " + index + " " + leaves);
                         noted = true;
                     }
                     result.add(entry);
