@@ -43,8 +43,7 @@ class FindingExport {
     @Transactional(readOnly = true)
     void copy(FindingQueries.Filter filter, FindingQueries.Sort sort, OutputStream out) throws IOException {
         UUID tenant = TenantContext.require();
-        MarkedRegions marked = filter.unverified() == null ? MarkedRegions.NONE
-                : MarkedRegions.of(jdbc, tenant).within(filter.accountId(), filter.region());
+        MarkedRegions marked = MarkedRegions.of(jdbc, tenant, filter);
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
             connection.unwrap(PGConnection.class).getCopyAPI().copyOut(sql(tenant, filter, sort, marked), out);

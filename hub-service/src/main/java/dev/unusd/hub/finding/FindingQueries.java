@@ -199,7 +199,7 @@ public class FindingQueries {
     Page<RawValue> page(Filter filter, Sort sort, int limit, @Nullable String cursor) {
         UUID tenant = TenantContext.require();
         String scope = scope(tenant, filter, sort);
-        PageQuery query = after(query(tenant, filter, marked(filter, tenant)), sort, scope, cursor);
+        PageQuery query = after(query(tenant, filter, MarkedRegions.of(jdbc, tenant, filter)), sort, scope, cursor);
         String sql = query.sql(SELECT_JSON.formatted(sort.cursorValue, sort.column, UNVERIFIED),
                 sort.column + " DESC, f.id DESC", "sort_key DESC, sort_id DESC", limit + 1);
         List<JsonRow> rows = jdbc.sql(sql).params(query.params())
@@ -217,7 +217,7 @@ public class FindingQueries {
     public Page<FindingItem> items(Filter filter, Sort sort, int limit, @Nullable String cursor) {
         UUID tenant = TenantContext.require();
         String scope = scope(tenant, filter, sort);
-        PageQuery query = after(query(tenant, filter, marked(filter, tenant)), sort, scope, cursor);
+        PageQuery query = after(query(tenant, filter, MarkedRegions.of(jdbc, tenant, filter)), sort, scope, cursor);
         String sql = query.sql(SELECT_ITEMS.formatted(sort.cursorValue, sort.column), sort.column + " DESC, f.id DESC",
                 "sort_key DESC, sort_id DESC", limit + 1);
         record ItemRow(String sortValue, FindingItem item) {
@@ -247,12 +247,6 @@ public class FindingQueries {
                 .param("id", id)
                 .query(FindingQueries::item)
                 .optional();
-    }
-
-    /** The account-regions the filter's {@code unverified} takes or leaves out; none read when it has none. */
-    private MarkedRegions marked(Filter filter, UUID tenant) {
-        return filter.unverified() == null ? MarkedRegions.NONE
-                : MarkedRegions.of(jdbc, tenant).within(filter.accountId(), filter.region());
     }
 
     /** The rows after the cursor's (sort value, id), a keyset on the sort's index. */

@@ -42,6 +42,11 @@ record MarkedRegions(List<UUID> accounts, List<AccountRegion> regions) {
         return new MarkedRegions(accounts, regions);
     }
 
+    /** What a list's filter takes or leaves out by its {@code unverified}; none read when it has none. */
+    static MarkedRegions of(JdbcClient jdbc, UUID tenant, FindingQueries.Filter filter) {
+        return filter.unverified() == null ? NONE : of(jdbc, tenant).within(filter.accountId(), filter.region());
+    }
+
     /** Those a filter on one account or one region can meet. */
     MarkedRegions within(@Nullable UUID account, @Nullable String region) {
         return new MarkedRegions(
