@@ -29,7 +29,8 @@ import dev.unusd.hub.web.ApiException;
 import dev.unusd.hub.web.RepeatedParameters;
 
 /**
- * The dashboard's findings: the API's filters and keyset paging, each finding's evidence and remediation, and the
+ * The dashboard's findings: the API's filters (account, region, type, severity, status, and whether a recent scan
+ * vouches for them) and keyset paging, each finding's evidence and remediation, and the
  * same filter as a CSV download. Reads through the same queries as GET /api/v1/findings.
  */
 @Controller
@@ -56,10 +57,11 @@ class FindingsPage {
             @RequestParam(required = false) @Nullable List<Severity> severity,
             @RequestParam(required = false) @Nullable UUID accountId,
             @RequestParam(required = false) @Nullable String region,
+            @RequestParam(required = false) @Nullable Boolean unverified,
             @RequestParam(defaultValue = "-severity") String sort,
             @RequestParam(required = false) @Nullable String cursor,
             Model model) {
-        FindingQueries.Filter filter = filter(type, status, severity, accountId, region);
+        FindingQueries.Filter filter = filter(type, status, severity, accountId, region, unverified);
         FindingQueries.Sort order = FindingQueries.Sort.parse(sort);
         model.addAttribute("page", findings.items(filter, order, PAGE_SIZE, cursor));
         model.addAttribute("filter", filter);
@@ -80,8 +82,9 @@ class FindingsPage {
             @RequestParam(required = false) @Nullable List<Severity> severity,
             @RequestParam(required = false) @Nullable UUID accountId,
             @RequestParam(required = false) @Nullable String region,
+            @RequestParam(required = false) @Nullable Boolean unverified,
             @RequestParam(defaultValue = "-severity") String sort) {
-        FindingQueries.Filter filter = filter(type, status, severity, accountId, region);
+        FindingQueries.Filter filter = filter(type, status, severity, accountId, region, unverified);
         FindingQueries.Sort order = FindingQueries.Sort.parse(sort);
         return FindingController.download(export, filter, order);
     }
@@ -115,7 +118,8 @@ class FindingsPage {
     }
 
     private static FindingQueries.Filter filter(@Nullable List<FindingType> types, List<FindingItem.Status> statuses,
-            @Nullable List<Severity> severities, @Nullable UUID accountId, @Nullable String region) {
+            @Nullable List<Severity> severities, @Nullable UUID accountId, @Nullable String region,
+            @Nullable Boolean unverified) {
         Set<FindingItem.Status> status = RepeatedParameters.values(statuses);
         boolean anyRegion = region == null || region.isBlank();
         if (!anyRegion && !AwsRegions.isKnown(region)) {
@@ -123,6 +127,6 @@ class FindingsPage {
         }
         return new FindingQueries.Filter(status.isEmpty() ? EnumSet.of(FindingItem.Status.OPEN) : status,
                 RepeatedParameters.values(types), RepeatedParameters.values(severities), accountId, null,
-                anyRegion ? null : region, null);
+                anyRegion ? null : region, null, null, unverified);
     }
 }

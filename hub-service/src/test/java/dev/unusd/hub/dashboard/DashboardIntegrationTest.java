@@ -173,6 +173,35 @@ class DashboardIntegrationTest extends HubIntegrationTest {
     }
 
     @Test
+    void theFindingsListFiltersOnWhetherARecentScanVouchesForThem() {
+        TenantHandle tenant = newTenant();
+        try (Seed seed = new Seed(tenant.id())) {
+            UUID account = seed.account("333344445555", "shaky-prod");
+            seed.finding(seed.key(account, "us-east-1", "vouched-key-1", Map.of()), "KEY_UNUSED", "OPEN", Map.of());
+            seed.finding(seed.key(account, "eu-west-1", "doubted-key-1", Map.of()), "KEY_UNUSED", "OPEN", Map.of());
+            String coverage = "insert into region_coverage (tenant_id, account_id, region, status, error_code, finished_at,"
+                    + " last_succeeded_at) values (?, ?, ?, ?, ?, now(), ?)";
+            seed.execute(coverage, tenant.id(), account, "us-east-1", "SUCCEEDED", null, Instant.now());
+            seed.execute(coverage, tenant.id(), account, "eu-west-1", "FAILED", "ACCESS_DENIED", null);
+        }
+        Browser browser = browser();
+        browser.signIn(tenant.apiKey());
+
+        String overview = browser.get("/").body();
+        assertThat(overview).contains("id=\"unverified-link\" href=\"/findings?unverified=true\"");
+        String unverified = browser.get("/findings?unverified=true").body();
+        assertThat(unverified).contains("doubted-key-1").doesNotContain("vouched-key-1")
+                .contains("<option value=\"true\" selected=\"selected\">")
+                .contains("/findings/export.csv?status=OPEN&amp;accountId=&amp;region=&amp;unverified=true&amp;sort=-severity");
+        assertThat(browser.get("/findings?unverified=false").body()).contains("vouched-key-1").doesNotContain("doubted-key-1");
+        String any = browser.get("/findings?unverified=").body();
+        assertThat(any).contains("vouched-key-1").contains("doubted-key-1");
+        assertThat(browser.get("/findings/export.csv?unverified=true").body()).contains("doubted-key-1")
+                .doesNotContain("vouched-key-1");
+        assertThat(browser.get("/findings?unverified=maybe").statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void badFilterValuesAreRefusedWithA400() {
         TenantHandle tenant = newTenant();
         Browser browser = browser();
