@@ -2,17 +2,18 @@ package dev.unusd.hub.db;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 
-import org.postgresql.core.Utils;
+import org.postgresql.PGConnection;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.stereotype.Component;
 
 /**
  * Runs the Flyway migrations, then gives the application role the password this deployment configured (if any),
- * so a fresh database or a rotated password needs no manual step. Done here rather than in SQL so the password
- * is quoted by the driver and never lands in a migration script.
+ * so a fresh database or a rotated password needs no manual step. Done here rather than in SQL so the password never
+ * lands in a migration script; and the driver hashes it (as the server's password_encryption asks) before it is sent,
+ * so the plaintext never reaches the server, where statement logging (log_statement = 'ddl', pgaudit) or
+ * pg_stat_statements would otherwise keep it.
  */
 @Component
 class Migrations implements FlywayMigrationStrategy {
@@ -32,10 +33,8 @@ class Migrations implements FlywayMigrationStrategy {
         if (appPassword.isEmpty()) {
             return;
         }
-        try (Connection c = flyway.getConfiguration().getDataSource().getConnection();
-                Statement s = c.createStatement()) {
-            s.execute("alter role " + Utils.escapeIdentifier(null, appRole).toString()
-                    + " password " + Utils.escapeLiteral(null, appPassword, true).toString().transform(q -> "'" + q + "'"));
+        try (Connection c = flyway.getConfiguration().getDataSource().getConnection()) {
+            c.unwrap(PGConnection.class).alterUserPassword(appRole, appPassword.toCharArray(), null);
         } catch (SQLException e) {
             throw new IllegalStateException("could not set the application role's password", e);
         }
