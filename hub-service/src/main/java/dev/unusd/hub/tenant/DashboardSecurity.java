@@ -95,7 +95,7 @@ class DashboardSecurity {
 
     /**
      * Runs a signed-in request as the session's tenant, so the pages read through the API's services under row-level
-     * security; a session whose key was revoked since ends here.
+     * security, and counts it against its key's rate limit; a session whose key was revoked since ends here.
      */
     private static final class SessionTenantFilter extends OncePerRequestFilter {
 
@@ -126,6 +126,9 @@ class DashboardSecurity {
                 // Pages cached under it (findings, summary) are what a fresh read would return, as for the API.
                 request.setAttribute(dev.unusd.hub.tenant.Authentication.FINDINGS_VERSION_ATTRIBUTE,
                         findingsVersion.get());
+                // The session's pages spend its key's request budget (RateLimitFilter, after this chain), as the
+                // key's API calls do: signing in must not lift the key's limit.
+                request.setAttribute(dev.unusd.hub.tenant.Authentication.API_KEY_ATTRIBUTE, tenant.apiKeyId());
                 chain.doFilter(request, response);
             }
         }
