@@ -9,6 +9,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -63,6 +64,10 @@ class DashboardSecurity {
                         .logoutSuccessUrl(SIGN_IN + "?signed-out")
                         .deleteCookies("SESSION"))
                 .headers(SecurityHeaders.common())
+                // Every page is one tenant's data under a URL all tenants share: no cache keeps it, neither a proxy in
+                // front of the hub (it would serve the page to the next tenant) nor the browser after signing out. A
+                // page that sets its own Cache-Control keeps it.
+                .headers(headers -> headers.cacheControl(Customizer.withDefaults()))
                 // Scripts and styles only from the hub itself (WebJars, /assets); no inline script.
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
                         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

@@ -392,6 +392,25 @@ class DashboardIntegrationTest extends HubIntegrationTest {
         assertThat(browser.get("/settings").body()).doesNotContain("id=\"issued-key\"").doesNotContain(key);
     }
 
+    /**
+     * A signed-in page is one tenant's data under a URL every tenant shares: no cache may keep it, neither one in front
+     * of the hub (which would hand it to the next tenant asking for the URL) nor the browser's after signing out.
+     */
+    @Test
+    void signedInPagesAndTheCsvAreNeverStored() {
+        TenantHandle tenant = newTenant();
+        Browser browser = browser();
+        browser.signIn(tenant.apiKey());
+
+        for (String page : new String[] {"/", "/findings", "/findings/export.csv", "/accounts", "/scans", "/settings",
+                "/suppressions"}) {
+            HttpResponse<String> answer = browser.get(page);
+            assertThat(answer.statusCode()).as(page).isEqualTo(200);
+            assertThat(answer.headers().firstValue("Cache-Control")).as(page).hasValueSatisfying(
+                    value -> assertThat(value).contains("no-store"));
+        }
+    }
+
     @Test
     void theKeyPageSaysImportedKeyMaterialHasNoAutomaticRotation() {
         TenantHandle tenant = newTenant();
