@@ -18,6 +18,7 @@ public record FaultChange(
         Boolean getKeyLastUsageUnsupported,
         Boolean rotationsLag,
         Boolean omitTrackingStartDate,
+        Boolean omitLastUsageTimestamp,
         Double serverErrorRate,
         Boolean throttled,
         Long latencyMs,

@@ -289,12 +289,18 @@ public record Scenario(
      * rotation had not happened yet, as KMS's eventual consistency can just after one (DescribeKey is not affected).
      */
     public record KeyFaults(boolean denyDescribeKey, boolean denyGetKeyLastUsage, boolean getKeyLastUsageUnsupported,
-            boolean rotationsLag, boolean omitTrackingStartDate) {
-        public static final KeyFaults NONE = new KeyFaults(false, false, false, false, false);
+            boolean rotationsLag, boolean omitTrackingStartDate, boolean omitLastUsageTimestamp) {
+        public static final KeyFaults NONE = new KeyFaults(false, false, false, false, false, false);
+
+        public KeyFaults(boolean denyDescribeKey, boolean denyGetKeyLastUsage, boolean getKeyLastUsageUnsupported,
+                boolean rotationsLag, boolean omitTrackingStartDate) {
+            this(denyDescribeKey, denyGetKeyLastUsage, getKeyLastUsageUnsupported, rotationsLag, omitTrackingStartDate,
+                    false);
+        }
 
         public KeyFaults(boolean denyDescribeKey, boolean denyGetKeyLastUsage, boolean getKeyLastUsageUnsupported,
                 boolean rotationsLag) {
-            this(denyDescribeKey, denyGetKeyLastUsage, getKeyLastUsageUnsupported, rotationsLag, false);
+            this(denyDescribeKey, denyGetKeyLastUsage, getKeyLastUsageUnsupported, rotationsLag, false, false);
         }
     }
 }

@@ -355,7 +355,7 @@ public final class SpokeSim implements AutoCloseable {
         }
         if (change.denyDescribeKey() != null || change.denyGetKeyLastUsage() != null
                 || change.getKeyLastUsageUnsupported() != null || change.rotationsLag() != null
-                || change.omitTrackingStartDate() != null) {
+                || change.omitTrackingStartDate() != null || change.omitLastUsageTimestamp() != null) {
             SimKey key = key(required(account, "accountId"), required(change.region(), "region"),
                     required(change.keyId(), "keyId"));
             KeyFaults was = key.faults();
@@ -366,7 +366,9 @@ public final class SpokeSim implements AutoCloseable {
                             : was.getKeyLastUsageUnsupported(),
                     change.rotationsLag() != null ? change.rotationsLag() : was.rotationsLag(),
                     change.omitTrackingStartDate() != null ? change.omitTrackingStartDate()
-                            : was.omitTrackingStartDate()));
+                            : was.omitTrackingStartDate(),
+                    change.omitLastUsageTimestamp() != null ? change.omitLastUsageTimestamp()
+                            : was.omitLastUsageTimestamp()));
         }
         if (change.serverErrorRate() != null) {
             if (account != null) {

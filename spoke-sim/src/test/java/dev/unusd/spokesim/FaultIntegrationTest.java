@@ -105,6 +105,22 @@ class FaultIntegrationTest {
     }
 
     @Test
+    void getKeyLastUsageCanReportAUseWithoutItsTimestamp() {
+        String used = "11111111-1111-4111-8111-111111111111";
+        assertThat(kms.getKeyLastUsage(r -> r.keyId(used)).keyLastUsage().timestamp()).isNotNull();
+        sim.setKeyFaults(PROD, "us-east-1", used, new Scenario.KeyFaults(false, false, false, false, false, true));
+        try {
+            var answer = kms.getKeyLastUsage(r -> r.keyId(used));
+            assertThat(answer.keyLastUsage()).isNotNull();
+            assertThat(answer.keyLastUsage().timestamp()).isNull();
+            assertThat(answer.keyLastUsage().operationAsString()).isEqualTo("Decrypt");
+            assertThat(answer.trackingStartDate()).isNotNull();
+        } finally {
+            sim.setKeyFaults(PROD, "us-east-1", used, Scenario.KeyFaults.NONE);
+        }
+    }
+
+    @Test
     void aMultiRegionKeyUpdatingRefusesGetKeyRotationStatus() {
         sim.setKeyState(PROD, "us-east-1", PLAIN, Scenario.KeyState.Updating);
         try {

@@ -274,10 +274,14 @@ public final class KmsService {
             response.put("KeyId", key.arn());
             KeyUse use = key.lastUse();
             if (use != null) {
-                response.put("KeyLastUsage", Map.of("Operation", use.operation(),
-                        "Timestamp", WireJson.epochSeconds(use.at()),
-                        "CloudTrailEventId", use.cloudTrailEventId(),
-                        "KmsRequestId", use.kmsRequestId()));
+                Map<String, Object> last = new LinkedHashMap<>();
+                last.put("Operation", use.operation());
+                if (!key.faults().omitLastUsageTimestamp()) {
+                    last.put("Timestamp", WireJson.epochSeconds(use.at()));
+                }
+                last.put("CloudTrailEventId", use.cloudTrailEventId());
+                last.put("KmsRequestId", use.kmsRequestId());
+                response.put("KeyLastUsage", last);
             }
             if (!key.faults().omitTrackingStartDate()) {
                 response.put("TrackingStartDate", WireJson.epochSeconds(call.region().trackingStartDate()));
