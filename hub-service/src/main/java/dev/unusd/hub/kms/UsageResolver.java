@@ -251,6 +251,15 @@ public class UsageResolver {
                 searchCloudTrail();
                 return done(verdict());
             }
+            KeyLastUsageData reported = answer.keyLastUsage();
+            if (reported != null && reported.timestamp() == null) {
+                // A use without its time (the field is optional): it may lie inside the window, so the answer
+                // vouches for no span at all, and "no use since tracking began" would be false.
+                unknown.put(KeySnapshot.LAST_USAGE, "GetKeyLastUsage reported a use ("
+                        + reported.operationAsString() + ") without its time");
+                searchCloudTrail();
+                return done(verdict());
+            }
             Instant trackingStart = lastUsageAnswer(answer);
             calls.took(UsagePath.LAST_USAGE);
             List<UsageSpans.Span> gaps = gaps();

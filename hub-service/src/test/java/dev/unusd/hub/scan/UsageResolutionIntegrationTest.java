@@ -212,6 +212,45 @@ class UsageResolutionIntegrationTest extends EngineIntegrationTest {
                 "0000000e-0000-4000-8000-00000000000e KEY_UNUSED");
     }
 
+    /**
+     * A use GetKeyLastUsage reports without its time (the field is optional in AWS's model) may lie inside the window:
+     * the answer vouches for nothing. Tracking began 300 days ago, so read as "no use since tracking began" it would
+     * call a key used 20 days ago UNUSED. CloudTrail finds the use; where CloudTrail is denied the key is UNKNOWN.
+     */
+    @Test
+    void aUseReportedWithoutItsTimeIsNeverReadAsNoUse() {
+        Target target = register("""
+                disabledRegions: []
+                regions:
+                  us-east-1:
+                    trackingStartDate: -300d
+                    keys:
+                      - id: 00000010-0000-4000-8000-000000000010
+                        createdAt: -400d
+                        lastUsage: {at: -20d, operation: Decrypt}
+                        faults: {omitLastUsageTimestamp: true}
+                  eu-west-1:
+                    trackingStartDate: -300d
+                    cloudTrailDenied: true
+                    keys:
+                      - id: 00000011-0000-4000-8000-000000000011
+                        createdAt: -400d
+                        lastUsage: {at: -20d, operation: Decrypt}
+                        faults: {omitLastUsageTimestamp: true}
+                """, "us-east-1", "eu-west-1");
+
+        assertThat(scan(target, "us-east-1", UUID.randomUUID()).status()).isEqualTo(TargetStatus.SUCCEEDED);
+        assertThat(scan(target, "eu-west-1", UUID.randomUUID()).status()).isEqualTo(TargetStatus.SUCCEEDED);
+
+        assertUsage(keys(target, "us-east-1").get("00000010-0000-4000-8000-000000000010"), "USED", "CLOUDTRAIL",
+                "Decrypt");
+        assertUsage(keys(target, "eu-west-1").get("00000011-0000-4000-8000-000000000011"), "UNKNOWN", null, null);
+        assertThat(findingStatuses(target, "us-east-1"))
+                .doesNotContainKey("00000010-0000-4000-8000-000000000010 KEY_UNUSED");
+        assertThat(findingStatuses(target, "eu-west-1"))
+                .doesNotContainKey("00000011-0000-4000-8000-000000000011 KEY_UNUSED");
+    }
+
     static void assertUsage(Map<String, Object> key, String status, String source, String operation) {
         assertThat(key.get("usage_status")).as("usage of " + key.get("key_id")).isEqualTo(status);
         assertThat(key.get("last_used_source")).as("source of " + key.get("key_id")).isEqualTo(source);
