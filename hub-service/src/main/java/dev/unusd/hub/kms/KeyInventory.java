@@ -206,10 +206,33 @@ public class KeyInventory {
                 : metadata.importedSymmetric() ? importedRotation(region, arn, metadata, stored, unknown) : null;
         KeyPolicyAndGrants access = access(region, arn, unknown);
         return usage.thenApply(answer -> {
+            // Asked only where a use in PENDING_DELETION_IN_USE's window does not already decide it.
+            RefusedUse refused = metadata.pendingDeletion() && !Boolean.TRUE.equals(answer.usedSince(
+                    UsagePolicy.since(policy.now(), UsagePolicy.PENDING_DELETION_WINDOW_DAYS), metadata.createdAt(),
+                    policy.now())) ? refusedUse(region, arn, policy, unknown, calls) : null;
             Map<String, String> all = new LinkedHashMap<>(usageUnknown);
             all.putAll(unknown);
-            return new KeySnapshot(key.keyId(), arn, List.of(), metadata, rotation, tags, answer, all, access);
+            return new KeySnapshot(key.keyId(), arn, List.of(), metadata, rotation, tags, answer, all, access,
+                    refused);
         });
+    }
+
+    /**
+     * A key pending deletion can no longer be used, so no new use will show that something depends on it: the calls
+     * KMS refuses do (AWS's advice: watch CloudTrail for them before a key is deleted). The newest one of the last 30
+     * days, PENDING_DELETION_IN_USE's window; CloudTrail refusing leaves it unknown.
+     */
+    private @Nullable RefusedUse refusedUse(SpokeRegion region, String arn, UsagePolicy policy,
+            Map<String, String> unknown, UsageResolver.RegionUsage calls) {
+        try {
+            return usageResolver.newestRefusedUse(region, arn,
+                    UsagePolicy.since(policy.now(), UsagePolicy.PENDING_DELETION_WINDOW_DAYS), policy.now(), calls)
+                    .orElse(null);
+        } catch (AwsServiceException e) {
+            SpokeFailure.rethrowIfTargetWide(e);
+            unknown.put(KeySnapshot.REFUSED_USE, SpokeFailure.describe(e));
+            return null;
+        }
     }
 
     private KeyMetadata describe(SpokeRegion region, String arn) {

@@ -12,7 +12,9 @@ import dev.unusd.hub.access.KeyPolicyAndGrants;
  * One key as a scan saw it. {@code metadata} is null when DescribeKey was denied for this key; {@code rotation} is
  * null when the key cannot rotate (only symmetric keys with KMS or imported key material can) or is pending deletion,
  * or when it could not be read: see {@code unknown}. {@code unknown} maps each field AWS would not tell us (metadata,
- * tags, rotation, rotations, lastUsage, usage, keyPolicy, grants) to the reason. {@code access}: the key policy and
+ * tags, rotation, rotations, lastUsage, usage, refusedUse, keyPolicy, grants) to the reason. {@code refusedUse}: for a
+ * key pending deletion, the newest call on it in the last 30 days that KMS refused for its state (null: none, or not
+ * searched; see {@code unknown}). {@code access}: the key policy and
  * grants as read, and who they let use or manage the key.
  */
 public record KeySnapshot(
@@ -24,7 +26,8 @@ public record KeySnapshot(
         Map<String, String> tags,
         Usage usage,
         Map<String, String> unknown,
-        KeyPolicyAndGrants access) {
+        KeyPolicyAndGrants access,
+        @Nullable RefusedUse refusedUse) {
 
     public static final String METADATA = "metadata";
     public static final String TAGS = "tags";
@@ -32,6 +35,8 @@ public record KeySnapshot(
     public static final String ROTATIONS = "rotations";
     public static final String LAST_USAGE = "lastUsage";
     public static final String USAGE = "usage";
+    /** CloudTrail's calls on a key pending deletion that KMS refused: searched for keys pending deletion only. */
+    public static final String REFUSED_USE = "refusedUse";
     public static final String KEY_POLICY = KeyAccess.KEY_POLICY;
     public static final String GRANTS = KeyAccess.GRANTS;
 
@@ -39,6 +44,13 @@ public record KeySnapshot(
         aliases = List.copyOf(aliases);
         tags = Map.copyOf(tags);
         unknown = Map.copyOf(unknown);
+    }
+
+    /** A key with no refused use searched for (not pending deletion). */
+    public KeySnapshot(String keyId, String arn, List<String> aliases, @Nullable KeyMetadata metadata,
+            @Nullable Rotation rotation, Map<String, String> tags, Usage usage, Map<String, String> unknown,
+            KeyPolicyAndGrants access) {
+        this(keyId, arn, aliases, metadata, rotation, tags, usage, unknown, access, null);
     }
 
     /** A key whose policy and grants were not read (AWS-managed, or not described). */
@@ -72,7 +84,7 @@ public record KeySnapshot(
     }
 
     public KeySnapshot withAliases(List<String> names) {
-        return new KeySnapshot(keyId, arn, names, metadata, rotation, tags, usage, unknown, access);
+        return new KeySnapshot(keyId, arn, names, metadata, rotation, tags, usage, unknown, access, refusedUse);
     }
 
     /**

@@ -70,6 +70,8 @@ public class UsageResolver {
     private static final Set<String> CRYPTOGRAPHIC = KeyLastUsageTrackingOperation.knownValues().stream()
             .map(KeyLastUsageTrackingOperation::toString).collect(Collectors.toUnmodifiableSet());
     private static final Set<String> CRYPTOGRAPHIC_PREFIXES = Set.of("ReEncrypt", "GenerateDataKey");
+    /** What KMS answers a call on a key that is disabled or pending deletion (or otherwise not usable). */
+    private static final Set<String> REFUSED_FOR_STATE = Set.of("DisabledException", "KMSInvalidStateException");
     /**
      * CloudTrail may deliver an event minutes late and GetKeyLastUsage's records lag about an hour: a stored answer
      * vouches only for what lies this far before its check, twice AWS's hour, so a late use is always searched again.
@@ -415,6 +417,31 @@ public class UsageResolver {
         return Optional.empty();
     }
 
+    /**
+     * The newest cryptographic call on the key over [{@code from}, {@code to}] that KMS refused because of the key's
+     * state: a consumer that still depends on a key that is disabled or pending deletion. Empty when CloudTrail shows
+     * none; a refusal by CloudTrail propagates (the caller says what it leaves unknown).
+     */
+    public Optional<RefusedUse> newestRefusedUse(SpokeRegion region, String arn, Instant from, Instant to,
+            RegionUsage calls) {
+        String token = null;
+        do {
+            LookupEventsResponse page = lookupEvents(region, LookupAttributeKey.RESOURCE_NAME, arn, from, to, token,
+                    calls);
+            for (Event event : page.events()) {
+                if (isCryptographic(event.eventName()) && event.eventTime() != null) {
+                    String code = errorCode(event);
+                    if (code != null && REFUSED_FOR_STATE.contains(code)) {
+                        return Optional.of(new RefusedUse(event.eventTime(), event.eventName(), code,
+                                event.eventId()));
+                    }
+                }
+            }
+            token = page.nextToken();
+        } while (token != null && !token.isEmpty());
+        return Optional.empty();
+    }
+
     /** One page of the region's CloudTrail events matching one attribute over [from, to], counted. */
     private LookupEventsResponse lookupEvents(SpokeRegion region, LookupAttributeKey key, String value, Instant from,
             Instant to, @Nullable String token, RegionUsage calls) {
@@ -497,11 +524,17 @@ public class UsageResolver {
     }
 
     private boolean succeeded(Event event) {
+        return errorCode(event) == null;
+    }
+
+    /** The event's errorCode: null when the call succeeded (or the record does not say). */
+    private @Nullable String errorCode(Event event) {
         if (event.cloudTrailEvent() == null) {
-            return true;
+            return null;
         }
         JsonNode record = json.readTree(event.cloudTrailEvent());
         JsonNode errorCode = record.get("errorCode");
-        return errorCode == null || errorCode.isNull() || errorCode.asString().isEmpty();
+        return errorCode == null || errorCode.isNull() || errorCode.asString().isEmpty() ? null
+                : errorCode.asString();
     }
 }

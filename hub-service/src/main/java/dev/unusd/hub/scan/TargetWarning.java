@@ -21,6 +21,7 @@ public record TargetWarning(String code, String message, int keys) {
             KeySnapshot.ROTATION, new String[] {"ROTATION", "kms:GetKeyRotationStatus"},
             KeySnapshot.ROTATIONS, new String[] {"ROTATIONS", "kms:ListKeyRotations"},
             KeySnapshot.LAST_USAGE, new String[] {"LAST_USAGE", "kms:GetKeyLastUsage"},
+            KeySnapshot.REFUSED_USE, new String[] {"REFUSED_USE", "cloudtrail:LookupEvents"},
             KeySnapshot.KEY_POLICY, new String[] {"KEY_POLICY", "kms:GetKeyPolicy"},
             KeySnapshot.GRANTS, new String[] {"GRANTS", "kms:ListGrants"});
 
@@ -35,7 +36,8 @@ public record TargetWarning(String code, String message, int keys) {
                 add(warnings, "USAGE_UNKNOWN", "usage: " + key.unknown().getOrDefault(KeySnapshot.USAGE, "not checked"));
             }
             for (String field : List.of(KeySnapshot.METADATA, KeySnapshot.TAGS, KeySnapshot.ROTATION,
-                    KeySnapshot.ROTATIONS, KeySnapshot.LAST_USAGE, KeySnapshot.KEY_POLICY, KeySnapshot.GRANTS)) {
+                    KeySnapshot.ROTATIONS, KeySnapshot.LAST_USAGE, KeySnapshot.REFUSED_USE, KeySnapshot.KEY_POLICY,
+                    KeySnapshot.GRANTS)) {
                 String reason = key.unknown().get(field);
                 if (reason != null) {
                     String[] names = FIELDS.get(field);

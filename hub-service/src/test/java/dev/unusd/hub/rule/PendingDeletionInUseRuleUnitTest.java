@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.unusd.hub.kms.KeySnapshot;
+import dev.unusd.hub.kms.RefusedUse;
 import dev.unusd.hub.kms.Usage;
 
 class PendingDeletionInUseRuleUnitTest {
@@ -61,5 +62,38 @@ class PendingDeletionInUseRuleUnitTest {
         assertThat(outcome(rule, pending.undescribed())).isEqualTo("UNDECIDED");
         assertThat(outcome(rule, pending.usage(usedDaysAgo(1)).tags(java.util.Map.of("unusd", "true"))))
                 .isEqualTo("SUPPRESSED");
+    }
+
+    /**
+     * A key pending deletion cannot be used: a consumer that still needs it shows as calls KMS refused for its state.
+     * One in the last 30 days is a finding whatever the last successful use; unknown (CloudTrail refused) is undecided.
+     */
+    @Test
+    void aCallRefusedForTheKeysStateInTheLast30DaysIsFlagged() {
+        KeySnapshot old = pending.usage(usedDaysAgo(45)).snapshot();
+        RefusedUse refused = new RefusedUse(KeyFixture.daysAgo(3), "Decrypt", "KMSInvalidStateException", "ev-1");
+        Verdict verdict = rule.judge(withRefused(old, refused), RuleSettings.defaults(), KeyFixture.NOW);
+        assertThat(verdict).isInstanceOf(Verdict.Holds.class);
+        FindingDraft finding = ((Verdict.Holds) verdict).finding();
+        assertThat(finding.severity()).isEqualTo(Severity.HIGH);
+        assertThat(finding.detail()).isEqualTo("The key is scheduled for deletion on 2026-12-05 and a call to use it"
+                + " was refused on 2026-11-25 (Decrypt: KMSInvalidStateException): something still depends on it."
+                + " Deleting it will break that for good: cancel the deletion and re-enable the key.");
+        assertThat(finding.evidence()).containsEntry("refusedErrorCode", "KMSInvalidStateException")
+                .containsEntry("refusedCloudTrailEventId", "ev-1");
+
+        RefusedUse tooOld = new RefusedUse(KeyFixture.daysAgo(31), "Decrypt", "DisabledException", "ev-2");
+        assertThat(rule.judge(withRefused(old, tooOld), RuleSettings.defaults(), KeyFixture.NOW))
+                .isEqualTo(Verdict.CLEAR);
+        assertThat(rule.judge(old, RuleSettings.defaults(), KeyFixture.NOW)).isEqualTo(Verdict.CLEAR);
+        KeySnapshot unknown = pending.usage(usedDaysAgo(45))
+                .unknown(KeySnapshot.REFUSED_USE, "AccessDeniedException: denied").snapshot();
+        assertThat(rule.judge(unknown, RuleSettings.defaults(), KeyFixture.NOW))
+                .isInstanceOf(Verdict.Undecided.class);
+    }
+
+    private static KeySnapshot withRefused(KeySnapshot s, RefusedUse refused) {
+        return new KeySnapshot(s.keyId(), s.arn(), s.aliases(), s.metadata(), s.rotation(), s.tags(), s.usage(),
+                s.unknown(), s.access(), refused);
     }
 }

@@ -126,9 +126,10 @@ class KmsRegionScannerIntegrationTest extends EngineIntegrationTest {
         CounterSnapshot calls = sim().counters();
         String account = target.awsAccountId();
         assertThat(calls.of(account, "us-east-1", "ListKeys").calls()).isEqualTo(5);
-        // 16 customer-managed keys: one GetKeyLastUsage each, tracking covers the window, so no CloudTrail.
+        // 16 customer-managed keys: one GetKeyLastUsage each, tracking covers the window, so no CloudTrail for use;
+        // one search for calls refused by the key pending deletion and not used in the last 30 days.
         assertThat(calls.of(account, "us-east-1", "GetKeyLastUsage").calls()).isEqualTo(16);
-        assertThat(calls.of(account, "us-east-1", "LookupEvents").calls()).isZero();
+        assertThat(calls.of(account, "us-east-1", "LookupEvents").calls()).isEqualTo(1);
         assertThat(calls.of(account, "us-east-1", "ListResourceTags").calls()).isEqualTo(18);
     }
 

@@ -247,6 +247,8 @@ class UsageDifferentialIntegrationTest extends EngineIntegrationTest {
         final List<String> keyIds = new ArrayList<>();
         /** Keys with imported key material: rotated on demand only, so no rotation finding applies to them. */
         final Set<String> imported = new HashSet<>();
+        /** When each key refused a use because of its state (disabled, pending deletion): a consumer still needs it. */
+        final Map<String, List<Instant>> refused = new java.util.HashMap<>();
         int unusedDays = 90;
 
         Region(Target target) {
@@ -333,7 +335,18 @@ class UsageDifferentialIntegrationTest extends EngineIntegrationTest {
         SpokeSim sim = sim();
         try {
             switch (action.kind()) {
-                case USE -> sim.useKey(account, REGION, region.key(action.key()), action.operation(), null);
+                case USE -> {
+                    String key = region.key(action.key());
+                    try {
+                        sim.useKey(account, REGION, key, action.operation(), null);
+                    } catch (IllegalStateException refused) {
+                        if (refused.getMessage() != null && (refused.getMessage().startsWith("DisabledException")
+                                || refused.getMessage().startsWith("KMSInvalidStateException"))) {
+                            region.refused.computeIfAbsent(key, k -> new ArrayList<>()).add(millis(sim.now()));
+                        }
+                        throw refused;
+                    }
+                }
                 case FAILED_USE -> sim.useKey(account, REGION, region.key(action.key()), action.operation(),
                         "AccessDeniedException");
                 case CREATE -> region.keyIds.add(sim.createKey(account, REGION, "created by the history"));
@@ -523,7 +536,7 @@ class UsageDifferentialIntegrationTest extends EngineIntegrationTest {
                     && !scratchUndecided.contains(id));
             if (judged) {
                 Map<String, String> expected = oracleFindings(key, region.imported.contains(id), region.unusedDays,
-                        now);
+                        now, region.refused.getOrDefault(id, List.of()));
                 for (String type : List.of("KEY_UNUSED", "ROTATION_DISABLED", "ROTATION_PERIOD_TOO_LONG",
                         "PENDING_DELETION_IN_USE")) {
                     String want = expected.get(type);
@@ -567,8 +580,12 @@ class UsageDifferentialIntegrationTest extends EngineIntegrationTest {
                 .orElse(null);
     }
 
-    /** The rules, restated from the truth for the keys histories make (symmetric, KMS's or imported key material). */
-    private static Map<String, String> oracleFindings(KeyTruth key, boolean imported, int unusedDays, Instant now) {
+    /**
+     * The rules, restated from the truth for the keys histories make (symmetric, KMS's or imported key material);
+     * {@code refused}: when the key refused a use for its state.
+     */
+    private static Map<String, String> oracleFindings(KeyTruth key, boolean imported, int unusedDays, Instant now,
+            List<Instant> refused) {
         Map<String, String> findings = new TreeMap<>();
         String status = "true".equals(key.tags().get(KeyHistory.EXEMPT_TAG)) ? "SUPPRESSED" : "OPEN";
         Instant windowStart = now.minus(Duration.ofDays(unusedDays));
@@ -578,7 +595,9 @@ class UsageDifferentialIntegrationTest extends EngineIntegrationTest {
                 && !usedWithin(key, unusedDays, now)) {
             findings.put("KEY_UNUSED", status);
         }
-        if (pending && usedWithin(key, 30, now)) {
+        Instant thirtyDaysAgo = now.minus(Duration.ofDays(30));
+        if (pending && (usedWithin(key, 30, now)
+                || refused.stream().anyMatch(at -> at.isAfter(thirtyDaysAgo) && !at.isAfter(now)))) {
             findings.put("PENDING_DELETION_IN_USE", status);
         }
         if (!pending && !imported && !key.rotationEnabled()) {

@@ -251,6 +251,59 @@ class UsageResolutionIntegrationTest extends EngineIntegrationTest {
                 .doesNotContainKey("00000011-0000-4000-8000-000000000011 KEY_UNUSED");
     }
 
+    /**
+     * A key pending deletion cannot be used, so whatever still depends on it shows only as calls KMS refuses
+     * (KMSInvalidStateException; DisabledException while it was disabled). Last used 45 days ago, refused 3 days ago:
+     * deleting it breaks that consumer, a PENDING_DELETION_IN_USE finding. Where CloudTrail cannot tell, the rule is
+     * undecided, never clear.
+     */
+    @Test
+    void aCallRefusedBecauseTheKeyIsPendingDeletionShowsItIsStillInUse() {
+        Target target = register("""
+                disabledRegions: []
+                regions:
+                  us-east-1:
+                    trackingStartDate: -300d
+                    keys:
+                      - id: 00000012-0000-4000-8000-000000000012
+                        createdAt: -400d
+                        state: PendingDeletion
+                        deletionDate: +20d
+                        lastUsage: {at: -45d, operation: Decrypt}
+                        cloudTrail:
+                          - {at: -3d, eventName: Decrypt, errorCode: KMSInvalidStateException}
+                      - id: 00000013-0000-4000-8000-000000000013
+                        createdAt: -400d
+                        state: PendingDeletion
+                        deletionDate: +20d
+                        lastUsage: {at: -45d, operation: Decrypt}
+                        cloudTrail:
+                          - {at: -2d, eventName: Decrypt, errorCode: AccessDeniedException}
+                  eu-west-1:
+                    trackingStartDate: -300d
+                    cloudTrailDenied: true
+                    keys:
+                      - id: 00000014-0000-4000-8000-000000000014
+                        createdAt: -400d
+                        state: PendingDeletion
+                        deletionDate: +20d
+                        lastUsage: {at: -45d, operation: Decrypt}
+                """, "us-east-1", "eu-west-1");
+
+        assertThat(scan(target, "us-east-1", UUID.randomUUID()).status()).isEqualTo(TargetStatus.SUCCEEDED);
+        TargetResult west = scan(target, "eu-west-1", UUID.randomUUID());
+        assertThat(west.status()).isEqualTo(TargetStatus.SUCCEEDED);
+
+        assertThat(findingStatuses(target, "us-east-1"))
+                .containsEntry("00000012-0000-4000-8000-000000000012 PENDING_DELETION_IN_USE", "OPEN")
+                // A call refused for want of permission says nothing of the key's state.
+                .doesNotContainKey("00000013-0000-4000-8000-000000000013 PENDING_DELETION_IN_USE");
+        assertThat(findingStatuses(target, "eu-west-1"))
+                .doesNotContainKey("00000014-0000-4000-8000-000000000014 PENDING_DELETION_IN_USE");
+        assertThat(west.undecidedKeys()).as("the key whose refused calls CloudTrail could not show").isEqualTo(1);
+        assertThat(west.warnings()).extracting(TargetWarning::code).contains("REFUSED_USE_DENIED");
+    }
+
     static void assertUsage(Map<String, Object> key, String status, String source, String operation) {
         assertThat(key.get("usage_status")).as("usage of " + key.get("key_id")).isEqualTo(status);
         assertThat(key.get("last_used_source")).as("source of " + key.get("key_id")).isEqualTo(source);
