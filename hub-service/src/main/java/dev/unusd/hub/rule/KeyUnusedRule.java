@@ -55,10 +55,13 @@ public final class KeyUnusedRule implements Rule {
         }
         String region = key.region();
         List<String> cli = new ArrayList<>();
-        if (metadata.state().equals("Enabled")) {
-            // AWS's advice before deleting: disable first, then watch CloudTrail for DisabledException.
+        // AWS's advice before deleting: disable first, then watch CloudTrail for DisabledException. For a key disabled
+        // already, the refusals of the whole window; for one still enabled, those after this scan, once disabled.
+        boolean enabled = metadata.state().equals("Enabled");
+        if (enabled) {
             cli.add(Remediation.disable(key.keyId(), region));
         }
+        cli.add(Remediation.refusedCalls(key.arn(), region, enabled ? now : windowStart));
         cli.add(Remediation.scheduleDeletion(key.keyId(), region));
         cli.add(Remediation.exempt(key.keyId(), region, settings));
         return Exemption.holds(key, settings, type(), TITLE, detail(metadata, usage, settings.unusedDays()),
@@ -109,10 +112,10 @@ public final class KeyUnusedRule implements Rule {
             }
         }
         String advice = metadata.state().equals("Enabled")
-                ? "The key still costs money while enabled: disable it, watch CloudTrail for DisabledException, then"
-                        + " schedule its deletion."
+                ? "The key still costs money while enabled: disable it, watch CloudTrail for DisabledException (the"
+                        + " lookup-events command lists them), then schedule its deletion."
                 : "The key is disabled and still costs money: if CloudTrail shows no DisabledException since it was"
-                        + " disabled, schedule its deletion.";
+                        + " disabled (the lookup-events command lists them), schedule its deletion.";
         return "No successful cryptographic use in the last " + unusedDays + " days (" + since + "). " + advice;
     }
 }

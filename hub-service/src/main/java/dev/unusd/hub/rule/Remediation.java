@@ -1,5 +1,7 @@
 package dev.unusd.hub.rule;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.regex.Pattern;
 
 /** AWS CLI commands a finding offers (aws-facts.md, "CLI remediation"), filled in with the key and region. */
@@ -21,6 +23,17 @@ final class Remediation {
 
     static String scheduleDeletion(String keyId, String region) {
         return "aws kms schedule-key-deletion --key-id " + keyId + " --pending-window-in-days 30 --region " + region;
+    }
+
+    /**
+     * Lists the calls on the key since {@code since} that KMS refused because the key is disabled: what to check before
+     * deleting a disabled key (any such call is a consumer that still needs it).
+     */
+    static String refusedCalls(String arn, String region, Instant since) {
+        return "aws cloudtrail lookup-events --lookup-attributes AttributeKey=ResourceName,AttributeValue=" + arn
+                + " --start-time " + since.truncatedTo(ChronoUnit.SECONDS) + " --region " + region
+                + " --query \"Events[?contains(CloudTrailEvent, 'DisabledException')].[EventTime,EventName,EventId]\""
+                + " --output text";
     }
 
     static String cancelDeletion(String keyId, String region) {

@@ -107,6 +107,10 @@ class KeyUnusedRuleUnitTest {
         assertThat(finding.monthlyCostUsd()).isEqualTo(new BigDecimal("2.00"));
         assertThat(finding.remediation()).containsExactly(
                 "aws kms disable-key --key-id 1234abcd-12ab-34cd-56ef-1234567890ab --region eu-west-1",
+                "aws cloudtrail lookup-events --lookup-attributes AttributeKey=ResourceName,AttributeValue="
+                        + "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+                        + " --start-time 2026-11-28T10:00:00Z --region eu-west-1 --query \"Events[?contains("
+                        + "CloudTrailEvent, 'DisabledException')].[EventTime,EventName,EventId]\" --output text",
                 "aws kms schedule-key-deletion --key-id 1234abcd-12ab-34cd-56ef-1234567890ab --pending-window-in-days 30"
                         + " --region eu-west-1",
                 "aws kms tag-resource --key-id 1234abcd-12ab-34cd-56ef-1234567890ab --tags TagKey=unusd,TagValue=true"
@@ -148,10 +152,11 @@ class KeyUnusedRuleUnitTest {
         FindingDraft finding = Judge.finding(rule, customerKey().state("Disabled").usage(neverUsed()),
                 RuleSettings.defaults());
         assertThat(finding.detail()).endsWith("The key is disabled and still costs money: if CloudTrail shows no"
-                + " DisabledException since it was disabled, schedule its deletion.").doesNotContain("disable it");
+                + " DisabledException since it was disabled (the lookup-events command lists them), schedule its"
+                + " deletion.").doesNotContain("disable it");
         assertThat(Judge.finding(rule, customerKey().usage(neverUsed()), RuleSettings.defaults()).detail())
                 .endsWith("The key still costs money while enabled: disable it, watch CloudTrail for"
-                        + " DisabledException, then schedule its deletion.");
+                        + " DisabledException (the lookup-events command lists them), then schedule its deletion.");
     }
 
     @Test
@@ -159,6 +164,10 @@ class KeyUnusedRuleUnitTest {
         FindingDraft finding = Judge.finding(rule, customerKey().state("Disabled").usage(neverUsed()),
                 new RuleSettings(90, 365, "keep me", "yes"));
         assertThat(finding.remediation()).containsExactly(
+                "aws cloudtrail lookup-events --lookup-attributes AttributeKey=ResourceName,AttributeValue="
+                        + "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+                        + " --start-time 2026-08-30T10:00:00Z --region eu-west-1 --query \"Events[?contains("
+                        + "CloudTrailEvent, 'DisabledException')].[EventTime,EventName,EventId]\" --output text",
                 "aws kms schedule-key-deletion --key-id 1234abcd-12ab-34cd-56ef-1234567890ab --pending-window-in-days 30"
                         + " --region eu-west-1",
                 "aws kms tag-resource --key-id 1234abcd-12ab-34cd-56ef-1234567890ab --tags 'TagKey=keep me,TagValue=yes'"
