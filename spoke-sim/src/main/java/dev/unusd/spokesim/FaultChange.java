@@ -19,6 +19,7 @@ public record FaultChange(
         Boolean rotationsLag,
         Boolean omitTrackingStartDate,
         Boolean omitLastUsageTimestamp,
+        Boolean omitKeyManager,
         Double serverErrorRate,
         Boolean throttled,
         Long latencyMs,

@@ -289,8 +289,15 @@ public record Scenario(
      * rotation had not happened yet, as KMS's eventual consistency can just after one (DescribeKey is not affected).
      */
     public record KeyFaults(boolean denyDescribeKey, boolean denyGetKeyLastUsage, boolean getKeyLastUsageUnsupported,
-            boolean rotationsLag, boolean omitTrackingStartDate, boolean omitLastUsageTimestamp) {
-        public static final KeyFaults NONE = new KeyFaults(false, false, false, false, false, false);
+            boolean rotationsLag, boolean omitTrackingStartDate, boolean omitLastUsageTimestamp,
+            boolean omitKeyManager) {
+        public static final KeyFaults NONE = new KeyFaults(false, false, false, false, false, false, false);
+
+        public KeyFaults(boolean denyDescribeKey, boolean denyGetKeyLastUsage, boolean getKeyLastUsageUnsupported,
+                boolean rotationsLag, boolean omitTrackingStartDate, boolean omitLastUsageTimestamp) {
+            this(denyDescribeKey, denyGetKeyLastUsage, getKeyLastUsageUnsupported, rotationsLag, omitTrackingStartDate,
+                    omitLastUsageTimestamp, false);
+        }
 
         public KeyFaults(boolean denyDescribeKey, boolean denyGetKeyLastUsage, boolean getKeyLastUsageUnsupported,
                 boolean rotationsLag, boolean omitTrackingStartDate) {

@@ -355,7 +355,8 @@ public final class SpokeSim implements AutoCloseable {
         }
         if (change.denyDescribeKey() != null || change.denyGetKeyLastUsage() != null
                 || change.getKeyLastUsageUnsupported() != null || change.rotationsLag() != null
-                || change.omitTrackingStartDate() != null || change.omitLastUsageTimestamp() != null) {
+                || change.omitTrackingStartDate() != null || change.omitLastUsageTimestamp() != null
+                || change.omitKeyManager() != null) {
             SimKey key = key(required(account, "accountId"), required(change.region(), "region"),
                     required(change.keyId(), "keyId"));
             KeyFaults was = key.faults();
@@ -368,7 +369,8 @@ public final class SpokeSim implements AutoCloseable {
                     change.omitTrackingStartDate() != null ? change.omitTrackingStartDate()
                             : was.omitTrackingStartDate(),
                     change.omitLastUsageTimestamp() != null ? change.omitLastUsageTimestamp()
-                            : was.omitLastUsageTimestamp()));
+                            : was.omitLastUsageTimestamp(),
+                    change.omitKeyManager() != null ? change.omitKeyManager() : was.omitKeyManager()));
         }
         if (change.serverErrorRate() != null) {
             if (account != null) {

@@ -121,6 +121,20 @@ class FaultIntegrationTest {
     }
 
     @Test
+    void describeKeyCanAnswerWithoutKeyManager() {
+        assertThat(kms.describeKey(r -> r.keyId(PLAIN)).keyMetadata().keyManager()).isNotNull();
+        sim.setKeyFaults(PROD, "us-east-1", PLAIN,
+                new Scenario.KeyFaults(false, false, false, false, false, false, true));
+        try {
+            var metadata = kms.describeKey(r -> r.keyId(PLAIN)).keyMetadata();
+            assertThat(metadata.keyManager()).isNull();
+            assertThat(metadata.keyStateAsString()).isEqualTo("Enabled");
+        } finally {
+            sim.setKeyFaults(PROD, "us-east-1", PLAIN, Scenario.KeyFaults.NONE);
+        }
+    }
+
+    @Test
     void aMultiRegionKeyUpdatingRefusesGetKeyRotationStatus() {
         sim.setKeyState(PROD, "us-east-1", PLAIN, Scenario.KeyState.Updating);
         try {

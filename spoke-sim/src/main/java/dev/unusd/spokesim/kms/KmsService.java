@@ -465,7 +465,9 @@ public final class KmsService {
         if (d.origin() == Origin.EXTERNAL_KEY_STORE) {
             m.put("XksKeyConfiguration", Map.of("Id", "xks-" + key.id()));
         }
-        m.put("KeyManager", d.manager().name());
+        if (!key.faults().omitKeyManager()) {
+            m.put("KeyManager", d.manager().name());
+        }
         m.put("CustomerMasterKeySpec", d.spec());
         m.put("KeySpec", d.spec());
         algorithms(d, m);

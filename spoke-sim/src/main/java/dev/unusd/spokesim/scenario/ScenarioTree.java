@@ -134,7 +134,7 @@ public final class ScenarioTree {
     private KeyFaults faults(Fields f) {
         return new KeyFaults(f.bool("denyDescribeKey"), f.bool("denyGetKeyLastUsage"),
                 f.bool("getKeyLastUsageUnsupported"), f.bool("rotationsLag"), f.bool("omitTrackingStartDate"),
-                f.bool("omitLastUsageTimestamp"));
+                f.bool("omitLastUsageTimestamp"), f.bool("omitKeyManager"));
     }
 
     /** One mapping node with the fields its record allows. */
@@ -287,7 +287,8 @@ public final class ScenarioTree {
             case "lastUsage" -> new String[] {"at", "operation"};
             case "cloudTrail" -> new String[] {"at", "eventName", "errorCode"};
             case "faults" -> new String[] {"denyDescribeKey", "denyGetKeyLastUsage", "getKeyLastUsageUnsupported",
-                    "rotationsLag", "omitTrackingStartDate", "omitLastUsageTimestamp"};
+                    "rotationsLag", "omitTrackingStartDate", "omitLastUsageTimestamp",
+                    "omitKeyManager"};
             case "organizations" -> new String[] {"managementAccountId", "accounts", "units", "tags"};
             case "units" -> new String[] {"name", "accounts", "units"};
             default -> throw new IllegalStateException("no fields known for " + name);
