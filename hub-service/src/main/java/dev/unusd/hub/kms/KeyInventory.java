@@ -191,6 +191,14 @@ public class KeyInventory {
             return CompletableFuture.completedFuture(new KeySnapshot(key.keyId(), arn, List.of(), null, null, Map.of(),
                     Usage.unknown(previous), unknown));
         }
+        String missing = metadata.missing();
+        if (missing != null) {
+            // Who manages the key (so whether it is billed and ours to judge), its state or its age: without them no
+            // verdict or cost would be true, so the key is as unknown as if DescribeKey had been denied.
+            unknown.put(KeySnapshot.METADATA, "DescribeKey answered without " + missing);
+            return CompletableFuture.completedFuture(new KeySnapshot(key.keyId(), arn, List.of(), null, null, Map.of(),
+                    Usage.unknown(previous), unknown));
+        }
         if (!metadata.customerManaged()) {
             return CompletableFuture.completedFuture(new KeySnapshot(key.keyId(), arn, List.of(), metadata, null,
                     Map.of(), Usage.unknown(null), unknown));

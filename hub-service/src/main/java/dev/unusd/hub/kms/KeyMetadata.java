@@ -1,6 +1,8 @@
 package dev.unusd.hub.kms;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -22,6 +24,24 @@ public record KeyMetadata(
         Instant createdAt,
         @Nullable Instant deletionDate,
         @Nullable String currentKeyMaterialId) {
+
+    /**
+     * The fields AWS always sends but its model leaves optional that this answer lacks (KeyManager, KeyState,
+     * CreationDate), as a list for a reason; null when it has them all.
+     */
+    public @Nullable String missing() {
+        List<String> missing = new ArrayList<>();
+        if (manager == null) {
+            missing.add("KeyManager");
+        }
+        if (state == null) {
+            missing.add("KeyState");
+        }
+        if (createdAt == null) {
+            missing.add("CreationDate");
+        }
+        return missing.isEmpty() ? null : String.join(", ", missing);
+    }
 
     public boolean customerManaged() {
         return "CUSTOMER".equals(manager);

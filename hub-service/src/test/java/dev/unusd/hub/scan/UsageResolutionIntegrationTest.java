@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.unusd.hub.kms.UsageSpans;
 import dev.unusd.spokesim.CounterSnapshot;
+import dev.unusd.spokesim.Scenario;
 
 /** Every branch of the usage resolver, through real SDK clients against the simulator. */
 class UsageResolutionIntegrationTest extends EngineIntegrationTest {
@@ -249,6 +250,46 @@ class UsageResolutionIntegrationTest extends EngineIntegrationTest {
                 .doesNotContainKey("00000010-0000-4000-8000-000000000010 KEY_UNUSED");
         assertThat(findingStatuses(target, "eu-west-1"))
                 .doesNotContainKey("00000011-0000-4000-8000-000000000011 KEY_UNUSED");
+    }
+
+    /**
+     * DescribeKey answering without KeyManager (optional in AWS's model) says nothing of whether the key is billed and
+     * ours to judge: the key's metadata is unknown, as if DescribeKey were denied. Never an AWS-managed key at $0 with
+     * no finding, and, scanned before, never a judged key whose findings the gap resolves.
+     */
+    @Test
+    void aDescriptionWithoutItsKeyManagerLeavesTheKeyUnknownNeverFree() {
+        String scenario = """
+                disabledRegions: []
+                regions:
+                  us-east-1:
+                    trackingStartDate: -300d
+                    keys:
+                      - id: 00000015-0000-4000-8000-000000000015
+                        createdAt: -400d
+                        lastUsage: none
+                        faults: {omitKeyManager: %s}
+                """;
+        Target target = register(scenario.formatted("true"), "us-east-1");
+        String keyId = "00000015-0000-4000-8000-000000000015";
+
+        TargetResult first = scan(target, "us-east-1", UUID.randomUUID());
+        assertThat(first.status()).isEqualTo(TargetStatus.SUCCEEDED);
+        Map<String, Object> key = keys(target, "us-east-1").get(keyId);
+        assertThat(key.get("monthly_cost_usd")).isNull();
+        assertThat(key.get("unknown").toString()).contains("DescribeKey answered without KeyManager");
+        assertThat(findingStatuses(target, "us-east-1")).isEmpty();
+        assertThat(first.warnings()).extracting(TargetWarning::code).contains("METADATA_UNKNOWN");
+
+        // Judged once with the whole answer, then the answer lacks KeyManager again: the finding stays as it was.
+        sim().setKeyFaults(target.awsAccountId(), "us-east-1", keyId, Scenario.KeyFaults.NONE);
+        scan(target, "us-east-1", UUID.randomUUID());
+        assertThat(findingStatuses(target, "us-east-1")).containsEntry(keyId + " KEY_UNUSED", "OPEN");
+        sim().setKeyFaults(target.awsAccountId(), "us-east-1", keyId,
+                new Scenario.KeyFaults(false, false, false, false, false, false, true));
+        assertThat(scan(target, "us-east-1", UUID.randomUUID()).status()).isEqualTo(TargetStatus.SUCCEEDED);
+        assertThat(findingStatuses(target, "us-east-1")).containsEntry(keyId + " KEY_UNUSED", "OPEN");
+        assertThat(keys(target, "us-east-1").get(keyId).get("state")).isEqualTo("Enabled");
     }
 
     /**
