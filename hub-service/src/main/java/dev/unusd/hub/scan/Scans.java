@@ -84,15 +84,18 @@ class Scans {
     }
 
     /**
-     * Marks a target RUNNING (one more attempt) unless its account already has {@code regionLimit} other regions
-     * running on any instance. A target found RUNNING is a re-run after its instance died. It takes the account's lock,
+     * Marks a target RUNNING (one more attempt) unless its AWS account already has {@code regionLimit} other regions
+     * running on any instance, for this tenant or any other that registered the same AWS account (V192).
+     * A target found RUNNING is a re-run after its instance died. It takes the account's lock,
      * not the scan's: thousands of targets of one scan claimed at once must not queue on one row. Under the lock it is
      * one statement and the commit: the other regions of the account wait on the lock for that long, and on a busy
      * machine each round trip to the database while holding it made them wait longer.
      */
     Claim claim(TargetTaskData target, int regionLimit) {
-        jdbc.sql("select pg_advisory_xact_lock(hashtextextended('hub.account-regions:' || ?, 0))")
-                .param(target.accountId().toString()).query((rs, i) -> 1).list();
+        // Keyed by the AWS account: every tenant that registered it claims its regions under the same lock.
+        jdbc.sql("select pg_advisory_xact_lock(hashtextextended('hub.account-regions:' || aws_account_id, 0))"
+                        + " from accounts where id = ?")
+                .param(target.accountId()).query((rs, i) -> 1).list();
         // One snapshot, taken after the lock was granted: it counts every claim committed under the lock before.
         Optional<String> claim = jdbc.sql("""
                 WITH target AS (
@@ -100,9 +103,8 @@ class Scans {
                      WHERE scan_id = :scan AND account_id = :account AND region = :region FOR UPDATE
                 ), decided AS (
                     SELECT CASE WHEN t.status NOT IN ('QUEUED', 'RUNNING') THEN 'DONE'
-                                WHEN (SELECT count(*) FROM scan_targets o
-                                       WHERE o.account_id = :account AND o.status = 'RUNNING'
-                                         AND NOT (o.scan_id = :scan AND o.region = :region)) >= :limit THEN 'BUSY'
+                                WHEN (SELECT hub_running_regions(a.aws_account_id, :account, :scan, :region)
+                                        FROM accounts a WHERE a.id = :account) >= :limit THEN 'BUSY'
                                 ELSE 'RUN' END AS claim
                       FROM target t
                 ), marked AS (
