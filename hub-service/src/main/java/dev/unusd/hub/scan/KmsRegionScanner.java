@@ -71,6 +71,9 @@ public class KmsRegionScanner implements RegionScanner {
     private final ScanStatistics statistics;
     /** The reads before AWS in one transaction: a transaction each cost a begin, a tenant binding and a commit. */
     private final TransactionTemplate reads;
+    /** The reconcile, in one transaction with the check that this run still holds its target ({@link Scans#holdsClaim}). */
+    private final TransactionTemplate writes;
+    private final Scans scans;
     /** The rules of the scans this instance ran lately, most recent last. */
     private final Map<UUID, ScanRules> rulesByScan = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -82,7 +85,7 @@ public class KmsRegionScanner implements RegionScanner {
     KmsRegionScanner(AccountApi accounts, TenantApi tenants, SpokeClients clients, KeyInventory inventory,
             FindingReconciler reconciler, @Value("${hub.scan.usage-mode:LAST_USAGE}") UsageMode usageMode,
             ScanProperties properties, Clock clock, CrashPoints crashPoints, OrganizationApi organizations,
-            PlatformTransactionManager transactions, ScanStatistics statistics) {
+            PlatformTransactionManager transactions, ScanStatistics statistics, Scans scans) {
         this.accounts = accounts;
         this.organizations = organizations;
         this.statistics = statistics;
@@ -96,6 +99,8 @@ public class KmsRegionScanner implements RegionScanner {
         this.crashPoints = crashPoints;
         this.reads = new TransactionTemplate(transactions);
         this.reads.setReadOnly(true);
+        this.writes = new TransactionTemplate(transactions);
+        this.scans = scans;
     }
 
     @Override
@@ -142,8 +147,10 @@ public class KmsRegionScanner implements RegionScanner {
                 // Targets of a scan tend to finish together; writing them a few at a time bounds the heap they need.
                 reconciles.acquireUninterruptibly();
                 try {
-                    reconciled = reconciler.reconcile(target.tenantId(), target.scanId(), account.id(),
-                            target.region(), snapshot, ruleSettings, judgement);
+                    reconciled = writes.execute(s -> scans.holdsClaim(target)
+                            ? reconciler.reconcile(target.tenantId(), target.scanId(), account.id(), target.region(),
+                                    snapshot, ruleSettings, judgement)
+                            : null);
                 } catch (DataIntegrityViolationException e) {
                     // Removed while its region was collected: the keys' rows refer to the account. Else a defect.
                     if (stored(target).isEmpty()) {
@@ -152,6 +159,10 @@ public class KmsRegionScanner implements RegionScanner {
                     throw e;
                 } finally {
                     reconciles.release();
+                }
+                if (reconciled == null) {
+                    // Its target is gone with its account, or another run claimed it again.
+                    return stored(target).isEmpty() ? accountNotFound() : superseded(target);
                 }
                 if (stored.isEmpty()) {
                     // A new account-region: plans of the next targets must see its rows (V160).
@@ -172,6 +183,13 @@ public class KmsRegionScanner implements RegionScanner {
 
     private Optional<AccountRef> stored(TargetRef target) {
         return Objects.requireNonNull(reads.execute(s -> accounts.findStored(target.accountId())));
+    }
+
+    /** Claimed again by another run (this one's instance was taken for dead): its result is that run's to record. */
+    private static TargetResult superseded(TargetRef target) {
+        log.warn("scan {} account {} region {}: attempt {} was claimed again by another run meanwhile; its keys and"
+                + " findings are left to that run", target.scanId(), target.accountId(), target.region(), target.attempt());
+        return TargetResult.failed("SUPERSEDED", "Claimed again by another run while this one ran; nothing written");
     }
 
     private static TargetResult accountNotFound() {

@@ -83,6 +83,10 @@ class Scans {
         DONE
     }
 
+    /** A claim's answer; {@code attempt} is the target's attempt this execution runs when {@code claim} is RUN. */
+    record Claimed(Claim claim, int attempt) {
+    }
+
     /**
      * Marks a target RUNNING (one more attempt) unless its AWS account already has {@code regionLimit} other regions
      * running on any instance, for this tenant or any other that registered the same AWS account (V192).
@@ -91,21 +95,22 @@ class Scans {
      * one statement and the commit: the other regions of the account wait on the lock for that long, and on a busy
      * machine each round trip to the database while holding it made them wait longer.
      */
-    Claim claim(TargetTaskData target, int regionLimit) {
+    Claimed claim(TargetTaskData target, int regionLimit) {
         // Keyed by the AWS account: every tenant that registered it claims its regions under the same lock.
         jdbc.sql("select pg_advisory_xact_lock(hashtextextended('hub.account-regions:' || aws_account_id, 0))"
                         + " from accounts where id = ?")
                 .param(target.accountId()).query((rs, i) -> 1).list();
         // One snapshot, taken after the lock was granted: it counts every claim committed under the lock before.
-        Optional<String> claim = jdbc.sql("""
+        Optional<Claimed> claim = jdbc.sql("""
                 WITH target AS (
-                    SELECT status FROM scan_targets
+                    SELECT status, attempts FROM scan_targets
                      WHERE scan_id = :scan AND account_id = :account AND region = :region FOR UPDATE
                 ), decided AS (
                     SELECT CASE WHEN t.status NOT IN ('QUEUED', 'RUNNING') THEN 'DONE'
                                 WHEN (SELECT hub_running_regions(a.aws_account_id, :account, :scan, :region)
                                         FROM accounts a WHERE a.id = :account) >= :limit THEN 'BUSY'
-                                ELSE 'RUN' END AS claim
+                                ELSE 'RUN' END AS claim,
+                           t.attempts + 1 AS attempt
                       FROM target t
                 ), marked AS (
                     -- BUSY goes back to QUEUED: a re-run that waits must not hold a slot, or two re-runs could wait on
@@ -121,28 +126,50 @@ class Scans {
                     UPDATE scans SET status = 'RUNNING', started_at = coalesce(started_at, now())
                      WHERE id = :scan AND status = 'QUEUED' AND EXISTS (SELECT 1 FROM decided WHERE claim = 'RUN')
                 )
-                SELECT claim FROM decided""")
+                SELECT claim, attempt FROM decided""")
                 .param("scan", target.scanId()).param("account", target.accountId())
                 .param("region", target.region()).param("limit", regionLimit)
-                .query(String.class).optional();
-        return claim.map(Claim::valueOf).orElse(Claim.DONE);
+                .query((rs, i) -> new Claimed(Claim.valueOf(rs.getString("claim")), rs.getInt("attempt"))).optional();
+        return claim.orElse(new Claimed(Claim.DONE, 0));
     }
 
     /**
-     * Records how a RUNNING target ended; false when it was not RUNNING (already recorded, or gone). Commit it before
-     * {@link #finaliseIfDone}: no scan-wide lock is taken, so thousands of targets ending at once do not queue.
+     * Whether the target is still RUNNING on this attempt, holding its row (and its account's, first, in the order an
+     * account's removal takes them) until the transaction ends. A run whose instance was taken for dead and whose
+     * target another instance claimed again (db-scheduler revives an execution whose heartbeats stopped, while its
+     * first run may still go on) has lost it: it must write nothing, or the older of two runs could overwrite the
+     * newer's keys and findings, and end the scan while the newer still runs.
      */
-    boolean record(TargetTaskData target, TargetResult result) {
+    boolean holdsClaim(TargetRef target) {
+        if (target.attempt() == null) {
+            return true; // not run by a scan's task (tools, tests): no claim to hold
+        }
+        jdbc.sql("SELECT 1 FROM accounts WHERE id = ? FOR KEY SHARE").param(target.accountId())
+                .query(Integer.class).optional();
+        return jdbc.sql("""
+                SELECT 1 FROM scan_targets
+                 WHERE scan_id = ? AND account_id = ? AND region = ? AND status = 'RUNNING' AND attempts = ?
+                   FOR SHARE""")
+                .params(target.scanId(), target.accountId(), target.region(), target.attempt())
+                .query(Integer.class).optional().isPresent();
+    }
+
+    /**
+     * Records how a RUNNING target ended on this attempt; false when it was not RUNNING (already recorded, or gone) or
+     * claimed again since (see {@link #holdsClaim}). Commit it before {@link #finaliseIfDone}: no scan-wide lock is
+     * taken, so thousands of targets ending at once do not queue.
+     */
+    boolean record(TargetTaskData target, int attempt, TargetResult result) {
         TargetError error = result.error();
         return jdbc.sql("""
                 update scan_targets
                    set status = ?, keys_scanned = ?, findings_opened = ?, findings_resolved = ?,
                        error_code = ?, error_message = ?, undecided_keys = ?, warnings = ?::jsonb, finished_at = now()
-                 where scan_id = ? and account_id = ? and region = ? and status = 'RUNNING'""")
+                 where scan_id = ? and account_id = ? and region = ? and status = 'RUNNING' and attempts = ?""")
                 .params(result.status().name(), result.keysScanned(), result.findingsOpened(), result.findingsResolved(),
                         error == null ? null : error.code(), error == null ? null : truncate(error.message()),
                         result.undecidedKeys(), JSON.writeValueAsString(result.warnings()),
-                        target.scanId(), target.accountId(), target.region())
+                        target.scanId(), target.accountId(), target.region(), attempt)
                 .update() == 1;
     }
 

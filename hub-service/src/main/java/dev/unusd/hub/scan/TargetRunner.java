@@ -60,14 +60,14 @@ class TargetRunner {
             }
             boolean ran = false;
             try {
-                Scans.Claim claim;
+                Scans.Claimed claim;
                 claims.acquireUninterruptibly();
                 try {
                     claim = tx.execute(s -> scans.claim(target, properties.maxConcurrentRegionsPerAccount()));
                 } finally {
                     claims.release();
                 }
-                switch (claim) {
+                switch (claim.claim()) {
                     case BUSY -> {
                         metrics.targetDeferred();
                         waiting.putBack(target);
@@ -84,7 +84,7 @@ class TargetRunner {
                         crashPoints.reached(CrashPoint.TARGET_CLAIMED);
                     }
                 }
-                scanClaimed(target);
+                scanClaimed(target, claim.attempt());
                 return Outcome.DONE;
             } finally {
                 // However it ended: a region held and never given back would stall the account's targets here.
@@ -97,13 +97,13 @@ class TargetRunner {
         }
     }
 
-    private void scanClaimed(TargetTaskData target) {
+    private void scanClaimed(TargetTaskData target, int attempt) {
         long started = System.nanoTime();
-        TargetResult result = scan(target);
+        TargetResult result = scan(target, attempt);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         tx.executeWithoutResult(s -> {
             coverage.holdAccount(target);
-            if (scans.record(target, result)) {
+            if (scans.record(target, attempt, result)) {
                 if (coverage.record(target, result)) {
                     // The region's findings gained, lost or changed their unverified mark: the version raise is last.
                     events.publishEvent(new FindingsChanged(target.tenantId(), target.accountId()));
@@ -127,9 +127,9 @@ class TargetRunner {
         return finished;
     }
 
-    private TargetResult scan(TargetTaskData target) {
+    private TargetResult scan(TargetTaskData target, int attempt) {
         try {
-            return scanner.scan(target.ref());
+            return scanner.scan(target.ref(attempt));
         } catch (RuntimeException e) {
             // The engine reports AWS trouble as FAILED results; an exception is a defect, kept to this target.
             log.error("Scan of target {} failed unexpectedly", target.instanceId(), e);

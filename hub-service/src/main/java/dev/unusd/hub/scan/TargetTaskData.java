@@ -14,7 +14,8 @@ record TargetTaskData(UUID tenantId, UUID scanId, UUID accountId, String region)
         return scanId + ":" + accountId + ":" + region;
     }
 
-    TargetRef ref() {
-        return new TargetRef(tenantId, scanId, accountId, region);
+    /** The target as the run of this claimed attempt scans it. */
+    TargetRef ref(int attempt) {
+        return new TargetRef(tenantId, scanId, accountId, region, attempt);
     }
 }

@@ -78,7 +78,7 @@ class ScanTargetIndexesIntegrationTest extends HubIntegrationTest {
         TargetTaskData target = new TargetTaskData(tenant.id(), running, account, "r" + (regions - 1));
         try {
             Reads reads = readsOf(tenant.id(), () -> {
-                assertThat(scans.record(target, new TargetResult(TargetStatus.SUCCEEDED, 3, 1, 0, null))).isTrue();
+                assertThat(scans.record(target, 1, new TargetResult(TargetStatus.SUCCEEDED, 3, 1, 0, null))).isTrue();
                 return null;
             });
 

@@ -105,6 +105,8 @@ class UsageDifferentialIntegrationTest extends EngineIntegrationTest {
     PlatformTransactionManager transactions;
     @Autowired
     ScanStatistics statistics;
+    @Autowired
+    Scans scans;
 
     private final SharedClock clock = new SharedClock();
     /** One tenant for every history: each history is an account of its own, with the tenant's settings reset. */
@@ -123,7 +125,7 @@ class UsageDifferentialIntegrationTest extends EngineIntegrationTest {
                 new SimpleMeterRegistry());
         inventory = new RecordingKeyInventory(PROPERTIES);
         incremental = new KmsRegionScanner(accountApi, tenantApi, clients, inventory, reconciler, UsageMode.LAST_USAGE,
-                scanProperties, clock, crashPoints, organizations, transactions, statistics);
+                scanProperties, clock, crashPoints, organizations, transactions, statistics, scans);
     }
 
     @AfterEach
