@@ -29,6 +29,7 @@ import dev.unusd.hub.db.DbTime;
 import dev.unusd.hub.db.TenantContext;
 import dev.unusd.hub.fault.CrashPoint;
 import dev.unusd.hub.fault.CrashPoints;
+import dev.unusd.hub.web.ApiException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
@@ -217,11 +218,24 @@ class OrganizationSync {
                     .toList();
             int connected = 0;
             for (int i = 0; i < toVerify.size(); i++) {
-                SpokeVerification.Result result = results.get(i).get();
+                AccountRef account = toVerify.get(i);
+                SpokeVerification.Result result;
+                try {
+                    result = results.get(i).get();
+                } catch (ExecutionException e) {
+                    // One account's verification is that account's error: the membership changes are committed, and
+                    // the other accounts' verifications and the sync's record still count.
+                    log.warn("Verification of account {} failed in the hub", account.id(), e.getCause());
+                    errors.add(new SyncRecord.AccountError(account.awsAccountId(), "VERIFICATION_FAILED",
+                            e.getCause() instanceof ApiException gone && gone.status().value() == 404
+                                    ? "The account was removed while it was being verified"
+                                    : "The hub could not verify the account: " + e.getCause().getClass().getSimpleName()));
+                    continue;
+                }
                 if (result.status() == SpokeVerification.Status.CONNECTED) {
                     connected++;
                 } else {
-                    errors.add(new SyncRecord.AccountError(toVerify.get(i).awsAccountId(), "VERIFICATION_FAILED",
+                    errors.add(new SyncRecord.AccountError(account.awsAccountId(), "VERIFICATION_FAILED",
                             firstFailure(result)));
                 }
             }
@@ -229,8 +243,6 @@ class OrganizationSync {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("verification interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("verification failed", e.getCause());
         } finally {
             pool.shutdownNow();
         }

@@ -137,6 +137,38 @@ class OrganizationIntegrationTest extends HubIntegrationTest {
                 .get("awsOrganizationId").asString()).isEqualTo(organizationId);
     }
 
+    /**
+     * An account removed while the sync verifies it: that account's error, not the sync's. The sync's changes were
+     * committed before its verifications; its record must say so, and the other accounts are verified all the same.
+     */
+    @Test
+    void anAccountRemovedWhileTheSyncVerifiesItIsThatAccountsErrorNotTheSyncs() {
+        JsonNode organization = onboard(List.of(workloads), List.of(members.get("tools")));
+        sim.setLatency(members.get("api"), 400);
+        try {
+            ApiClient.Response requested = tenant.api().post("/api/v1/organizations/"
+                    + organization.get("id").asString() + "/sync", Map.of());
+            assertThat(requested.status()).as(requested.text()).isEqualTo(202);
+            await("/api/v1/accounts?limit=500", page -> page.get("items").valueStream()
+                    .anyMatch(a -> a.get("awsAccountId").asString().equals(members.get("api"))));
+            String removed = accountsByAwsId().get(members.get("api")).get("id").asString();
+            assertThat(tenant.api().delete("/api/v1/accounts/" + removed).status()).isEqualTo(204);
+
+            JsonNode sync = await(requested.header("Location"),
+                    s -> !List.of("QUEUED", "RUNNING").contains(s.get("status").asString()));
+            assertThat(sync.get("status").asString()).as(sync.toString()).isEqualTo("PARTIAL");
+            assertThat(sync.get("added").asInt()).isEqualTo(3);
+            assertThat(sync.get("verified").asInt()).isEqualTo(2);
+            assertThat(sync.get("errors")).hasSize(1);
+            assertThat(sync.get("errors").get(0).get("awsAccountId").asString()).isEqualTo(members.get("api"));
+            assertThat(sync.get("errors").get(0).get("code").asString()).isEqualTo("VERIFICATION_FAILED");
+            assertThat(tenant.api().get("/api/v1/organizations/" + organization.get("id").asString()).json()
+                    .get("awsOrganizationId").asString()).isEqualTo(organizationId);
+        } finally {
+            sim.setLatency(members.get("api"), 0);
+        }
+    }
+
     @Test
     void theNextSyncPicksUpAccountsThatJoinedLeftWereSuspendedClosedOrMovedOut() {
         JsonNode organization = onboard(List.of(workloads), List.of());
