@@ -53,13 +53,13 @@ class AccountController {
     record RegisterAccount(
             @NotNull @Pattern(regexp = "\\d{12}", message = "must be a 12-digit AWS account id") String awsAccountId,
             @NotNull @NotBlank @Size(max = 200) String name,
-            @Nullable @Size(max = 40) List<@NotNull @AwsRegions.Known String> regions,
+            @Nullable @Size(max = 40) List<@NotNull @AwsRegions.Scannable String> regions,
             @Nullable @Pattern(regexp = "[\\w+=,.@-]{1,64}", message = "must be an IAM role name: 1-64 of letters, digits and +=,.@_-") String roleName) {
     }
 
     record UpdateAccount(
             @Nullable @Size(max = 200) @NullOrNotBlank String name,
-            @Nullable @Size(max = 40) List<@NotNull @AwsRegions.Known String> regions,
+            @Nullable @Size(max = 40) List<@NotNull @AwsRegions.Scannable String> regions,
             @Nullable Boolean enabled) {
     }
 

@@ -35,6 +35,8 @@ public final class AwsRegions {
             .sorted()
             .toList();
 
+    private static final Set<String> COMMERCIAL_SET = Set.copyOf(COMMERCIAL);
+
     private AwsRegions() {
     }
 
@@ -48,6 +50,35 @@ public final class AwsRegions {
 
     public static Set<String> known() {
         return KNOWN;
+    }
+
+    /** Whether scans can reach the region: one of the commercial partition, where spoke-role ARNs are. */
+    public static boolean isScannable(String region) {
+        return COMMERCIAL_SET.contains(region);
+    }
+
+    /**
+     * A region a scan can reach, such as {@code eu-west-1}: of the commercial partition. The hub assumes
+     * {@code arn:aws:iam::...} roles with commercial-partition credentials, so a GovCloud, China or ISO region listed for
+     * an account could never be scanned nor verified: it would fail every scan and every verification of the account.
+     */
+    @Target({ElementType.FIELD, ElementType.RECORD_COMPONENT, ElementType.PARAMETER, ElementType.TYPE_USE})
+    @Retention(RetentionPolicy.RUNTIME)
+    @Constraint(validatedBy = Scannable.Validator.class)
+    public @interface Scannable {
+
+        String message() default "must be an AWS region of the aws partition such as us-east-1";
+
+        Class<?>[] groups() default {};
+
+        Class<? extends Payload>[] payload() default {};
+
+        class Validator implements ConstraintValidator<Scannable, String> {
+            @Override
+            public boolean isValid(String value, ConstraintValidatorContext context) {
+                return value == null || isScannable(value);
+            }
+        }
     }
 
     /** A region name AWS knows, such as {@code eu-west-1}. */

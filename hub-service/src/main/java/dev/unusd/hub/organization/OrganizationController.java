@@ -68,7 +68,7 @@ class OrganizationController {
             @Nullable @Size(max = 1000) List<@NotNull @Pattern(regexp = "\\d{12}",
                     message = "must be a 12-digit AWS account id") String> excludeAccounts,
             @Schema(description = "Regions every member account is scanned in; none: the tenant's default regions")
-            @Nullable @Size(min = 1, max = 40) List<@NotNull @AwsRegions.Known String> regions,
+            @Nullable @Size(min = 1, max = 40) List<@NotNull @AwsRegions.Scannable String> regions,
             @Nullable @Pattern(regexp = IAM_ROLE_NAME, message = IAM_ROLE_NAME_MESSAGE) String readerRoleName,
             @Nullable @Pattern(regexp = IAM_ROLE_NAME, message = IAM_ROLE_NAME_MESSAGE) String spokeRoleName) {
     }

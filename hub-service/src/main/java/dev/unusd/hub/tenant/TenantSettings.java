@@ -32,7 +32,7 @@ public record TenantSettings(
         @NotNull @Valid ExceptionTag exceptionTag,
         @NotNull @Min(1) @Max(90) Integer unusedDays,
         @NotNull @Min(90) @Max(2560) Integer maxRotationPeriodDays,
-        @NotNull @Size(max = 40) List<@NotNull @AwsRegions.Known String> defaultRegions,
+        @NotNull @Size(max = 40) List<@NotNull @AwsRegions.Scannable String> defaultRegions,
         @NotNull @Valid Schedule schedule,
         @Schema(description = "12-digit ids of third-party accounts the tenant trusts with its keys: their access is"
                 + " not KEY_CROSS_ACCOUNT_ACCESS. Left out of a PUT, it keeps its value")

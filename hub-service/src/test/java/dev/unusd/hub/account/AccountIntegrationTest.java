@@ -176,6 +176,27 @@ class AccountIntegrationTest extends HubIntegrationTest {
         assertThat(tenant.api().get("/api/v1/accounts").json().get("items")).isEmpty();
     }
 
+    /**
+     * A region of another partition (GovCloud, China, ISO) is a region name AWS knows, but the spoke role is a
+     * commercial-partition role: such a region could never be scanned nor verified, so it is refused as input.
+     */
+    @Test
+    void refusesRegionsOfOtherPartitionsThanTheSpokeRoles() {
+        TenantHandle tenant = newTenant();
+        for (String region : List.of("cn-north-1", "us-gov-west-1", "us-iso-east-1")) {
+            assertThat(fieldsOf(tenant.api().post("/api/v1/accounts",
+                    Map.of("awsAccountId", "123456789012", "name", "a", "regions", List.of("us-east-1", region)))))
+                    .as(region).containsExactly("regions[1]");
+        }
+        assertThat(tenant.api().get("/api/v1/accounts").json().get("items")).isEmpty();
+        String id = tenant.api().post("/api/v1/accounts", Map.of("awsAccountId", "123456789012", "name", "a",
+                "regions", List.of("us-east-1"))).json().get("id").asString();
+        assertThat(fieldsOf(tenant.api().patch("/api/v1/accounts/" + id, Map.of("regions", List.of("cn-northwest-1")))))
+                .containsExactly("regions[0]");
+        assertThat(tenant.api().get("/api/v1/accounts/" + id).json().get("regions").toString())
+                .isEqualTo("[\"us-east-1\"]");
+    }
+
     @Test
     void updatesDisablesAndRemovesAccounts() {
         TenantHandle tenant = newTenant();
