@@ -119,6 +119,12 @@ public class KmsRegionScanner implements RegionScanner {
                 return TargetResult.skipped("ACCOUNT_DISABLED", "The account was disabled after the scan was launched;"
                         + " its keys and findings are left as they were");
             }
+            if (!account.coveredRegions().contains(target.region())) {
+                // Taken out of the account's regions after the scan was launched: as for a disabled account, no AWS
+                // call is made there and its keys and findings stay as its last scan left them.
+                return TargetResult.skipped("REGION_REMOVED", "The region was taken out of the account's regions after"
+                        + " the scan was launched; its keys and findings are left as they were");
+            }
             ScanRules rules = start.get().rules();
             TenantSettings settings = rules.settings();
             Map<String, StoredKey> stored = start.get().stored();

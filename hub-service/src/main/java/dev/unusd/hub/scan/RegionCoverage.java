@@ -15,8 +15,12 @@ import dev.unusd.hub.scan.TargetResult.TargetError;
 @Repository
 class RegionCoverage {
 
-    /** Ends that say nothing about the region: the account had been disabled, or was removed. */
-    private static final Set<String> ABOUT_THE_ACCOUNT = Set.of("ACCOUNT_DISABLED", "ACCOUNT_NOT_FOUND");
+    /**
+     * Ends that say nothing about the region: the account had been disabled, or was removed, or the region was taken
+     * out of its list (should it come back, its findings are still as old as its last scan that said something).
+     */
+    private static final Set<String> ABOUT_THE_ACCOUNT = Set.of("ACCOUNT_DISABLED", "ACCOUNT_NOT_FOUND",
+            "REGION_REMOVED");
 
     private final JdbcClient jdbc;
 

@@ -122,6 +122,51 @@ class ScanAccountChangesIntegrationTest extends HubIntegrationTest {
         }
     }
 
+    /**
+     * Regions taken out of an account's list while a scan of it runs are not scanned any more when their turn comes:
+     * no AWS call there (the tenant may have taken them out because an SCP denies them), and nothing written.
+     */
+    @Test
+    void regionsTakenOutOfAnAccountsListDuringAScanAreSkippedWithoutAnAwsCall() {
+        TenantHandle tenant = newTenant();
+        ApiClient api = tenant.api();
+        disableSchedule(api);
+        List<String> regions = List.of("us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-central-1");
+        SimAccount account = register(api, regions, 1);
+        TestSpokeSim.get().setLatency(account.awsAccountId(), 500);
+        try {
+            String scanId = api.post("/api/v1/scans", Map.of()).json().get("id").asString();
+            JsonNode held = ScanFixture.await(api, "/api/v1/scans/" + scanId,
+                    scan -> count(scan, "RUNNING") == 4 && count(scan, "QUEUED") == 2);
+            List<String> running = held.get("targets").valueStream()
+                    .filter(t -> t.get("status").asString().equals("RUNNING")).map(t -> t.get("region").asString())
+                    .toList();
+            List<String> waiting = held.get("targets").valueStream()
+                    .filter(t -> t.get("status").asString().equals("QUEUED")).map(t -> t.get("region").asString())
+                    .toList();
+
+            assertThat(api.patch("/api/v1/accounts/" + account.id(), Map.of("regions", running)).status())
+                    .isEqualTo(200);
+
+            JsonNode scan = awaitEnd(api, scanId);
+            assertThat(scan.get("status").asString()).isEqualTo("SUCCEEDED");
+            var counters = TestSpokeSim.get().counters();
+            for (String region : waiting) {
+                JsonNode target = ScanIntegrationTest.target(scan, account.awsAccountId(), region);
+                assertThat(target.get("status").asString()).as(region).isEqualTo("SKIPPED");
+                assertThat(target.get("error").get("code").asString()).as(region).isEqualTo("REGION_REMOVED");
+                assertThat(counters.of(account.awsAccountId(), region, "ListKeys").calls()).as(region).isZero();
+                assertThat(findingsAndKeys(api, account, region)).as(region).isEqualTo("none; no key");
+            }
+            for (String region : running) {
+                assertThat(ScanIntegrationTest.target(scan, account.awsAccountId(), region).get("status").asString())
+                        .as(region).isEqualTo("SUCCEEDED");
+            }
+        } finally {
+            TestSpokeSim.get().setLatency(account.awsAccountId(), 0);
+        }
+    }
+
     /** awsAccountId/region to status, for every target of the scan. */
     private static Map<String, String> targets(JsonNode scan) {
         Map<String, String> targets = new TreeMap<>();
