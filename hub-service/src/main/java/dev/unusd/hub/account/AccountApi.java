@@ -68,6 +68,17 @@ public class AccountApi {
     @Transactional
     public MembershipChanges syncOrganizationMembers(UUID organizationId, @Nullable List<String> regions,
             List<OrganizationMember> inScope, Map<String, Deactivation> outOfScope, Set<UUID> removedOrganizations) {
+        return syncOrganizationMembers(organizationId, regions, inScope, outOfScope, removedOrganizations, Set.of());
+    }
+
+    /**
+     * As above; the accounts of {@code unplaced} (AWS account ids), members the sync could not place, are left as
+     * they are rather than deactivated as having left the organisation.
+     */
+    @Transactional
+    public MembershipChanges syncOrganizationMembers(UUID organizationId, @Nullable List<String> regions,
+            List<OrganizationMember> inScope, Map<String, Deactivation> outOfScope, Set<UUID> removedOrganizations,
+            Set<String> unplaced) {
         UUID tenant = TenantContext.require();
         Instant now = DbTime.now();
         Map<String, Account> byAwsId = new HashMap<>();
@@ -126,7 +137,8 @@ public class AccountApi {
             }
         }
         for (Account account : byAwsId.values()) {
-            if (!organizationId.equals(account.organizationId()) || seen.contains(account.awsAccountId())) {
+            if (!organizationId.equals(account.organizationId()) || seen.contains(account.awsAccountId())
+                    || unplaced.contains(account.awsAccountId())) {
                 continue;
             }
             Deactivation reason = outOfScope.getOrDefault(account.awsAccountId(), Deactivation.LEFT_ORGANIZATION);

@@ -28,7 +28,9 @@ final class OrganizationDiscovery {
         String rootId = roots.get(0).get("Id").asString();
         JsonNode rootName = roots.get(0).get("Name");
         Map<String, OrganizationSnapshot.Unit> units = new LinkedHashMap<>();
-        List<OrganizationSnapshot.Member> members = new ArrayList<>();
+        // By account id: an account moved from an OU read already to one read later is listed under both; the later
+        // listing is the newer, and one account registered twice would fail the sync.
+        Map<String, OrganizationSnapshot.Member> members = new LinkedHashMap<>();
         Deque<String> parents = new ArrayDeque<>();
         parents.add(rootId);
         while (!parents.isEmpty()) {
@@ -39,13 +41,16 @@ final class OrganizationDiscovery {
                 parents.add(id);
             }
             for (JsonNode account : reader.listAccountsForParent(parent)) {
-                members.add(new OrganizationSnapshot.Member(account.get("Id").asString(),
-                        account.get("Name").asString(), state(account), parent));
+                String id = account.get("Id").asString();
+                members.remove(id);
+                members.put(id, new OrganizationSnapshot.Member(id, account.get("Name").asString(), state(account),
+                        parent));
             }
         }
         return new OrganizationSnapshot(organization.get("Id").asString(),
                 organization.get("MasterAccountId").asString(), rootId,
-                rootName == null || rootName.isNull() ? "Root" : rootName.asString(), units, members);
+                rootName == null || rootName.isNull() ? "Root" : rootName.asString(), units,
+                new ArrayList<>(members.values()));
     }
 
     /** State, which AWS introduced to replace Status (retired on 9 September 2026); Status only when State is absent. */

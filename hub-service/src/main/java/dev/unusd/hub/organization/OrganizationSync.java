@@ -98,6 +98,7 @@ class OrganizationSync {
         OrganizationSnapshot snapshot;
         Map<String, Map<String, String>> tags = new HashMap<>();
         Scope scope;
+        Set<String> unplaced;
         int calls;
         int throttled;
         try (OrganizationReaders.Session session = readers.open(organization)) {
@@ -114,6 +115,7 @@ class OrganizationSync {
                 for (OrganizationSnapshot.Member member : scope.members()) {
                     tags.put(member.accountId(), reader.listTagsForResource(member.accountId()));
                 }
+                unplaced = movedWhileRead(reader, organization.id(), snapshot);
             } catch (OrganizationsException e) {
                 return failed(syncId, organization.id(), reader.calls(), reader.throttled(), code(e), message(e));
             } catch (SdkException e) {
@@ -133,9 +135,12 @@ class OrganizationSync {
         AccountApi.MembershipChanges changes = tx.execute(s -> {
             organizations.saveUnits(organization.tenantId(), organization.id(), units, DbTime.now());
             return accounts.syncOrganizationMembers(organization.id(), organization.regions(), members,
-                    scope.outOfScope(), Set.copyOf(organizations.removedIds(organization.tenantId())));
+                    scope.outOfScope(), Set.copyOf(organizations.removedIds(organization.tenantId())), unplaced);
         });
         List<SyncRecord.AccountError> errors = new ArrayList<>(scope.problems());
+        unplaced.stream().sorted().forEach(awsAccountId -> errors.add(new SyncRecord.AccountError(awsAccountId,
+                "MOVED_DURING_SYNC", "Still a member, but moved between OUs while the sync read them: left as it was"
+                        + " until the next sync places it")));
         changes.skipped().forEach((awsAccountId, why) ->
                 errors.add(new SyncRecord.AccountError(awsAccountId, "REGISTERED_SEPARATELY", why)));
         int verified = verify(changes.toVerify(), errors);
@@ -145,6 +150,32 @@ class OrganizationSync {
                 errors.isEmpty() ? SyncRecord.Status.SUCCEEDED : SyncRecord.Status.PARTIAL, now, null, now,
                 snapshot.members().size(), members.size(), changes.added().size(), changes.reactivated().size(),
                 changes.removed().size(), changes.unchanged(), verified, calls, throttled, null, errors);
+    }
+
+    /**
+     * The enabled accounts this organisation registered that its read did not list, yet Organizations still knows as
+     * members (their tags can be read): moved from an OU not read yet to one read already, as the read goes parent by
+     * parent. Deactivating them as LEFT_ORGANIZATION would stop their scans and mark their findings until the next
+     * sync; they are left as they are instead. An account that did leave answers TargetNotFoundException.
+     */
+    private Set<String> movedWhileRead(OrganizationReader reader, UUID organizationId, OrganizationSnapshot snapshot) {
+        Set<String> listed = new HashSet<>();
+        snapshot.members().forEach(m -> listed.add(m.accountId()));
+        Set<String> unplaced = new HashSet<>();
+        for (AccountRef account : accounts.ofOrganization(organizationId)) {
+            if (!account.enabled() || listed.contains(account.awsAccountId())) {
+                continue;
+            }
+            try {
+                reader.listTagsForResource(account.awsAccountId());
+                unplaced.add(account.awsAccountId());
+            } catch (OrganizationsException e) {
+                if (!"TargetNotFoundException".equals(e.code())) {
+                    throw e;
+                }
+            }
+        }
+        return unplaced;
     }
 
     /** The root and every OU, each with its path ending in its own id. */

@@ -169,6 +169,45 @@ class OrganizationIntegrationTest extends HubIntegrationTest {
         }
     }
 
+    /**
+     * The sync reads the organisation parent by parent (root, workloads, sandbox, prod). An account moved from prod,
+     * not read yet, to workloads, read already, is listed under neither: it is still a member and stays enabled, not
+     * deactivated as having left; the next sync places it.
+     */
+    @Test
+    void anAccountMovedBetweenOusWhileTheSyncReadsThemIsNotTakenForGone() throws Exception {
+        JsonNode organization = onboard(List.of(workloads), List.of(members.get("tools")));
+        assertThat(syncNow(organization).get("status").asString()).isEqualTo("SUCCEEDED");
+        long listedBefore = sim.counters().of(management, "us-east-1", "ListAccountsForParent").calls();
+        sim.setLatency(management, 300);
+        try {
+            ApiClient.Response requested = tenant.api().post("/api/v1/organizations/"
+                    + organization.get("id").asString() + "/sync", Map.of());
+            assertThat(requested.status()).as(requested.text()).isEqualTo(202);
+            // The root's and workloads' accounts were read (the first and second ListAccountsForParent), prod's not.
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (sim.counters().of(management, "us-east-1", "ListAccountsForParent").calls() < listedBefore + 2) {
+                assertThat(System.nanoTime() - deadline).as("root's and workloads' accounts read").isNegative();
+                Thread.sleep(10);
+            }
+            sim.moveAccount(organizationId, members.get("api"), workloads);
+
+            JsonNode sync = await(requested.header("Location"),
+                    s -> !List.of("QUEUED", "RUNNING").contains(s.get("status").asString()));
+            assertThat(sync.get("removed").asInt()).as(sync.toString()).isZero();
+            assertThat(sync.get("errors").toString()).contains(members.get("api"), "MOVED_DURING_SYNC");
+            JsonNode api = accountsByAwsId().get(members.get("api"));
+            assertThat(api.get("enabled").asBoolean()).isTrue();
+            assertThat(api.get("deactivatedReason").isNull()).isTrue();
+        } finally {
+            sim.setLatency(management, 0);
+        }
+        JsonNode next = syncNow(organization);
+        assertThat(next.get("status").asString()).as(next.toString()).isEqualTo("SUCCEEDED");
+        assertThat(accountsByAwsId().get(members.get("api")).get("ouPath").asString())
+                .isEqualTo(organizationId + "/" + rootId + "/" + workloads + "/");
+    }
+
     @Test
     void theNextSyncPicksUpAccountsThatJoinedLeftWereSuspendedClosedOrMovedOut() {
         JsonNode organization = onboard(List.of(workloads), List.of());
