@@ -56,7 +56,9 @@ class AccountsPage {
         if (accountName.isEmpty() || accountName.length() > 200) {
             errors.add("The name must be 1 to 200 characters.");
         }
-        chosen.stream().filter(r -> !AwsRegions.isKnown(r)).forEach(r -> errors.add(r + " is not an AWS region."));
+        chosen.stream().filter(r -> !AwsRegions.isScannable(r)).forEach(r -> errors.add(AwsRegions.isKnown(r)
+                ? r + " is not in the aws partition: the spoke role cannot be reached there."
+                : r + " is not an AWS region."));
         if (chosen.size() > 40) {
             errors.add("At most 40 regions.");
         }

@@ -226,6 +226,11 @@ class DashboardIntegrationTest extends HubIntegrationTest {
         assertThat(bad.body()).contains("The AWS account id must be 12 digits.")
                 .contains("The name must be 1 to 200 characters.").contains("mars-1 is not an AWS region.");
         assertThat(tenant.api().get("/api/v1/accounts").json().get("items").size()).isZero();
+        HttpResponse<String> china = browser.submit("/accounts", "/accounts",
+                Map.of("awsAccountId", "123456789012", "name", "prod", "regions", "cn-north-1"));
+        assertThat(china.statusCode()).isEqualTo(400);
+        assertThat(china.body()).contains("cn-north-1 is not in the aws partition");
+        assertThat(tenant.api().get("/api/v1/accounts").json().get("items").size()).isZero();
 
         HttpResponse<String> added = browser.submit("/accounts", "/accounts",
                 Map.of("awsAccountId", "123456789012", "name", "prod", "regions", "eu-west-1"));
