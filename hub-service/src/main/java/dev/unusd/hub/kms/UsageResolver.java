@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -403,18 +404,7 @@ public class UsageResolver {
     /** Newest first, stopping at the first successful cryptographic event; failed calls and reads are not use. */
     private Optional<Usage.LastUse> newestUse(SpokeRegion region, String arn, Instant from, Instant to,
             RegionUsage calls) {
-        String token = null;
-        do {
-            LookupEventsResponse page = lookupEvents(region, LookupAttributeKey.RESOURCE_NAME, arn, from, to, token,
-                    calls);
-            for (Event event : page.events()) {
-                if (isUse(event)) {
-                    return Optional.of(lastUse(event));
-                }
-            }
-            token = page.nextToken();
-        } while (token != null && !token.isEmpty());
-        return Optional.empty();
+        return newest(region, arn, from, to, calls, event -> isUse(event) ? lastUse(event) : null);
     }
 
     /**
@@ -424,17 +414,24 @@ public class UsageResolver {
      */
     public Optional<RefusedUse> newestRefusedUse(SpokeRegion region, String arn, Instant from, Instant to,
             RegionUsage calls) {
+        return newest(region, arn, from, to, calls, event -> {
+            String code = isCryptographic(event.eventName()) && event.eventTime() != null ? errorCode(event) : null;
+            return code != null && REFUSED_FOR_STATE.contains(code)
+                    ? new RefusedUse(event.eventTime(), event.eventName(), code, event.eventId()) : null;
+        });
+    }
+
+    /** The key's events over [from, to], newest first, page by page until {@code pick} makes something of one. */
+    private <T> Optional<T> newest(SpokeRegion region, String arn, Instant from, Instant to, RegionUsage calls,
+            Function<Event, @Nullable T> pick) {
         String token = null;
         do {
             LookupEventsResponse page = lookupEvents(region, LookupAttributeKey.RESOURCE_NAME, arn, from, to, token,
                     calls);
             for (Event event : page.events()) {
-                if (isCryptographic(event.eventName()) && event.eventTime() != null) {
-                    String code = errorCode(event);
-                    if (code != null && REFUSED_FOR_STATE.contains(code)) {
-                        return Optional.of(new RefusedUse(event.eventTime(), event.eventName(), code,
-                                event.eventId()));
-                    }
+                T picked = pick.apply(event);
+                if (picked != null) {
+                    return Optional.of(picked);
                 }
             }
             token = page.nextToken();
