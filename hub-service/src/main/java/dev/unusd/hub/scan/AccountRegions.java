@@ -56,7 +56,7 @@ class AccountRegions {
             @Schema(description = "The latest target of the region that said something about it; null if none ended")
             @Nullable LastScan lastScan,
             @Schema(description = "When a target of the region last succeeded") @Nullable Instant lastSucceededAt,
-            @Schema(description = "Keys stored for the region") long keys,
+            @Schema(description = "Keys stored for the region, those AWS no longer lists left out") long keys,
             @Schema(description = "OPEN findings of the region's keys") long openFindings) {
     }
 
@@ -73,9 +73,10 @@ class AccountRegions {
                 ), known AS (
                     SELECT unnest(CAST(:covered AS text[])) AS region
                     UNION SELECT region FROM region_coverage WHERE account_id = :account
-                    UNION SELECT DISTINCT region FROM kms_keys WHERE account_id = :account
+                    UNION SELECT region FROM kms_keys WHERE account_id = :account AND removed_at IS NULL
                 ), keys AS (
-                    SELECT region, count(*) AS keys FROM kms_keys WHERE account_id = :account GROUP BY region
+                    SELECT region, count(*) AS keys FROM kms_keys
+                     WHERE account_id = :account AND removed_at IS NULL GROUP BY region
                 ), open AS (
                     SELECT region, count(*) AS findings FROM findings
                      WHERE account_id = :account AND status = 'OPEN' GROUP BY region

@@ -5,6 +5,9 @@ import static dev.unusd.hub.scan.ScanFixture.disableSchedule;
 import static dev.unusd.hub.scan.ScanFixture.register;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +19,7 @@ import dev.unusd.hub.scan.ScanFixture.SimAccount;
 import dev.unusd.hub.support.ApiClient;
 import dev.unusd.hub.support.Browser;
 import dev.unusd.hub.support.HubIntegrationTest;
+import dev.unusd.hub.support.TestDatabase;
 import dev.unusd.hub.support.TestSpokeSim;
 import dev.unusd.spokesim.SpokeSim;
 import tools.jackson.databind.JsonNode;
@@ -27,7 +31,7 @@ import tools.jackson.databind.JsonNode;
 class AccountRegionsIntegrationTest extends HubIntegrationTest {
 
     @Test
-    void eachRegionSaysWhetherARecentScanVouchesForWhatIsStoredThere() {
+    void eachRegionSaysWhetherARecentScanVouchesForWhatIsStoredThere() throws SQLException {
         TenantHandle tenant = newTenant();
         ApiClient api = tenant.api();
         disableSchedule(api);
@@ -80,6 +84,14 @@ class AccountRegionsIntegrationTest extends HubIntegrationTest {
         assertThat(page).contains("data-region=\"eu-west-1\" data-coverage=\"UNVERIFIED\"")
                 .contains("the region is not in the account&#39;s scans, or was taken out since")
                 .contains("href=\"/findings?accountId=" + account.id() + "&amp;region=us-east-1\"");
+
+        // A key AWS no longer lists is kept (removed_at set) but not counted, nor does it keep a region listed.
+        try (Connection admin = TestDatabase.get().admin(); PreparedStatement removed = admin.prepareStatement(
+                "update kms_keys set removed_at = now() where account_id = ?::uuid and region = 'us-east-1'")) {
+            removed.setString(1, account.id());
+            assertThat(removed.executeUpdate()).isEqualTo(1);
+        }
+        assertThat(region(api.get(path).json(), "us-east-1").get("keys").asLong()).isZero();
 
         // Another tenant, and ids that are no account.
         TenantHandle other = newTenant();
