@@ -22,6 +22,7 @@ import dev.unusd.hub.fault.CrashPoint;
 import dev.unusd.hub.fault.CrashPoints;
 import dev.unusd.hub.kms.KeyMetadata;
 import dev.unusd.hub.kms.KeySnapshot;
+import dev.unusd.hub.kms.RefusedUse;
 import dev.unusd.hub.kms.RegionSnapshot;
 import dev.unusd.hub.kms.StoredKey;
 import dev.unusd.hub.kms.Usage;
@@ -32,6 +33,7 @@ import dev.unusd.hub.rule.FindingDraft;
 import dev.unusd.hub.rule.KeyCost;
 import dev.unusd.hub.rule.RuleSettings;
 import dev.unusd.hub.rule.Rules;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -68,7 +70,8 @@ public class FindingReconciler {
         jdbc.sql("""
                 SELECT key_id, arn, state, deletion_date, metadata_read_at, removed_at IS NOT NULL AS removed,
                        usage_status, last_used_at, last_used_operation, last_used_source, last_used_event_id,
-                       usage_searched::text AS searched, usage_checked_at, rotations, rotations_key_material_id
+                       usage_searched::text AS searched, usage_checked_at, rotations, rotations_key_material_id,
+                       refused_use::text AS refused_use, refused_checked_at
                 FROM kms_keys WHERE account_id = :account AND region = :region""")
                 .param("account", accountId).param("region", region)
                 .query(rs -> {
@@ -83,7 +86,9 @@ public class FindingReconciler {
                     keys.put(rs.getString("key_id"), new StoredKey(rs.getString("arn"), rs.getString("state"),
                             instant(rs.getObject("deletion_date", OffsetDateTime.class)),
                             instant(rs.getObject("metadata_read_at", OffsetDateTime.class)), rs.getBoolean("removed"),
-                            usage, (Integer) rs.getObject("rotations"), rs.getString("rotations_key_material_id")));
+                            usage, (Integer) rs.getObject("rotations"), rs.getString("rotations_key_material_id"),
+                            refusedUse(rs.getString("refused_use")),
+                            instant(rs.getObject("refused_checked_at", OffsetDateTime.class))));
                 });
         return keys;
     }
@@ -125,7 +130,8 @@ public class FindingReconciler {
                     rotation_period_days, next_rotation_at, rotations, rotations_key_material_id, last_used_at,
                     last_used_operation, last_used_source, last_used_event_id, usage_status, usage_checked_at,
                     usage_searched, unknown, tags, exempt, monthly_cost_usd, metadata_read_at, first_seen_at,
-                    last_seen_at, removed_at, last_scan_id, key_policy, grants, access, access_read_at)
+                    last_seen_at, removed_at, last_scan_id, key_policy, grants, access, access_read_at, refused_use,
+                    refused_checked_at)
                 SELECT :tenant, :account, :region, s.key_id, s.arn, s.aliases, s.state, s.spec, s.key_usage,
                     s.origin, s.manager, s.multi_region, s.multi_region_type, s.aws_created_at, s.deletion_date,
                     s.rotation_enabled, s.rotation_period_days, s.next_rotation_at, s.rotations,
@@ -134,7 +140,8 @@ public class FindingReconciler {
                     s.unknown, s.tags, s.exempt, s.monthly_cost_usd,
                     CASE WHEN s.unknown ->> 'metadata' IS NULL THEN CAST(:now AS timestamptz) END, :now, :now, NULL,
                     :scan, s.key_policy, s.grants, s.access,
-                    CASE WHEN s.access IS NOT NULL THEN CAST(:now AS timestamptz) END
+                    CASE WHEN s.access IS NOT NULL THEN CAST(:now AS timestamptz) END, s.refused_use,
+                    s.refused_checked_at
                 FROM jsonb_to_recordset(CAST(:keys AS jsonb)) AS s(key_id text, arn text, aliases text[], state text,
                     spec text, key_usage text, origin text, manager text, multi_region boolean,
                     multi_region_type text, aws_created_at timestamptz, deletion_date timestamptz,
@@ -143,7 +150,8 @@ public class FindingReconciler {
                     last_used_at timestamptz, last_used_operation text, last_used_source text,
                     last_used_event_id text, usage_status text, usage_checked_at timestamptz,
                     usage_searched jsonb, unknown jsonb, tags jsonb, exempt boolean,
-                    monthly_cost_usd numeric, key_policy text, grants jsonb, access jsonb)
+                    monthly_cost_usd numeric, key_policy text, grants jsonb, access jsonb, refused_use jsonb,
+                    refused_checked_at timestamptz)
                 ON CONFLICT (account_id, region, key_id) DO UPDATE SET
                     arn = EXCLUDED.arn, aliases = EXCLUDED.aliases,
                     state = CASE WHEN EXCLUDED.unknown ->> 'metadata' IS NULL THEN EXCLUDED.state ELSE k.state END,
@@ -183,7 +191,11 @@ public class FindingReconciler {
                     last_seen_at = EXCLUDED.last_seen_at,
                     removed_at = NULL, last_scan_id = EXCLUDED.last_scan_id,
                     key_policy = EXCLUDED.key_policy, grants = EXCLUDED.grants, access = EXCLUDED.access,
-                    access_read_at = coalesce(EXCLUDED.access_read_at, k.access_read_at)""")
+                    access_read_at = coalesce(EXCLUDED.access_read_at, k.access_read_at),
+                    -- A scan that did not search CloudTrail for refused calls leaves what the last search found.
+                    refused_use = CASE WHEN EXCLUDED.refused_checked_at IS NULL THEN k.refused_use
+                        ELSE EXCLUDED.refused_use END,
+                    refused_checked_at = coalesce(EXCLUDED.refused_checked_at, k.refused_checked_at)""")
                 .param("tenant", tenantId).param("account", accountId).param("region", region)
                 .param("now", now).param("scan", scanId).param("keys", keys)
                 .update();
@@ -338,6 +350,18 @@ public class FindingReconciler {
         row.put("tags", key.tags());
         row.put("exempt", settings.exempts(key.tags()));
         row.put("monthly_cost_usd", KeyCost.monthlyUsd(key));
+        if (key.refusedCheckedAt() != null) {
+            row.put("refused_checked_at", text(key.refusedCheckedAt()));
+            RefusedUse refused = key.refusedUse();
+            if (refused != null) {
+                Map<String, Object> use = new HashMap<>();
+                use.put("at", text(refused.at()));
+                use.put("operation", refused.operation());
+                use.put("errorCode", refused.errorCode());
+                use.put("cloudTrailEventId", refused.cloudTrailEventId());
+                row.put("refused_use", use);
+            }
+        }
         if (key.customerManaged()) {
             // Who can use the key, as of this scan and the tenant's trust at this scan (GET /keys/{id} "access").
             KeyPolicyAndGrants access = key.access();
@@ -354,5 +378,16 @@ public class FindingReconciler {
 
     private static @Nullable Instant instant(@Nullable OffsetDateTime at) {
         return at == null ? null : at.toInstant();
+    }
+
+    /** kms_keys.refused_use as {@link #keyRow} wrote it. */
+    private static @Nullable RefusedUse refusedUse(@Nullable String json) {
+        if (json == null) {
+            return null;
+        }
+        JsonNode use = JSON.readTree(json);
+        JsonNode event = use.get("cloudTrailEventId");
+        return new RefusedUse(Instant.parse(use.get("at").asString()), use.get("operation").asString(),
+                use.get("errorCode").asString(), event == null || event.isNull() ? null : event.asString());
     }
 }

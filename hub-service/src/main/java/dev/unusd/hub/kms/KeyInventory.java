@@ -215,32 +215,46 @@ public class KeyInventory {
         KeyPolicyAndGrants access = access(region, arn, unknown);
         return usage.thenApply(answer -> {
             // Asked only where a use in PENDING_DELETION_IN_USE's window does not already decide it.
-            RefusedUse refused = metadata.pendingDeletion() && !Boolean.TRUE.equals(answer.usedSince(
+            Refused refused = metadata.pendingDeletion() && !Boolean.TRUE.equals(answer.usedSince(
                     UsagePolicy.since(policy.now(), UsagePolicy.PENDING_DELETION_WINDOW_DAYS), metadata.createdAt(),
-                    policy.now())) ? refusedUse(region, arn, policy, unknown, calls) : null;
+                    policy.now())) ? refusedUse(region, arn, policy, stored, unknown, calls) : Refused.NOT_SEARCHED;
             Map<String, String> all = new LinkedHashMap<>(usageUnknown);
             all.putAll(unknown);
             return new KeySnapshot(key.keyId(), arn, List.of(), metadata, rotation, tags, answer, all, access,
-                    refused);
+                    refused.use(), refused.checkedAt());
         });
     }
 
     /**
      * A key pending deletion can no longer be used, so no new use will show that something depends on it: the calls
      * KMS refuses do (AWS's advice: watch CloudTrail for them before a key is deleted). The newest one of the last 30
-     * days, PENDING_DELETION_IN_USE's window; CloudTrail refusing leaves it unknown.
+     * days, PENDING_DELETION_IN_USE's window; CloudTrail refusing leaves it unknown. As the usage search keeps its
+     * spans, what an earlier search found stands for the time it searched, up to shortly before it ran (a late
+     * CloudTrail event is searched again): only the time since is searched, not the key's whole 30 days of events, the
+     * hub's own reads of the key among them, again.
      */
-    private @Nullable RefusedUse refusedUse(SpokeRegion region, String arn, UsagePolicy policy,
+    private Refused refusedUse(SpokeRegion region, String arn, UsagePolicy policy, @Nullable StoredKey stored,
             Map<String, String> unknown, UsageResolver.RegionUsage calls) {
+        Instant now = policy.now();
+        Instant since = UsagePolicy.since(now, UsagePolicy.PENDING_DELETION_WINDOW_DAYS);
+        RefusedUse known = stored == null || stored.refusedUse() == null || stored.refusedUse().at().isBefore(since)
+                ? null : stored.refusedUse();
+        Instant searchedTo = stored == null || stored.refusedCheckedAt() == null ? null
+                : stored.refusedCheckedAt().minus(UsageResolver.DELIVERY_LAG);
+        Instant from = searchedTo == null || searchedTo.isBefore(since) ? since : searchedTo;
         try {
-            return usageResolver.newestRefusedUse(region, arn,
-                    UsagePolicy.since(policy.now(), UsagePolicy.PENDING_DELETION_WINDOW_DAYS), policy.now(), calls)
-                    .orElse(null);
+            RefusedUse found = usageResolver.newestRefusedUse(region, arn, from, now, calls).orElse(null);
+            return new Refused(found == null || known != null && known.at().isAfter(found.at()) ? known : found, now);
         } catch (AwsServiceException e) {
             SpokeFailure.rethrowIfTargetWide(e);
             unknown.put(KeySnapshot.REFUSED_USE, SpokeFailure.describe(e));
-            return null;
+            return new Refused(known, null);
         }
+    }
+
+    /** A key's refused calls as this scan knows them, and when it searched CloudTrail for them (null: it did not). */
+    private record Refused(@Nullable RefusedUse use, @Nullable Instant checkedAt) {
+        static final Refused NOT_SEARCHED = new Refused(null, null);
     }
 
     private KeyMetadata describe(SpokeRegion region, String arn) {

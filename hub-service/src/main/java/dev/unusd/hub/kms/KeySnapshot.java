@@ -1,5 +1,6 @@
 package dev.unusd.hub.kms;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +15,8 @@ import dev.unusd.hub.access.KeyPolicyAndGrants;
  * or when it could not be read: see {@code unknown}. {@code unknown} maps each field AWS would not tell us (metadata,
  * tags, rotation, rotations, lastUsage, usage, refusedUse, keyPolicy, grants) to the reason. {@code refusedUse}: for a
  * key pending deletion, the newest call on it in the last 30 days that KMS refused for its state (null: none, or not
- * searched; see {@code unknown}). {@code access}: the key policy and
+ * searched; see {@code unknown}); {@code refusedCheckedAt}: when this scan searched CloudTrail for them (null: it did
+ * not, and the stored search stands). {@code access}: the key policy and
  * grants as read, and who they let use or manage the key.
  */
 public record KeySnapshot(
@@ -27,7 +29,8 @@ public record KeySnapshot(
         Usage usage,
         Map<String, String> unknown,
         KeyPolicyAndGrants access,
-        @Nullable RefusedUse refusedUse) {
+        @Nullable RefusedUse refusedUse,
+        @Nullable Instant refusedCheckedAt) {
 
     public static final String METADATA = "metadata";
     public static final String TAGS = "tags";
@@ -50,7 +53,7 @@ public record KeySnapshot(
     public KeySnapshot(String keyId, String arn, List<String> aliases, @Nullable KeyMetadata metadata,
             @Nullable Rotation rotation, Map<String, String> tags, Usage usage, Map<String, String> unknown,
             KeyPolicyAndGrants access) {
-        this(keyId, arn, aliases, metadata, rotation, tags, usage, unknown, access, null);
+        this(keyId, arn, aliases, metadata, rotation, tags, usage, unknown, access, null, null);
     }
 
     /** A key whose policy and grants were not read (AWS-managed, or not described). */
@@ -84,7 +87,8 @@ public record KeySnapshot(
     }
 
     public KeySnapshot withAliases(List<String> names) {
-        return new KeySnapshot(keyId, arn, names, metadata, rotation, tags, usage, unknown, access, refusedUse);
+        return new KeySnapshot(keyId, arn, names, metadata, rotation, tags, usage, unknown, access, refusedUse,
+                refusedCheckedAt);
     }
 
     /**

@@ -8,11 +8,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * What the store knows of a key from earlier scans: its state and deletion date as DescribeKey last gave them and when
  * ({@code stateReadAt}), its usage knowledge, and its rotations as last counted with the key material that was current
- * then ({@code rotationsAtKeyMaterial}, null unless ListKeyRotations confirmed it).
+ * then ({@code rotationsAtKeyMaterial}, null unless ListKeyRotations confirmed it), and the newest call KMS refused
+ * for the key's state that a search found, with when CloudTrail was last searched for them ({@code refusedCheckedAt}).
  */
 public record StoredKey(String arn, @Nullable String state, @Nullable Instant deletionDate,
         @Nullable Instant stateReadAt, boolean removed, Usage usage, @Nullable Integer rotations,
-        @Nullable String rotationsAtKeyMaterial) {
+        @Nullable String rotationsAtKeyMaterial, @Nullable RefusedUse refusedUse, @Nullable Instant refusedCheckedAt) {
 
     /** AWS deletes a key no sooner than 7 days after ScheduleKeyDeletion. */
     static final Duration MIN_DELETION_WAIT = Duration.ofDays(7);

@@ -77,7 +77,7 @@ public class UsageResolver {
      * CloudTrail may deliver an event minutes late and GetKeyLastUsage's records lag about an hour: a stored answer
      * vouches only for what lies this far before its check, twice AWS's hour, so a late use is always searched again.
      */
-    private static final Duration DELIVERY_LAG = Duration.ofHours(2);
+    static final Duration DELIVERY_LAG = Duration.ofHours(2);
     /** CloudTrail's event history keeps 90 days: a longer window is not its to answer alone. */
     private static final Duration EVENT_HISTORY = Duration.ofDays(90);
     private static final String KMS_EVENT_SOURCE = "kms.amazonaws.com";

@@ -94,6 +94,6 @@ class PendingDeletionInUseRuleUnitTest {
 
     private static KeySnapshot withRefused(KeySnapshot s, RefusedUse refused) {
         return new KeySnapshot(s.keyId(), s.arn(), s.aliases(), s.metadata(), s.rotation(), s.tags(), s.usage(),
-                s.unknown(), s.access(), refused);
+                s.unknown(), s.access(), refused, refused == null ? null : refused.at());
     }
 }

@@ -345,6 +345,50 @@ class UsageResolutionIntegrationTest extends EngineIntegrationTest {
         assertThat(west.warnings()).extracting(TargetWarning::code).contains("REFUSED_USE_DENIED");
     }
 
+    /**
+     * Each scan searches only what no earlier search covered (from shortly before it ran): a key pending deletion with
+     * 30 days of other events is read page after page once, then in one call; a refused call found once keeps its
+     * finding open while the later searches look only at the time since.
+     */
+    @Test
+    void refusedCallsAreSearchedOnceAndThenOnlySinceTheLastSearch() {
+        Target target = register("""
+                disabledRegions: []
+                regions:
+                  us-east-1:
+                    trackingStartDate: -300d
+                    keys:
+                      - id: 00000016-0000-4000-8000-000000000016
+                        createdAt: -400d
+                        state: PendingDeletion
+                        deletionDate: +20d
+                        lastUsage: {at: -45d, operation: Decrypt}
+                        noiseEvents: 900
+                      - id: 00000017-0000-4000-8000-000000000017
+                        createdAt: -400d
+                        state: PendingDeletion
+                        deletionDate: +20d
+                        lastUsage: {at: -45d, operation: Decrypt}
+                        cloudTrail:
+                          - {at: -3d, eventName: Decrypt, errorCode: KMSInvalidStateException}
+                """, "us-east-1");
+        String account = target.awsAccountId();
+
+        long before = sim().counters().of(account, "us-east-1", "LookupEvents").calls();
+        assertThat(scan(target, "us-east-1", UUID.randomUUID()).status()).isEqualTo(TargetStatus.SUCCEEDED);
+        long first = sim().counters().of(account, "us-east-1", "LookupEvents").calls() - before;
+        assertThat(scan(target, "us-east-1", UUID.randomUUID()).status()).isEqualTo(TargetStatus.SUCCEEDED);
+        long second = sim().counters().of(account, "us-east-1", "LookupEvents").calls() - before - first;
+
+        assertThat(first).as("the first scan reads the noisy key's 30 days, page after page").isGreaterThanOrEqualTo(4);
+        assertThat(second).as("the rescan: one call per key, for the time since the last search").isEqualTo(2);
+        assertThat(findingStatuses(target, "us-east-1"))
+                .containsEntry("00000017-0000-4000-8000-000000000017 PENDING_DELETION_IN_USE", "OPEN")
+                .doesNotContainKey("00000016-0000-4000-8000-000000000016 PENDING_DELETION_IN_USE");
+        assertThat(keys(target, "us-east-1").get("00000017-0000-4000-8000-000000000017").get("refused_use").toString())
+                .contains("KMSInvalidStateException");
+    }
+
     static void assertUsage(Map<String, Object> key, String status, String source, String operation) {
         assertThat(key.get("usage_status")).as("usage of " + key.get("key_id")).isEqualTo(status);
         assertThat(key.get("last_used_source")).as("source of " + key.get("key_id")).isEqualTo(source);
