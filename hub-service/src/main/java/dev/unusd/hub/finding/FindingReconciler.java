@@ -33,7 +33,6 @@ import dev.unusd.hub.rule.FindingDraft;
 import dev.unusd.hub.rule.KeyCost;
 import dev.unusd.hub.rule.RuleSettings;
 import dev.unusd.hub.rule.Rules;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -352,15 +351,7 @@ public class FindingReconciler {
         row.put("monthly_cost_usd", KeyCost.monthlyUsd(key));
         if (key.refusedCheckedAt() != null) {
             row.put("refused_checked_at", text(key.refusedCheckedAt()));
-            RefusedUse refused = key.refusedUse();
-            if (refused != null) {
-                Map<String, Object> use = new HashMap<>();
-                use.put("at", text(refused.at()));
-                use.put("operation", refused.operation());
-                use.put("errorCode", refused.errorCode());
-                use.put("cloudTrailEventId", refused.cloudTrailEventId());
-                row.put("refused_use", use);
-            }
+            row.put("refused_use", key.refusedUse());
         }
         if (key.customerManaged()) {
             // Who can use the key, as of this scan and the tenant's trust at this scan (GET /keys/{id} "access").
@@ -382,12 +373,6 @@ public class FindingReconciler {
 
     /** kms_keys.refused_use as {@link #keyRow} wrote it. */
     private static @Nullable RefusedUse refusedUse(@Nullable String json) {
-        if (json == null) {
-            return null;
-        }
-        JsonNode use = JSON.readTree(json);
-        JsonNode event = use.get("cloudTrailEventId");
-        return new RefusedUse(Instant.parse(use.get("at").asString()), use.get("operation").asString(),
-                use.get("errorCode").asString(), event == null || event.isNull() ? null : event.asString());
+        return json == null ? null : JSON.readValue(json, RefusedUse.class);
     }
 }
